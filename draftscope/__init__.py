@@ -1,0 +1,59 @@
+"""draftscope: how IETF Internet-Drafts change from revision to revision.
+
+The pipeline, one sub-package per stage, data flowing forward only:
+
+    fetch (datatracker client, cache) -> text (normalise published text and XML)
+    -> analyses (keywords, definitions and their diffs) -> tables -> plots
+
+with a thin CLI (:mod:`draftscope.cli`) and notebooks on top of this module's API. Names below
+are imported lazily so that ``import draftscope`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_API = {
+    # fetch
+    "fetch_lineage": "draftscope.fetch.lineage",
+    "resolve_target": "draftscope.fetch.targets",
+    "Revision": "draftscope.fetch.records",
+    "Settings": "draftscope.fetch.config",
+    # text
+    "load_document": "draftscope.text.document",
+    "Document": "draftscope.text.document",
+    # analyses
+    "count_keywords": "draftscope.analyses.keywords",
+    "extract_definitions": "draftscope.analyses.definitions",
+    "diff_definitions": "draftscope.analyses.definitions",
+    "definition_history": "draftscope.analyses.definitions",
+    # tables
+    "keywords_frame": "draftscope.tables.keywords",
+    "definitions_frame": "draftscope.tables.definitions",
+    "history_frame": "draftscope.tables.definitions",
+    "group_frame": "draftscope.tables.group",
+    "compare_frame": "draftscope.tables.compare",
+    "summary_frame": "draftscope.tables.compare",
+    # plots
+    "plot_keywords": "draftscope.plots.keywords",
+    "plot_definitions": "draftscope.plots.definitions",
+    "plot_compare": "draftscope.plots.compare",
+    "make_figures": "draftscope.plots.figures",
+}
+
+__all__ = sorted(_API) + ["__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _API.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'draftscope' has no attribute {name!r}")
+    return getattr(importlib.import_module(module_name), name)
+
+
+def __dir__() -> list[str]:
+    return __all__
