@@ -16,3 +16,39 @@ def corpus_dir() -> Path:
     if not CORPUS.is_dir():
         pytest.fail(f"shared corpus not found at {CORPUS} (set DRAFTSCOPE_TEST_CORPUS)")
     return CORPUS
+
+
+# --- the fake datatracker (tests/fakedatatracker.py documents its API) ---------------------
+
+@pytest.fixture
+def make_datatracker(corpus_dir):
+    """Factory: ``make_datatracker(replaces=..., phantom_revisions=...)`` -> started server."""
+    from fakedatatracker import start_server
+
+    servers = []
+
+    def make(**options):
+        server = start_server(corpus_dir, **options)
+        servers.append(server)
+        return server
+
+    yield make
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def datatracker(make_datatracker):
+    """A fresh fake datatracker on 127.0.0.1 serving the corpus (no faults, empty log)."""
+    return make_datatracker()
+
+
+@pytest.fixture
+def datatracker_env(datatracker, monkeypatch, tmp_path):
+    """The fake datatracker with DRAFTSCOPE_* env vars pointing at it and a tmp cache dir."""
+    for key, value in datatracker.env().items():
+        monkeypatch.setenv(key, value)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("DRAFTSCOPE_CACHE", str(cache))
+    datatracker.cache_dir = cache
+    return datatracker
