@@ -1,0 +1,179 @@
+"""One revision of a draft as analyses see it: clean lines, their sections, and the XML tree.
+
+:func:`load_document` is the I/O edge (read a file, or the cached file of a
+:class:`~draftscope.fetch.records.Revision`); :func:`parse_text` and
+:func:`draftscope.text.xml.parse_xml` are pure.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from draftscope.errors import ParseError
+from draftscope.text.published import remove_furniture
+from draftscope.text.sections import FRONT_MATTER, find_headings, find_toc, is_front_heading
+
+if TYPE_CHECKING:  # pragma: no cover
+    from lxml import etree
+
+# "draft-ietf-quic-transport-27.txt" -> ("draft-ietf-quic-transport", "27"); "rfc9000.txt"
+FILE_NAME = re.compile(r"^(?P<name>draft-[a-z0-9-]+?)-(?P<rev>\d{2})$|^(?P<rfc>rfc\d+)$", re.I)
+
+
+@dataclass(frozen=True)
+class Section:
+    number: str  # "4.2", "A.1", "" for front matter / Abstract / unnumbered
+    title: str  # "Stream States", "Abstract", "front matter"
+    start: int  # index into Document.lines of the heading line
+
+    @property
+    def label(self) -> str:
+        """"4.2 Stream States", "Abstract" — for people."""
+        return f"{self.number} {self.title}".strip()
+
+
+@dataclass
+class Document:
+    name: str
+    rev: str
+    format: str  # "txt" | "xml"
+    lines: list[str]  # page furniture removed
+    line_numbers: list[int]  # 1-based source line of each kept line
+    sections: list[Section]  # in order, table of contents skipped; sections[0].start == 0
+    toc: range | None = None  # indices of the table of contents lines
+    xml: "etree._Element | None" = None  # parsed root for XML input
+    # XML with <bcp14> markup only: (line index, phrase) of each marked phrase, in order
+    bcp14: list[tuple[int, str]] | None = None
+    _starts: list[int] = field(default_factory=list, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.sections or self.sections[0].start != 0:
+            self.sections = [Section("", FRONT_MATTER, 0), *self.sections]
+        self._starts = [s.start for s in self.sections]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    @property
+    def label(self) -> str:
+        if self.rev and self.rev != self.name:
+            return f"{self.name}-{self.rev}"
+        return self.name
+
+    def section_at(self, index: int) -> Section:
+        """The section that holds line ``index`` (the front matter before the first heading)."""
+        if index < 0 or index >= max(len(self.lines), 1):
+            raise IndexError(f"line index {index} out of range")
+        return self.sections[bisect.bisect_right(self._starts, index) - 1]
+
+
+def decode_text(raw: bytes | str) -> str:
+    """Bytes to text with ``\\n`` line ends, whatever the encoding the file came in.
+
+    UTF-8 (with or without BOM) first, UTF-16 when it has a BOM, else cp1252 with latin-1 for the
+    bytes cp1252 leaves undefined, so an odd file never fails to decode.
+    """
+    if isinstance(raw, bytes):
+        if raw.startswith(codecs.BOM_UTF8):
+            text = raw[3:].decode("utf-8", errors="replace")
+        elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            text = raw.decode("utf-16", errors="replace")
+        else:
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                text = raw.decode("latin-1").translate(_CP1252_FROM_LATIN1)
+    else:
+        text = raw.lstrip("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+# cp1252 differs from latin-1 only in 0x80-0x9F; its five undefined bytes stay latin-1.
+_CP1252_FROM_LATIN1 = {
+    b: bytes([b]).decode("cp1252")
+    for b in range(0x80, 0xA0)
+    if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+}
+
+
+def parse_text(raw: str | bytes, name: str = "", rev: str = "") -> Document:
+    """Published text (paginated or not) -> Document with furniture removed and sections found."""
+    text = decode_text(raw)
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    unpaged = remove_furniture(lines)
+    return document_from_lines(unpaged.lines, unpaged.line_numbers, name=name, rev=rev)
+
+
+def document_from_lines(
+    lines: list[str], line_numbers: list[int], *, name: str, rev: str, fmt: str = "txt", xml: Any = None
+) -> Document:
+    """Find the table of contents and the headings of clean lines."""
+    toc = find_toc(lines)
+    sections: list[Section] = []
+    for heading in find_headings(lines, toc):
+        if not heading.number and is_front_heading(heading.title):
+            # Status of This Memo, Copyright Notice: still front matter
+            if sections and sections[-1].title == FRONT_MATTER:
+                continue
+            sections.append(Section("", FRONT_MATTER, heading.index))
+            continue
+        sections.append(Section(heading.number, heading.title, heading.index))
+    if toc is not None:
+        before = [s for s in sections if s.start <= toc.start]
+        if before and before[-1].title != FRONT_MATTER:  # e.g. the TOC follows the Abstract
+            sections.append(Section("", FRONT_MATTER, toc.start))
+            sections.sort(key=lambda s: s.start)
+    return Document(name, rev, fmt, lines, line_numbers, sections, toc, xml)
+
+
+def name_from_path(path: Path) -> tuple[str, str]:
+    """("draft-x-y", "07") from ``draft-x-y-07.txt``; ("rfc9000", "rfc9000") from rfc9000.txt."""
+    match = FILE_NAME.match(path.stem)
+    if not match:
+        return path.stem, ""
+    if match.group("rfc"):
+        rfc = match.group("rfc").lower()
+        return rfc, rfc
+    return match.group("name").lower(), match.group("rev")
+
+
+def load_document(path_or_revision: Any, name: str | None = None, rev: str | None = None) -> Document:
+    """Read a .txt or .xml file (or a Revision's cached file) into a Document."""
+    fmt = None
+    if isinstance(path_or_revision, (str, Path)):
+        path = Path(path_or_revision)
+    else:  # a draftscope.fetch Revision
+        revision = path_or_revision
+        if revision.path is None:
+            raise ParseError(f"{revision.label}: no local file (fetch it first or drop --offline)")
+        path = Path(revision.path)
+        name = name or revision.name
+        rev = rev or revision.rev
+        fmt = revision.format
+    guessed_name, guessed_rev = name_from_path(path)
+    name = name or guessed_name
+    rev = rev if rev is not None else guessed_rev
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ParseError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ParseError(f"{path}: is a directory, not a .txt or .xml file") from None
+    except OSError as exc:
+        raise ParseError(f"{path}: cannot read ({exc.strerror})") from None
+    fmt = fmt or ("xml" if path.suffix.lower() == ".xml" else "txt")
+    if fmt == "xml":
+        from draftscope.text.xml import parse_xml
+
+        return parse_xml(raw, name=name, rev=rev, source=str(path))
+    return parse_text(raw, name=name, rev=rev)

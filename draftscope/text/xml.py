@@ -1,0 +1,291 @@
+"""RFC XML (v2 and v3) to a Document: safe parsing, section numbers as xml2rfc prints them, and
+plain lines rendered from the text so text-based analyses read XML and published text alike.
+
+Parsing never resolves entities and never touches the network (drafts name external DTDs such
+as ``rfc2629-xhtml.ent``); undeclared entities such as ``&nbsp;`` are read as their character.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from draftscope.errors import ParseError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from lxml import etree
+
+    from draftscope.text.document import Document
+
+# Named entities drafts use without declaring them (the DTD is not loaded).
+ENTITIES = {
+    "nbsp": " ", "zwsp": "", "nbhy": "-", "wj": "", "amp": "&", "lt": "<", "gt": ">",
+    "quot": '"', "apos": "'", "mdash": "--", "ndash": "-", "hellip": "...", "rsquo": "'",
+    "lsquo": "'", "rdquo": '"', "ldquo": '"', "times": "x", "copy": "(c)", "shy": "",
+}
+# Elements whose text is a paragraph of its own.
+BLOCKS = {
+    "t", "dt", "dd", "li", "c", "ttcol", "td", "th", "preamble", "postamble", "name",
+    "artwork", "sourcecode", "blockquote", "aside", "cref_block", "title",
+}
+# Elements that only hold blocks.
+CONTAINERS = {
+    "list", "ul", "ol", "dl", "figure", "texttable", "table", "thead", "tbody", "tfoot", "tr",
+    "artset", "abstract", "note", "front", "middle", "back", "references", "section",
+}
+VERBATIM = {"artwork", "sourcecode"}
+SKIP = {"iref", "seriesInfo", "author", "date", "area", "workgroup", "keyword", "organization",
+        "address", "format", "annotation", "displayreference", "link"}
+_SPACE = re.compile(r"\s+")
+# xml2rfc prints typographic quotes as ASCII in text output; do the same so both read alike.
+_ASCII_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+@dataclass
+class _Renderer:
+    """Walks the tree once, writing lines, section starts and <bcp14> occurrences."""
+
+    lines: list[str] = field(default_factory=list)
+    line_numbers: list[int] = field(default_factory=list)
+    sections: list[tuple[str, str, int]] = field(default_factory=list)
+    bcp14: list[tuple[int, str]] = field(default_factory=list)
+    _pending_bcp14: list[str] = field(default_factory=list)
+
+    def emit(self, text: str, sourceline: int | None) -> None:
+        if self.lines and self.lines[-1] != "":
+            self.lines.append("")
+            self.line_numbers.append(self.line_numbers[-1])
+        line_no = sourceline or (self.line_numbers[-1] if self.line_numbers else 1)
+        index = len(self.lines)
+        for phrase in self._pending_bcp14:
+            self.bcp14.append((index, phrase))
+        self._pending_bcp14 = []
+        for piece in text.translate(_ASCII_QUOTES).split("\n"):
+            self.lines.append(piece)
+            self.line_numbers.append(line_no)
+
+    def heading(self, number: str, title: str, element: "etree._Element") -> None:
+        text = f"{number}.  {title}" if number else title
+        if self.lines and self.lines[-1] != "":
+            self.lines.append("")
+            self.line_numbers.append(self.line_numbers[-1])
+        self.sections.append((number, title, len(self.lines)))
+        self.lines.append(text)
+        self.line_numbers.append(element.sourceline or 1)
+
+
+def _tag(element: "etree._Element") -> str:
+    tag = element.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1]
+
+
+def _inline(element: "etree._Element", renderer: _Renderer, out: list[str]) -> None:
+    """Inline text of ``element`` and its children, with their tails."""
+    if element.text:
+        out.append(element.text)
+    for child in element:
+        _inline_child(child, renderer, out)
+        if child.tail:
+            out.append(child.tail)
+
+
+def _inline_child(child: "etree._Element", renderer: _Renderer, out: list[str]) -> None:
+    """Text of one inline child (not its tail): entities, <bcp14>, empty xrefs, line breaks."""
+    from lxml import etree
+
+    if isinstance(child, etree._Entity):
+        out.append(ENTITIES.get(child.name, " "))
+        return
+    tag = _tag(child)
+    if not tag or tag in SKIP:
+        return
+    if tag == "bcp14":
+        words: list[str] = []
+        _inline(child, renderer, words)
+        phrase = _SPACE.sub(" ", "".join(words)).strip()
+        renderer._pending_bcp14.append(phrase)
+        out.append(phrase)
+    elif tag in ("xref", "eref", "relref") and not (child.text or len(child)):
+        target = child.get("target", "")
+        out.append(f"<{target}>" if tag == "eref" else f"[{target}]")
+    elif tag in ("vspace", "br"):
+        out.append("\n")
+    else:
+        _inline(child, renderer, out)
+
+
+def _paragraph(element: "etree._Element", renderer: _Renderer) -> None:
+    """A block: its inline text as one line; nested blocks (v2 <t><list>) become their own."""
+    tag = _tag(element)
+    if tag in VERBATIM:
+        text = "".join(element.itertext()).strip("\n")
+        renderer._pending_bcp14 = []
+        renderer.emit("\n".join("   " + line.rstrip() for line in text.split("\n")), element.sourceline)
+        return
+    pieces: list[str] = []
+    if element.text:
+        pieces.append(element.text)
+
+    def flush() -> None:
+        text = " ".join(_SPACE.sub(" ", part).strip() for part in "".join(pieces).split("\n"))
+        text = text.strip()
+        if text:
+            renderer.emit("   " + text, element.sourceline)
+        pieces.clear()
+
+    for child in element:
+        child_tag = _tag(child)
+        if child_tag in BLOCKS or child_tag in CONTAINERS:
+            flush()
+            _block(child, renderer)
+        else:
+            _inline_child(child, renderer, pieces)
+        if child.tail:
+            pieces.append(child.tail)
+    flush()
+
+
+def _block(element: "etree._Element", renderer: _Renderer) -> None:
+    tag = _tag(element)
+    if not tag or tag in SKIP:
+        return
+    if tag == "reference":
+        title = element.find(".//{*}title")
+        if title is None:
+            title = element.find(".//title")
+        anchor = element.get("anchor", "")
+        text = _SPACE.sub(" ", "".join(title.itertext())).strip() if title is not None else ""
+        renderer.emit(f"   [{anchor}] {text}".rstrip(), element.sourceline)
+        return
+    if tag in CONTAINERS:
+        for child in element:
+            _block(child, renderer)
+        return
+    _paragraph(element, renderer)
+
+
+def _section_title(element: "etree._Element") -> str:
+    name = element.find("name")
+    text = "".join(name.itertext()) if name is not None else element.get("title", "")
+    return _SPACE.sub(" ", text).strip().translate(_ASCII_QUOTES)
+
+
+def _render_section(element: "etree._Element", number: str, renderer: _Renderer) -> None:
+    renderer.heading(number, _section_title(element), element)
+    child_count = 0
+    for child in element:
+        tag = _tag(child)
+        if tag == "name":
+            continue
+        if tag in ("section", "references") and _is_titled(child):
+            if child.get("numbered") == "false":
+                _render_section(child, "", renderer)
+            else:
+                child_count += 1
+                _render_section(child, f"{number}.{child_count}" if number else "", renderer)
+        else:
+            _block(child, renderer)
+
+
+def _is_titled(element: "etree._Element") -> bool:
+    return element.find("name") is not None or element.get("title") is not None
+
+
+def render(root: "etree._Element") -> _Renderer:
+    """Lines and sections of an RFC XML document, numbered as xml2rfc numbers them."""
+    renderer = _Renderer()
+    front = root.find("front")
+    if front is not None:
+        title = front.find("title")
+        if title is not None:
+            renderer.emit("   " + _SPACE.sub(" ", "".join(title.itertext())).strip(), title.sourceline)
+        abstract = front.find("abstract")
+        if abstract is not None:
+            renderer.heading("", "Abstract", abstract)
+            _block(abstract, renderer)
+        for note in front.findall("note"):
+            renderer.emit("   " + _section_title(note), note.sourceline)
+            for child in note:
+                if _tag(child) != "name":
+                    _block(child, renderer)
+    top = 0
+    middle = root.find("middle")
+    if middle is not None:
+        for section in middle.findall("section"):
+            if section.get("numbered") == "false":
+                _render_section(section, "", renderer)
+            else:
+                top += 1
+                _render_section(section, str(top), renderer)
+    back = root.find("back")
+    if back is not None:
+        references = back.findall("references")
+        if len(references) == 1 or (
+            len(references) == 1 and references[0].find("references") is not None
+        ):
+            top += 1
+            _render_section(references[0], str(top), renderer)
+        elif len(references) > 1:  # v2: several <references>, printed under one "References"
+            top += 1
+            renderer.heading(str(top), "References", references[0])
+            for i, block in enumerate(references, 1):
+                _render_section(block, f"{top}.{i}", renderer)
+        appendix = 0
+        for section in back.findall("section"):
+            if section.get("numbered") == "false":
+                _render_section(section, "", renderer)
+            else:
+                appendix += 1
+                _render_section(section, chr(ord("A") + appendix - 1), renderer)
+    authors = front.findall("author") if front is not None else []
+    if authors:  # xml2rfc prints them last
+        renderer.heading("", "Authors' Addresses" if len(authors) > 1 else "Author's Address", authors[0])
+        for author in authors:
+            renderer.emit("   " + author.get("fullname", ""), author.sourceline)
+    return renderer
+
+
+def parse_root(raw: bytes | str, source: str = "XML") -> "etree._Element":
+    """Parse RFC XML with entity resolution and network access off; bad XML -> ParseError."""
+    from lxml import etree
+
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8")
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=False
+    )
+    try:
+        root = etree.fromstring(raw, parser)
+    except etree.XMLSyntaxError as exc:
+        raise ParseError(f"{source}: not well-formed XML ({exc})") from None
+    if _tag(root) != "rfc":
+        raise ParseError(f"{source}: not RFC XML (root element is <{_tag(root)}>, expected <rfc>)")
+    return root
+
+
+def parse_xml(raw: bytes | str, name: str = "", rev: str = "", source: str = "XML") -> "Document":
+    """RFC XML v2/v3 -> Document (lines rendered from the text, ``xml`` the parsed root)."""
+    from draftscope.text.document import Document, Section
+
+    root = parse_root(raw, source)
+    if not name:
+        doc_name = root.get("docName", "")
+        match = re.match(r"^(draft-.+?)-(\d{2})$", doc_name)
+        if match:
+            name, rev = match.group(1), rev or match.group(2)
+    renderer = render(root)
+    sections = [Section(number, title, start) for number, title, start in renderer.sections]
+    return Document(
+        name=name,
+        rev=rev,
+        format="xml",
+        lines=renderer.lines,
+        line_numbers=renderer.line_numbers,
+        sections=sections,
+        toc=None,
+        xml=root,
+        bcp14=renderer.bcp14 if root.find(".//bcp14") is not None else None,
+    )
