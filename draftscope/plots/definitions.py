@@ -1,0 +1,187 @@
+"""Definition history as a timeline: definitions (rows) across revisions (columns).
+
+Each cell says what happened to a definition (a packet/frame format) at a revision: added,
+changed (fields added, removed, renamed, resized or moved), removed, present unchanged, or absent.
+Tidy data in (the definitions stage's ``history_frame``), Figure out; :func:`definition_grid` is
+the pure step in between and exactly what is saved as CSV.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Sequence
+
+from draftscope.plots.keywords import (
+    LineageStep,
+    PlotInputError,
+    document_kind,
+    revision_label,
+    tick_positions,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+# Cell states, in the order of the colour map (and the legend).
+STATES = ("absent", "unchanged", "added", "changed", "removed")
+STATE_COLOURS = {
+    "absent": "#f7f7f7",
+    "unchanged": "#c6cdd6",
+    "added": "#2ca02c",
+    "changed": "#ff9f1c",
+    "removed": "#d62728",
+}
+
+
+def definition_grid(
+    history: "pd.DataFrame",
+    *,
+    definition: str | None = None,
+    revisions: Sequence[str] | None = None,
+) -> "pd.DataFrame":
+    """One row per (definition, revision) with its ``state`` (see :data:`STATES`).
+
+    ``history`` has the columns of ``history_frame`` (``name, rev, definition, change`` and
+    ``fields_added/removed/changed``; ``key`` identifies a definition across renames when
+    present). Revisions without an event keep the previous state (present or absent), so a
+    history that lists only changes gives the same grid as one that lists every revision.
+    ``definition`` is a case-insensitive regular expression matched against every name a
+    definition went by. ``revisions`` fixes the columns (labels ``name-rev`` or ``rfcNNNN``).
+    """
+    import pandas as pd
+
+    missing = {"name", "rev", "definition", "change"} - set(history.columns)
+    if missing:
+        raise PlotInputError(f"definitions history lacks column(s) {', '.join(sorted(missing))}")
+    if history.empty:
+        raise PlotInputError("no definitions found in any revision")
+    events = history.copy()
+    if "key" not in events.columns:
+        events["key"] = events["definition"]
+    events["label"] = [_label(n, r) for n, r in zip(events["name"], events["rev"])]
+    for column in ("fields_added", "fields_removed", "fields_changed"):
+        counts = events[column] if column in events.columns else 0
+        events[column] = pd.Series(counts, index=events.index).fillna(0).astype(int)
+
+    if definition:
+        try:
+            pattern = re.compile(definition, re.IGNORECASE)
+        except re.error as exc:
+            raise PlotInputError(f"--definition {definition!r} is not a valid pattern: {exc}") from None
+        keys = {k for k, d in zip(events["key"], events["definition"]) if pattern.search(str(d))}
+        keys |= {k for k in events["key"].unique() if pattern.search(str(k))}
+        if not keys:
+            raise PlotInputError(f"no definition matches {definition!r}")
+        events = events[events["key"].isin(keys)]
+
+    columns = list(revisions) if revisions is not None else list(dict.fromkeys(events["label"]))
+    names = {label: (n, r) for label, n, r in zip(events["label"], events["name"], events["rev"])}
+    by_cell = {(k, label): row for k, label, row in zip(
+        events["key"], events["label"], events.itertuples(index=False))}
+    keys_in_order = list(dict.fromkeys(events["key"]))
+
+    rows = []
+    for key in keys_in_order:
+        present = False
+        display = key
+        for label in columns:
+            event = by_cell.get((key, label))
+            state = ("unchanged" if present else "absent") if event is None else event.change
+            if state not in STATES:
+                raise PlotInputError(f"unknown change {state!r} for {key} in {label}")
+            if event is not None and state != "removed":
+                display = event.definition
+            present = state in ("added", "changed", "unchanged")
+            name, rev = names.get(label, _split_label(label))
+            rows.append({
+                "key": key, "definition": display, "name": name, "rev": rev, "label": label,
+                "state": state,
+                "fields_added": event.fields_added if event is not None else 0,
+                "fields_removed": event.fields_removed if event is not None else 0,
+                "fields_changed": event.fields_changed if event is not None else 0,
+            })
+    grid = pd.DataFrame(rows)
+    # a row is shown under the last name the definition went by
+    last_name = grid[grid["state"] != "absent"].groupby("key", sort=False)["definition"].last()
+    grid["definition"] = grid["key"].map(last_name).fillna(grid["definition"])
+    return grid
+
+
+def _label(name: str, rev: str) -> str:
+    return name if name.startswith("rfc") else f"{name}-{rev}"
+
+
+def _split_label(label: str) -> tuple[str, str]:
+    if label.startswith("rfc"):
+        return label, label
+    name, _, rev = label.rpartition("-")
+    return name, rev
+
+
+def plot_definitions(
+    history: "pd.DataFrame",
+    *,
+    definition: str | None = None,
+    revisions: Sequence[str] | None = None,
+    title: str | None = None,
+    ax: "Axes | None" = None,
+) -> "Figure":
+    """Timeline of definitions across a lineage: one row each, one column per revision."""
+    import numpy as np
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+    from matplotlib.patches import Patch
+
+    from draftscope.plots.style import figure_style, new_figure
+
+    grid = definition_grid(history, definition=definition, revisions=revisions)
+    labels = list(dict.fromkeys(grid["label"]))
+    keys = list(dict.fromkeys(grid["key"]))
+    codes = grid["state"].map({s: i for i, s in enumerate(STATES)}).to_numpy()
+    matrix = codes.reshape(len(keys), len(labels))
+    row_names = list(grid.drop_duplicates("key")["definition"])
+    columns = grid.drop_duplicates("label")
+    tick_text = [revision_label(n, r) for n, r in zip(columns["name"], columns["rev"])]
+
+    with figure_style():
+        if ax is None:
+            height = min(30.0, max(3.0, 0.22 * len(keys) + 1.6))
+            fig, ax = new_figure(figsize=(8.0, height))
+        else:
+            fig = ax.figure
+        cmap = ListedColormap([STATE_COLOURS[s] for s in STATES])
+        norm = BoundaryNorm(np.arange(-0.5, len(STATES)), cmap.N)
+        mesh = ax.pcolormesh(matrix, cmap=cmap, norm=norm, edgecolors="white", linewidth=0.5)
+        mesh.set_gid("definition-grid")
+        ax.set_yticks(np.arange(len(keys)) + 0.5, row_names, fontsize="x-small")
+        ax.invert_yaxis()
+        steps = _steps(columns)
+        width_in = 6.0
+        kept = tick_positions(tick_text, steps, max(2, int(width_in * 2.6)))
+        ax.set_xticks(np.arange(len(labels)) + 0.5, minor=True)
+        ax.set_xticks([p + 0.5 for p in kept], [tick_text[p] for p in kept])
+        for step in steps[1:]:
+            line = ax.axvline(step.position, color="0.2", linestyle=":", linewidth=1.2)
+            line.set_gid("lineage-step")
+        ax.grid(False)
+        ax.set_xlabel("Draft version")
+        ax.set_ylabel("")
+        lineage = [n for n in dict.fromkeys(columns["name"]) if not n.startswith("rfc")]
+        ax.set_title(title if title is not None else
+                     f"Definitions in {lineage[-1] if lineage else labels[-1]}")
+        ax.legend(
+            handles=[Patch(facecolor=STATE_COLOURS[s], edgecolor="0.6", label=s) for s in STATES],
+            loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize="small",
+        )
+    return fig
+
+
+def _steps(columns: "pd.DataFrame") -> list[LineageStep]:
+    steps: list[LineageStep] = []
+    previous = None
+    for position, name in enumerate(columns["name"]):
+        if name != previous:
+            steps.append(LineageStep(position, name, document_kind(name)))
+        previous = name
+    return steps
