@@ -1,0 +1,162 @@
+"""The field model shared by all three notations, and the results of diffing and history.
+
+Every notation (ASCII box diagrams, QUIC field lists, TLS presentation language) is reduced to
+the same :class:`Field` so that a definition redrawn in another notation can still be compared
+field by field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Notation = Literal["boxart", "fieldlist", "tls-struct", "tls-enum"]
+FieldChangeKind = Literal["added", "removed", "renamed", "resized", "moved", "unchanged"]
+DefinitionChangeKind = Literal["added", "removed", "changed", "unchanged"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a definition, whatever notation it was written in.
+
+    ``size`` is the length as written, normalised across notations: ``"32"`` for a fixed
+    32-bit field, ``"i"`` for a QUIC variable-length integer, ``".."`` for "any length"
+    (``(*)``, ``(variable)``, ``(..)``, a trailing ``...``), ranges such as ``"0..160"``,
+    TLS vectors as ``"<0..2^16-1>"`` or ``"[32]"``. ``bits`` is set only when the width is fixed.
+    """
+
+    name: str
+    bits: int | None = None
+    size: str = ""
+    type: str = ""             # TLS type ("uint16", "opaque"); "" in the other notations
+    optional: bool = False     # [Field] in box art and field lists
+    repeated: bool = False     # "Field (..) ..." in field lists, repeated rows in box art
+    value: str = ""            # fixed value ("= 0x02..0x03", a literal bit, a TLS default/enum value)
+
+    @property
+    def shape(self) -> tuple:
+        """What must stay equal for the field to count as the same size."""
+        return (self.bits, self.size, self.type)
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A protocol definition found in a document: a packet/frame/option/message format."""
+
+    name: str
+    notation: Notation
+    fields: tuple[Field, ...]
+    section: str = ""          # "19.3 ACK Frames" (number and title)
+    line: int = 0              # 1-based line in the source file where the definition starts
+    caption: str = ""          # figure caption without "Figure N:" (may be "")
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    change: FieldChangeKind
+    old: Field | None
+    new: Field | None
+    details: tuple[str, ...] = ()   # e.g. ("now repeated", "no longer optional", "value changed")
+
+
+@dataclass(frozen=True)
+class DefinitionChange:
+    change: DefinitionChangeKind
+    old: Definition | None
+    new: Definition | None
+    fields: tuple[FieldChange, ...] = ()
+    score: float = 0.0          # match score in [0, 1] (0 for added/removed)
+
+    @property
+    def fields_added(self) -> int:
+        return sum(1 for f in self.fields if f.change == "added")
+
+    @property
+    def fields_removed(self) -> int:
+        return sum(1 for f in self.fields if f.change == "removed")
+
+    @property
+    def fields_changed(self) -> int:
+        return sum(1 for f in self.fields if f.change in ("renamed", "resized", "moved"))
+
+
+@dataclass(frozen=True)
+class DefinitionsDiff:
+    """Structural diff of the definitions of two documents."""
+
+    old_label: str
+    new_label: str
+    changes: tuple[DefinitionChange, ...]
+
+    def by_change(self, kind: DefinitionChangeKind) -> list[DefinitionChange]:
+        return [c for c in self.changes if c.change == kind]
+
+    def find(self, name: str) -> DefinitionChange | None:
+        """The change whose old or new definition is called ``name`` (exact, then case-blind)."""
+        for exact in (True, False):
+            for c in self.changes:
+                for d in (c.new, c.old):
+                    if d is not None and (d.name == name if exact else d.name.lower() == name.lower()):
+                        return c
+        return None
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    """What happened to one definition (a chain of matched definitions) at one revision."""
+
+    key: str                   # stable identity of the chain: its name where it last appears
+    name: str                  # document name of the revision ("draft-ietf-quic-transport")
+    rev: str
+    label: str                 # "draft-ietf-quic-transport-27"
+    change: DefinitionChangeKind
+    definition: str            # its name in this revision (in the previous one when removed)
+    notation: str
+    fields: int                # number of fields in this revision (0 when removed)
+    field_changes: tuple[FieldChange, ...] = ()
+    date: object = None        # datetime of the revision, when known
+
+    @property
+    def fields_added(self) -> int:
+        return sum(1 for f in self.field_changes if f.change == "added")
+
+    @property
+    def fields_removed(self) -> int:
+        return sum(1 for f in self.field_changes if f.change == "removed")
+
+    @property
+    def fields_changed(self) -> int:
+        return sum(1 for f in self.field_changes if f.change in ("renamed", "resized", "moved"))
+
+
+@dataclass(frozen=True)
+class DefinitionLife:
+    """One definition across a lineage: where it was introduced and removed."""
+
+    key: str
+    introduced: str            # label of the first revision containing it
+    removed: str | None        # label of the first revision without it (None if still present)
+    names: tuple[str, ...]     # every name it went by, in order
+
+
+@dataclass
+class DefinitionHistory:
+    labels: list[str]                      # revision labels in lineage order
+    events: list[HistoryEvent] = field(default_factory=list)
+
+    def lives(self) -> list[DefinitionLife]:
+        """Introduction and removal revision of each definition chain, in order of introduction."""
+        out: dict[str, dict] = {}
+        for ev in self.events:
+            life = out.setdefault(ev.key, {"introduced": None, "removed": None, "names": []})
+            if ev.change == "added":
+                life["introduced"] = ev.label
+            elif ev.change == "removed":
+                life["removed"] = ev.label
+            if ev.change != "removed" and ev.definition not in life["names"]:
+                life["names"].append(ev.definition)
+        return [DefinitionLife(k, v["introduced"], v["removed"], tuple(v["names"])) for k, v in out.items()]

@@ -1,0 +1,57 @@
+"""Length annotations as written in the drafts, normalised so that notations compare.
+
+``(32)`` is a fixed width in bits, ``(i)`` a QUIC variable-length integer, ``(*)``,
+``(variable)``, ``(..)`` and a trailing ``...`` all mean "any length" (normalised to ``".."``);
+ranges (``0..160``, ``8/16/24/32``, ``0-255 bytes``) are kept as written, minus spaces.
+"""
+
+from __future__ import annotations
+
+import re
+
+VARIABLE = ".."
+_ANY_LENGTH = {"*", "variable", "..", "...", "var", "variable length", "variable-length"}
+_ANNOTATION = re.compile(r"\(([^()]*)(?:\)|$)")
+
+
+def normalise_size(spec: str) -> tuple[int | None, str]:
+    """``"32"`` -> ``(32, "32")``; ``"i"`` -> ``(None, "i")``; ``"*"`` -> ``(None, "..")``."""
+    s = " ".join(spec.strip().split())
+    low = s.lower()
+    if low in _ANY_LENGTH:
+        return None, VARIABLE
+    if re.fullmatch(r"\d+", s):
+        return int(s), s
+    if re.fullmatch(r"\d+\s*bits?", low):
+        n = int(re.match(r"\d+", low).group())
+        return n, str(n)
+    return None, s.replace(" ", "")
+
+
+def looks_like_size(spec: str) -> bool:
+    """Whether a parenthesised text is a length annotation rather than part of a name."""
+    s = spec.strip().lower()
+    if s in _ANY_LENGTH or s == "i":
+        return True
+    return bool(re.fullmatch(r"[\d\s.,/+*-]+(bits?|bytes?|octets?)?|\d+\s*(bits?|bytes?|octets?)?"
+                             r"|\d[\d ,]*(,\s*or\s*|\s+or\s+)\d+(\s*bits?)?", s))
+
+
+def split_annotations(text: str) -> tuple[str, int | None, str]:
+    """Split ``"Stream ID (8, 16, 24, or 32)"`` into name and size.
+
+    Only the first parenthesised text that looks like a size counts; other parentheses
+    (``ECT(0) Count``, ``(optional)``) stay in or are dropped from the name.
+    """
+    bits: int | None = None
+    size = ""
+    name = text
+    for m in reversed(list(_ANNOTATION.finditer(text))):
+        inner = m.group(1)
+        glued = m.start() > 0 and text[m.start() - 1].isalnum() and text[m.end():].strip()
+        if looks_like_size(inner) and not glued:
+            bits, size = normalise_size(inner.replace(" or ", ",").replace(",,", ","))
+            name = (text[: m.start()] + text[m.end():])
+            break
+    name = re.sub(r"\((optional|opt|client-only, optional|client-only)\)", "", name, flags=re.I)
+    return " ".join(name.split()).rstrip("*").strip(), bits, size
