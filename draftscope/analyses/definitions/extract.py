@@ -18,6 +18,9 @@ from draftscope.analyses.definitions.model import Definition, Field
 
 _FIGURE = re.compile(r"^\s*Figure\s+(\d+)\s*[:.]?\s*(.*?)\s*$")
 _CAPTION_LOOKAHEAD = 4
+# "TransportParameter TransportParameters<0..2^16-1>;": a TLS vector type defined on one line
+_TLS_VECTOR = re.compile(r"^\s*([A-Za-z_]\w*)\s+([A-Za-z_]\w*)\s*(<[^<>;]+>)\s*;\s*$")
+_MERGE_GAP = 15  # uncaptioned boxes this close in one section are parts of one diagram
 
 
 def caption_after(lines: list[str], end: int) -> str:
@@ -90,6 +93,13 @@ def scan_lines(
                     found.append((name, "fieldlist", fields, i, end))
                     i = end
                     continue
+        vector = _TLS_VECTOR.match(line) if "<" in line else None
+        if vector:
+            element, name, bounds = vector.groups()
+            found.append((name, "tls-struct", [Field(element, None, bounds.replace(" ", ""), element,
+                                                     False, True, "")], i, i + 1))
+            i += 1
+            continue
         if boxart.is_box_line(line):
             j = i
             while j < n and boxart.is_box_line(lines[j]):
@@ -103,9 +113,19 @@ def scan_lines(
 
     out: list[Definition] = []
     seen: dict[str, int] = {}
+    previous: tuple[str, int, str] | None = None   # (section, end, caption) of the last box
     for name, notation, fields, start, end in found:
         cap = caption if caption is not None else caption_after(lines, end)
         section, title = section_at(start) if section_at else ("", "")
+        if (notation == "boxart" and previous and out and out[-1].notation == "boxart"
+                and not previous[2] and previous[0] == section and start - previous[1] <= _MERGE_GAP):
+            last = out.pop()
+            known = {f.name.lower() for f in last.fields}
+            merged = last.fields + tuple(f for f in fields if f.name.lower() not in known)
+            out.append(Definition(last.name, "boxart", merged, last.section, last.line, cap))
+            previous = (section, end, cap)
+            continue
+        previous = (section, end, cap) if notation == "boxart" else None
         if not name:
             name = cap or title or "unnamed"
         out.append(Definition(

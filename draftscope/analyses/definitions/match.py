@@ -1,0 +1,237 @@
+"""Pair definitions (and their fields) across two revisions.
+
+A definition may be re-captioned ("ACK Frame Format" -> "ACK Frame"), renamed or redrawn in
+another notation, so pairs are chosen on a score that blends name similarity (rapidfuzz, on
+names with generic words such as "format" dropped) with the similarity of the field-name sets,
+and the pairing maximises the total score (a small Hungarian assignment, no scipy needed).
+Fields are paired by exact name, then by fuzzy name, then by position between already paired
+neighbours ("renamed in place").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from draftscope.analyses.definitions.model import Definition, Field
+
+NAME_WEIGHT = 0.55
+MIN_SCORE = 0.5             # below this two definitions are not the same one
+MIN_PART = 0.5              # ... and one of name or fields must be at least this similar
+FIELD_NAME_CUTOFF = 80      # rapidfuzz ratio for two field names to count as the same
+_GENERIC = {"format", "formats", "layout", "structure", "definition", "of", "the", "encoding",
+            "sequence", "contents", "a", "an"}
+
+
+PLURAL_MATCH = 0.95         # name similarity of "ACK Ranges" and "ACK Range"
+
+
+@lru_cache(maxsize=4096)
+def base_name(name: str) -> str:
+    """``"Preferred Address format"``/``"PreferredAddress"`` -> ``"preferred address"``."""
+    s = re.sub(r"\s*\(\d+\)$", "", name)                 # our " (2)" duplicate suffix
+    s = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", s)         # camelCase
+    words = re.findall(r"[a-z0-9_]+", s.lower())
+    return " ".join([w for w in words if w not in _GENERIC] or words)
+
+
+@lru_cache(maxsize=4096)
+def normalise_name(name: str) -> str:
+    """:func:`base_name` with plurals made singular: ``"ECN Counts"`` -> ``"ecn count"``."""
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+                    for w in base_name(name).split())
+
+
+def name_similarity(a: str, b: str) -> float:
+    """0..1: mean of token-set and token-sort ratios of the base names; plurals nearly equal."""
+    ba, bb = base_name(a), base_name(b)
+    if ba == bb:
+        return 1.0
+    fuzzy = (fuzz.token_set_ratio(ba, bb) + fuzz.token_sort_ratio(ba, bb)) / 200.0
+    if normalise_name(a) == normalise_name(b):
+        return max(PLURAL_MATCH, min(fuzzy, PLURAL_MATCH))
+    return fuzzy
+
+
+def hungarian(cost: list[list[float]]) -> list[tuple[int, int]]:
+    """Minimum-cost assignment for a rectangular matrix: list of (row, column) pairs.
+
+    The classic O(n^2 m) potentials algorithm; pairs every row when rows <= columns (the
+    matrix is transposed otherwise).
+    """
+    n = len(cost)
+    if n == 0:
+        return []
+    m = len(cost[0])
+    if m == 0:
+        return []
+    if n > m:
+        t = [[cost[i][j] for i in range(n)] for j in range(m)]
+        return [(i, j) for j, i in hungarian(t)]
+    inf = float("inf")
+    u = [0.0] * (n + 1)
+    v = [0.0] * (m + 1)
+    p = [0] * (m + 1)
+    way = [0] * (m + 1)
+    for i in range(1, n + 1):
+        p[0] = i
+        j0 = 0
+        minv = [inf] * (m + 1)
+        used = [False] * (m + 1)
+        while True:
+            used[j0] = True
+            i0, delta, j1 = p[j0], inf, 0
+            row = cost[i0 - 1]
+            for j in range(1, m + 1):
+                if not used[j]:
+                    cur = row[j - 1] - u[i0] - v[j]
+                    if cur < minv[j]:
+                        minv[j], way[j] = cur, j0
+                    if minv[j] < delta:
+                        delta, j1 = minv[j], j
+            for j in range(m + 1):
+                if used[j]:
+                    u[p[j]] += delta
+                    v[j] -= delta
+                else:
+                    minv[j] -= delta
+            j0 = j1
+            if p[j0] == 0:
+                break
+        while j0:
+            j1 = way[j0]
+            p[j0] = p[j1]
+            j0 = j1
+    return sorted((p[j] - 1, j - 1) for j in range(1, m + 1) if p[j])
+
+
+def _field_key(f: Field) -> str:
+    return normalise_name(f.name)
+
+
+def score_matrix(old: list[Definition], new: list[Definition]) -> list[list[tuple[float, float, float]]]:
+    """(score, name similarity, field similarity) for every old x new pair."""
+    import numpy as np
+
+    if not old or not new:
+        return [[(0.0, 0.0, 0.0)] * len(new) for _ in old]
+    old_names = [base_name(d.name) for d in old]
+    new_names = [base_name(d.name) for d in new]
+    names = process.cdist(old_names, new_names, scorer=fuzz.token_set_ratio, workers=1)
+    names2 = process.cdist(old_names, new_names, scorer=fuzz.token_sort_ratio, workers=1)
+    name_sim = (np.asarray(names, dtype=float) + np.asarray(names2, dtype=float)) / 200.0
+    fa = [_field_key(f) for d in old for f in d.fields]
+    fb = [_field_key(f) for d in new for f in d.fields]
+    same = (np.asarray(process.cdist(fa, fb, scorer=fuzz.ratio, workers=1)) >= FIELD_NAME_CUTOFF
+            if fa and fb else np.zeros((len(fa), len(fb)), dtype=bool))
+    oa = np.cumsum([0] + [len(d.fields) for d in old])
+    ob = np.cumsum([0] + [len(d.fields) for d in new])
+    out: list[list[tuple[float, float, float]]] = []
+    for i, a in enumerate(old):
+        row = []
+        for j, b in enumerate(new):
+            total = len(a.fields) + len(b.fields)
+            if total:
+                block = same[oa[i]:oa[i + 1], ob[j]:ob[j + 1]]
+                # one-to-one at best: a field cannot stand for several fields of the other side
+                both = min(int(block.any(axis=1).sum()), int(block.any(axis=0).sum())) if block.size else 0
+                fsim = 2 * both / total
+            else:
+                fsim = 0.0
+            if old_names[i] == new_names[j]:
+                nsim = 1.0
+            elif normalise_name(a.name) == normalise_name(b.name):
+                nsim = PLURAL_MATCH
+            else:
+                nsim = float(name_sim[i, j])
+            if (a.notation == "tls-enum") != (b.notation == "tls-enum"):
+                row.append((0.0, 0.0, 0.0))   # a value registry is never a wire format
+                continue
+            row.append((NAME_WEIGHT * nsim + (1 - NAME_WEIGHT) * float(fsim), nsim, float(fsim)))
+        out.append(row)
+    return out
+
+
+def match_definitions(old: list[Definition], new: list[Definition]) -> list[tuple[int, int, float]]:
+    """Pairs (old index, new index, score) of the same definition in two revisions."""
+    scores = score_matrix(old, new)
+
+    def acceptable(s: tuple[float, float, float]) -> bool:
+        return s[0] >= MIN_SCORE and max(s[1], s[2]) >= MIN_PART
+
+    cost = [[(1.0 - s[0]) if acceptable(s) else 10.0 for s in row] for row in scores]
+    pairs = hungarian(cost)
+    return sorted((i, j, scores[i][j][0]) for i, j in pairs if acceptable(scores[i][j]))
+
+
+def _lis_keep(seq: list[int]) -> set[int]:
+    """Positions (in ``seq``) of a longest increasing subsequence: the fields that did not move."""
+    import bisect
+
+    tails: list[int] = []
+    tails_idx: list[int] = []
+    prev = [-1] * len(seq)
+    for k, x in enumerate(seq):
+        pos = bisect.bisect_left(tails, x)
+        if pos == len(tails):
+            tails.append(x)
+            tails_idx.append(k)
+        else:
+            tails[pos] = x
+            tails_idx[pos] = k
+        prev[k] = tails_idx[pos - 1] if pos else -1
+    keep: set[int] = set()
+    k = tails_idx[-1] if tails_idx else -1
+    while k != -1:
+        keep.add(k)
+        k = prev[k]
+    return keep
+
+
+def match_fields(old: tuple[Field, ...], new: tuple[Field, ...]) -> tuple[list[tuple[int, int]], set[int]]:
+    """Pairs (old index, new index) of the same field, and the old indices that moved."""
+    pairs: dict[int, int] = {}
+    used: set[int] = set()
+    keys_new: dict[str, list[int]] = {}
+    for j, f in enumerate(new):
+        keys_new.setdefault(_field_key(f), []).append(j)
+    for i, f in enumerate(old):                      # 1. same name
+        for j in keys_new.get(_field_key(f), []):
+            if j not in used:
+                pairs[i] = j
+                used.add(j)
+                break
+    left_old = [i for i in range(len(old)) if i not in pairs]
+    left_new = [j for j in range(len(new)) if j not in used]
+    if left_old and left_new:                        # 2. similar name
+        cand = sorted(((fuzz.ratio(_field_key(old[i]), _field_key(new[j])), i, j)
+                       for i in left_old for j in left_new), reverse=True)
+        for score, i, j in cand:
+            if score < FIELD_NAME_CUTOFF:
+                break
+            if i not in pairs and j not in used:
+                pairs[i] = j
+                used.add(j)
+    # 3. renamed in place: between the same paired neighbours, same shape (or one on each side)
+    anchors = sorted(pairs.items())
+    monotonic = _lis_keep([j for _, j in anchors])
+    bounds = [(-1, -1)] + [anchors[k] for k in sorted(monotonic)] + [(len(old), len(new))]
+    for (i0, j0), (i1, j1) in zip(bounds, bounds[1:]):
+        gap_old = [i for i in range(i0 + 1, i1) if i not in pairs]
+        gap_new = [j for j in range(j0 + 1, j1) if j not in used]
+        if len(gap_old) == 1 and len(gap_new) == 1:
+            pairs[gap_old[0]] = gap_new[0]
+            used.add(gap_new[0])
+            continue
+        for i in gap_old:
+            for j in gap_new:
+                if j not in used and old[i].shape == new[j].shape and old[i].bits is not None:
+                    pairs[i] = j
+                    used.add(j)
+                    break
+    ordered = sorted(pairs.items())
+    keep = _lis_keep([j for _, j in ordered])
+    moved = {ordered[k][0] for k in range(len(ordered)) if k not in keep}
+    return ordered, moved
