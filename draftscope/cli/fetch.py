@@ -1,0 +1,143 @@
+"""``draftscope fetch``: drafts, their lineages and RFCs into the local cache.
+
+Thin: parses options, validates every name before any I/O, then calls the same library
+functions notebooks use (:func:`draftscope.fetch.lineage.sync_lineage`,
+:func:`draftscope.fetch.targets.resolve_target`, :func:`draftscope.fetch.datatracker.list_group_documents`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+
+DESCRIPTION = """\
+Download every revision of each NAME's lineage (replaced drafts, the draft, its successors,
+the RFC) into the cache: DIR/id/<draft>-<rev>.txt, DIR/rfc/rfcNNNN.txt, DIR/meta/<name>.json.
+NAME is draft-NAME (whole lineage), draft-NAME-NN (that revision) or rfcNNNN (its lineage).
+Cached texts are never requested again; metadata is reused for a day unless --refresh."""
+
+EPILOG = """\
+environment:
+  DRAFTSCOPE_CACHE            cache directory (default ./cache)
+  DRAFTSCOPE_DATATRACKER_URL  default https://datatracker.ietf.org
+  DRAFTSCOPE_ARCHIVE_URL      default https://www.ietf.org/archive/id
+  DRAFTSCOPE_RFC_URL          default https://www.rfc-editor.org/rfc
+
+examples:
+  draftscope fetch draft-ietf-quic-transport
+  draftscope fetch rfc9001 draft-ietf-quic-recovery-20 --formats txt,xml
+  draftscope fetch --group quic --jobs 8
+  draftscope fetch draft-ietf-quic-transport --offline --json"""
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "fetch", help="download drafts, their lineages and RFCs into the cache",
+        description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("names", nargs="*", metavar="NAME",
+                        help="draft-NAME, draft-NAME-NN or rfcNNNN")
+    parser.add_argument("--group", action="append", default=[], metavar="WG",
+                        help="also fetch every draft of working group WG (repeatable)")
+    parser.add_argument("--cache-dir", metavar="DIR", help="cache directory (default $DRAFTSCOPE_CACHE or ./cache)")
+    parser.add_argument("--offline", action="store_true",
+                        help="make no request at all; report revisions missing from the cache")
+    parser.add_argument("--refresh", action="store_true", help="refetch metadata even if less than a day old")
+    parser.add_argument("--jobs", type=int, default=4, metavar="N",
+                        help="parallel text downloads (default 4; API calls are always sequential)")
+    parser.add_argument("--formats", default="txt", metavar="LIST",
+                        help="comma-separated formats: txt, xml (default txt; a missing xml is normal)")
+    parser.add_argument("--page-size", type=int, default=100, metavar="N", help=argparse.SUPPRESS)
+    parser.add_argument("--datatracker-url", metavar="URL", help="override $DRAFTSCOPE_DATATRACKER_URL")
+    parser.add_argument("--archive-url", metavar="URL", help="override $DRAFTSCOPE_ARCHIVE_URL")
+    parser.add_argument("--rfc-url", metavar="URL", help="override $DRAFTSCOPE_RFC_URL")
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print the revisions as JSON on stdout")
+    output.add_argument("--csv", action="store_true", help="print the revisions as CSV on stdout")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from draftscope.errors import DraftscopeError, OfflineMissingError
+    from draftscope.fetch.config import Settings
+    from draftscope.fetch.datatracker import list_group_documents
+    from draftscope.fetch.http import HttpClient
+    from draftscope.fetch.lineage import check_jobs, sync_lineage
+    from draftscope.fetch.names import check_formats, check_group, parse_name
+    from draftscope.fetch.targets import resolve_target
+
+    # everything the user typed is checked before any I/O
+    parsed = [parse_name(name) for name in args.names]
+    groups = [check_group(group) for group in args.group]
+    formats = check_formats(args.formats)
+    jobs = check_jobs(args.jobs)
+    if not parsed and not groups:
+        raise DraftscopeError("nothing to fetch: give at least one NAME or --group WG")
+    settings = Settings.from_env(cache_dir=args.cache_dir, datatracker_url=args.datatracker_url,
+                                 archive_url=args.archive_url, rfc_url=args.rfc_url)
+    progress = False if args.quiet else None
+
+    def say(message: str) -> None:
+        if not args.quiet:
+            print(message, file=sys.stderr)
+
+    targets = [p.name if p.rev is None else f"{p.name}-{p.rev}" for p in parsed]
+    revisions, missing, requests = [], [], 0
+    client = None if args.offline else HttpClient(settings, pool_size=jobs)
+    try:
+        for group in groups:
+            if args.offline:
+                raise DraftscopeError("--group needs the datatracker: it cannot be used with --offline")
+            documents = list_group_documents(group, settings=settings, page_size=args.page_size,
+                                             client=client)
+            say(f"{group}: {len(documents)} drafts")
+            targets += [d["name"] for d in documents if d.get("name")]
+        for target in dict.fromkeys(targets):
+            name = parse_name(target)
+            if name.rev is not None:
+                before = client.requests if client else 0
+                found = resolve_target(target, settings=settings, offline=args.offline,
+                                       lineage=False, formats=formats, progress=progress, jobs=jobs)
+                revisions += found
+                missing += [r.filename for r in found if r.path is None]
+                say(f"{target}: {', '.join(str(r.path) for r in found if r.path) or 'not cached'}")
+                requests += (client.requests - before) if client else 0
+                continue
+            result = sync_lineage(name.name, settings=settings, offline=args.offline,
+                                  refresh=args.refresh, jobs=jobs, formats=formats,
+                                  progress=progress, client=client)
+            revisions += result.revisions
+            missing += result.missing
+            requests += result.requests
+            drafts = len({r.label for r in result.revisions})
+            say(f"{result.target}: {drafts} revisions, {len(result.revisions)} files "
+                f"({result.cached} cached, {result.fetched} fetched) in {settings.cache_dir}")
+    finally:
+        if client is not None:
+            client.close()
+
+    if args.json:
+        json.dump([_record(r) for r in revisions], sys.stdout, indent=1)
+        print()
+    elif args.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=["name", "rev", "date", "format", "path"],
+                                lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(_record(r) for r in revisions)
+    if not args.offline:
+        say(f"{requests} requests")
+    if missing:
+        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        if args.offline:
+            raise OfflineMissingError(f"offline: {len(missing)} file(s) not in the cache: {shown}")
+        print(f"draftscope: warning: {len(missing)} file(s) not in the archive: {shown}",
+              file=sys.stderr)
+    return 0
+
+
+def _record(revision) -> dict:
+    return {"name": revision.name, "rev": revision.rev,
+            "date": revision.date.isoformat() if revision.date else "",
+            "format": revision.format, "path": str(revision.path) if revision.path else ""}

@@ -1,0 +1,86 @@
+"""Settings: where to fetch from, where to cache, how patiently to retry.
+
+One frozen dataclass built from the environment (``DRAFTSCOPE_*``) with explicit overrides on
+top, so the CLI options and notebook keyword arguments share one code path.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Mapping
+from urllib.parse import urlsplit
+
+from draftscope import __version__
+from draftscope.errors import DraftscopeError
+
+DEFAULT_DATATRACKER_URL = "https://datatracker.ietf.org"
+DEFAULT_ARCHIVE_URL = "https://www.ietf.org/archive/id"
+DEFAULT_RFC_URL = "https://www.rfc-editor.org/rfc"
+DEFAULT_CACHE_DIR = "cache"
+
+ENV_VARS = {
+    "datatracker_url": "DRAFTSCOPE_DATATRACKER_URL",
+    "archive_url": "DRAFTSCOPE_ARCHIVE_URL",
+    "rfc_url": "DRAFTSCOPE_RFC_URL",
+    "cache_dir": "DRAFTSCOPE_CACHE",
+}
+
+
+class SettingsError(DraftscopeError):
+    """A base URL or cache directory that cannot be used."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the fetch stage needs to know about the outside world."""
+
+    datatracker_url: str = DEFAULT_DATATRACKER_URL
+    archive_url: str = DEFAULT_ARCHIVE_URL
+    rfc_url: str = DEFAULT_RFC_URL
+    cache_dir: Path = Path(DEFAULT_CACHE_DIR)
+    user_agent: str = f"draftscope/{__version__} (+https://github.com/draftscope/draftscope)"
+    connect_timeout: float = 10.0
+    read_timeout: float = 60.0
+    retries: int = 5                  # per request, for connection errors, 5xx, 429, truncation
+    backoff_factor: float = 0.5       # urllib3 Retry: sleeps 0, 2f, 4f, 8f ... between retries
+    throttle_backoff: float = 2.0     # first wait after a 429 without a usable Retry-After
+    max_wait: float = 60.0            # give up rather than sleep longer than this for one 429
+    meta_max_age: float = 86400.0     # seconds a cached doc.json is reused without --refresh
+
+    def __post_init__(self) -> None:
+        for key in ("datatracker_url", "archive_url", "rfc_url"):
+            value = str(getattr(self, key)).rstrip("/")
+            parts = urlsplit(value)
+            if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+                raise SettingsError(f"{ENV_VARS[key]}/{key} must be an http(s) URL, got {value!r}")
+            object.__setattr__(self, key, value)
+        object.__setattr__(self, "cache_dir", Path(self.cache_dir).expanduser())
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> "Settings":
+        """Defaults, then ``DRAFTSCOPE_*`` variables, then non-None ``overrides``."""
+        environ = os.environ if environ is None else environ
+        known = {f.name for f in fields(cls)}
+        unknown = set(overrides) - known
+        if unknown:
+            raise TypeError(f"unknown settings: {', '.join(sorted(unknown))}")
+        values = {key: environ[var] for key, var in ENV_VARS.items() if environ.get(var)}
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    def with_(self, **overrides) -> "Settings":
+        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+    @property
+    def allowed_origins(self) -> frozenset[str]:
+        """scheme://host[:port] of the three services: the only places a request may go."""
+        return frozenset(_origin(u) for u in (self.datatracker_url, self.archive_url, self.rfc_url))
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.lower()}"

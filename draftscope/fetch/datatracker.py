@@ -1,0 +1,210 @@
+"""The datatracker's interfaces: doc.json (one request per lineage) and the tastypie /api/v1/.
+
+Parsing is pure (``lineage_from_doc_json``); the functions taking an :class:`HttpClient` do the
+requests, one at a time. See ../shared/docs/datatracker-api.md for the interface itself.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from datetime import datetime, timezone
+from urllib.parse import quote, urlencode, urljoin
+
+from draftscope.errors import FetchError, InvalidNameError, UnknownDocumentError
+from draftscope.fetch.config import Settings, SettingsError
+from draftscope.fetch.http import HttpClient
+from draftscope.fetch.names import (check_document_name, check_group, check_revision,
+                                    parse_name)
+from draftscope.fetch.records import LineageEntry, lineage_order
+
+API = "/api/v1"
+
+
+# --------------------------------------------------------------------------- URLs
+
+def doc_json_url(settings: Settings, name: str) -> str:
+    return f"{settings.datatracker_url}/doc/{quote(check_document_name(name))}/doc.json"
+
+
+def text_url(settings: Settings, name: str, rev: str, fmt: str) -> str:
+    """Archive URL of a draft revision, or the RFC Editor URL of an RFC."""
+    check_document_name(name)
+    if name.startswith("rfc"):
+        return f"{settings.rfc_url}/{name}.{fmt}"
+    return f"{settings.archive_url}/{name}-{check_revision(rev)}.{fmt}"
+
+
+def api_url(settings: Settings, resource: str, **params) -> str:
+    query = urlencode({"format": "json", **params})
+    return f"{settings.datatracker_url}{API}/{resource}/?{query}"
+
+
+# --------------------------------------------------------------------------- parsing (pure)
+
+def parse_time(value) -> datetime | None:
+    """ISO-8601 with offset, ``...Z`` or the naive ``%Y-%m-%d %H:%M:%S`` (UTC) -> aware UTC."""
+    if not value or not isinstance(value, str):
+        return None
+    text = value.strip().replace("Z", "+00:00")
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when.astimezone(timezone.utc)
+
+
+def lineage_from_doc_json(doc: dict) -> list[LineageEntry]:
+    """doc.json's ``rev_history`` -> entries in lineage order (RFC last).
+
+    Raises FetchError when an entry's name or rev is unsafe: names from the server become paths.
+    """
+    entries: dict[tuple[str, str], LineageEntry] = {}
+    for item in doc.get("rev_history") or []:
+        if not isinstance(item, dict):
+            continue
+        name, rev = item.get("name"), item.get("rev")
+        try:
+            check_document_name(name)
+            if name.startswith("rfc"):
+                rev = name
+            else:
+                check_revision(rev)
+        except InvalidNameError as exc:
+            raise FetchError(f"the datatracker listed an unusable revision: {exc}") from exc
+        key = (name, rev)
+        if key not in entries:
+            entries[key] = LineageEntry(name, rev, parse_time(item.get("published")))
+    return lineage_order(list(entries.values()))
+
+
+def doc_json_is_complete(doc, name: str) -> bool:
+    """Usable doc.json for ``name``: a dict whose rev_history lists ``name`` itself."""
+    if not isinstance(doc, dict) or not isinstance(doc.get("rev_history"), list):
+        return False
+    return any(isinstance(e, dict) and e.get("name") == name for e in doc["rev_history"])
+
+
+def name_from_uri(uri) -> str | None:
+    """``/api/v1/doc/document/draft-x/`` -> ``draft-x``."""
+    if not isinstance(uri, str):
+        return None
+    return uri.rstrip("/").rsplit("/", 1)[-1] or None
+
+
+# --------------------------------------------------------------------------- requests
+
+def fetch_doc_json(client: HttpClient, name: str) -> dict | None:
+    """GET doc.json; None when the datatracker does not know ``name`` (404)."""
+    return client.get_json(doc_json_url(client.settings, name))
+
+
+def iter_objects(client: HttpClient, url: str):
+    """Yield the objects of a tastypie list, following ``meta.next`` page by page."""
+    seen_pages = set()
+    while url:
+        if url in seen_pages:
+            raise FetchError(f"{url}: pagination loops")
+        seen_pages.add(url)
+        page = client.get_json(url)
+        if page is None:
+            raise FetchError(f"{url}: not found")
+        if not isinstance(page, dict) or not isinstance(page.get("objects"), list):
+            raise FetchError(f"{url}: not a tastypie list")
+        yield from page["objects"]
+        nxt = (page.get("meta") or {}).get("next")
+        url = urljoin(client.settings.datatracker_url + "/", nxt) if nxt else None
+
+
+def list_group_documents(acronym: str, *, settings: Settings | None = None, page_size: int = 100,
+                         client: HttpClient | None = None, doc_type: str = "draft") -> list[dict]:
+    """All documents whose current group is ``acronym`` (tastypie resources, ordered by id).
+
+    Checks the group first, so an unknown acronym is an UnknownDocumentError, not an empty list.
+    Individual drafts adopted later belong to group ``none`` and appear only through lineage.
+    """
+    acronym = check_group(acronym)
+    if not 1 <= page_size <= 1000:
+        raise SettingsError(f"page size must be between 1 and 1000, got {page_size}")
+    settings = settings or Settings.from_env()
+    own = client is None
+    client = client or HttpClient(settings, pool_size=1)
+    try:
+        groups = client.get_json(api_url(settings, "group/group", acronym=acronym))
+        if not isinstance(groups, dict) or not groups.get("objects"):
+            raise UnknownDocumentError(f"unknown working group {acronym!r}: the datatracker has no "
+                                       "group with that acronym")
+        url = api_url(settings, "doc/document", group__acronym=acronym, type=doc_type,
+                      order_by="id", limit=page_size)
+        documents, seen = [], set()
+        for obj in iter_objects(client, url):
+            name = obj.get("name") if isinstance(obj, dict) else None
+            if name and name not in seen:   # pages can repeat rows (ietfdata saw it)
+                seen.add(name)
+                documents.append(obj)
+        return documents
+    finally:
+        if own:
+            client.close()
+
+
+def lineage_from_api(client: HttpClient, name: str) -> tuple[list[LineageEntry], dict]:
+    """Rebuild a lineage from /api/v1 when doc.json fails: BFS over replaces and became_rfc,
+    then each draft's new-revision events. Returns (entries, a doc.json-like dict to cache).
+    """
+    settings = client.settings
+    names, queue, rfcs = {name}, deque([name]), set()
+    documents: dict[str, dict] = {}
+    while queue:
+        current = queue.popleft()
+        resource = client.get_json(f"{settings.datatracker_url}{API}/doc/document/{quote(current)}/?format=json")
+        if resource is None:
+            if current == name:
+                raise UnknownDocumentError(f"unknown document {name}: the datatracker has no such draft or RFC")
+            continue
+        documents[current] = resource
+        if current.startswith("rfc"):
+            rfcs.add(current)
+            queries = [dict(target__name=current, relationship__slug="became_rfc")]
+        else:
+            queries = [dict(source__name=current, relationship__slug="replaces"),
+                       dict(target__name=current, relationship__slug="replaces"),
+                       dict(source__name=current, relationship__slug="became_rfc")]
+        for params in queries:
+            for rel in iter_objects(client, api_url(settings, "doc/relateddocument", limit=100, **params)):
+                for side in ("source", "target"):
+                    other = name_from_uri(rel.get(side))
+                    if other and other not in names:
+                        try:
+                            parse_name(other)
+                        except InvalidNameError:
+                            continue
+                        names.add(other)
+                        queue.append(other)
+
+    entries = []
+    for doc_name, resource in sorted(documents.items()):
+        if doc_name.startswith("rfc"):
+            entries.append(LineageEntry(doc_name, doc_name, parse_time(resource.get("time"))))
+            continue
+        revs: dict[str, datetime | None] = {}
+        url = api_url(settings, "doc/newrevisiondocevent", doc__name=doc_name, limit=100)
+        for event in iter_objects(client, url):
+            rev, when = event.get("rev"), parse_time(event.get("time"))
+            if not isinstance(rev, str) or len(rev) != 2 or not rev.isdigit():
+                continue
+            if rev not in revs or (when and (revs[rev] is None or when < revs[rev])):
+                revs[rev] = when   # duplicates: keep the earliest
+        if not revs and isinstance(resource.get("rev"), str) and resource["rev"].isdigit():
+            revs = {f"{i:02d}": None for i in range(int(resource["rev"]) + 1)}
+        entries.extend(LineageEntry(doc_name, rev, when) for rev, when in revs.items())
+    entries = lineage_order(entries)
+    doc_like = {
+        "name": name,
+        "rev_history": [{"name": e.name, "rev": e.rev,
+                         "published": e.date.isoformat() if e.date else None,
+                         "url": f"/doc/{e.name}/" if e.is_rfc else f"/doc/{e.name}/{e.rev}/"}
+                        for e in entries],
+    }
+    return entries, doc_like

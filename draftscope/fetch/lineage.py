@@ -1,0 +1,242 @@
+"""fetch_lineage: every revision of a draft's lineage, from the datatracker into the cache.
+
+Plan, then act: the lineage comes from ONE doc.json request (or the cached copy, reused for a
+day), falling back to /api/v1 only when doc.json fails or lacks the document; the plan says for
+each file whether it is cached, known absent or to fetch; texts then download in parallel
+(``jobs`` connections) while API calls stay sequential. Texts are immutable: a cached file is
+never requested again. ``offline`` makes no request at all.
+"""
+
+from __future__ import annotations
+
+import sys
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable
+
+from draftscope.errors import (DraftscopeError, FetchError, OfflineMissingError,
+                               UnknownDocumentError)
+from draftscope.fetch.cache import Cache, CachedMeta
+from draftscope.fetch.config import Settings, SettingsError
+from draftscope.fetch.datatracker import (doc_json_is_complete, fetch_doc_json, lineage_from_api,
+                                          lineage_from_doc_json, text_url)
+from draftscope.fetch.http import HttpClient
+from draftscope.fetch.names import check_formats, parse_name
+from draftscope.fetch.records import FetchResult, LineageEntry, Revision
+
+MAX_JOBS = 16
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    """One file of the lineage and what to do about it."""
+
+    entry: LineageEntry
+    format: str
+    url: str
+    path: Path
+    action: str          # "cached" | "fetch" | "absent" (server said 404 recently) | "offline"
+
+    @property
+    def filename(self) -> str:
+        return f"{self.entry.label}.{self.format}"
+
+
+def fetch_lineage(name: str, *, settings: Settings | None = None, offline: bool = False,
+                  refresh: bool = False, jobs: int = 4, formats: Iterable[str] = ("txt",),
+                  progress: bool | None = None) -> list[Revision]:
+    """Whole lineage of ``name`` in order (replaced drafts, the draft, successors, RFC last).
+
+    One :class:`Revision` per file and format; a txt revision the archive lacks (or that is
+    not cached, offline) has ``path=None``; xml revisions appear only where the file exists.
+    """
+    return sync_lineage(name, settings=settings, offline=offline, refresh=refresh, jobs=jobs,
+                        formats=formats, progress=progress).revisions
+
+
+def sync_lineage(name: str, *, settings: Settings | None = None, offline: bool = False,
+                 refresh: bool = False, jobs: int = 4, formats: Iterable[str] = ("txt",),
+                 progress: bool | None = None, client: HttpClient | None = None) -> FetchResult:
+    """fetch_lineage with the counts the CLI reports (cached, fetched, requests, missing)."""
+    doc_name = parse_name(name).name            # a revision asks for its draft's lineage
+    formats = check_formats(formats)
+    jobs = check_jobs(jobs)
+    settings = settings or Settings.from_env()
+    cache = Cache(settings.cache_dir)
+    own = client is None and not offline
+    if own:
+        client = HttpClient(settings, pool_size=jobs)
+    try:
+        before = client.requests if client else 0
+        meta, entries = lineage_entries(doc_name, cache=cache, client=None if offline else client,
+                                        refresh=refresh)
+        plan = plan_files(entries, formats, settings=settings, cache=cache, meta=meta,
+                          offline=offline)
+        result = execute_plan(doc_name, plan, cache=cache, client=client, meta=meta, jobs=jobs,
+                              progress=progress, entries=len(entries))
+        return FetchResult(target=doc_name, revisions=result.revisions, cached=result.cached,
+                           fetched=result.fetched, missing=result.missing,
+                           requests=(client.requests - before) if client else 0)
+    finally:
+        if own:
+            client.close()
+
+
+def check_jobs(jobs) -> int:
+    if not isinstance(jobs, int) or not 1 <= jobs <= MAX_JOBS:
+        raise SettingsError(f"jobs must be between 1 and {MAX_JOBS}, got {jobs!r}")
+    return jobs
+
+
+# --------------------------------------------------------------------------- lineage
+
+def lineage_entries(name: str, *, cache: Cache, client: HttpClient | None, refresh: bool = False,
+                    now: datetime | None = None) -> tuple[CachedMeta | None, list[LineageEntry]]:
+    """The lineage's entries: cached meta if fresh, else doc.json, else /api/v1, else stale meta.
+
+    ``client=None`` means offline: cached meta of any age, or the files a mirror holds.
+    """
+    now = now or datetime.now(timezone.utc)
+    cached = cache.read_meta(name)
+    if client is None:
+        if cached is not None:
+            return cached, lineage_from_doc_json(cached.doc)
+        files = cache.cached_revisions(name)
+        if not files:
+            raise OfflineMissingError(f"offline: nothing cached for {name} (no {cache.meta_path(name)});"
+                                      f" run 'draftscope fetch {name}' online first")
+        revs = sorted({rev for rev, _fmt, _path in files})
+        return None, [LineageEntry(name, rev, None) for rev in revs]
+
+    if cached is not None and not refresh and cached.age_seconds(now) < client.settings.meta_max_age:
+        return cached, lineage_from_doc_json(cached.doc)
+
+    failure: DraftscopeError | None = None
+    try:
+        doc = fetch_doc_json(client, name)
+    except FetchError as exc:
+        doc, failure = None, exc
+    if doc is not None and doc_json_is_complete(doc, name):
+        meta = CachedMeta(name=name, doc=doc, fetched_at=now, source="doc.json")
+    elif doc is None and failure is None:
+        raise UnknownDocumentError(f"unknown document {name}: the datatracker has no such draft or RFC")
+    else:
+        try:
+            _entries, doc_like = lineage_from_api(client, name)
+        except FetchError as exc:
+            if cached is not None:        # better stale metadata than none
+                return cached, lineage_from_doc_json(cached.doc)
+            raise FetchError(f"cannot resolve the lineage of {name}: {failure or exc}") from exc
+        meta = CachedMeta(name=name, doc=doc_like, fetched_at=now, source="api")
+    cache.write_meta(meta)
+    return meta, lineage_from_doc_json(meta.doc)
+
+
+# --------------------------------------------------------------------------- plan (pure)
+
+def plan_files(entries: list[LineageEntry], formats: tuple[str, ...], *, settings: Settings,
+               cache: Cache, meta: CachedMeta | None, offline: bool) -> list[PlannedFile]:
+    """Decide per file: cached, to fetch, known absent, or unavailable offline."""
+    absent = set(meta.absent) if meta else set()
+    plan = []
+    for entry in entries:
+        for fmt in formats:
+            path = cache.text_path(entry.name, entry.rev, fmt)
+            filename = f"{entry.label}.{fmt}"
+            if path.is_file():
+                action = "cached"
+            elif offline:
+                action = "offline"
+            elif filename in absent:
+                action = "absent"
+            else:
+                action = "fetch"
+            plan.append(PlannedFile(entry, fmt, text_url(settings, entry.name, entry.rev, fmt),
+                                    path, action))
+    return plan
+
+
+# --------------------------------------------------------------------------- act
+
+def execute_plan(name: str, plan: list[PlannedFile], *, cache: Cache, client: HttpClient | None,
+                 meta: CachedMeta | None, jobs: int, progress: bool | None,
+                 entries: int) -> FetchResult:
+    """Download what the plan says, in parallel; return the revisions in plan order."""
+    todo = [item for item in plan if item.action == "fetch"]
+    cached = sum(item.action == "cached" for item in plan)
+    outcome: dict[str, str] = {}          # filename -> "ok" | "absent"
+    errors: list[str] = []
+    if todo:
+        bar = _progress_bar(f"{name}: {entries} revisions, {cached} cached, {len(todo)} to fetch",
+                            len(todo), progress)
+        executor = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="draftscope-fetch")
+        try:
+            futures = {executor.submit(_download, client, cache, item): item for item in todo}
+            for future in as_completed(futures):
+                item = futures[future]
+                try:
+                    outcome[item.filename] = future.result()
+                except FetchError as exc:
+                    errors.append(str(exc))
+                bar.update(1)
+        finally:
+            executor.shutdown(wait=True, cancel_futures=True)
+            bar.close()
+            _remember_absent(cache, meta, [f for f, o in outcome.items() if o == "absent"])
+    elif _show_progress(progress):
+        print(f"{name}: {entries} revisions, {cached} cached, 0 to fetch", file=sys.stderr)
+    if errors:
+        raise FetchError(f"{len(errors)} of {len(todo)} downloads failed for {name} "
+                         f"(the {len(outcome)} others are cached): {errors[0]}")
+
+    revisions, missing = [], []
+    for item in plan:
+        ok = item.action == "cached" or outcome.get(item.filename) == "ok"
+        if ok:
+            revisions.append(Revision(item.entry.name, item.entry.rev, item.entry.date, item.path,
+                                      item.format))
+        elif item.format == "txt":        # xml is optional: a missing xml is no revision at all
+            revisions.append(Revision(item.entry.name, item.entry.rev, item.entry.date, None, "txt"))
+            missing.append(item.filename)
+    fetched = sum(o == "ok" for o in outcome.values())
+    return FetchResult(target=name, revisions=revisions, cached=cached, fetched=fetched,
+                       missing=missing)
+
+
+def _download(client: HttpClient, cache: Cache, item: PlannedFile) -> str:
+    response = client.get(item.url)
+    if response is None:
+        return "absent"
+    cache.write_text(item.entry.name, item.entry.rev, item.format, response.content)
+    return "ok"
+
+
+def _remember_absent(cache: Cache, meta: CachedMeta | None, filenames: list[str]) -> None:
+    """Record 404s in the lineage's meta so a warm rerun does not ask again (until it expires)."""
+    if meta is None or not filenames or set(filenames) <= set(meta.absent):
+        return
+    meta.absent = sorted(set(meta.absent) | set(filenames))
+    cache.write_meta(meta)
+
+
+class _NoBar:
+    def update(self, n: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _progress_bar(description: str, total: int, progress: bool | None):
+    """tqdm on stderr; silent when ``progress`` is False, or None and stderr is not a terminal."""
+    if not _show_progress(progress):
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=description, unit="file", file=sys.stderr, leave=True)
+
+
+def _show_progress(progress: bool | None) -> bool:
+    return sys.stderr.isatty() if progress is None else bool(progress)

@@ -1,0 +1,72 @@
+"""The records passed from the fetch stage to everything after it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class LineageEntry:
+    """One document revision the datatracker lists for a lineage (no file yet)."""
+
+    name: str                    # draft or RFC name
+    rev: str                     # "00".."NN"; for an RFC the RFC name
+    date: datetime | None        # published, UTC
+
+    @property
+    def is_rfc(self) -> bool:
+        return self.name.startswith("rfc")
+
+    @property
+    def label(self) -> str:
+        return self.name if self.is_rfc else f"{self.name}-{self.rev}"
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One revision's file in one format, in the local cache."""
+
+    name: str               # "draft-ietf-quic-transport" or "rfc9000"
+    rev: str                # "00".."NN"; for an RFC the RFC name itself ("rfc9000")
+    date: datetime | None   # when that revision was published (UTC), None if unknown
+    path: Path | None       # local file in the cache (None when missing)
+    format: str             # "txt" | "xml"
+
+    @property
+    def is_rfc(self) -> bool:
+        return self.name.startswith("rfc")
+
+    @property
+    def label(self) -> str:
+        """``draft-ietf-quic-transport-27`` / ``rfc9000``."""
+        return self.name if self.is_rfc else f"{self.name}-{self.rev}"
+
+    @property
+    def filename(self) -> str:
+        return f"{self.label}.{self.format}"
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """What one fetch did: the revisions plus counts for reports and progress."""
+
+    target: str
+    revisions: list[Revision]
+    cached: int = 0                      # files already in the cache
+    fetched: int = 0                     # files downloaded now
+    requests: int = 0                    # HTTP requests made
+    missing: list[str] = field(default_factory=list)   # files listed but unavailable (labels.fmt)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def lineage_order(entries: list[LineageEntry]) -> list[LineageEntry]:
+    """Oldest first (ties: name, rev), undated drafts after dated ones, RFCs last."""
+    def key(entry: LineageEntry):
+        return (entry.is_rfc, entry.date is None, entry.date.timestamp() if entry.date else 0.0,
+                entry.name, entry.rev)
+    return sorted(entries, key=key)
