@@ -8,7 +8,9 @@ what changed between two documents and :mod:`.history` follows every definition 
 
 from __future__ import annotations
 
+from draftscope.analyses.definitions.diff import diff_definition_lists, diff_definitions
 from draftscope.analyses.definitions.extract import extract_definitions
+from draftscope.analyses.definitions.history import definition_history
 from draftscope.analyses.definitions.model import (
     Definition,
     DefinitionChange,
@@ -22,5 +24,6 @@ from draftscope.analyses.definitions.model import (
 
 __all__ = [
     "Definition", "DefinitionChange", "DefinitionHistory", "DefinitionLife", "DefinitionsDiff",
-    "Field", "FieldChange", "HistoryEvent", "extract_definitions",
+    "Field", "FieldChange", "HistoryEvent", "definition_history", "diff_definition_lists",
+    "diff_definitions", "extract_definitions",
 ]

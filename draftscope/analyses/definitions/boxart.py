@@ -122,6 +122,33 @@ def _line_cells(line: str, right_edge: int | None) -> tuple[list[_Cell], str, bo
     return cells, note, trailing_dots
 
 
+_NUMBERED = re.compile(r"^(?P<base>.*\S)\s+(?P<n>\d+|[NnMmKk])$")
+
+
+def collapse_numbered(fields: list[Field]) -> list[Field]:
+    """``Frame 1, Frame 2, ..., Frame N`` -> one repeated ``Frame`` (a list drawn out in full)."""
+    out: list[Field] = []
+    i = 0
+    while i < len(fields):
+        m = _NUMBERED.match(fields[i].name)
+        j = i + 1
+        if m and m.group("n") in ("1", "0"):
+            base = m.group("base")
+            while j < len(fields):
+                mj = _NUMBERED.match(fields[j].name)
+                if not mj or mj.group("base") != base:
+                    break
+                j += 1
+        if j - i >= 2:
+            first = fields[i]
+            out.append(Field(m.group("base"), first.bits, first.size, first.type, first.optional,
+                             True, first.value))
+        else:
+            out.append(fields[i])
+        i = max(j, i + 1)
+    return out
+
+
 def parse_box(lines: list[str]) -> list[Field] | None:
     """Fields of one box diagram, or None when the lines are not a protocol diagram."""
     body = [ln for ln in lines if not is_ruler(ln) and ln.strip() != "..."]
@@ -225,4 +252,4 @@ def parse_box(lines: list[str]) -> list[Field] | None:
             fields.append(Field(name, bits, size, "", optional, "repeats" in note, value))
     if not fields or (grid is None and not annotated):
         return None
-    return fields
+    return collapse_numbered(fields)

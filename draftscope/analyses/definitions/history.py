@@ -85,6 +85,19 @@ def history_from_definitions(
     return history
 
 
+def _one_per_revision(revisions: Sequence[Any]) -> list[Any]:
+    """Drop revisions without a file (missing offline) and keep one format per revision (txt first)."""
+    chosen: dict[str, Any] = {}
+    for item in revisions:
+        if hasattr(item, "path") and not hasattr(item, "lines") and item.path is None:
+            continue
+        label = _meta(item)[2] if not isinstance(item, (str, Path)) else str(item)
+        fmt = getattr(item, "format", "txt")
+        if label not in chosen or (fmt == "txt" and getattr(chosen[label], "format", "txt") != "txt"):
+            chosen[label] = item
+    return list(chosen.values())
+
+
 def definition_history(
     revisions: Sequence[Any],
     *,
@@ -96,7 +109,7 @@ def definition_history(
     The first revision's definitions are all "added". ``workers`` > 1 extracts in a process pool
     (paths and Revisions only); ``progress`` is called with 1 per extracted revision.
     """
-    items = list(revisions)
+    items = _one_per_revision(revisions)
     picklable = all(isinstance(r, (str, Path)) or not hasattr(r, "lines") for r in items)
     if workers != 1 and picklable:
         from draftscope.analyses.parallel import parallel_map

@@ -21,6 +21,7 @@ NAME_WEIGHT = 0.55
 MIN_SCORE = 0.5             # below this two definitions are not the same one
 MIN_PART = 0.5              # ... and one of name or fields must be at least this similar
 FIELD_NAME_CUTOFF = 80      # rapidfuzz ratio for two field names to count as the same
+RELATED_FIELD_NAME = 60     # ... or at least this similar when the size singles them out
 _GENERIC = {"format", "formats", "layout", "structure", "definition", "of", "the", "encoding",
             "sequence", "contents", "a", "an"}
 
@@ -214,6 +215,16 @@ def match_fields(old: tuple[Field, ...], new: tuple[Field, ...]) -> tuple[list[t
             if i not in pairs and j not in used:
                 pairs[i] = j
                 used.add(j)
+    # 2b. a fairly similar name and the only field of that exact size on both sides
+    left_old = [i for i in range(len(old)) if i not in pairs]
+    left_new = [j for j in range(len(new)) if j not in used]
+    for i in left_old:
+        same_old = [k for k in left_old if old[k].shape == old[i].shape]
+        same_new = [j for j in left_new if j not in used and new[j].shape == old[i].shape]
+        if (old[i].size and len(same_old) == 1 and len(same_new) == 1
+                and fuzz.ratio(_field_key(old[i]), _field_key(new[same_new[0]])) >= RELATED_FIELD_NAME):
+            pairs[i] = same_new[0]
+            used.add(same_new[0])
     # 3. renamed in place: between the same paired neighbours, same shape (or one on each side)
     anchors = sorted(pairs.items())
     monotonic = _lis_keep([j for _, j in anchors])

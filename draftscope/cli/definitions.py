@@ -1,0 +1,238 @@
+"""``draftscope definitions``, ``diff`` and ``history``: protocol definitions of one revision,
+what changed between two, and how each evolved over a lineage.
+
+Thin wrappers over :mod:`draftscope.analyses.definitions` and :mod:`draftscope.tables.definitions`
+(the same calls the notebooks make). Nothing heavy at import time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from draftscope.errors import DraftscopeError
+
+
+class DefinitionsInputError(DraftscopeError):
+    """A target that gives nothing to compare (e.g. a revision missing from the cache)."""
+
+
+def register(subparsers: Any) -> None:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--cache-dir", type=Path, metavar="DIR",
+                        help="cache folder (default: $DRAFTSCOPE_CACHE or ./cache)")
+    common.add_argument("--offline", action="store_true",
+                        help="use the cache only; fail naming what is missing")
+    common.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
+
+    target_help = "draft-NAME-NN, draft-NAME (latest revision), rfcNNNN or a local .txt/.xml file"
+
+    p = subparsers.add_parser(
+        "definitions", parents=[common],
+        help="list the protocol definitions (packet/frame/message formats) of a revision",
+        description="List the protocol definitions of one revision: ASCII box diagrams, QUIC "
+                    "field lists (transport -28 on) and TLS struct/enum, each with its fields "
+                    "(name, size in bits or as written, optional/repeated).",
+        epilog="example: draftscope definitions draft-ietf-quic-transport-28 --format json",
+    )
+    p.add_argument("target", metavar="TARGET", help=target_help)
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table",
+                   help="table: one line per definition; json: definitions with fields; "
+                        "csv: one row per field (default: table)")
+    p.set_defaults(func=run_definitions)
+
+    d = subparsers.add_parser(
+        "diff", parents=[common],
+        help="structural diff of the protocol definitions of two revisions",
+        description="Match the definitions of A and B (even renamed or redrawn in another "
+                    "notation) and report, field by field, what was added, removed, renamed, "
+                    "resized or moved.",
+        epilog="example: draftscope diff draft-ietf-quic-transport-27 draft-ietf-quic-transport-28",
+    )
+    d.add_argument("a", metavar="A", help=target_help)
+    d.add_argument("b", metavar="B", help=target_help)
+    d.add_argument("--format", choices=("text", "json"), default="text",
+                   help="text: a readable report; json: the machine contract (default: text)")
+    d.add_argument("--all", action="store_true",
+                   help="also list unchanged definitions in the text report")
+    d.set_defaults(func=run_diff)
+
+    h = subparsers.add_parser(
+        "history", parents=[common],
+        help="when each definition of a lineage appears, changes and disappears",
+        description="Follow every protocol definition across NAME's lineage (individual "
+                    "drafts -> WG draft -> RFC): the revision that introduces it, each change "
+                    "with its field changes, and the revision that removes it.",
+        epilog="example: draftscope history draft-ietf-quic-transport --definition 'ACK' "
+               "--format csv > ack.csv",
+    )
+    h.add_argument("name", metavar="NAME", help="draft name (draft-...) or rfcNNNN")
+    h.add_argument("--definition", metavar="PATTERN",
+                   help="only definitions any of whose names match this regular expression")
+    h.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                   help="table: one block per definition; csv/json: one row per definition "
+                        "and revision, the columns of history_frame (default: table)")
+    h.add_argument("--changes-only", action="store_true",
+                   help="csv/json: drop the rows of revisions where nothing changed")
+    h.add_argument("--jobs", type=int, default=1, metavar="N",
+                   help="extract revisions in N processes (default: 1)")
+    h.set_defaults(func=run_history)
+
+
+def _settings(args: argparse.Namespace):
+    from draftscope.fetch.config import Settings
+
+    return Settings.from_env(**({"cache_dir": args.cache_dir} if args.cache_dir else {}))
+
+
+def _progress(args: argparse.Namespace, total: int, desc: str):
+    """A tqdm bar on stderr; silent with --quiet or when stderr is not a terminal."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit="rev", file=sys.stderr,
+                disable=args.quiet or not sys.stderr.isatty())
+
+
+def _one_revision(target: str, args: argparse.Namespace):
+    from draftscope.fetch.targets import resolve_target
+
+    revisions = resolve_target(target, settings=_settings(args), offline=args.offline,
+                               lineage=False, progress=False if args.quiet else None)
+    usable = [r for r in revisions if r.path is not None]
+    if not usable:
+        raise DefinitionsInputError(f"{target}: no file available (not in the cache?)")
+    return usable[-1]
+
+
+def _write_csv(rows: list[dict], columns: list[str]) -> None:
+    writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+def run_definitions(args: argparse.Namespace) -> int:
+    from draftscope.analyses.definitions import extract_definitions
+    from draftscope.tables.definitions import (FIELD_COLUMNS, definition_record,
+                                               definition_summary, field_rows)
+
+    revision = _one_revision(args.target, args)
+    definitions = extract_definitions(revision)
+    if args.format == "json":
+        json.dump({"document": revision.label, "definitions": [definition_record(d) for d in definitions]},
+                  sys.stdout, indent=2)
+        print()
+    elif args.format == "csv":
+        _write_csv(field_rows(definitions, revision.name, revision.rev), FIELD_COLUMNS)
+    else:
+        print(f"{revision.label}: {len(definitions)} definitions")
+        for d in definitions:
+            s = definition_summary(d)
+            print(f"{s['line']:>6}  {s['notation']:<10} {s['name']}  [{s['section']}]")
+            print(f"        {s['layout']}")
+    return 0
+
+
+def format_diff_text(record: dict, *, show_unchanged: bool = False) -> str:
+    """The readable ``diff`` report from a :func:`diff_record` document (pure)."""
+    from collections import Counter
+
+    defs = record["definitions"]
+    counts = Counter(d["change"] for d in defs)
+    lines = [f"definitions {record['from']} -> {record['to']}: "
+             + ", ".join(f"{counts.get(k, 0)} {k}" for k in ("added", "removed", "changed", "unchanged"))]
+    marks = {"added": "+", "removed": "-", "changed": "~", "unchanged": "="}
+    for d in defs:
+        if d["change"] == "unchanged" and not show_unchanged:
+            continue
+        if d["change"] == "added":
+            head = f"{d['to']} ({d['notation_to']})"
+        elif d["change"] == "removed":
+            head = f"{d['from']} ({d['notation_from']})"
+        else:
+            name = d["to"] if d["from"] == d["to"] else f"{d['from']} -> {d['to']}"
+            notation = (d["notation_to"] if d["notation_from"] == d["notation_to"]
+                        else f"{d['notation_from']} -> {d['notation_to']}")
+            head = f"{name} ({notation})"
+        lines.append(f"{marks[d['change']]} {head}")
+        if d["change"] != "changed":
+            continue
+        for f in d["fields"]:
+            size_from, size_to = f["size_from"], f["size_to"]
+            if f["change"] == "added":
+                text = f"+ {f['to']} ({size_to})"
+            elif f["change"] == "removed":
+                text = f"- {f['from']} ({size_from})"
+            elif f["change"] == "renamed":
+                text = f"~ {f['from']} -> {f['to']}"
+            elif f["change"] == "unchanged":
+                text = f"  {f['to']}"
+            else:
+                text = f"~ {f['to']}"
+            tag = f"{f['change']}" + (f": {', '.join(f['details'])}" if f["details"] else "")
+            lines.append(f"    {text:<48} {tag if f['change'] != 'unchanged' else ''}".rstrip())
+    return "\n".join(lines)
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    from draftscope.analyses.definitions import diff_definitions
+    from draftscope.tables.definitions import diff_record
+
+    a = _one_revision(args.a, args)
+    b = _one_revision(args.b, args)
+    diff = diff_definitions(a, b, old_label=a.label, new_label=b.label)
+    record = diff_record(diff)
+    if args.format == "json":
+        json.dump(record, sys.stdout, indent=2)
+        print()
+    else:
+        print(format_diff_text(record, show_unchanged=args.all))
+    return 0
+
+
+def format_history_text(history, definition: str | None = None) -> str:
+    """One block per definition: introduced, changes with field details, removed (pure)."""
+    from draftscope.tables.definitions import history_records
+
+    rows = history_records(history, definition=definition)
+    by_key: dict[str, list[dict]] = {}
+    for row in rows:
+        by_key.setdefault(row["key"], []).append(row)
+    lines = [f"{len(by_key)} definitions over {len(history.labels)} revisions "
+             f"({history.labels[0]} .. {history.labels[-1]})" if history.labels else "no revisions"]
+    for key, events in by_key.items():
+        lines.append(key)
+        for e in events:
+            if e["change"] == "unchanged":
+                continue
+            what = {"added": "introduced", "removed": "removed", "changed": "changed"}[e["change"]]
+            name = f" as {e['definition']}" if e["definition"] != key and e["change"] != "removed" else ""
+            detail = f": {e['details']}" if e["change"] == "changed" and e["details"] else ""
+            lines.append(f"  {e['label']:<32} {what}{name} ({e['notation']}){detail}")
+    return "\n".join(lines)
+
+
+def run_history(args: argparse.Namespace) -> int:
+    from draftscope.analyses.definitions import definition_history
+    from draftscope.fetch.targets import resolve_target
+    from draftscope.tables.definitions import HISTORY_COLUMNS, history_records
+
+    revisions = resolve_target(args.name, settings=_settings(args), offline=args.offline,
+                               lineage=True, progress=False if args.quiet else None)
+    with _progress(args, len(revisions), "definitions") as bar:
+        history = definition_history(revisions, workers=args.jobs, progress=bar.update)
+    if not history.labels:
+        raise DefinitionsInputError(f"{args.name}: no revision available to read")
+    if args.format == "table":
+        print(format_history_text(history, args.definition))
+        return 0
+    rows = history_records(history, definition=args.definition, changes_only=args.changes_only)
+    if args.format == "json":
+        json.dump({"name": args.name, "revisions": history.labels, "events": rows}, sys.stdout, indent=2)
+        print()
+    else:
+        _write_csv(rows, HISTORY_COLUMNS)
+    return 0
