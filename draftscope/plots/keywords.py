@@ -374,3 +374,50 @@ def _revision_ticks(ax: "Axes", series: "pd.DataFrame", steps: Sequence[LineageS
     ax.tick_params(axis="x", which="minor", length=3)
     ax.tick_params(axis="x", which="major", length=5)
     ax.grid(False, axis="x", which="minor")
+
+
+def plot_keywords_grid(
+    frame: "pd.DataFrame",
+    keywords: Sequence[str] = EPIQ_KEYWORDS,
+    *,
+    by: str = "lineage",
+    normalize: str = "none",
+    x: str = "revision",
+    ncols: int | None = None,
+) -> "Figure":
+    """Small multiples: one panel per value of ``by`` (a lineage), shared y axis, one legend.
+
+    ``frame`` is several keyword frames concatenated with a ``by`` column naming the lineage
+    each row belongs to (the ``name`` column still says which document of it).
+    """
+    from draftscope.plots.style import FIGSIZE, figure_style, new_figure
+
+    if by not in frame.columns:
+        raise PlotInputError(f"small multiples need a {by!r} column naming each row's lineage")
+    groups = list(dict.fromkeys(frame[by]))
+    ncols = ncols or min(len(groups), 3)
+    nrows = math.ceil(len(groups) / ncols)
+    with figure_style():
+        fig, axes = new_figure(
+            figsize=(max(FIGSIZE[0], 3.6 * ncols + 1.6), 3.4 * nrows + 0.6),
+            nrows=nrows, ncols=ncols, sharey=True, squeeze=False,
+        )
+        flat = list(axes.flat)
+        handles, labels = [], []
+        for ax, group in zip(flat, groups):
+            plot_keywords(frame[frame[by] == group], keywords, normalize=normalize, x=x,
+                          title=group, ax=ax)
+            legend = ax.get_legend()
+            if legend is not None:
+                if not handles:
+                    handles = list(legend.legend_handles)
+                    labels = [t.get_text() for t in legend.get_texts()]
+                legend.remove()
+            ax.tick_params(labelleft=True)
+        if handles:
+            fig.legend(handles, labels, loc="outside right upper", frameon=False)
+        for ax in flat[len(groups):]:
+            ax.set_visible(False)
+        for ax in flat[1:]:
+            ax.set_ylabel("")
+    return fig

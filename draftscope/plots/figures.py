@@ -1,0 +1,206 @@
+"""From draft names to figures on disk: the pipeline glue behind ``draftscope plot`` and
+``draftscope figures`` (and the notebooks).
+
+:func:`make_figures` regenerates the reference set: one keyword figure per lineage of the MPTCP
+blog post (draft-ietf-mptcp-multiaddressed, draft-ietf-mptcp-rfc6824bis) and of QUIC
+(draft-ietf-quic-transport), plus Figure 1 of Piraux et al., "Observing the Evolution of QUIC
+Implementations" (EPIQ'18). A lineage that cannot be fetched becomes a :class:`FigureFailure`
+and the others are still written.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+
+from draftscope.errors import DraftscopeError
+from draftscope.plots.keywords import Mark
+from draftscope.plots.style import EPIQ_KEYWORDS, SavedFigure
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from draftscope.fetch.config import Settings
+    from draftscope.fetch.records import Revision
+
+# Lines of text (page furniture removed) per page of a paginated draft: 46.2-46.7 measured on
+# draft-ietf-quic-transport-05, -20 and -34. Used to give unpaginated texts (RFCs since 8650
+# have no form feeds) a page count on the same scale as the drafts before them.
+LINES_PER_PAGE = 46.4
+
+_PAGE_FOOTER = re.compile(r"\[Page (\d+)\]")
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """One keyword figure of the reference set."""
+
+    stem: str                                  # file name without extension
+    lineage: str                               # draft whose lineage is fetched
+    keywords: tuple[str, ...] = EPIQ_KEYWORDS
+    revisions: tuple[str, ...] | None = None   # keep only these revisions (labels)
+    marks: tuple[Mark, ...] = ()
+    title: str | None = None                   # default "Keywords in <lineage>"
+    xlabel: str | None = None
+
+
+_QUIC = "draft-ietf-quic-transport"
+
+REFERENCE_FIGURES: tuple[FigureSpec, ...] = (
+    FigureSpec("draft-ietf-mptcp-multiaddressed_keywords", "draft-ietf-mptcp-multiaddressed"),
+    FigureSpec("draft-ietf-mptcp-rfc6824bis_keywords", "draft-ietf-mptcp-rfc6824bis"),
+    FigureSpec(f"{_QUIC}_keywords", _QUIC),
+    # EPIQ'18 Figure 1: drafts 00..14, raw counts, the study began in spring 2018 (draft 10)
+    FigureSpec(
+        "epiq18_quic_transport_keywords", _QUIC,
+        revisions=tuple(f"{_QUIC}-{i:02d}" for i in range(15)),
+        marks=(Mark(f"{_QUIC}-10", "study start"),),
+        title=f"Keywords in {_QUIC}",
+        xlabel="Draft version",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class FigureFailure:
+    """A figure not written, and why, in one line."""
+
+    stem: str
+    lineage: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.stem}: could not fetch {self.lineage}: {self.message}"
+
+
+@dataclass
+class FiguresResult:
+    """What :func:`make_figures` wrote and what it could not."""
+
+    written: list[SavedFigure] = field(default_factory=list)
+    failures: list[FigureFailure] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def revision_sizes(revisions: Iterable["Revision"]) -> "pd.DataFrame":
+    """Pages and words of each revision (``name, rev, pages, words``) for normalised counts.
+
+    Pages are the printed page count of paginated text; unpaginated text (recent RFCs, XML) is
+    given ``lines / LINES_PER_PAGE`` pages so it sits on the drafts' scale. Words are
+    whitespace-separated tokens with page furniture removed.
+    """
+    import pandas as pd
+
+    from draftscope.text.document import load_document
+
+    rows = []
+    for revision in revisions:
+        if revision.path is None:
+            continue
+        document = load_document(revision)
+        raw = Path(revision.path).read_text(encoding="utf-8", errors="replace")
+        footers = [int(n) for n in _PAGE_FOOTER.findall(raw)] if revision.format == "txt" else []
+        pages = max(footers) if footers else max(1, math.ceil(len(document.lines) / LINES_PER_PAGE))
+        words = sum(len(line.split()) for line in document.lines)
+        rows.append({"name": revision.name, "rev": revision.rev, "pages": pages, "words": words})
+    return pd.DataFrame(rows, columns=["name", "rev", "pages", "words"])
+
+
+def lineage_keywords(
+    name: str,
+    *,
+    settings: "Settings | None" = None,
+    offline: bool = False,
+    refresh: bool = False,
+    progress: bool | None = None,
+    sizes: bool = False,
+) -> "pd.DataFrame":
+    """Fetch ``name``'s lineage (what the cache lacks) and count its keywords per revision.
+
+    With ``sizes`` the frame also has ``pages`` and ``words`` (needed to normalise).
+    ``progress`` is the fetch stage's: a bar on stderr (None: only when it is a terminal).
+    """
+    from draftscope.fetch.lineage import fetch_lineage
+    from draftscope.tables.keywords import keywords_frame
+
+    revisions = fetch_lineage(name, settings=settings, offline=offline, refresh=refresh,
+                              progress=progress)
+    revisions = [r for r in revisions if r.format == "txt"] or revisions
+    frame = keywords_frame(revisions)
+    if sizes and not {"pages", "words"} <= set(frame.columns):
+        frame = frame.merge(revision_sizes(revisions), on=["name", "rev"], how="left")
+    return frame
+
+
+def write_keyword_figure(
+    frame: "pd.DataFrame",
+    out_dir: str | Path,
+    stem: str,
+    *,
+    keywords: Sequence[str] = EPIQ_KEYWORDS,
+    normalize: str = "none",
+    x: str = "revision",
+    marks: Sequence[Mark | str] = (),
+    revisions: Iterable[str] | None = None,
+    title: str | None = None,
+    xlabel: str | None = None,
+) -> SavedFigure:
+    """Draw one keyword figure and write it as ``stem.png``, ``.svg`` and ``.csv``."""
+    from draftscope.plots.keywords import keyword_series, plot_keywords
+    from draftscope.plots.style import save_figure
+
+    revisions = list(revisions) if revisions is not None else None
+    fig = plot_keywords(frame, keywords, normalize=normalize, x=x, marks=marks,
+                        revisions=revisions, title=title, xlabel=xlabel)
+    data = keyword_series(frame, keywords, normalize=normalize, revisions=revisions)
+    return save_figure(fig, data, out_dir, stem)
+
+
+def make_figures(
+    out_dir: str | Path = "figures",
+    *,
+    settings: "Settings | None" = None,
+    offline: bool = False,
+    refresh: bool = False,
+    figures: Sequence[FigureSpec] = REFERENCE_FIGURES,
+    progress: bool | None = None,
+    on_figure: Callable[[str], Any] | None = None,
+) -> FiguresResult:
+    """Regenerate the reference figures into ``out_dir``, fetching what the cache lacks.
+
+    Each lineage is fetched and counted once, however many figures use it. A lineage that
+    fails (unknown, unreachable, missing offline) is recorded in ``result.failures`` and the
+    other figures are still written. ``progress`` is passed to the fetch stage;
+    ``on_figure(stem)`` is called before each figure (for a progress bar over figures).
+    """
+    result = FiguresResult()
+    frames: dict[str, "pd.DataFrame | DraftscopeError"] = {}
+    for spec in figures:
+        if on_figure is not None:
+            on_figure(spec.stem)
+        if spec.lineage not in frames:
+            try:
+                frames[spec.lineage] = lineage_keywords(
+                    spec.lineage, settings=settings, offline=offline, refresh=refresh,
+                    progress=progress)
+            except DraftscopeError as exc:
+                frames[spec.lineage] = exc
+        frame = frames[spec.lineage]
+        if isinstance(frame, DraftscopeError):
+            result.failures.append(FigureFailure(spec.stem, spec.lineage, _one_line(frame)))
+            continue
+        result.written.append(write_keyword_figure(
+            frame, out_dir, spec.stem, keywords=spec.keywords, marks=spec.marks,
+            revisions=spec.revisions, title=spec.title, xlabel=spec.xlabel,
+        ))
+    return result
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
