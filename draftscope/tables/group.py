@@ -1,0 +1,173 @@
+"""A working group's drafts as a table: state, revisions, first and last dates, the RFC.
+
+The datatracker lists a WG's drafts (tastypie, ``order_by=id``, page by page); each draft's
+doc.json (cached by the fetch stage for a day) gives its lineage, from which the row is built by
+the pure :func:`group_rows`. Offline, the drafts are those whose cached doc.json names the group.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from draftscope.errors import OfflineMissingError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from draftscope.fetch.config import Settings
+    from draftscope.fetch.records import LineageEntry
+
+GROUP_COLUMNS = ("name", "state", "revisions", "first_rev", "last_rev", "first_date", "last_date",
+                 "rfc", "rfc_date", "replaces", "replaced_by", "title")
+
+
+@dataclass(frozen=True)
+class GroupDraft:
+    """One row of a WG listing: a WG draft, or (``replaced_by`` set) a draft its lineage replaced."""
+
+    name: str
+    state: str | None                 # doc.json's display name: "RFC", "Active", "Expired", ...
+    revisions: int                    # revisions of this name (the RFC not counted)
+    first_rev: str | None
+    last_rev: str | None
+    first_date: datetime | None
+    last_date: datetime | None
+    rfc: str | None = None            # "rfc9000" when the lineage became an RFC
+    rfc_date: datetime | None = None
+    replaces: tuple[str, ...] = field(default=())   # individual drafts this lineage replaced
+    replaced_by: str | None = None
+    title: str = ""
+
+    def record(self) -> dict[str, Any]:
+        """Plain values for CSV/JSON: dates as ``YYYY-MM-DD``, lists comma-separated."""
+        row = asdict(self)
+        for key in ("first_date", "last_date", "rfc_date"):
+            row[key] = row[key].date().isoformat() if row[key] else None
+        row["replaces"] = ",".join(self.replaces)
+        return {column: row[column] for column in GROUP_COLUMNS}
+
+
+def group_rows(name: str, doc: dict, entries: list["LineageEntry"],
+               include_replaced: bool = False) -> list[GroupDraft]:
+    """Rows for one WG draft from its doc.json and lineage entries (pure).
+
+    Drafts of the lineage whose revisions all precede the draft's first one are what it
+    replaced; with ``include_replaced`` each also gets a row of its own.
+    """
+    own = [e for e in entries if e.name == name]
+    rfcs = [e for e in entries if e.is_rfc]
+    first = own[0].date if own and own[0].date else None
+    others: dict[str, list[LineageEntry]] = {}
+    for entry in entries:
+        if entry.name != name and not entry.is_rfc:
+            others.setdefault(entry.name, []).append(entry)
+    replaced = [other for other, revs in others.items()
+                if first is not None and all(r.date is not None and r.date <= first for r in revs)]
+    rows = [_row(name, own, doc.get("state"), rfcs[-1] if rfcs else None, tuple(replaced),
+                 title=doc.get("title") or "")]
+    if include_replaced:
+        rows += [_row(other, others[other], "Replaced", None, (), replaced_by=name)
+                 for other in replaced]
+    return rows
+
+
+def _row(name, revs, state, rfc, replaces, replaced_by=None, title="") -> GroupDraft:
+    return GroupDraft(
+        name=name, state=state, revisions=len(revs),
+        first_rev=revs[0].rev if revs else None, last_rev=revs[-1].rev if revs else None,
+        first_date=revs[0].date if revs else None, last_date=revs[-1].date if revs else None,
+        rfc=rfc.name if rfc else None, rfc_date=rfc.date if rfc else None,
+        replaces=replaces, replaced_by=replaced_by, title=title,
+    )
+
+
+def group_drafts(acronym: str, *, settings: "Settings | None" = None, offline: bool = False,
+                 refresh: bool = False, include_replaced: bool = False, page_size: int = 100,
+                 progress: bool | None = None) -> list[GroupDraft]:
+    """The drafts of working group ``acronym``, oldest first (by first revision).
+
+    Online: the datatracker's list of the group's drafts, then each draft's doc.json (from the
+    cache when fresh). Offline: the cached doc.json files that name the group.
+    """
+    from draftscope.fetch.cache import Cache
+    from draftscope.fetch.config import Settings
+    from draftscope.fetch.http import HttpClient
+    from draftscope.fetch.lineage import lineage_entries
+    from draftscope.fetch.names import check_group
+
+    acronym = check_group(acronym)
+    settings = settings or Settings.from_env()
+    cache = Cache(settings.cache_dir)
+    client = None if offline else HttpClient(settings, pool_size=1)
+    try:
+        if offline:
+            names = cached_group_members(cache, acronym)
+        else:
+            from draftscope.fetch.datatracker import list_group_documents
+
+            documents = list_group_documents(acronym, settings=settings, page_size=page_size,
+                                             client=client)
+            names = [d["name"] for d in documents]
+        rows: list[GroupDraft] = []
+        for name in _bar(names, f"{acronym}: doc.json of {len(names)} drafts", progress):
+            meta, entries = lineage_entries(name, cache=cache, client=client, refresh=refresh)
+            rows += group_rows(name, meta.doc if meta else {}, entries, include_replaced)
+    finally:
+        if client is not None:
+            client.close()
+    return sorted(rows, key=_first_date_key)
+
+
+def _first_date_key(row: GroupDraft) -> tuple:
+    return (row.first_date is None, row.first_date.timestamp() if row.first_date else 0.0, row.name)
+
+
+def cached_group_members(cache: Any, acronym: str) -> list[str]:
+    """Drafts whose cached doc.json says they belong to ``acronym`` (for ``--offline``)."""
+    names = []
+    meta_dir = cache.root / "meta"
+    for path in sorted(meta_dir.glob("draft-*.json")) if meta_dir.is_dir() else []:
+        meta = cache.read_meta(path.stem)
+        group = (meta.doc.get("group") or {}) if meta and isinstance(meta.doc, dict) else {}
+        if isinstance(group, dict) and group.get("acronym") == acronym:
+            names.append(path.stem)
+    if not names:
+        raise OfflineMissingError(
+            f"offline: no cached drafts of working group {acronym!r} in {cache.root}; "
+            f"run 'draftscope group {acronym}' online first")
+    return names
+
+
+def group_records(acronym: str, **options: Any) -> list[dict[str, Any]]:
+    """:func:`group_drafts` as plain dicts (CSV/JSON in the CLI, no pandas)."""
+    return [row.record() for row in group_drafts(acronym, **options)]
+
+
+def group_frame(acronym: str, **options: Any) -> "pd.DataFrame":
+    """The drafts of working group ``acronym`` as a DataFrame, one row per draft.
+
+    Columns: name, state, revisions, first_rev, last_rev, first_date, last_date (UTC
+    timestamps), rfc, rfc_date, replaces (comma-separated), replaced_by, title. Options as
+    :func:`group_drafts` (settings, offline, refresh, include_replaced, page_size, progress).
+    """
+    import pandas as pd
+
+    rows = [asdict(row) for row in group_drafts(acronym, **options)]
+    frame = pd.DataFrame(rows, columns=list(GROUP_COLUMNS))
+    for column in ("first_date", "last_date", "rfc_date"):
+        frame[column] = pd.to_datetime(frame[column], utc=True)
+    frame["replaces"] = [",".join(r) for r in frame["replaces"]]
+    return frame
+
+
+def _bar(items: list, description: str, progress: bool | None):
+    """Iterate ``items`` under one tqdm bar on stderr (silent if not a terminal or disabled)."""
+    show = sys.stderr.isatty() if progress is None else bool(progress)
+    if not show:
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, desc=description, unit="draft", file=sys.stderr)
