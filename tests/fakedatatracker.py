@@ -259,8 +259,8 @@ class FakeDatatracker:
         self.datatracker_url = self.url
         self.archive_url = self.url + "/archive/id"
         self.rfc_url = self.url + "/rfc"
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="fakedatatracker",
-                                        daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02},
+                                        name="fakedatatracker", daemon=True)
 
     # lifecycle
     def start(self) -> "FakeDatatracker":

@@ -47,9 +47,18 @@ class Response:
             raise FetchError(f"{self.url} did not return JSON") from exc
 
 
+class PoliteRetry(Retry):
+    """urllib3's Retry, leaving 429 to :class:`HttpClient` and capping any Retry-After it obeys."""
+
+    RETRY_AFTER_STATUS_CODES = frozenset({503})
+
+    def parse_retry_after(self, retry_after: str) -> float:
+        return min(super().parse_retry_after(retry_after), self.backoff_max)
+
+
 def make_session(settings: Settings, pool_size: int = 4) -> requests.Session:
     """A Session whose adapter retries connection errors and 5xx with exponential backoff."""
-    retry = Retry(
+    retry = PoliteRetry(
         total=settings.retries, connect=settings.retries, read=settings.retries,
         status=settings.retries, other=0, redirect=0,
         allowed_methods=frozenset({"GET", "HEAD"}), status_forcelist=RETRY_STATUSES,
