@@ -53,5 +53,11 @@ def split_annotations(text: str) -> tuple[str, int | None, str]:
             bits, size = normalise_size(inner.replace(" or ", ",").replace(",,", ","))
             name = (text[: m.start()] + text[m.end():])
             break
-    name = re.sub(r"\((optional|opt|client-only, optional|client-only)\)", "", name, flags=re.I)
+    for m in _ANNOTATION.finditer(name):
+        words = {w.strip().lower() for w in m.group(1).split(",")}
+        if words and words <= {"optional", "opt", "variable", "client-only"}:
+            if "variable" in words and not size:
+                bits, size = None, VARIABLE
+            name = name.replace(m.group(0), " ")
+            break
     return " ".join(name.split()).rstrip("*").strip(), bits, size
