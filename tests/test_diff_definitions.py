@@ -1,0 +1,179 @@
+"""Structural diffs of real revisions: quic-transport -27 -> -28 (box art -> field lists) and more."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from draftscope.analyses.definitions import diff_definitions, extract_definitions
+from draftscope.analyses.definitions.match import hungarian, name_similarity, normalise_name
+from draftscope.cli import main
+from draftscope.tables.definitions import diff_record
+
+QT = "draft-ietf-quic-transport/draft-ietf-quic-transport-{}.txt"
+
+
+@pytest.fixture(scope="module")
+def diff_27_28(corpus_dir):
+    return diff_definitions(corpus_dir / QT.format("27"), corpus_dir / QT.format("28"))
+
+
+def fields_of(change):
+    return [(f.change, f.old.name if f.old else None, f.new.name if f.new else None, f.details)
+            for f in change.fields]
+
+
+def test_box_art_to_field_lists_is_a_set_of_changes(diff_27_28):
+    counts = {k: len(diff_27_28.by_change(k)) for k in ("added", "removed", "changed", "unchanged")}
+    # 31 definitions drawn as box art in -27 are all matched to their -28 field lists;
+    # -28 adds the notation example and PATH_RESPONSE (which -27 described in prose only)
+    assert counts == {"added": 2, "removed": 0, "changed": 31, "unchanged": 0}
+    assert sorted(c.new.name for c in diff_27_28.by_change("added")) == [
+        "Example Structure", "PATH_RESPONSE Frame"]
+    assert all(c.old.notation == "boxart" and c.new.notation == "fieldlist"
+               for c in diff_27_28.by_change("changed"))
+    assert diff_27_28.old_label == "draft-ietf-quic-transport-27"
+
+
+def test_ack_frame_27_to_28(diff_27_28):
+    ack = diff_27_28.find("ACK Frame")
+    assert (ack.old.name, ack.new.name, ack.change) == ("ACK Frame Format", "ACK Frame", "changed")
+    assert fields_of(ack) == [
+        ("added", None, "Type", ()),
+        ("unchanged", "Largest Acknowledged", "Largest Acknowledged", ()),
+        ("unchanged", "ACK Delay", "ACK Delay", ()),
+        ("unchanged", "ACK Range Count", "ACK Range Count", ()),
+        ("unchanged", "First ACK Range", "First ACK Range", ()),
+        ("renamed", "ACK Ranges", "ACK Range", ("now repeated",)),
+        ("unchanged", "ECN Counts", "ECN Counts", ()),
+    ]
+    ecn = ack.fields[-1]
+    assert ecn.old.optional and ecn.new.optional          # still optional
+    assert (ack.fields_added, ack.fields_removed, ack.fields_changed) == (1, 0, 1)
+
+
+def test_fields_renamed_in_place(diff_27_28):
+    long_header = diff_27_28.find("Long Header Packet")
+    assert long_header.old.name == "Long Header Packet Format"
+    renamed = [(f.old.name, f.new.name) for f in long_header.fields if f.change == "renamed"]
+    # bit-drawn fields get their names; abbreviations are spelled out
+    assert renamed == [("1", "Header Form"), ("1", "Fixed Bit"), ("T T", "Long Packet Type"),
+                       ("X X X X", "Type-Specific Bits"), ("DCID Len", "DCID Length"),
+                       ("SCID Len", "SCID Length")]
+    initial = diff_27_28.find("Initial Packet")
+    resized = [(f.new.name, f.details) for f in initial.fields if f.change == "resized"]
+    assert resized == [("Packet Number", ("size 8/16/24/32 -> 8..32",))]
+
+
+def test_renamed_definitions_are_matched(diff_27_28):
+    pairs = {c.old.name: c.new.name for c in diff_27_28.by_change("changed")}
+    assert pairs["Handshake Protected Packet"] == "Handshake Packet"
+    assert pairs["Generic Frame Layout"] == "Frame"
+    assert pairs["QUIC Payload"] == "Packet Payload"
+    assert pairs["Sequence of Transport Parameters"] == "Transport Parameters"
+    assert pairs["Transport Parameter Encoding"] == "Transport Parameter"
+
+
+def test_tls_structs_to_box_art_23_to_24(corpus_dir):
+    diff = diff_definitions(corpus_dir / QT.format("23"), corpus_dir / QT.format("24"))
+    pairs = {c.old.name: (c.new.name if c.new else None) for c in diff.changes if c.old}
+    assert pairs["TransportParameters"] == "Sequence of Transport Parameters"
+    assert pairs["TransportParameter"] == "Transport Parameter Encoding"
+    assert pairs["PreferredAddress"] == "Preferred Address format"
+    assert pairs["TransportParameterId"] is None     # the enum became an IANA table
+    assert diff.find("TransportParameterId").change == "removed"
+
+
+def test_moved_fields_01_to_02(corpus_dir):
+    diff = diff_definitions(corpus_dir / QT.format("01"), corpus_dir / QT.format("02"))
+    ack = diff.find("ACK Frame Format")
+    assert [(f.change, f.new.name if f.new else None) for f in ack.fields] == [
+        ("moved", "Num Blocks"), ("moved", "NumTS"), ("renamed", "Largest Acknowledged"),
+        ("unchanged", "ACK Delay"), ("unchanged", "ACK Block Section"),
+        ("unchanged", "Timestamp Section")]
+
+
+def test_identical_revisions_are_unchanged(corpus_dir):
+    defs = extract_definitions(corpus_dir / QT.format("28"))
+    diff = diff_definitions(defs, defs)
+    assert {c.change for c in diff.changes} == {"unchanged"}
+    assert len(diff.changes) == 33
+
+
+def test_json_contract(diff_27_28):
+    record = diff_record(diff_27_28)
+    assert set(record) == {"from", "to", "definitions"}
+    assert record["from"] == "draft-ietf-quic-transport-27"
+    ack = next(d for d in record["definitions"] if d["to"] == "ACK Frame")
+    assert {k: ack[k] for k in ("change", "from", "notation_from", "notation_to")} == {
+        "change": "changed", "from": "ACK Frame Format", "notation_from": "boxart",
+        "notation_to": "fieldlist"}
+    first = ack["fields"][0]
+    assert {k: first[k] for k in ("change", "from", "to", "bits_from", "bits_to")} == {
+        "change": "added", "from": None, "to": "Type", "bits_from": None, "bits_to": None}
+    long_header = next(d for d in record["definitions"] if d["to"] == "Long Header Packet")
+    version = next(f for f in long_header["fields"] if f["to"] == "Version")
+    assert (version["change"], version["bits_from"], version["bits_to"]) == ("unchanged", 32, 32)
+    json.dumps(record)
+
+
+def test_diff_of_most_distant_revisions_under_a_second(corpus_dir):
+    start = time.perf_counter()
+    diff = diff_definitions(corpus_dir / QT.format("00"), corpus_dir / "rfc" / "rfc9000.txt")
+    elapsed = time.perf_counter() - start
+    assert elapsed < 1.0
+    # what survives from -00 to RFC 9000 (renamed along the way)
+    pairs = {c.old.name: c.new.name for c in diff.changes if c.old and c.new}
+    assert pairs["STREAM Frame"] == "STREAM Frame"
+    assert pairs["ACK Frame"] == "ACK Frame"
+    assert pairs["CONNECTION_CLOSE frame"] == "CONNECTION_CLOSE Frame"
+
+
+def test_matching_helpers():
+    assert normalise_name("Preferred Address format") == normalise_name("PreferredAddress")
+    assert normalise_name("ECN Count Format") == normalise_name("ECN Counts") == "ecn count"
+    assert name_similarity("ACK Frame Format", "ACK Frame") == 1.0
+    assert name_similarity("TransportParameters", "TransportParameter") == 0.95
+    assert name_similarity("ACK Frame", "STREAM Frame") < 0.8
+    # the greedy choice (0,0) would cost 1 + 9; the optimum pairs across
+    assert hungarian([[1.0, 2.0], [3.0, 9.0]]) == [(0, 1), (1, 0)]
+    assert hungarian([[5.0], [1.0], [3.0]]) == [(1, 0)]
+
+
+# --- CLI ----------------------------------------------------------------------------------
+
+def test_cli_diff_json_and_text(corpus_dir, capsys):
+    a, b = str(corpus_dir / QT.format("27")), str(corpus_dir / QT.format("28"))
+    assert main(["diff", a, b, "--format", "json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["to"] == "draft-ietf-quic-transport-28" and len(record["definitions"]) == 33
+    assert main(["diff", a, b]) == 0
+    text = capsys.readouterr().out
+    assert text.splitlines()[0] == ("definitions draft-ietf-quic-transport-27 -> "
+                                    "draft-ietf-quic-transport-28: 2 added, 0 removed, 31 changed, 0 unchanged")
+    assert "~ ACK Frame Format -> ACK Frame (boxart -> fieldlist)" in text
+    assert "renamed: now repeated" in text
+
+
+def test_cli_definitions_formats(corpus_dir, capsys):
+    path = str(corpus_dir / "rfc" / "rfc8200.txt")
+    assert main(["definitions", path, "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["document"] == "rfc8200" and doc["definitions"][0]["name"] == "IPv6 Header Format"
+    assert main(["definitions", path, "--format", "csv"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert rows[0] == "name,rev,definition,notation,section,line,position,field,bits,size,type,optional,repeated,value"
+    assert "rfc8200,rfc8200,IPv6 Header Format,boxart,3 IPv6 Header Format,299,6,Source Address,128,128,,False,False," in rows
+    assert main(["definitions", path]) == 0
+    assert capsys.readouterr().out.startswith("rfc8200: 10 definitions")
+
+
+def test_cli_errors_are_one_line(tmp_path, capsys):
+    assert main(["diff", str(tmp_path / "missing.txt"), str(tmp_path / "other.txt")]) != 0
+    err = capsys.readouterr().err
+    assert err.startswith("draftscope: error: ") and len(err.strip().splitlines()) == 1
+    assert main(["definitions", "not a name"]) != 0
+    err = capsys.readouterr().err
+    assert err.startswith("draftscope: error: ") and "Traceback" not in err
