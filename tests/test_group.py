@@ -78,3 +78,34 @@ def test_unknown_or_invalid_group_is_one_clear_error(datatracker, tmp_path):
         group_frame("nosuchwg", settings=settings)
     with pytest.raises(InvalidNameError):
         group_frame("../etc", settings=settings)
+
+
+# --------------------------------------------------------------------------- CLI
+
+def test_cli_group_csv_and_table(datatracker_env, capsys):
+    from draftscope.cli import main
+
+    assert main(["group", "quic", "--format", "csv", "--page-size", "5", "-q"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("name,state,revisions,first_rev,last_rev,first_date,last_date,rfc,")
+    assert "draft-ietf-quic-invariants,RFC,14,00,13,2018-02-28,2021-01-15,rfc8999," in lines[4]
+    assert len(lines) == 7
+    assert main(["group", "quic", "--offline"]) == 0      # doc.json now cached
+    table = capsys.readouterr().out.splitlines()
+    assert table[0].split() == ["name", "state", "revisions", "first_rev", "last_rev",
+                                "first_date", "last_date", "rfc", "rfc_date"]
+    assert table[3].split() == ["draft-ietf-quic-transport", "RFC", "35", "00", "34",
+                                "2016-11-29", "2021-01-15", "rfc9000", "2021-05-01"]
+
+
+@pytest.mark.parametrize("argv, code, message", [
+    (["group", "nosuchwg"], 1, "unknown working group 'nosuchwg'"),
+    (["group", "Bad/Group"], 2, "invalid working group acronym 'Bad/Group'"),
+])
+def test_cli_bad_group_is_one_line_error(datatracker_env, capsys, argv, code, message):
+    from draftscope.cli import main
+
+    assert main(argv + ["-q"]) == code
+    err = capsys.readouterr().err
+    assert err.startswith("draftscope: error: ") and message in err
+    assert err.count("\n") == 1 and "Traceback" not in err

@@ -1,0 +1,232 @@
+"""``draftscope group`` and ``draftscope compare``: thin wrappers over
+:mod:`draftscope.tables.group`, :mod:`draftscope.tables.compare` and
+:mod:`draftscope.plots.compare` (the same calls notebook 3 makes).
+
+Nothing heavy at import time: pandas, seaborn and matplotlib load only when a command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+from draftscope.errors import DraftscopeError
+
+EPIQ = "MUST,MUST NOT,SHOULD,SHOULD NOT"
+GROUP_TABLE_COLUMNS = ("name", "state", "revisions", "first_rev", "last_rev", "first_date",
+                       "last_date", "rfc", "rfc_date")
+SUMMARY_TABLE_COLUMNS = ("lineage", "revisions", "months", "phrases_first", "phrases_last",
+                         "density_last", "definitions_added", "definitions_removed", "rfc")
+
+
+class UsageError(DraftscopeError):
+    """A command-line option that cannot be used as given."""
+
+    exit_code = 2
+
+
+def register(subparsers: Any) -> None:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--cache-dir", type=Path, metavar="DIR",
+                        help="cache folder (default: $DRAFTSCOPE_CACHE or ./cache)")
+    common.add_argument("--offline", action="store_true",
+                        help="use the cache only; fail naming what is missing")
+    common.add_argument("--refresh", action="store_true",
+                        help="ask the datatracker again for metadata younger than a day")
+    common.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
+
+    group = subparsers.add_parser(
+        "group", parents=[common],
+        help="list a working group's drafts: state, revisions, dates, RFC",
+        description="List the drafts of working group WG from the datatracker (every page of "
+                    "/api/v1/doc/document/?group__acronym=WG&order_by=id), each with its state, "
+                    "revision count, first and last revision dates and the RFC it became. "
+                    "--offline lists the drafts whose cached metadata names the group.",
+        epilog="example: draftscope group quic --format csv > quic.csv",
+    )
+    group.add_argument("acronym", metavar="WG", help="working group acronym, e.g. quic")
+    group.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                       help="output on stdout (default: table)")
+    group.add_argument("--include-replaced", action="store_true",
+                       help="also list the individual drafts each lineage replaced")
+    group.add_argument("--page-size", type=int, default=100, metavar="N",
+                       help="drafts per API page (default: 100)")
+    group.set_defaults(func=run_group)
+
+    compare = subparsers.add_parser(
+        "compare", parents=[common],
+        help="compare drafts side by side: keyword figure and summary table",
+        description="Fetch what the cache lacks of each NAME's lineage (or of every draft of "
+                    "--group WG), count BCP 14 phrases and definitions per revision, then write "
+                    "DIR/compare_keywords.png, .svg and .csv (the compared data) and "
+                    "DIR/compare_summary.csv, and print the summary: per draft, revisions, "
+                    "months from -00 to RFC (or to now), phrases at first and last revision, "
+                    "density per 1000 words at the last revision, definitions added/removed.",
+        epilog="example: draftscope compare --group quic --align progress --out figures/",
+    )
+    compare.add_argument("names", nargs="*", metavar="NAME", help="draft (or RFC) names")
+    compare.add_argument("--group", metavar="WG", help="compare every draft of this working group")
+    compare.add_argument("--keywords", default=EPIQ, metavar="K,K,...",
+                         help=f"comma-separated phrases for the figure, or 'all' (default: {EPIQ})")
+    compare.add_argument("--normalize", choices=("none", "per-page", "per-1000-words"),
+                         default="none", help="divide counts by the revision's size")
+    compare.add_argument("--align", choices=("revision", "date", "progress"), default="revision",
+                         help="x axis: index in the lineage, date, or progress 0..1 (first "
+                              "revision to RFC) so lineages of different length compare")
+    compare.add_argument("--layout", choices=("auto", "facets", "hue"), default="auto",
+                         help="a panel per draft (facets), one axis coloured per draft (hue), "
+                              "or auto: hue for one keyword, facets otherwise")
+    compare.add_argument("--out", type=Path, default=Path("figures"), metavar="DIR",
+                         help="folder for the figure and CSV files (default: figures/)")
+    compare.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                         help="summary on stdout (default: table)")
+    compare.add_argument("--workers", type=int, default=None, metavar="N",
+                         help="processes for the analysis (default: one per CPU; a pool is "
+                              "used only when there are enough revisions to pay for it)")
+    compare.add_argument("--jobs", type=int, default=4, metavar="N",
+                         help="parallel downloads per lineage (default: 4)")
+    compare.add_argument("--no-definitions", action="store_true",
+                         help="skip definition extraction (faster; those summary columns empty)")
+    compare.set_defaults(func=run_compare)
+
+
+# --------------------------------------------------------------------------- commands
+
+def run_group(args: argparse.Namespace) -> int:
+    from draftscope.tables.group import GROUP_COLUMNS, group_records
+
+    records = group_records(args.acronym, settings=_settings(args), offline=args.offline,
+                            refresh=args.refresh, include_replaced=args.include_replaced,
+                            page_size=args.page_size, progress=_progress(args))
+    columns = list(GROUP_TABLE_COLUMNS)
+    if args.include_replaced:
+        columns += ["replaces", "replaced_by"]
+    write_records(records, GROUP_COLUMNS if args.format != "table" else columns, args.format)
+    return 0
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    from draftscope.tables import compare as tables
+
+    if args.workers is not None and args.workers < 1:
+        raise UsageError(f"--workers must be at least 1, got {args.workers}")
+    keywords = parse_keywords(args.keywords)
+    tables.check_options(args.normalize, args.align, keywords)
+    if bool(args.names) == bool(args.group):
+        raise UsageError("give draft NAMEs or --group WG (one of the two)")
+    settings = _settings(args)
+    progress = _progress(args)
+    names = args.names
+    if args.group:
+        from draftscope.tables.group import group_drafts
+
+        names = [row.name for row in group_drafts(args.group, settings=settings,
+                                                  offline=args.offline, refresh=args.refresh,
+                                                  progress=progress)]
+    lineages = tables.fetch_lineages(names, settings=settings, offline=args.offline,
+                                     refresh=args.refresh, jobs=args.jobs, progress=progress)
+    analyses = tables.analyse_lineages(lineages, definitions=not args.no_definitions,
+                                       workers=args.workers, progress=progress)
+    frame = tables.compare_frame(analyses, keywords=keywords, normalize=args.normalize,
+                                 align=args.align)
+    summary = tables.summary_rows(analyses)
+    saved = write_compare_outputs(frame, summary, args.out, keywords=keywords,
+                                  normalize=args.normalize, align=args.align, layout=args.layout)
+    write_records([_plain(row) for row in summary],
+                  tables.SUMMARY_COLUMNS if args.format != "table" else SUMMARY_TABLE_COLUMNS,
+                  args.format)
+    if not args.quiet:
+        for path in saved:
+            print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+def write_compare_outputs(frame: Any, summary: list[dict], out: Path, *, keywords: Sequence[str],
+                          normalize: str, align: str, layout: str) -> list[Path]:
+    """compare_keywords.png/.svg/.csv (the compared data) and compare_summary.csv in ``out``."""
+    from draftscope.plots.compare import plot_compare
+    from draftscope.plots.style import save_figure
+    from draftscope.tables.compare import SUMMARY_COLUMNS
+
+    fig = plot_compare(frame, keywords, normalize=normalize, align=align, layout=layout)
+    saved = save_figure(fig, frame, out, "compare_keywords")
+    summary_path = Path(out) / "compare_summary.csv"
+    with open(summary_path, "w", newline="", encoding="utf-8") as handle:
+        _write_csv([_plain(row) for row in summary], SUMMARY_COLUMNS, handle)
+    return [*saved.paths, summary_path]
+
+
+# --------------------------------------------------------------------------- helpers
+
+def parse_keywords(text: str) -> list[str]:
+    """``"must,MUST NOT"`` -> ``["MUST", "MUST NOT"]``; ``all`` -> every BCP 14 phrase."""
+    from draftscope.analyses.keywords import PHRASES
+
+    if text.strip().lower() == "all":
+        return list(PHRASES)
+    keywords = [" ".join(k.split()).upper() for k in text.split(",") if k.strip()]
+    unknown = [k for k in keywords if k not in PHRASES]
+    if unknown or not keywords:
+        raise UsageError(f"--keywords: unknown phrase(s) {', '.join(unknown) or '(none given)'} "
+                         f"(BCP 14 phrases: {', '.join(PHRASES)}, or 'all')")
+    return keywords
+
+
+def _settings(args: argparse.Namespace):
+    from draftscope.fetch.config import Settings
+
+    return Settings.from_env(cache_dir=args.cache_dir)
+
+
+def _progress(args: argparse.Namespace) -> bool:
+    return not args.quiet and sys.stderr.isatty()
+
+
+def _plain(row: dict) -> dict:
+    """Dates as ``YYYY-MM-DD`` for tables, CSV and JSON."""
+    return {k: (v.date().isoformat() if hasattr(v, "date") and callable(v.date) else v)
+            for k, v in row.items()}
+
+
+def write_records(records: list[dict], columns: Sequence[str], fmt: str, out=None) -> None:
+    """Records on stdout as an aligned table, CSV or JSON."""
+    out = out or sys.stdout
+    if fmt == "json":
+        json.dump([{c: r.get(c) for c in columns} for r in records], out, indent=1)
+        out.write("\n")
+    elif fmt == "csv":
+        _write_csv(records, columns, out)
+    else:
+        out.write(format_table(records, columns))
+
+
+def _write_csv(records: list[dict], columns: Sequence[str], handle) -> None:
+    writer = csv.DictWriter(handle, fieldnames=list(columns), extrasaction="ignore",
+                            lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(records)
+
+
+def format_table(records: list[dict], columns: Sequence[str]) -> str:
+    """An aligned plain-text table; numbers right-aligned, empty cells as ``-``."""
+    def cell(value: Any) -> str:
+        if value is None or value == "":
+            return "-"
+        if isinstance(value, float):
+            return f"{value:.2f}".rstrip("0").rstrip(".") if value == value else "-"
+        return str(value)
+
+    cells = [[cell(r.get(c)) for c in columns] for r in records]
+    numeric = [all(isinstance(r.get(c), (int, float)) or r.get(c) is None for r in records)
+               for c in columns]
+    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(v.rjust(w) if num else v.ljust(w)
+                         for v, w, num in zip(values, widths, numeric)).rstrip() + "\n"
+
+    return line(list(columns)) + "".join(line(row) for row in cells)
