@@ -105,6 +105,17 @@ class Cache:
         except (ValueError, KeyError, TypeError):   # corrupt: treat as absent, it will be refetched
             return None
 
+    def iter_meta(self):
+        """Every cached lineage's metadata (a revision may be listed in another name's lineage)."""
+        folder = self.root / "meta"
+        for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+            try:
+                meta = self.read_meta(path.stem)
+            except DraftscopeError:
+                continue
+            if meta is not None:
+                yield meta
+
     def write_meta(self, meta: CachedMeta) -> Path:
         path = self.meta_path(meta.name)
         body = {"name": meta.name, "fetched_at": meta.fetched_at.isoformat(), "source": meta.source,

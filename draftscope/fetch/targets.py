@@ -80,16 +80,21 @@ def local_revision(path: Path, cache: Cache | None = None) -> Revision:
 
 
 def _cached_date(cache: Cache, name: str, rev: str) -> datetime | None:
-    try:
-        meta = cache.read_meta(name)
-    except DraftscopeError:
-        return None
-    if meta is None:
-        return None
-    for entry in lineage_from_doc_json(meta.doc):
-        if entry.name == name and entry.rev == rev:
+    for entry in known_entries(cache, name):
+        if entry.rev == rev:
             return entry.date
     return None
+
+
+def known_entries(cache: Cache, name: str) -> list[LineageEntry]:
+    """``name``'s revisions as listed by cached metadata: its own, else any lineage listing it."""
+    own = cache.read_meta(name)
+    metas = [own] if own is not None else cache.iter_meta()
+    for meta in metas:
+        entries = [e for e in lineage_from_doc_json(meta.doc) if e.name == name]
+        if entries:
+            return entries
+    return []
 
 
 def _resolve_one(parsed: DocName, *, settings: Settings, offline: bool, formats: tuple[str, ...],
@@ -99,12 +104,9 @@ def _resolve_one(parsed: DocName, *, settings: Settings, offline: bool, formats:
     client = None if offline else HttpClient(settings, pool_size=check_jobs(jobs))
     try:
         meta = cache.read_meta(parsed.name)
-        if meta is not None and not refresh:
-            entries = lineage_from_doc_json(meta.doc)
-        elif client is not None:
+        entries = [] if refresh else known_entries(cache, parsed.name)
+        if not entries and client is not None:
             meta, entries = lineage_entries(parsed.name, cache=cache, client=client, refresh=refresh)
-        else:
-            entries = []
         entry = _pick(parsed, entries, cache)
         plan = plan_files([entry], formats, settings=settings, cache=cache, meta=meta,
                           offline=offline)
