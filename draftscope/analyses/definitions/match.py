@@ -14,11 +14,12 @@ import re
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Indel
 
 from draftscope.analyses.definitions.model import Definition, Field
 
 NAME_WEIGHT = 0.55
-MIN_SCORE = 0.5             # below this two definitions are not the same one
+MIN_SCORE = 0.55            # below this two definitions are not the same one
 MIN_PART = 0.5              # ... and one of name or fields must be at least this similar
 FIELD_NAME_CUTOFF = 80      # rapidfuzz ratio for two field names to count as the same
 RELATED_FIELD_NAME = 60     # ... or at least this similar when the size singles them out
@@ -26,6 +27,7 @@ _GENERIC = {"format", "formats", "layout", "structure", "definition", "of", "the
             "sequence", "contents", "a", "an"}
 
 
+SAME_NAME_BONUS = 0.15
 PLURAL_MATCH = 0.95         # name similarity of "ACK Ranges" and "ACK Range"
 
 
@@ -127,6 +129,8 @@ def score_matrix(old: list[Definition], new: list[Definition]) -> list[list[tupl
     fb = [_field_key(f) for d in new for f in d.fields]
     same = (np.asarray(process.cdist(fa, fb, scorer=fuzz.ratio, workers=1)) >= FIELD_NAME_CUTOFF
             if fa and fb else np.zeros((len(fa), len(fb)), dtype=bool))
+    shapes_a = [[f.size or "?" for f in d.fields] for d in old]
+    shapes_b = [[f.size or "?" for f in d.fields] for d in new]
     oa = np.cumsum([0] + [len(d.fields) for d in old])
     ob = np.cumsum([0] + [len(d.fields) for d in new])
     out: list[list[tuple[float, float, float]]] = []
@@ -138,7 +142,9 @@ def score_matrix(old: list[Definition], new: list[Definition]) -> list[list[tupl
                 block = same[oa[i]:oa[i + 1], ob[j]:ob[j + 1]]
                 # one-to-one at best: a field cannot stand for several fields of the other side
                 both = min(int(block.any(axis=1).sum()), int(block.any(axis=0).sum())) if block.size else 0
-                fsim = 2 * both / total
+                # half names, half the sequence of sizes: "Offset (i)" renamed "Data Limit (i)"
+                # in a frame renamed BLOCKED -> DATA_BLOCKED still looks like the same layout
+                fsim = 0.5 * (2 * both / total) + 0.5 * Indel.normalized_similarity(shapes_a[i], shapes_b[j])
             else:
                 fsim = 0.0
             if old_names[i] == new_names[j]:
@@ -150,7 +156,10 @@ def score_matrix(old: list[Definition], new: list[Definition]) -> list[list[tupl
             if (a.notation == "tls-enum") != (b.notation == "tls-enum"):
                 row.append((0.0, 0.0, 0.0))   # a value registry is never a wire format
                 continue
-            row.append((NAME_WEIGHT * nsim + (1 - NAME_WEIGHT) * float(fsim), nsim, float(fsim)))
+            score = NAME_WEIGHT * nsim + (1 - NAME_WEIGHT) * float(fsim)
+            if old_names[i] == new_names[j]:
+                score = min(1.0, score + SAME_NAME_BONUS)   # the same name is strong evidence
+            row.append((score, nsim, float(fsim)))
         out.append(row)
     return out
 

@@ -1,0 +1,113 @@
+"""Definition history over the whole draft-ietf-quic-transport lineage (-00 .. -34, RFC 9000)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from draftscope.analyses.definitions import definition_history
+from draftscope.analyses.definitions.history import history_from_definitions
+from draftscope.cli import main
+from draftscope.tables.definitions import HISTORY_COLUMNS, history_frame
+
+QT = "draft-ietf-quic-transport"
+
+
+@pytest.fixture(scope="module")
+def paths(corpus_dir):
+    revs = sorted((corpus_dir / QT).glob(f"{QT}-[0-9][0-9].txt"))
+    assert len(revs) == 35
+    return revs + [corpus_dir / "rfc" / "rfc9000.txt"]
+
+
+@pytest.fixture(scope="module")
+def history(paths):
+    return definition_history(paths)
+
+
+def short(label):
+    return None if label is None else label.replace(f"{QT}-", "-")
+
+
+@pytest.fixture(scope="module")
+def lives(history):
+    return {life.key: life for life in history.lives()}
+
+
+@pytest.mark.parametrize("key, introduced, removed", [
+    ("STREAM Frame", "-00", None),
+    ("ACK Frame", "-00", None),
+    ("GOAWAY Frame", "-00", "-05"),
+    ("STOP_WAITING Frame Format", "-00", "-02"),
+    ("ACK_ECN Frame Format", "-13", "-15"),
+    ("APPLICATION_CLOSE frame", "-14", "-17"),   # -13 only said "same format as CONNECTION_CLOSE"
+    ("CRYPTO Frame", "-13", None),
+    ("RETIRE_CONNECTION_ID Frame", "-15", None),
+    ("PATH_RESPONSE Frame", "-28", None),        # before -28: "identical to PATH_CHALLENGE"
+    ("HANDSHAKE_DONE Frame", "-29", None),
+    ("TransportParameterId", "-02", "-24"),
+])
+def test_frames_appear_and_disappear(lives, key, introduced, removed):
+    life = lives[key]
+    assert (short(life.introduced), short(life.removed)) == (introduced, removed)
+
+
+def test_renames_are_followed(lives):
+    # -17 renamed the three BLOCKED frames; the history keeps each on its own row
+    assert lives["DATA_BLOCKED Frame"].names[:2] == ("BLOCKED Frame", "DATA_BLOCKED Frame")
+    assert lives["STREAM_DATA_BLOCKED Frame"].names[1:3] == ("STREAM_BLOCKED Frame", "STREAM_DATA_BLOCKED Frame")
+    assert lives["STREAMS_BLOCKED Frame"].names[:2] == ("STREAM_ID_BLOCKED Frame", "STREAMS_BLOCKED Frames")
+    assert lives["RESET_STREAM Frame"].names[0] == "RST_STREAM Frame"
+    assert lives["MAX_STREAM_DATA Frame"].names[0] == "WINDOW_UPDATE Frame"
+    assert lives["1-RTT Packet"].names == ("Short Header Format", "Short Header Packet Format",
+                                           "Short Header Packet", "1-RTT Packet")
+
+
+def test_history_frame_columns_and_counts(history):
+    frame = history_frame(history)
+    assert list(frame.columns) == HISTORY_COLUMNS
+    assert frame["label"].nunique() == 36 and frame["label"].iloc[-1] == "rfc9000"
+    counts = frame.groupby("change").size().to_dict()
+    assert counts == {"added": 47, "changed": 168, "removed": 11, "unchanged": 801}
+    at_28 = frame[frame["rev"] == "28"].groupby("change").size().to_dict()
+    assert at_28 == {"added": 2, "changed": 31}
+    ack_28 = frame[(frame["rev"] == "28") & (frame["key"] == "ACK Frame")].iloc[0]
+    assert (ack_28["definition"], ack_28["fields_added"], ack_28["fields_removed"],
+            ack_28["fields_changed"]) == ("ACK Frame", 1, 0, 1)
+    assert ack_28["details"] == "+Type; ACK Ranges -> ACK Range (now repeated)"
+    # RFC 9000 is -34 as published: nothing changes
+    assert set(frame[frame["label"] == "rfc9000"]["change"]) == {"unchanged"}
+
+
+def test_history_frame_filter_and_changes_only(history):
+    frame = history_frame(history, definition="^GOAWAY", changes_only=True)
+    assert list(zip(frame["rev"], frame["change"])) == [
+        ("00", "added"), ("01", "changed"), ("02", "changed"), ("05", "removed")]
+    assert frame.iloc[-1]["fields"] == 0
+
+
+def test_history_is_pure_over_extracted_definitions(history):
+    empty = history_from_definitions([(("x", "00", "x-00", None), [])])
+    assert empty.labels == ["x-00"] and empty.events == []
+
+
+def test_cli_history_against_fake_datatracker(datatracker_env, capsys):
+    assert main(["history", QT, "--definition", "GOAWAY", "-q"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"1 definitions over 36 revisions ({QT}-00 .. rfc9000)"
+    assert out[1] == "GOAWAY Frame"
+    assert out[-1].split() == [f"{QT}-05", "removed", "(boxart)"]
+    assert main(["history", QT, "--offline", "--format", "json", "--changes-only",
+                 "--definition", "HANDSHAKE_DONE"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [(e["rev"], e["change"]) for e in doc["events"]] == [("29", "added")]
+    assert main(["history", QT, "--offline", "--format", "csv", "--definition", "^PADDING"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert rows[0] == ",".join(HISTORY_COLUMNS) and len(rows) == 1 + 7   # -29 .. -34 and RFC 9000
+
+
+def test_cli_history_bad_pattern(datatracker_env, capsys):
+    assert main(["history", QT, "--definition", "([", "-q"]) != 0
+    err = capsys.readouterr().err
+    assert err.startswith("draftscope: error: ") and "not a valid pattern" in err
