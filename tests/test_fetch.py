@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -163,6 +165,19 @@ def test_offline_makes_no_request_and_names_missing_revisions(datatracker, tmp_p
     assert result.missing == ["draft-ietf-quic-transport-03.txt", "rfc9000.txt"]
     assert [r.label for r in result.revisions if r.path is None] == ["draft-ietf-quic-transport-03", "rfc9000"]
     assert len(result.revisions) == 36 and result.cached == 34
+
+
+def test_stale_temp_files_of_a_killed_run_are_swept(datatracker, tmp_path):
+    ids = tmp_path / "cache" / "id"
+    ids.mkdir(parents=True)
+    old = ids / ".draft-ietf-quic-transport-05.txt.x1y2.part"
+    recent = ids / ".draft-ietf-quic-transport-06.txt.z3.part"
+    old.write_bytes(b"half a dr")
+    recent.write_bytes(b"half")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    revisions = fetch_lineage(TRANSPORT, settings=fast_settings(datatracker, tmp_path / "cache"))
+    assert not old.exists() and recent.exists()      # a concurrent run may still own a recent one
+    assert revisions[5].path.stat().st_size == 183057   # wc -c of the corpus file
 
 
 def test_offline_mirror_without_metadata(datatracker, corpus_dir, tmp_path):

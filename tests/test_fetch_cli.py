@@ -93,6 +93,10 @@ def test_group_follows_pagination(datatracker_env, capsys):
     assert len(json.loads(out)) == 2 + 15 + 23 + 36 + 36 + 36
     # 1 group check + 3 pages + 6 doc.json + 148 files
     assert len(datatracker_env.requests) == 1 + 3 + 6 + 148
+    datatracker_env.clear_log()
+    assert run(["fetch", "--group", "quic", "-q"], capsys)[0] == 0
+    assert run(["fetch", "--group", "quic", "-q", "--offline"], capsys)[0] == 0
+    assert datatracker_env.requests == []       # the group's list is cached like lineage metadata
 
 
 def test_unknown_group(datatracker_env, capsys):

@@ -1,8 +1,8 @@
 """``draftscope fetch``: drafts, their lineages and RFCs into the local cache.
 
 Thin: parses options, validates every name before any I/O, then calls the same library
-functions notebooks use (:func:`draftscope.fetch.lineage.sync_lineage`,
-:func:`draftscope.fetch.targets.resolve_target`, :func:`draftscope.fetch.datatracker.list_group_documents`).
+functions notebooks use (:func:`draftscope.fetch.lineage.sync_lineage`, :func:`draftscope.fetch.lineage.group_drafts`,
+:func:`draftscope.fetch.targets.resolve_target`).
 """
 
 from __future__ import annotations
@@ -62,9 +62,8 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from draftscope.errors import DraftscopeError, OfflineMissingError
     from draftscope.fetch.config import Settings
-    from draftscope.fetch.datatracker import list_group_documents
     from draftscope.fetch.http import HttpClient
-    from draftscope.fetch.lineage import check_jobs, sync_lineage
+    from draftscope.fetch.lineage import check_jobs, group_drafts, sync_lineage
     from draftscope.fetch.names import check_formats, check_group, parse_name
     from draftscope.fetch.targets import resolve_target
 
@@ -88,10 +87,8 @@ def run(args: argparse.Namespace) -> int:
     client = None if args.offline else HttpClient(settings, pool_size=jobs)
     try:
         for group in groups:
-            if args.offline:
-                raise DraftscopeError("--group needs the datatracker: it cannot be used with --offline")
-            documents = list_group_documents(group, settings=settings, page_size=args.page_size,
-                                             client=client)
+            documents = group_drafts(group, settings=settings, client=client, offline=args.offline,
+                                     refresh=args.refresh, page_size=args.page_size)
             say(f"{group}: {len(documents)} drafts")
             targets += [d["name"] for d in documents if d.get("name")]
         for target in dict.fromkeys(targets):

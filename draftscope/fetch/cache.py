@@ -14,12 +14,14 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from draftscope.errors import DraftscopeError
-from draftscope.fetch.names import FORMATS, check_document_name, check_revision, parse_filename
+from draftscope.fetch.names import (FORMATS, check_document_name, check_group, check_revision,
+                                    parse_filename)
 
 TEMP_SUFFIX = ".part"
 
@@ -104,6 +106,41 @@ class Cache:
             return None
         except (ValueError, KeyError, TypeError):   # corrupt: treat as absent, it will be refetched
             return None
+
+    def group_path(self, acronym: str) -> Path:
+        return self._inside(self.root / "meta" / f"group.{check_group(acronym)}.json")
+
+    def read_group(self, acronym: str) -> tuple[list[dict], datetime] | None:
+        """A working group's cached document list and when it was fetched."""
+        try:
+            raw = json.loads(self.group_path(acronym).read_text(encoding="utf-8"))
+            fetched_at = datetime.fromisoformat(raw["fetched_at"])
+            return list(raw["documents"]), fetched_at
+        except FileNotFoundError:
+            return None
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    def write_group(self, acronym: str, documents: list[dict], fetched_at: datetime) -> Path:
+        path = self.group_path(acronym)
+        body = {"group": acronym, "fetched_at": fetched_at.isoformat(), "documents": documents}
+        _write_or_explain(path, (json.dumps(body, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
+        return path
+
+    def sweep_partials(self, older_than: float = 3600.0) -> int:
+        """Delete temp files a killed run (SIGKILL, power loss) left behind; returns how many."""
+        cutoff = time.time() - older_than
+        removed = 0
+        for area in ("id", "rfc", "meta"):
+            folder = self.root / area
+            for path in folder.glob(f".*{TEMP_SUFFIX}") if folder.is_dir() else []:
+                try:
+                    if path.stat().st_mtime < cutoff:
+                        path.unlink()
+                        removed += 1
+                except FileNotFoundError:
+                    pass
+        return removed
 
     def iter_meta(self):
         """Every cached lineage's metadata (a revision may be listed in another name's lineage)."""

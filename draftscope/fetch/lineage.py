@@ -21,9 +21,9 @@ from draftscope.errors import (DraftscopeError, FetchError, OfflineMissingError,
 from draftscope.fetch.cache import Cache, CachedMeta
 from draftscope.fetch.config import Settings, SettingsError
 from draftscope.fetch.datatracker import (doc_json_is_complete, fetch_doc_json, lineage_from_api,
-                                          lineage_from_doc_json, text_url)
+                                          lineage_from_doc_json, list_group_documents, text_url)
 from draftscope.fetch.http import HttpClient
-from draftscope.fetch.names import check_formats, parse_name
+from draftscope.fetch.names import check_formats, check_group, parse_name
 from draftscope.fetch.records import FetchResult, LineageEntry, Revision
 
 MAX_JOBS = 16
@@ -70,6 +70,8 @@ def sync_lineage(name: str, *, settings: Settings | None = None, offline: bool =
         client = HttpClient(settings, pool_size=jobs)
     try:
         before = client.requests if client else 0
+        if not offline:
+            cache.sweep_partials()
         meta, entries = lineage_entries(doc_name, cache=cache, client=None if offline else client,
                                         refresh=refresh)
         plan = plan_files(entries, formats, settings=settings, cache=cache, meta=meta,
@@ -88,6 +90,31 @@ def check_jobs(jobs) -> int:
     if not isinstance(jobs, int) or not 1 <= jobs <= MAX_JOBS:
         raise SettingsError(f"jobs must be between 1 and {MAX_JOBS}, got {jobs!r}")
     return jobs
+
+
+# --------------------------------------------------------------------------- groups
+
+def group_drafts(acronym: str, *, settings: Settings | None = None, client: HttpClient | None = None,
+                 offline: bool = False, refresh: bool = False, page_size: int = 100) -> list[dict]:
+    """A working group's drafts (tastypie document dicts), cached in DIR/meta/group.<wg>.json
+    and reused for a day like lineage metadata; offline uses the cached list of any age.
+    """
+    acronym = check_group(acronym)
+    settings = settings or Settings.from_env()
+    cache = Cache(settings.cache_dir)
+    now = datetime.now(timezone.utc)
+    cached = cache.read_group(acronym)
+    if offline:
+        if cached is None:
+            raise OfflineMissingError(f"offline: the drafts of {acronym} are not cached; run "
+                                      f"'draftscope fetch --group {acronym}' online first")
+        return cached[0]
+    if cached is not None and not refresh and \
+            (now - cached[1]).total_seconds() < settings.meta_max_age:
+        return cached[0]
+    documents = list_group_documents(acronym, settings=settings, client=client, page_size=page_size)
+    cache.write_group(acronym, documents, now)
+    return documents
 
 
 # --------------------------------------------------------------------------- lineage
