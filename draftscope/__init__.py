@@ -23,6 +23,8 @@ _API = {
     "resolve_target": "draftscope.fetch.targets",
     "Revision": "draftscope.fetch.records",
     "Settings": "draftscope.fetch.config",
+    "sync_lineage": "draftscope.fetch.lineage",
+    "list_group_documents": "draftscope.fetch.datatracker",
     # text
     "load_document": "draftscope.text.document",
     "Document": "draftscope.text.document",
