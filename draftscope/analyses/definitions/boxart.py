@@ -242,7 +242,7 @@ def parse_box(lines: list[str]) -> list[Field] | None:
             if not name:
                 continue
             key = name.lower()
-            if key in seen and not value:
+            if key in seen and not value and len(key) > 2:   # one-letter flags may recur
                 i = seen[key]
                 prev = fields[i]
                 fields[i] = Field(prev.name, prev.bits, prev.size, prev.type, prev.optional,
