@@ -31,7 +31,7 @@ def register(subparsers: Any) -> None:
     common.add_argument("--offline", action="store_true",
                         help="use the cache only; fail naming what is missing")
     common.add_argument("--refresh", action="store_true",
-                        help="ask the datatracker again for revision lists younger than a day")
+                        help="ask the datatracker again for the revision lists (otherwise reused for a day)")
     common.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
 
     plot = subparsers.add_parser(

@@ -108,7 +108,8 @@ def save_figure(fig: "Figure", data: "pd.DataFrame", out_dir: str | Path, stem: 
         finally:
             partial.unlink(missing_ok=True)
 
-    write(saved.png, lambda p: fig.savefig(p, format="png", dpi=PNG_DPI))
-    write(saved.svg, lambda p: fig.savefig(p, format="svg", metadata={"Date": None}))
+    with figure_style():  # savefig reads svg.* settings at save time
+        write(saved.png, lambda p: fig.savefig(p, format="png", dpi=PNG_DPI))
+        write(saved.svg, lambda p: fig.savefig(p, format="svg", metadata={"Date": None}))
     write(saved.csv, lambda p: data.to_csv(p, index=False))
     return saved
