@@ -42,7 +42,7 @@ def test_group_lists_every_page_of_the_wg(datatracker, tmp_path):
 
 def test_group_offline_uses_the_cached_doc_json(datatracker, tmp_path):
     settings = _settings(datatracker, tmp_path)
-    with pytest.raises(OfflineMissingError, match="no cached drafts of working group 'tcpm'"):
+    with pytest.raises(OfflineMissingError, match="offline: the drafts of tcpm are not cached"):
         group_records("tcpm", settings=settings, offline=True)
     online = group_records("tcpm", settings=settings)
     datatracker.clear_log()

@@ -45,7 +45,7 @@ def register(subparsers: Any) -> None:
         description="List the drafts of working group WG from the datatracker (every page of "
                     "/api/v1/doc/document/?group__acronym=WG&order_by=id), each with its state, "
                     "revision count, first and last revision dates and the RFC it became. "
-                    "--offline lists the drafts whose cached metadata names the group.",
+                    "--offline uses the cached list and metadata.",
         epilog="example: draftscope group quic --format csv > quic.csv",
     )
     group.add_argument("acronym", metavar="WG", help="working group acronym, e.g. quic")
@@ -122,11 +122,10 @@ def run_compare(args: argparse.Namespace) -> int:
     progress = _progress(args)
     names = args.names
     if args.group:
-        from draftscope.tables.group import group_drafts
+        from draftscope.fetch.lineage import group_drafts
 
-        names = [row.name for row in group_drafts(args.group, settings=settings,
-                                                  offline=args.offline, refresh=args.refresh,
-                                                  progress=progress)]
+        names = [d["name"] for d in group_drafts(args.group, settings=settings,
+                                                 offline=args.offline, refresh=args.refresh)]
     lineages = tables.fetch_lineages(names, settings=settings, offline=args.offline,
                                      refresh=args.refresh, jobs=args.jobs, progress=progress)
     analyses = tables.analyse_lineages(lineages, definitions=not args.no_definitions,

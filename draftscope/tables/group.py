@@ -1,8 +1,8 @@
 """A working group's drafts as a table: state, revisions, first and last dates, the RFC.
 
-The datatracker lists a WG's drafts (tastypie, ``order_by=id``, page by page); each draft's
-doc.json (cached by the fetch stage for a day) gives its lineage, from which the row is built by
-the pure :func:`group_rows`. Offline, the drafts are those whose cached doc.json names the group.
+The fetch stage lists a WG's drafts (tastypie, ``order_by=id``, page by page, cached a day)
+and gives each draft's doc.json (cached a day), from which the pure :func:`group_rows` builds
+the rows. Offline, both come from the cache.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from draftscope.errors import OfflineMissingError
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -84,35 +83,29 @@ def _row(name, revs, state, rfc, replaces, replaced_by=None, title="") -> GroupD
     )
 
 
-def group_drafts(acronym: str, *, settings: "Settings | None" = None, offline: bool = False,
-                 refresh: bool = False, include_replaced: bool = False, page_size: int = 100,
-                 progress: bool | None = None) -> list[GroupDraft]:
+def working_group_drafts(acronym: str, *, settings: "Settings | None" = None,
+                         offline: bool = False, refresh: bool = False,
+                         include_replaced: bool = False, page_size: int = 100,
+                         progress: bool | None = None) -> list[GroupDraft]:
     """The drafts of working group ``acronym``, oldest first (by first revision).
 
-    Online: the datatracker's list of the group's drafts, then each draft's doc.json (from the
-    cache when fresh). Offline: the cached doc.json files that name the group.
+    The fetch stage lists the group (every API page, cached a day; offline the cached list)
+    and gives each draft's doc.json (cached a day; offline of any age).
     """
     from draftscope.fetch.cache import Cache
     from draftscope.fetch.config import Settings
     from draftscope.fetch.http import HttpClient
-    from draftscope.fetch.lineage import lineage_entries
-    from draftscope.fetch.names import check_group
+    from draftscope.fetch.lineage import group_drafts, lineage_entries
 
-    acronym = check_group(acronym)
     settings = settings or Settings.from_env()
     cache = Cache(settings.cache_dir)
     client = None if offline else HttpClient(settings, pool_size=1)
     try:
-        if offline:
-            names = cached_group_members(cache, acronym)
-        else:
-            from draftscope.fetch.datatracker import list_group_documents
-
-            documents = list_group_documents(acronym, settings=settings, page_size=page_size,
-                                             client=client)
-            names = [d["name"] for d in documents]
+        documents = group_drafts(acronym, settings=settings, client=client, offline=offline,
+                                 refresh=refresh, page_size=page_size)
+        names = [d["name"] for d in documents if isinstance(d, dict) and d.get("name")]
         rows: list[GroupDraft] = []
-        for name in _bar(names, f"{acronym}: doc.json of {len(names)} drafts", progress):
+        for name in _bar(names, f"{acronym}: metadata of {len(names)} drafts", progress):
             meta, entries = lineage_entries(name, cache=cache, client=client, refresh=refresh)
             rows += group_rows(name, meta.doc if meta else {}, entries, include_replaced)
     finally:
@@ -125,25 +118,9 @@ def _first_date_key(row: GroupDraft) -> tuple:
     return (row.first_date is None, row.first_date.timestamp() if row.first_date else 0.0, row.name)
 
 
-def cached_group_members(cache: Any, acronym: str) -> list[str]:
-    """Drafts whose cached doc.json says they belong to ``acronym`` (for ``--offline``)."""
-    names = []
-    meta_dir = cache.root / "meta"
-    for path in sorted(meta_dir.glob("draft-*.json")) if meta_dir.is_dir() else []:
-        meta = cache.read_meta(path.stem)
-        group = (meta.doc.get("group") or {}) if meta and isinstance(meta.doc, dict) else {}
-        if isinstance(group, dict) and group.get("acronym") == acronym:
-            names.append(path.stem)
-    if not names:
-        raise OfflineMissingError(
-            f"offline: no cached drafts of working group {acronym!r} in {cache.root}; "
-            f"run 'draftscope group {acronym}' online first")
-    return names
-
-
 def group_records(acronym: str, **options: Any) -> list[dict[str, Any]]:
-    """:func:`group_drafts` as plain dicts (CSV/JSON in the CLI, no pandas)."""
-    return [row.record() for row in group_drafts(acronym, **options)]
+    """:func:`working_group_drafts` as plain dicts (CSV/JSON in the CLI, no pandas)."""
+    return [row.record() for row in working_group_drafts(acronym, **options)]
 
 
 def group_frame(acronym: str, **options: Any) -> "pd.DataFrame":
@@ -151,11 +128,11 @@ def group_frame(acronym: str, **options: Any) -> "pd.DataFrame":
 
     Columns: name, state, revisions, first_rev, last_rev, first_date, last_date (UTC
     timestamps), rfc, rfc_date, replaces (comma-separated), replaced_by, title. Options as
-    :func:`group_drafts` (settings, offline, refresh, include_replaced, page_size, progress).
+    :func:`working_group_drafts` (settings, offline, refresh, include_replaced, page_size, progress).
     """
     import pandas as pd
 
-    rows = [asdict(row) for row in group_drafts(acronym, **options)]
+    rows = [asdict(row) for row in working_group_drafts(acronym, **options)]
     frame = pd.DataFrame(rows, columns=list(GROUP_COLUMNS))
     for column in ("first_date", "last_date", "rfc_date"):
         frame[column] = pd.to_datetime(frame[column], utc=True)
