@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from draftscope.errors import ParseError
-from draftscope.text.published import remove_furniture
+from draftscope.text.published import unpage
 from draftscope.text.sections import FRONT_MATTER, find_headings, find_toc, is_front_heading
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -107,11 +107,11 @@ _CP1252_FROM_LATIN1 = {
 def parse_text(raw: str | bytes, name: str = "", rev: str = "") -> Document:
     """Published text (paginated or not) -> Document with furniture removed and sections found."""
     text = decode_text(raw)
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
+    lines, numbers = unpage(text).lines()
+    if lines and lines[-1] == "" and not text.endswith("\n\n"):
         lines.pop()
-    unpaged = remove_furniture(lines)
-    return document_from_lines(unpaged.lines, unpaged.line_numbers, name=name, rev=rev)
+        numbers.pop()
+    return document_from_lines(lines, numbers, name=name, rev=rev)
 
 
 def document_from_lines(

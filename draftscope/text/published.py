@@ -4,8 +4,12 @@ Published text is cut into pages: a footer line ending in ``[Page N]``, a form f
 header ("Internet-Draft   QUIC Transport Protocol   January 2021", "RFC 2616  HTTP/1.1  June 1999",
 or the two-line headers of old RFCs) and the blank lines that pad each page. Analyses want the
 text as if it had never been paginated, so that a sentence, a "MUST NOT" or a figure caption
-broken by a page break reads on. :func:`remove_furniture` drops the furniture and remembers, for
-every kept line, its line number in the source file.
+broken by a page break reads on.
+
+:func:`unpage` works on the whole text at once and touches only the few lines around each page
+break (found with one C-level scan for form feeds), so it stays fast on very large inputs. Its
+result is a list of kept slices of the source, which gives both the clean text and, for every
+kept line, its line number in the source.
 """
 
 from __future__ import annotations
@@ -16,8 +20,12 @@ from dataclasses import dataclass
 
 # "Iyengar & Thomson    Expires 19 July 2021    [Page 1]", "[page 2]    Postel", "[Page iv]"
 FOOTER = re.compile(r"\[\s*page\s+[0-9ivxlc]+\s*\]", re.IGNORECASE)
+_FOOTER_SCAN = re.compile(r"\[\s*[Pp][Aa][Gg][Ee]\s+[0-9ivxlcIVXLC]+\s*\]")
+_MONTHS = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
+)
 # A running header: starts with the document kind, or ends with a date.
-_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
 HEADER = re.compile(
     r"^\s*(?:Internet[- ]Draft\b|INTERNET[- ]DRAFT\b|RFC\s*\d+\s{2,}|Request for Comments)"
     r"|\s{2,}(?:\d{1,2}\s+)?" + _MONTHS + r"\.?\s+(?:\d{1,2},\s+)?\d{4}\s*$"
@@ -31,15 +39,44 @@ _FULL_PAGE_PADDING = 3
 
 @dataclass(frozen=True)
 class Unpaged:
-    """Text with page furniture removed."""
+    """Text with page furniture removed, as slices of the source text."""
 
-    lines: list[str]
-    line_numbers: list[int]  # 1-based source line of each kept line
+    source: str
+    pieces: list[tuple[int, int]]  # kept [start, end) slices of source, in order
     pages: int  # number of pages found (1 when the text is not paginated)
+
+    @property
+    def text(self) -> str:
+        if len(self.pieces) == 1 and self.pieces[0] == (0, len(self.source)):
+            return self.source
+        source = self.source
+        return "".join([source[a:b] for a, b in self.pieces])
+
+    def lines(self) -> tuple[list[str], list[int]]:
+        """Kept lines and the 1-based source line number of each."""
+        source = self.source
+        lines: list[str] = []
+        numbers: list[int] = []
+        line_no = 1
+        counted_to = 0
+        for a, b in self.pieces:
+            line_no += source.count("\n", counted_to, a)
+            counted_to = a
+            chunk = source[a:b]
+            if chunk.endswith("\n"):
+                chunk = chunk[:-1]
+            part = chunk.split("\n")
+            lines.extend(part)
+            numbers.extend(range(line_no, line_no + len(part)))
+        return lines, numbers
+
+
+def _is_blank(line: str) -> bool:
+    return not line.replace("\f", "").strip()
 
 
 def _is_footer(line: str) -> bool:
-    stripped = line.strip()
+    stripped = line.strip().replace("\f", "")
     if not stripped or len(stripped) > 100:
         return False
     match = FOOTER.search(stripped)
@@ -51,110 +88,164 @@ def _normal(line: str) -> str:
     return " ".join(line.split())
 
 
-def _page_starts(lines: list[str], footers: set[int]) -> list[int]:
-    """Indices where a new page begins: after a form feed or after a footer."""
-    starts: set[int] = set()
-    for i, line in enumerate(lines):
-        if "\f" in line:
-            starts.add(i)
-        elif i in footers:
-            starts.add(i + 1)
-    return sorted(s for s in starts if s < len(lines))
+@dataclass
+class _Break:
+    start: int  # first removed offset (start of the first padding line before the footer)
+    body: int  # where the next page's text would begin if no header lines were found
+    tops: list[tuple[int, int]]  # candidate header lines after the break ([start, end) each)
+    first_blank: tuple[int, int] | None  # first padding blank line before the break
+    padding: int  # blank lines between the last text line and the footer
 
 
-def _top_lines(lines: list[str], start: int) -> list[int]:
-    """Indices of the first few non-blank lines of the page beginning at ``start``."""
-    found: list[int] = []
-    i = start
-    while i < len(lines) and len(found) < _MAX_HEADER_LINES:
-        text = lines[i].replace("\f", "")
-        if text.strip():
-            if "\f" in lines[i] and lines[i].strip("\f").strip() == "":
-                pass
-            found.append(i)
-        elif found:  # header lines are contiguous
+def _line_before(text: str, start: int) -> tuple[int, int]:
+    """[start, end) of the line that ends just before offset ``start`` (a line start)."""
+    end = start - 1
+    return text.rfind("\n", 0, end) + 1, end
+
+
+def _find_break(text: str, cut: int, cut_end: int) -> _Break:
+    """Furniture around one page break: ``text[cut:cut_end]`` is the form feed or the footer line."""
+    # backwards: blank lines after the footer, the footer, the padding before it
+    start = cut
+    blanks: list[tuple[int, int]] = []
+    footer_seen = text[cut:cut_end] != "\f"  # cutting at a footer line itself
+    at_line_start = cut == 0 or text[cut - 1] == "\n"
+    while start > 0 and at_line_start:
+        a, b = _line_before(text, start)
+        line = text[a:b]
+        if _is_blank(line):
+            blanks.append((a, b))
+            start = a
+        elif not footer_seen and _is_footer(line):
+            footer_seen = True
+            blanks.clear()
+            start = a
+        else:
             break
-        i += 1
-    return found
+    # forwards: the header candidates at the top of the next page
+    n = len(text)
+    pos = cut_end
+    tops: list[tuple[int, int]] = []
+    body = pos
+    while pos < n and len(tops) < _MAX_HEADER_LINES:
+        end = text.find("\n", pos)
+        if end < 0:
+            end = n
+        line = text[pos:end]
+        if _is_blank(line):
+            if tops:
+                break
+            body = end + 1
+        else:
+            tops.append((pos, end))
+        pos = end + 1
+    first_blank = blanks[-1] if blanks else None
+    return _Break(start, min(body, n), tops, first_blank, len(blanks))
 
 
-def remove_furniture(lines: list[str]) -> Unpaged:
+def _last_footer(text: str) -> tuple[int, int] | None:
+    """[start, end) of the footer line when it is the last non-blank line of the text."""
+    end = len(text.rstrip())
+    start = text.rfind("\n", 0, end) + 1
+    if _is_footer(text[start:end]):
+        newline = text.find("\n", end)
+        return start, len(text) if newline < 0 else newline + 1
+    return None
+
+
+def _skip_blank_lines(text: str, pos: int) -> int:
+    n = len(text)
+    while pos < n:
+        end = text.find("\n", pos)
+        if end < 0:
+            end = n
+        if not _is_blank(text[pos:end]):
+            return pos
+        pos = end + 1
+    return n
+
+
+def unpage(text: str) -> Unpaged:
     """Drop footers, form feeds, running headers and the padding around them.
 
-    Where the text before the break ends a paragraph (a short line ending in ``.`` or ``:``, or a
-    page ended early) one blank line is kept so paragraphs stay apart; otherwise the two pages'
-    text is joined directly.
+    Where the text before a break ends a paragraph (a page that ended early, a short line ending
+    in ``.`` or ``:``, or a heading or caption opening the next page) one padding blank line is
+    kept so paragraphs stay apart; otherwise the two pages' text is joined directly.
     """
-    footers = {i for i, line in enumerate(lines) if _is_footer(line)}
-    starts = _page_starts(lines, footers)
-    if not starts and not footers:
-        return Unpaged(list(lines), list(range(1, len(lines) + 1)), 1)
+    if "\f" in text:
+        cuts = [(m.start(), m.end()) for m in re.finditer("\f", text)]
+        last = _last_footer(text)  # the last page's footer has no form feed after it
+        if last is not None and last[0] > cuts[-1][0]:
+            cuts.append(last)
+    else:
+        cuts = []
+        for m in _FOOTER_SCAN.finditer(text):
+            a = text.rfind("\n", 0, m.start()) + 1
+            b = text.find("\n", m.end())
+            b = len(text) if b < 0 else b
+            if _is_footer(text[a:b]):
+                cuts.append((a, min(b + 1, len(text))))
+    if not cuts:
+        return Unpaged(text, [(0, len(text))], 1)
+    breaks = [_find_break(text, a, b) for a, b in cuts]
 
-    # Running headers: top-of-page lines that repeat on many pages, or look like a header.
-    candidates = {start: _top_lines(lines, start) for start in starts}
-    seen = Counter(_normal(lines[i].replace("\f", "")) for tops in candidates.values() for i in tops)
-    repeat_threshold = max(2, len(starts) // 4)
-    drop: set[int] = set(footers)
-    for tops in candidates.values():
-        for i in tops:
-            text = lines[i].replace("\f", "")
-            if seen[_normal(text)] >= repeat_threshold or HEADER.search(text):
-                drop.add(i)
+    # Running headers: top-of-page lines repeated on many pages, or that look like a header.
+    seen = Counter(_normal(text[a:b]) for brk in breaks for a, b in brk.tops)
+    threshold = max(2, len(breaks) // 4)
+    regions: list[tuple[int, int, _Break]] = []
+    for brk in breaks:
+        end = brk.body
+        for a, b in brk.tops:
+            line = text[a:b]
+            if seen[_normal(line)] >= threshold or HEADER.search(line):
+                end = _skip_blank_lines(text, b + 1)
             else:
-                break  # the body of the page has begun
+                break
+        regions.append((brk.start, end, brk))
 
-    # Blank padding: blank lines (and bare form feeds) touching dropped furniture.
-    blank = [not line.replace("\f", "").strip() for line in lines]
-    padding: set[int] = set()
-    for i in sorted(drop):
-        j = i - 1
-        while j >= 0 and blank[j] and j not in padding:
-            padding.add(j)
-            j -= 1
-        j = i + 1
-        while j < len(lines) and blank[j] and j not in padding:
-            padding.add(j)
-            j += 1
-    for i, line in enumerate(lines):
-        if "\f" in line and blank[i]:
-            padding.add(i)
-    removed = drop | padding
-
-    kept: list[str] = []
-    numbers: list[int] = []
+    # Merge overlapping regions (empty pages) and emit the kept slices.
+    pieces: list[tuple[int, int]] = []
+    pos = 0
     i = 0
-    n = len(lines)
-    while i < n:
-        if i not in removed:
-            kept.append(lines[i].replace("\f", ""))
-            numbers.append(i + 1)
+    n = len(text)
+    while i < len(regions):
+        start, end, first = regions[i]
+        while i + 1 < len(regions) and regions[i + 1][0] <= end:
             i += 1
-            continue
-        # a run of furniture: decide whether the text before it ended a paragraph
-        j = i
-        while j < n and j in removed:
-            j += 1
-        gap_blank = next((k for k in range(i, j) if blank[k] and "\f" not in lines[k]), None)
-        if kept and j < n and gap_blank is not None and kept[-1].strip():
-            leading_pad = 0
-            k = i
-            while k < j and blank[k] and k not in drop:
-                leading_pad += 1
-                k += 1
-            if _ends_paragraph(kept[-1], lines[j], leading_pad):
-                kept.append("")
-                numbers.append(gap_blank + 1)
-        i = j
-    return Unpaged(kept, numbers, len(starts) + 1)
+            end = max(end, regions[i][1])
+        if start > pos:
+            pieces.append((pos, start))
+        keep_blank = (
+            first.first_blank is not None
+            and start > 0
+            and end < n
+            and _ends_paragraph(text, start, end, first.padding)
+        )
+        if keep_blank:
+            a, b = first.first_blank
+            pieces.append((a, b + 1))
+        pos = max(pos, end)
+        i += 1
+    if pos < n:
+        pieces.append((pos, n))
+    return Unpaged(text, pieces, len(breaks) + 1)
 
 
-def _ends_paragraph(before: str, after: str, padding: int) -> bool:
+def _ends_paragraph(text: str, start: int, end: int, padding: int) -> bool:
     """Guess whether a page break fell between paragraphs rather than inside one."""
     if padding > _FULL_PAGE_PADDING:
         return True  # the page ended early: xml2rfc keeps blocks together
-    text = before.rstrip()
+    before_start = text.rfind("\n", 0, start - 1) + 1
+    before = text[before_start : start - 1].rstrip()
+    after_end = text.find("\n", end)
+    after = text[end : after_end if after_end >= 0 else len(text)]
     if after[:1].strip():  # next page opens with a heading at column 0
         return True
     if re.match(r"\s*(Figure|Table)\s+\d+", after):
         return True
-    return text.endswith((".", ":")) and len(text) < 60
+    return before.endswith((".", ":")) and len(before) < 60
+
+
+def remove_furniture(lines: list[str]) -> tuple[list[str], list[int]]:
+    """Line-list form of :func:`unpage`: kept lines and their 1-based source line numbers."""
+    return unpage("\n".join(lines) + "\n").lines()

@@ -1,0 +1,319 @@
+"""BCP 14 keyword counting: exact, per revision and per section, from published text or XML.
+
+The rules (issue 3; each is pinned by a test on real drafts):
+
+* the 11 phrases of :data:`PHRASES`, all capitals only (RFC 8174);
+* a two-word phrase counts once, as itself and never also as its first word, whatever
+  whitespace, line break or page break (furniture removed first) separates its words;
+* a phrase counts only as a whole word: no letter, digit, ``_`` or ``-`` on either side;
+* the BCP 14 boilerplate -- any paragraph holding at least three double-quoted phrases that
+  names RFC 2119, RFC 8174 or BCP 14 -- is reported apart, not counted;
+* lowercase must/should/... are a separate, optional metric;
+* in XML with ``<bcp14>`` markup the markup is authoritative; otherwise the text rules apply to
+  the text rendered from the XML;
+* the table of contents is skipped.
+
+Scanning is one C-level regex pass per initial letter group over the whole text (a literal
+prefix lets ``re`` skip ahead at memchr speed); Python only touches the few spans to subtract
+(table of contents, boilerplate) unless per-section positions are asked for.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable, Union
+
+if TYPE_CHECKING:  # pragma: no cover
+    from draftscope.text.document import Document, Section
+
+# The 11 phrases, longest first (the order a matcher must try them in).
+PHRASES: tuple[str, ...] = (
+    "NOT RECOMMENDED",
+    "SHOULD NOT",
+    "SHALL NOT",
+    "MUST NOT",
+    "RECOMMENDED",
+    "REQUIRED",
+    "OPTIONAL",
+    "SHOULD",
+    "SHALL",
+    "MUST",
+    "MAY",
+)
+# The order RFC 2119 lists them in: for columns and rows people read.
+DISPLAY_ORDER: tuple[str, ...] = (
+    "MUST",
+    "MUST NOT",
+    "REQUIRED",
+    "SHALL",
+    "SHALL NOT",
+    "SHOULD",
+    "SHOULD NOT",
+    "RECOMMENDED",
+    "NOT RECOMMENDED",
+    "MAY",
+    "OPTIONAL",
+)
+LOWERCASE: tuple[str, ...] = ("must", "should", "may", "shall", "required", "recommended", "optional")
+
+_B = r"[A-Za-z0-9_\-]"  # characters that may not touch a phrase
+# One pattern per initial-letter group, each starting with a literal so re can skip ahead fast.
+# Group values tell the phrase apart (see _tally).
+_M = re.compile(rf"M(?:(UST)(?<!{_B}MUST)(?:\s+(NOT)(?!{_B}))?|AY(?<!{_B}MAY))(?!{_B})")
+_SH = re.compile(rf"SH(?:(ALL)(?<!{_B}SHALL)|OULD(?<!{_B}SHOULD))(?:\s+(NOT)(?!{_B}))?(?!{_B})")
+_RE = re.compile(rf"RE(?:(QUIRED)(?<!{_B}REQUIRED)|COMMENDED(?<!{_B}RECOMMENDED))(?!{_B})")
+_OPT = re.compile(rf"OPTIONAL(?<!{_B}OPTIONAL)(?!{_B})")
+_NOTREC = re.compile(rf"NOT(?<!{_B}NOT)\s+RECOMMENDED(?!{_B})")
+_LOWER = re.compile(rf"(?<!{_B})(must|should|may|shall|required|recommended|optional)(?!{_B})")
+# Any one phrase, for positions (per-section counts) and for quoted phrases.
+_ANY = re.compile(
+    rf"(?<!{_B})(?:(?:MUST|SHALL|SHOULD)(?:\s+NOT(?!{_B}))?|NOT\s+RECOMMENDED|REQUIRED|RECOMMENDED"
+    rf"|MAY|OPTIONAL)(?!{_B})"
+)
+_QUOTED = re.compile(
+    r"[\"\u201c](?:(?:MUST|SHALL|SHOULD)(?:\s+NOT)?|NOT\s+RECOMMENDED|REQUIRED|RECOMMENDED|MAY"
+    r"|OPTIONAL)[\"\u201d]"
+)
+_MENTION = re.compile(r"RFC[\s-]*2119|RFC[\s-]*8174|BCP[\s-]*14(?!\d)")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_SPACE = re.compile(r"\s+")
+_BOILERPLATE_MIN_QUOTED = 3
+
+
+@dataclass(frozen=True)
+class SectionCounts:
+    number: str
+    title: str
+    counts: dict[str, int]  # boilerplate excluded
+    boilerplate: dict[str, int]
+
+
+@dataclass(frozen=True)
+class KeywordCounts:
+    """Counts of one revision. ``counts`` excludes the boilerplate; all 11 phrases are keys."""
+
+    counts: dict[str, int]
+    boilerplate: dict[str, int]
+    lowercase: dict[str, int] | None = None
+    sections: tuple[SectionCounts, ...] | None = None
+    boilerplate_spans: tuple[tuple[int, int], ...] = field(default=(), compare=False)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def with_boilerplate(self) -> dict[str, int]:
+        return {p: self.counts[p] + self.boilerplate[p] for p in DISPLAY_ORDER}
+
+
+def zero_counts() -> dict[str, int]:
+    return {p: 0 for p in DISPLAY_ORDER}
+
+
+def normalize_phrase(text: str) -> str:
+    """"MUST\\n   NOT" -> "MUST NOT"."""
+    return _SPACE.sub(" ", text.strip())
+
+
+def tally(text: str, pos: int = 0, endpos: int | None = None) -> dict[str, int]:
+    """Counts of the 11 phrases in ``text[pos:endpos]`` (no boilerplate or TOC handling)."""
+    if endpos is None:
+        endpos = len(text)
+    counts = zero_counts()
+    for (must, neg), n in Counter(_M.findall(text, pos, endpos)).items():
+        counts[("MUST NOT" if neg else "MUST") if must else "MAY"] += n
+    for (shall, neg), n in Counter(_SH.findall(text, pos, endpos)).items():
+        base = "SHALL" if shall else "SHOULD"
+        counts[f"{base} NOT" if neg else base] += n
+    for required, n in Counter(_RE.findall(text, pos, endpos)).items():
+        counts["REQUIRED" if required else "RECOMMENDED"] += n
+    counts["OPTIONAL"] = len(_OPT.findall(text, pos, endpos))
+    not_recommended = len(_NOTREC.findall(text, pos, endpos))
+    counts["NOT RECOMMENDED"] = not_recommended
+    counts["RECOMMENDED"] -= not_recommended  # each was also seen as RECOMMENDED
+    return counts
+
+
+def tally_lowercase(text: str, pos: int = 0, endpos: int | None = None) -> dict[str, int]:
+    counts = {w: 0 for w in LOWERCASE}
+    for word, n in Counter(_LOWER.findall(text, pos, endpos if endpos is not None else len(text))).items():
+        counts[word] = n
+    return counts
+
+
+def find_phrases(text: str, pos: int = 0, endpos: int | None = None) -> list[tuple[int, str]]:
+    """(offset, phrase) of every occurrence, in order."""
+    end = len(text) if endpos is None else endpos
+    return [(m.start(), normalize_phrase(m.group())) for m in _ANY.finditer(text, pos, end)]
+
+
+def _paragraph_bounds(text: str, pos: int) -> tuple[int, int]:
+    window_start = max(0, pos - 20000)
+    start = window_start
+    for m in _PARAGRAPH_BREAK.finditer(text, window_start, pos):
+        start = m.end()
+    m = _PARAGRAPH_BREAK.search(text, pos)
+    end = m.start() + 1 if m else len(text)
+    return start, end
+
+
+def boilerplate_spans(text: str, pos: int = 0, endpos: int | None = None) -> list[tuple[int, int]]:
+    """[start, end) of each BCP 14 boilerplate paragraph: three or more quoted phrases and a
+    mention of RFC 2119, RFC 8174 or BCP 14."""
+    end = len(text) if endpos is None else endpos
+    by_paragraph: Counter[tuple[int, int]] = Counter()
+    for m in _QUOTED.finditer(text, pos, end):
+        by_paragraph[_paragraph_bounds(text, m.start())] += 1
+    spans = [
+        span
+        for span, quoted in by_paragraph.items()
+        if quoted >= _BOILERPLATE_MIN_QUOTED and _MENTION.search(text, span[0], span[1])
+    ]
+    return sorted(spans)
+
+
+def _subtract(counts: dict[str, int], other: dict[str, int]) -> None:
+    for key, value in other.items():
+        counts[key] -= value
+
+
+def _add(counts: dict[str, int], other: dict[str, int]) -> None:
+    for key, value in other.items():
+        counts[key] += value
+
+
+def count_text(
+    text: str,
+    *,
+    skip: Iterable[tuple[int, int]] = (),
+    lowercase: bool = False,
+) -> KeywordCounts:
+    """Counts over clean text (furniture already removed); ``skip`` spans (the TOC) are ignored."""
+    counts = tally(text)
+    boiler = zero_counts()
+    lower = tally_lowercase(text) if lowercase else None
+    skipped = sorted(skip)
+    spans = boilerplate_spans(text)
+    for start, end in skipped:
+        _subtract(counts, tally(text, start, end))
+        if lower is not None:
+            _subtract(lower, tally_lowercase(text, start, end))
+    for start, end in spans:
+        if any(a <= start < b for a, b in skipped):
+            continue
+        inside = tally(text, start, end)
+        _subtract(counts, inside)
+        _add(boiler, inside)
+        if lower is not None:
+            _subtract(lower, tally_lowercase(text, start, end))
+    return KeywordCounts(counts, boiler, lower, None, tuple(spans))
+
+
+Countable = Union["Document", str, bytes]
+
+
+def count_keywords(
+    source: Countable,
+    *,
+    by_section: bool = False,
+    lowercase: bool = False,
+) -> KeywordCounts:
+    """Count BCP 14 phrases in a Document, or in raw published text (str or bytes).
+
+    ``by_section`` adds per-section counts (every section, zeros included, TOC skipped).
+    """
+    from draftscope.text.document import Document, parse_text
+
+    if isinstance(source, (str, bytes)):
+        if not by_section:
+            from draftscope.text.document import decode_text
+            from draftscope.text.published import unpage
+            from draftscope.text.sections import find_toc_span
+
+            text = unpage(decode_text(source)).text
+            toc = find_toc_span(text)
+            return count_text(text, skip=[toc] if toc else [], lowercase=lowercase)
+        source = parse_text(source)
+    if not isinstance(source, Document):
+        raise TypeError(f"count_keywords() needs a Document, str or bytes, not {type(source).__name__}")
+    return _count_document(source, by_section=by_section, lowercase=lowercase)
+
+
+def _line_offsets(lines: list[str]) -> list[int]:
+    offsets = [0] * len(lines)
+    pos = 0
+    for i, line in enumerate(lines):
+        offsets[i] = pos
+        pos += len(line) + 1
+    return offsets
+
+
+def _count_document(doc: "Document", *, by_section: bool, lowercase: bool) -> KeywordCounts:
+    text = doc.text
+    offsets = _line_offsets(doc.lines) if (by_section or doc.toc is not None or doc.bcp14 is not None) else []
+    skip: list[tuple[int, int]] = []
+    if doc.toc is not None and len(doc.toc):
+        start = offsets[doc.toc.start]
+        last = doc.toc.stop - 1
+        skip.append((start, offsets[last] + len(doc.lines[last]) + 1))
+    if doc.bcp14 is not None:
+        return _count_bcp14(doc, text, offsets, by_section=by_section, lowercase=lowercase)
+    result = count_text(text, skip=skip, lowercase=lowercase)
+    if not by_section:
+        return result
+    occurrences = [
+        (bisect.bisect_right(offsets, offset) - 1, phrase, _inside(offset, result.boilerplate_spans))
+        for offset, phrase in find_phrases(text)
+        if not _inside(offset, skip)
+    ]
+    return _with_sections(doc, result, occurrences)
+
+
+def _inside(offset: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(a <= offset < b for a, b in spans)
+
+
+def _with_sections(
+    doc: "Document", result: KeywordCounts, at_lines: list[tuple[int, str, bool]]
+) -> KeywordCounts:
+    """Attribute (line index, phrase, is boilerplate) occurrences to the document's sections."""
+    per_section = [zero_counts() for _ in doc.sections]
+    per_section_boiler = [zero_counts() for _ in doc.sections]
+    starts = [s.start for s in doc.sections]
+    for line, phrase, boilerplate in at_lines:
+        index = max(0, bisect.bisect_right(starts, line) - 1)
+        (per_section_boiler if boilerplate else per_section)[index][phrase] += 1
+    sections = tuple(
+        SectionCounts(section.number, section.title, counts, boiler)
+        for section, counts, boiler in zip(doc.sections, per_section, per_section_boiler)
+    )
+    return KeywordCounts(result.counts, result.boilerplate, result.lowercase, sections, result.boilerplate_spans)
+
+
+def _count_bcp14(
+    doc: "Document", text: str, offsets: list[int], *, by_section: bool, lowercase: bool
+) -> KeywordCounts:
+    """XML with <bcp14> markup: the marked phrases are the occurrences."""
+    spans = boilerplate_spans(text)
+    boiler_lines = [
+        (bisect.bisect_right(offsets, a) - 1, bisect.bisect_right(offsets, max(a, b - 1)) - 1) for a, b in spans
+    ]
+    counts, boiler = zero_counts(), zero_counts()
+    kept: list[tuple[int, str, bool]] = []
+    for line, raw in doc.bcp14 or ():
+        phrase = normalize_phrase(raw)
+        if phrase not in counts:
+            continue  # <bcp14>must</bcp14> or markup around other words: not a BCP 14 phrase
+        in_boilerplate = any(a <= line <= b for a, b in boiler_lines)
+        (boiler if in_boilerplate else counts)[phrase] += 1
+        kept.append((line, phrase, in_boilerplate))
+    lower = None
+    if lowercase:
+        lower = tally_lowercase(text)
+        for a, b in spans:
+            _subtract(lower, tally_lowercase(text, a, b))
+    result = KeywordCounts(counts, boiler, lower, None, tuple(spans))
+    return _with_sections(doc, result, kept) if by_section else result
