@@ -245,3 +245,34 @@ def test_caption_after_skips_blank_lines_only():
     lines = ["+-+", "", "   Figure 7: Use of Connection IDs", "   text"]
     assert caption_after(lines, 1) == "Use of Connection IDs"
     assert caption_after(["+-+", "", "   Some text.", ""], 1) == ""
+
+
+def test_xml_v2_matches_text(corpus_dir):
+    series = corpus_dir / "draft-ietf-quic-transport"
+    xml = extract_definitions(load_document(series / "draft-ietf-quic-transport-10.xml"))
+    text = extract_definitions(series / "draft-ietf-quic-transport-10.txt")
+    assert len(xml) == 23
+    assert [(d.name, d.notation, layout(d)) for d in xml] == [(d.name, d.notation, layout(d)) for d in text]
+
+
+def test_definitions_frame_is_tidy(corpus_dir):
+    from draftscope.tables.definitions import FIELD_COLUMNS, definitions_frame
+
+    frame = definitions_frame(corpus_dir / QT.format("28"))
+    assert list(frame.columns) == FIELD_COLUMNS
+    assert len(frame) == sum(len(d.fields) for d in extract_definitions(corpus_dir / QT.format("28")))
+    version = frame[(frame["definition"] == "Long Header Packet") & (frame["field"] == "Version")].iloc[0]
+    assert (version["rev"], version["position"], version["bits"], version["size"]) == ("28", 4, 32, "32")
+    ack_range = frame[(frame["definition"] == "ACK Frame") & (frame["field"] == "ACK Range")].iloc[0]
+    assert ack_range["repeated"] and frame["bits"].isna().loc[ack_range.name]
+
+
+def test_cli_start_up_stays_light():
+    import subprocess
+    import sys
+
+    code = ("import argparse, sys, draftscope.cli.definitions as d; "
+            "d.register(argparse.ArgumentParser().add_subparsers()); "
+            "print(sorted(m for m in ('pandas', 'lxml', 'numpy', 'rapidfuzz') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -196,4 +196,6 @@ def definitions_frame(sources: Any):
         for item in items:
             (name, rev, _label, _date), defs = extract_revision(item)
             rows.extend(field_rows(defs, name, rev))
-    return pd.DataFrame(rows, columns=FIELD_COLUMNS)
+    frame = pd.DataFrame(rows, columns=FIELD_COLUMNS)
+    frame["bits"] = frame["bits"].astype("Int64")     # missing when the width is not fixed
+    return frame
