@@ -41,7 +41,8 @@ Fixture API (see tests/conftest.py)
     .datatracker_url .archive_url .rfc_url .url    base URLs (no trailing slash)
     .requests                  list of :class:`LoggedRequest` (method, path, query, headers, status)
     .count(pattern=None)       number of logged requests whose path+query contains ``pattern``
-    .clear_log()
+    .max_in_flight             most requests answered at once (concurrency actually used)
+    .clear_log()               empties .requests and resets .max_in_flight
     .fail(kind, times=1, path=None, retry_after=None)   switch on a fault for the next ``times``
         matching requests (``times=None``: forever); ``path`` is a regex searched in path+query.
         kinds: "429" (with ``Retry-After: retry_after``, e.g. "0" or "1"; None sends no header),
@@ -245,6 +246,8 @@ class FakeDatatracker:
         self._latencies: list[tuple[re.Pattern | None, float]] = []
         self._lock = threading.Lock()
         self.cache_dir: Path | None = None   # set by the datatracker_env fixture
+        self.in_flight = 0                   # requests being answered right now
+        self.max_in_flight = 0               # the most at once since start / clear_log()
         for name, revs in (phantom_revisions or {}).items():
             for rev, published in revs.items():
                 self.add_phantom_revision(name, rev, published)
@@ -308,6 +311,7 @@ class FakeDatatracker:
     def clear_log(self) -> None:
         with self._lock:
             self.requests.clear()
+            self.max_in_flight = self.in_flight
 
     # faults
     def fail(self, kind: str, times: int | None = 1, path: str | None = None,
@@ -520,6 +524,17 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve()
 
     def _serve(self, head: bool = False) -> None:
+        fake = self.fake
+        with fake._lock:
+            fake.in_flight += 1
+            fake.max_in_flight = max(fake.max_in_flight, fake.in_flight)
+        try:
+            self._answer(head)
+        finally:
+            with fake._lock:
+                fake.in_flight -= 1
+
+    def _answer(self, head: bool) -> None:
         parts = urlsplit(self.path)
         record = LoggedRequest(self.command, parts.path, parts.query, dict(self.headers.items()))
         with self.fake._lock:

@@ -85,6 +85,20 @@ def test_warm_rerun_makes_no_request_and_metadata_expires_after_a_day(datatracke
     assert [r.path for r in datatracker.requests] == [f"/doc/{TRANSPORT}/doc.json"]
 
 
+def test_texts_download_in_parallel_api_calls_do_not(datatracker, tmp_path):
+    datatracker.latency(0.03)
+    for jobs in (1, 4):
+        datatracker.clear_log()
+        settings = fast_settings(datatracker, tmp_path / f"cache{jobs}")
+        fetch_lineage("draft-ietf-quic-invariants", settings=settings, jobs=jobs)
+        assert len(datatracker.requests) == 16 and datatracker.max_in_flight == jobs
+    datatracker.clear_log()
+    with HttpClient(fast_settings(datatracker, tmp_path)) as client:
+        from draftscope.fetch.datatracker import list_group_documents
+        list_group_documents("quic", page_size=1, client=client)
+    assert len(datatracker.requests) == 7 and datatracker.max_in_flight == 1
+
+
 def test_xml_is_fetched_where_the_archive_has_it(datatracker, corpus_dir, tmp_path):
     settings = fast_settings(datatracker, tmp_path / "cache")
     result = sync_lineage(TRANSPORT, settings=settings, formats=("txt", "xml"), progress=False)
@@ -267,3 +281,14 @@ def test_cache_paths_stay_inside_the_cache(tmp_path):
         with pytest.raises(Exception):
             cache.text_path(*bad)
     assert not (tmp_path / "c").exists()
+
+
+def test_retry_after_parsing_and_throttle_waits():
+    from draftscope.fetch.http import retry_after_seconds, throttle_wait
+
+    now = datetime(2026, 1, 1, 12, 0, 0, tzinfo=timezone.utc)
+    assert retry_after_seconds("7") == 7.0
+    assert retry_after_seconds("Thu, 01 Jan 2026 12:00:30 GMT", now=now) == 30.0
+    assert retry_after_seconds("soon") is None and retry_after_seconds(None) is None
+    assert [throttle_wait(0.0, attempt, 2.0) for attempt in range(4)] == [2.0, 4.0, 8.0, 16.0]
+    assert throttle_wait(None, 1, 2.0) == 4.0 and throttle_wait(5.0, 3, 2.0) == 5.0

@@ -127,7 +127,7 @@ def list_group_documents(acronym: str, *, settings: Settings | None = None, page
     acronym = check_group(acronym)
     if not 1 <= page_size <= 1000:
         raise SettingsError(f"page size must be between 1 and 1000, got {page_size}")
-    settings = settings or Settings.from_env()
+    settings = settings or (client.settings if client else Settings.from_env())
     own = client is None
     client = client or HttpClient(settings, pool_size=1)
     try:
