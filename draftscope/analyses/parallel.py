@@ -8,6 +8,7 @@ with one worker, the map runs in this process. Results always come back in input
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
@@ -18,6 +19,7 @@ R = TypeVar("R")
 # Below this many items a pool's start-up (~0.1-0.3 s with fork, pandas already imported)
 # costs more than it saves; measured with benchmarks/bench_compare.py.
 MIN_ITEMS_FOR_POOL = 8
+CHUNKS_PER_WORKER = 4
 
 
 def default_workers() -> int:
@@ -45,7 +47,7 @@ def parallel_map(
 
     ``func`` must be a module-level function and items/results picklable (they cross process
     boundaries). ``workers`` None means one per CPU. ``progress`` is called with 1 after each
-    finished item (e.g. a tqdm bar's ``update``), in completion order.
+    finished item (e.g. a tqdm bar's ``update``).
     """
     todo: Sequence[T] = items if isinstance(items, Sequence) else list(items)
     n_workers = default_workers() if workers is None else max(1, int(workers))
@@ -66,16 +68,17 @@ def _pool_map(
     progress: Callable[[int], object] | None,
 ) -> list[R]:
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import ProcessPoolExecutor
 
     # fork is cheapest on Linux (the children inherit imported modules); elsewhere use the default.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    results: list[R | None] = [None] * len(todo)
+    # a few chunks per worker: one IPC round trip per chunk, not per item, yet balanced enough
+    chunksize = max(1, math.ceil(len(todo) / (workers * CHUNKS_PER_WORKER)))
+    results: list[R] = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = {pool.submit(func, item): index for index, item in enumerate(todo)}
-        for future in as_completed(futures):
-            results[futures[future]] = future.result()
+        for result in pool.map(func, todo, chunksize=chunksize):
+            results.append(result)
             if progress is not None:
                 progress(1)
-    return results  # type: ignore[return-value]
+    return results

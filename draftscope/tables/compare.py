@@ -1,0 +1,383 @@
+"""Drafts side by side: keyword counts on a common x axis, and one summary row per lineage.
+
+Three steps, I/O at the edges:
+
+1. :func:`fetch_lineages` brings every lineage into the cache (one overall progress bar);
+2. :func:`analyse_lineages` loads each revision once and counts its BCP 14 phrases (the keyword
+   stage's own rows), its size and its definitions, in a process pool when that pays;
+3. pure functions turn those :class:`RevisionAnalysis` records into the tidy comparison rows
+   (:func:`compare_rows`) and the per-draft summary (:func:`summary_rows`).
+
+:func:`compare_frame` and :func:`summary_frame` chain them for notebooks; the CLI calls the steps
+itself so a revision is analysed once for both tables.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from draftscope.errors import DraftscopeError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from draftscope.fetch.config import Settings
+    from draftscope.fetch.records import Revision
+
+NORMALIZATIONS = ("none", "per-page", "per-1000-words")
+ALIGNMENTS = ("revision", "date", "progress")
+DEFAULT_KEYWORDS = ("MUST", "MUST NOT", "SHOULD", "SHOULD NOT")
+
+COMPARE_COLUMNS = ("lineage", "name", "rev", "label", "date", "position", "x", "keyword", "count",
+                   "pages", "words", "value")
+SUMMARY_COLUMNS = ("lineage", "revisions", "first", "last", "first_date", "end_date", "rfc",
+                   "months", "phrases_first", "phrases_last", "words_last", "density_last",
+                   "definitions_first", "definitions_added", "definitions_removed",
+                   "definitions_last")
+
+# Lines of text per page of a paginated draft (the plots stage measured 46.2-46.7 on
+# draft-ietf-quic-transport); gives unpaginated texts (RFCs since 8650) a page count on that scale.
+LINES_PER_PAGE = 46.4
+_PAGE_FOOTER = re.compile(r"\[Page (\d+)\]")
+_DAYS_PER_MONTH = 365.25 / 12
+
+
+class CompareInputError(DraftscopeError):
+    """Options or inputs of a comparison that do not fit together."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class RevisionAnalysis:
+    """What one revision contributes to a comparison (small and picklable: crosses processes)."""
+
+    name: str
+    rev: str
+    label: str
+    date: datetime | None
+    pages: int
+    words: int
+    counts: tuple[tuple[str, int], ...]        # keyword stage's (keyword, count), all phrases
+    definitions: tuple[Any, ...] | None = None  # extracted Definitions, when asked for
+
+    @property
+    def phrases(self) -> int:
+        """All BCP 14 phrases of this revision."""
+        return sum(count for _keyword, count in self.counts)
+
+
+@dataclass
+class LineageAnalysis:
+    """One lineage's revisions, analysed, in lineage order (the RFC last)."""
+
+    lineage: str
+    revisions: list[RevisionAnalysis] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- checks (pure)
+
+def check_options(normalize: str = "none", align: str = "revision",
+                  keywords: Sequence[str] | None = None) -> tuple[str, ...]:
+    """Refuse unknown options in one line; return the keywords (default: the EPIQ'18 four)."""
+    from draftscope.analyses.keywords import PHRASES
+
+    if normalize not in NORMALIZATIONS:
+        raise CompareInputError(f"unknown normalization {normalize!r} "
+                                f"(choose from {', '.join(NORMALIZATIONS)})")
+    if align not in ALIGNMENTS:
+        raise CompareInputError(f"unknown alignment {align!r} (choose from {', '.join(ALIGNMENTS)})")
+    chosen = tuple(dict.fromkeys(keywords)) if keywords is not None else DEFAULT_KEYWORDS
+    unknown = [k for k in chosen if k not in PHRASES]
+    if unknown or not chosen:
+        raise CompareInputError(f"unknown BCP 14 phrase(s) {', '.join(unknown) or '(none given)'} "
+                                f"(choose from {', '.join(PHRASES)})")
+    return chosen
+
+
+# --------------------------------------------------------------------------- fetch (I/O)
+
+def lineage_key(name: str) -> str:
+    """The lineage a name stands for: ``draft-x-07`` -> ``draft-x``; drafts and RFCs as given."""
+    from draftscope.fetch.names import parse_name
+
+    return parse_name(name).name
+
+
+def fetch_lineages(names: Sequence[str], *, settings: "Settings | None" = None,
+                   offline: bool = False, refresh: bool = False, jobs: int = 4,
+                   progress: bool | None = None) -> dict[str, list["Revision"]]:
+    """Each name's lineage (txt revisions in the cache), fetching what is missing.
+
+    One progress bar for all of them (the fetch stage's per-lineage bars stay off); each
+    lineage's files download over ``jobs`` polite connections.
+    """
+    from draftscope.fetch.config import Settings
+    from draftscope.fetch.lineage import sync_lineage
+
+    keys = list(dict.fromkeys(lineage_key(n) for n in names))
+    if not keys:
+        raise CompareInputError("nothing to compare: give draft names or a working group")
+    settings = settings or Settings.from_env()
+    bar = _bar(len(keys), "fetch", "draft", progress)
+    lineages: dict[str, list[Revision]] = {}
+    fetched = 0
+    try:
+        for key in keys:
+            result = sync_lineage(key, settings=settings, offline=offline, refresh=refresh,
+                                  jobs=jobs, formats=("txt",), progress=False)
+            fetched += result.fetched
+            lineages[key] = [r for r in result.revisions if r.path is not None]
+            if not lineages[key]:
+                raise CompareInputError(f"{key}: no revision text available to compare")
+            bar.set_postfix_str(f"{fetched} files fetched", refresh=False)
+            bar.update(1)
+    finally:
+        bar.close()
+    return lineages
+
+
+# --------------------------------------------------------------------------- analyse (CPU)
+
+def analyse_revision(task: tuple["Revision", bool]) -> RevisionAnalysis:
+    """Count one revision's keywords (the keyword stage's rows), size and definitions.
+
+    Module level so it runs in worker processes.
+    """
+    from draftscope.tables.keywords import keyword_records
+    from draftscope.text.document import load_document
+
+    revision, with_definitions = task
+    document = load_document(revision)
+    counts = tuple((row["keyword"], int(row["count"]))
+                   for row in keyword_records([revision], workers=1))
+    pages, words = revision_size(document, Path(revision.path))
+    definitions = None
+    if with_definitions:
+        from draftscope.analyses.definitions import extract_definitions
+
+        definitions = tuple(extract_definitions(document))
+    return RevisionAnalysis(revision.name, revision.rev, revision.label, revision.date, pages,
+                            words, counts, definitions)
+
+
+def revision_size(document: Any, path: Path) -> tuple[int, int]:
+    """(pages, words): the last ``[Page N]`` footer (else lines / LINES_PER_PAGE) and the
+    whitespace-separated words with page furniture removed."""
+    raw = path.read_text(encoding="utf-8", errors="replace")
+    footers = [int(n) for n in _PAGE_FOOTER.findall(raw)]
+    pages = max(footers) if footers else max(1, math.ceil(len(document.lines) / LINES_PER_PAGE))
+    words = sum(len(line.split()) for line in document.lines)
+    return pages, words
+
+
+def analyse_lineages(lineages: Mapping[str, Sequence["Revision"]], *, definitions: bool = True,
+                     workers: int | None = None, progress: bool | None = None
+                     ) -> list[LineageAnalysis]:
+    """Analyse every revision of every lineage, in a process pool when it pays."""
+    from draftscope.analyses.parallel import parallel_map
+
+    tasks = [(revision, definitions) for revisions in lineages.values() for revision in revisions]
+    bar = _bar(len(tasks), "analyse", "rev", progress)
+    try:
+        results = parallel_map(analyse_revision, tasks, workers=workers, progress=bar.update)
+    finally:
+        bar.close()
+    out, start = [], 0
+    for key, revisions in lineages.items():
+        out.append(LineageAnalysis(key, results[start:start + len(revisions)]))
+        start += len(revisions)
+    return out
+
+
+# --------------------------------------------------------------------------- tables (pure)
+
+def positions(revisions: Sequence[RevisionAnalysis], align: str) -> list[Any]:
+    """The x of each revision of one lineage: its index (``revision``), its date (``date``), or
+    its index scaled to 0..1, first revision to RFC (``progress``)."""
+    n = len(revisions)
+    if align == "revision":
+        return list(range(n))
+    if align == "progress":
+        return [i / (n - 1) if n > 1 else 0.0 for i in range(n)]
+    missing = [r.label for r in revisions if r.date is None]
+    if missing:
+        raise CompareInputError(f"--align date needs every revision's date; missing for "
+                                f"{', '.join(missing[:3])}{' ...' if len(missing) > 3 else ''}")
+    return [r.date for r in revisions]
+
+
+def normalized(count: int, pages: int, words: int, normalize: str) -> float:
+    if normalize == "per-page":
+        return count / pages if pages else math.nan
+    if normalize == "per-1000-words":
+        return count * 1000.0 / words if words else math.nan
+    return float(count)
+
+
+def compare_rows(analyses: Sequence[LineageAnalysis], *, keywords: Sequence[str] = DEFAULT_KEYWORDS,
+                 normalize: str = "none", align: str = "revision") -> list[dict[str, Any]]:
+    """The compared data, one row per lineage, revision and keyword (``COMPARE_COLUMNS``).
+
+    ``count`` is the keyword stage's number; ``value`` the count after ``normalize``; ``x`` the
+    position on the aligned axis (``position`` is always the index in the lineage).
+    """
+    keywords = check_options(normalize, align, keywords)
+    rows = []
+    for lineage in analyses:
+        xs = positions(lineage.revisions, align)
+        for position, (revision, x) in enumerate(zip(lineage.revisions, xs)):
+            counts = dict(revision.counts)
+            for keyword in keywords:
+                count = counts.get(keyword, 0)
+                rows.append({
+                    "lineage": lineage.lineage, "name": revision.name, "rev": revision.rev,
+                    "label": revision.label, "date": revision.date, "position": position, "x": x,
+                    "keyword": keyword, "count": count, "pages": revision.pages,
+                    "words": revision.words,
+                    "value": normalized(count, revision.pages, revision.words, normalize),
+                })
+    return rows
+
+
+def months_between(start: datetime, end: datetime) -> float:
+    """Calendar-average months from ``start`` to ``end``, one decimal."""
+    return round((end - start).total_seconds() / 86400 / _DAYS_PER_MONTH, 1)
+
+
+def definition_changes(revisions: Sequence[RevisionAnalysis]) -> tuple[int, int, int, int] | None:
+    """(at first revision, added after it, removed, at last revision) over one lineage, from the
+    definitions stage's history; None when definitions were not extracted."""
+    if any(r.definitions is None for r in revisions) or not revisions:
+        return None
+    from draftscope.analyses.definitions.history import history_from_definitions
+
+    history = history_from_definitions(
+        [((r.name, r.rev, r.label, r.date), list(r.definitions)) for r in revisions])
+    first = revisions[0].label
+    added = sum(e.change == "added" and e.label != first for e in history.events)
+    removed = sum(e.change == "removed" for e in history.events)
+    return (len(revisions[0].definitions), added, removed, len(revisions[-1].definitions))
+
+
+def summary_rows(analyses: Sequence[LineageAnalysis], *, now: datetime | None = None
+                 ) -> list[dict[str, Any]]:
+    """One row per lineage (``SUMMARY_COLUMNS``).
+
+    ``revisions`` counts draft revisions (the RFC not counted); ``first``/``last`` label the
+    first and last revision of the lineage (the RFC when it has one); ``months`` run from the
+    first revision to the RFC, or to ``now`` for a lineage without one; ``density_last`` is
+    BCP 14 phrases per 1000 words in the last revision.
+    """
+    now = now or datetime.now(timezone.utc)
+    rows = []
+    for lineage in analyses:
+        revs = lineage.revisions
+        if not revs:
+            continue
+        first, last = revs[0], revs[-1]
+        rfc = last.name if last.name.startswith("rfc") else None
+        end = last.date if rfc else now
+        dates = [r.date for r in revs if r.date is not None]
+        start = dates[0] if dates else None
+        changes = definition_changes(revs)
+        rows.append({
+            "lineage": lineage.lineage,
+            "revisions": sum(not r.name.startswith("rfc") for r in revs),
+            "first": first.label, "last": last.label,
+            "first_date": start, "end_date": end, "rfc": rfc,
+            "months": months_between(start, end) if start and end else None,
+            "phrases_first": first.phrases, "phrases_last": last.phrases,
+            "words_last": last.words,
+            "density_last": round(last.phrases * 1000.0 / last.words, 2) if last.words else None,
+            "definitions_first": changes[0] if changes else None,
+            "definitions_added": changes[1] if changes else None,
+            "definitions_removed": changes[2] if changes else None,
+            "definitions_last": changes[3] if changes else None,
+        })
+    return rows
+
+
+# --------------------------------------------------------------------------- frames (notebooks)
+
+def _analysed(targets: Any, *, definitions: bool, settings, offline, refresh, jobs, workers,
+              progress) -> list[LineageAnalysis]:
+    if isinstance(targets, str):
+        targets = [targets]
+    if isinstance(targets, Sequence) and targets and all(isinstance(t, LineageAnalysis) for t in targets):
+        return list(targets)
+    if isinstance(targets, Mapping):
+        lineages = {key: [r for r in revs if r.path is not None] for key, revs in targets.items()}
+    else:
+        lineages = fetch_lineages(list(targets), settings=settings, offline=offline,
+                                  refresh=refresh, jobs=jobs, progress=progress)
+    return analyse_lineages(lineages, definitions=definitions, workers=workers, progress=progress)
+
+
+def compare_frame(targets: Any, *, keywords: Sequence[str] | None = None, normalize: str = "none",
+                  align: str = "revision", settings: "Settings | None" = None,
+                  offline: bool = False, refresh: bool = False, jobs: int = 4,
+                  workers: int | None = None, progress: bool | None = None) -> "pd.DataFrame":
+    """Keyword counts of several lineages on one aligned axis, tidy (``COMPARE_COLUMNS``).
+
+    ``targets``: draft names (their lineages are fetched as needed), ``{name: revisions}``, or
+    the result of :func:`analyse_lineages`. ``keywords`` default to MUST, MUST NOT, SHOULD,
+    SHOULD NOT; ``align`` is ``revision`` | ``date`` | ``progress`` (0..1, first revision to RFC).
+    """
+    import pandas as pd
+
+    keywords = check_options(normalize, align, keywords)
+    analyses = _analysed(targets, definitions=False, settings=settings, offline=offline,
+                         refresh=refresh, jobs=jobs, workers=workers, progress=progress)
+    rows = compare_rows(analyses, keywords=keywords, normalize=normalize, align=align)
+    frame = pd.DataFrame(rows, columns=list(COMPARE_COLUMNS))
+    frame["date"] = pd.to_datetime(frame["date"], utc=True)
+    if align == "date":
+        frame["x"] = pd.to_datetime(frame["x"], utc=True)
+    return frame
+
+
+def summary_frame(targets: Any, *, definitions: bool = True, now: datetime | None = None,
+                  settings: "Settings | None" = None, offline: bool = False,
+                  refresh: bool = False, jobs: int = 4, workers: int | None = None,
+                  progress: bool | None = None) -> "pd.DataFrame":
+    """One row per lineage (``SUMMARY_COLUMNS``, see :func:`summary_rows`); ``targets`` as for
+    :func:`compare_frame`. ``definitions=False`` skips extraction (those columns stay empty)."""
+    import pandas as pd
+
+    analyses = _analysed(targets, definitions=definitions, settings=settings, offline=offline,
+                         refresh=refresh, jobs=jobs, workers=workers, progress=progress)
+    frame = pd.DataFrame(summary_rows(analyses, now=now), columns=list(SUMMARY_COLUMNS))
+    for column in ("first_date", "end_date"):
+        frame[column] = pd.to_datetime(frame[column], utc=True)
+    return frame
+
+
+# --------------------------------------------------------------------------- progress
+
+class _NoBar:
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def set_postfix_str(self, text: str, refresh: bool = True) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _bar(total: int, description: str, unit: str, progress: bool | None) -> Any:
+    """tqdm on stderr; silent when ``progress`` is False, or None and stderr is no terminal."""
+    show = sys.stderr.isatty() if progress is None else bool(progress)
+    if not show:
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=description, unit=unit, file=sys.stderr)
