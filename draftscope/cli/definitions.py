@@ -116,19 +116,21 @@ def _write_csv(rows: list[dict], columns: list[str]) -> None:
 
 def run_definitions(args: argparse.Namespace) -> int:
     from draftscope.analyses.definitions import extract_definitions
+    from draftscope.analyses.definitions.model import revision_label
     from draftscope.tables.definitions import (FIELD_COLUMNS, definition_record,
                                                definition_summary, field_rows)
 
     revision = _one_revision(args.target, args)
     definitions = extract_definitions(revision)
+    label = revision_label(revision.name, revision.rev)
     if args.format == "json":
-        json.dump({"document": revision.label, "definitions": [definition_record(d) for d in definitions]},
+        json.dump({"document": label, "definitions": [definition_record(d) for d in definitions]},
                   sys.stdout, indent=2)
         print()
     elif args.format == "csv":
         _write_csv(field_rows(definitions, revision.name, revision.rev), FIELD_COLUMNS)
     else:
-        print(f"{revision.label}: {len(definitions)} definitions")
+        print(f"{label}: {len(definitions)} definitions")
         for d in definitions:
             s = definition_summary(d)
             print(f"{s['line']:>6}  {s['notation']:<10} {s['name']}  [{s['section']}]")
@@ -181,9 +183,12 @@ def run_diff(args: argparse.Namespace) -> int:
     from draftscope.analyses.definitions import diff_definitions
     from draftscope.tables.definitions import diff_record
 
+    from draftscope.analyses.definitions.model import revision_label
+
     a = _one_revision(args.a, args)
     b = _one_revision(args.b, args)
-    diff = diff_definitions(a, b, old_label=a.label, new_label=b.label)
+    diff = diff_definitions(a, b, old_label=revision_label(a.name, a.rev),
+                            new_label=revision_label(b.name, b.rev))
     record = diff_record(diff)
     if args.format == "json":
         json.dump(record, sys.stdout, indent=2)

@@ -14,6 +14,7 @@ from draftscope.analyses.definitions.model import (
     DefinitionsDiff,
     Field,
     FieldChange,
+    revision_label,
 )
 
 
@@ -116,7 +117,7 @@ def _definitions_and_label(x: Any) -> tuple[list[Definition], str]:
         from draftscope.text.document import load_document
 
         x = load_document(x)
-    return extract_definitions(x), getattr(x, "label", "") or f"{x.name}-{x.rev}"
+    return extract_definitions(x), revision_label(x.name, x.rev)
 
 
 def diff_definitions(a: Any, b: Any, *, old_label: str | None = None,

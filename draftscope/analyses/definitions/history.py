@@ -18,6 +18,7 @@ from draftscope.analyses.definitions.model import (
     DefinitionHistory,
     FieldChange,
     HistoryEvent,
+    revision_label,
 )
 
 
@@ -29,7 +30,7 @@ def _meta(item: Any) -> tuple[str, str, str, Any]:
         from draftscope.text.document import name_from_path
 
         name, rev = name_from_path(Path(item))
-    label = getattr(item, "label", None) or (name if rev in ("", name) else f"{name}-{rev}")
+    label = revision_label(name, rev)
     return name, rev, label, getattr(item, "date", None)
 
 

@@ -160,3 +160,8 @@ class DefinitionHistory:
             if ev.change != "removed" and ev.definition not in life["names"]:
                 life["names"].append(ev.definition)
         return [DefinitionLife(k, v["introduced"], v["removed"], tuple(v["names"])) for k, v in out.items()]
+
+
+def revision_label(name: str, rev: str) -> str:
+    """``draft-x-07``, ``rfc9000``, or just the name of a local file without a revision."""
+    return name if rev in ("", name) else f"{name}-{rev}"
