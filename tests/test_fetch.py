@@ -292,3 +292,20 @@ def test_retry_after_parsing_and_throttle_waits():
     assert retry_after_seconds("soon") is None and retry_after_seconds(None) is None
     assert [throttle_wait(0.0, attempt, 2.0) for attempt in range(4)] == [2.0, 4.0, 8.0, 16.0]
     assert throttle_wait(None, 1, 2.0) == 4.0 and throttle_wait(5.0, 3, 2.0) == 5.0
+
+
+def test_unsafe_names_from_the_server_are_skipped():
+    from draftscope.fetch.datatracker import lineage_from_doc_json
+
+    doc = {"rev_history": [
+        {"name": "draft-a-b", "rev": "01", "published": "2020-02-01T00:00:00+00:00"},
+        {"name": "../../etc/passwd", "rev": "00", "published": "2019-01-01T00:00:00+00:00"},
+        {"name": "draft-a-b", "rev": "../x", "published": "2019-01-01T00:00:00+00:00"},
+        {"name": "rfc9999", "rev": "rfc9999", "published": "2019-06-01 10:00:00"},
+        {"name": "draft-a-b", "rev": "00", "published": "2020-01-01T00:00:00.123456+00:00"},
+        {"name": "draft-a-b", "rev": "00", "published": "2021-01-01T00:00:00+00:00"},
+    ]}
+    assert [(e.label, e.date.isoformat()) for e in lineage_from_doc_json(doc)] == [
+        ("draft-a-b-00", "2020-01-01T00:00:00.123456+00:00"),
+        ("draft-a-b-01", "2020-02-01T00:00:00+00:00"),
+        ("rfc9999", "2019-06-01T10:00:00+00:00")]

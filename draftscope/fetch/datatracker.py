@@ -58,7 +58,7 @@ def parse_time(value) -> datetime | None:
 def lineage_from_doc_json(doc: dict) -> list[LineageEntry]:
     """doc.json's ``rev_history`` -> entries in lineage order (RFC last).
 
-    Raises FetchError when an entry's name or rev is unsafe: names from the server become paths.
+    Entries whose name or rev is not a safe draft/RFC name are skipped: names become paths.
     """
     entries: dict[tuple[str, str], LineageEntry] = {}
     for item in doc.get("rev_history") or []:
@@ -71,8 +71,8 @@ def lineage_from_doc_json(doc: dict) -> list[LineageEntry]:
                 rev = name
             else:
                 check_revision(rev)
-        except InvalidNameError as exc:
-            raise FetchError(f"the datatracker listed an unusable revision: {exc}") from exc
+        except InvalidNameError:
+            continue   # never let a server-supplied name become a path outside the cache
         key = (name, rev)
         if key not in entries:
             entries[key] = LineageEntry(name, rev, parse_time(item.get("published")))

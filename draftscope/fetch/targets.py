@@ -9,11 +9,11 @@ dates do not change), else one doc.json request online (then cached), else None 
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Iterable
 
-from draftscope.errors import DraftscopeError, UnknownDocumentError
+from draftscope.errors import UnknownDocumentError
 from draftscope.fetch.cache import Cache
 from draftscope.fetch.config import Settings
 from draftscope.fetch.datatracker import lineage_from_doc_json
