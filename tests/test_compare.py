@@ -1,0 +1,192 @@
+"""draftscope compare / compare_frame / summary_frame / plot_compare on real QUIC drafts,
+served by the fake datatracker from ../shared/corpus."""
+
+from __future__ import annotations
+
+import csv
+from datetime import datetime, timezone
+
+import pandas as pd
+import pytest
+
+from draftscope.fetch.config import Settings
+from draftscope.fetch.lineage import fetch_lineage
+from draftscope.tables.compare import (
+    CompareInputError,
+    analyse_lineages,
+    compare_frame,
+    fetch_lineages,
+    summary_frame,
+    summary_rows,
+)
+from draftscope.tables.keywords import keywords_frame
+
+INVARIANTS, QPACK = "draft-ietf-quic-invariants", "draft-ietf-quic-qpack"
+
+
+@pytest.fixture(scope="module")
+def quic(corpus_dir, tmp_path_factory):
+    """invariants (14 revisions + RFC 8999) and qpack (22 + RFC 9204), fetched and analysed once."""
+    from fakedatatracker import start_server
+
+    server = start_server(corpus_dir)
+    settings = Settings.from_env(server.env(), cache_dir=tmp_path_factory.mktemp("cache"))
+    lineages = fetch_lineages([INVARIANTS, QPACK], settings=settings, progress=False)
+    analyses = analyse_lineages(lineages, workers=1, progress=False)
+    yield settings, lineages, analyses
+    server.stop()
+
+
+def test_lineages_are_whole_and_in_order(quic):
+    _settings, lineages, _analyses = quic
+    assert [r.label for r in lineages[INVARIANTS]][:2] == [f"{INVARIANTS}-00", f"{INVARIANTS}-01"]
+    assert [r.label for r in lineages[INVARIANTS]][-1] == "rfc8999"
+    assert len(lineages[INVARIANTS]) == 15 and len(lineages[QPACK]) == 23
+
+
+def test_compare_counts_are_the_keyword_stage_numbers(quic):
+    settings, lineages, analyses = quic
+    frame = compare_frame(analyses, keywords=["MUST", "MUST NOT", "SHOULD", "MAY"])
+    expected = pd.concat([keywords_frame(fetch_lineage(n, settings=settings, offline=True))
+                          for n in (INVARIANTS, QPACK)])
+    expected = expected[expected["keyword"].isin(["MUST", "MUST NOT", "SHOULD", "MAY"])]
+    merged = frame.merge(expected, on=["name", "rev", "keyword"], suffixes=("", "_stage"),
+                         validate="one_to_one")
+    assert len(merged) == len(frame) == (15 + 23) * 4
+    assert (merged["count"] == merged["count_stage"]).all()
+    # hand-checked in the texts: RFC 8999 says MUST 5 times outside the BCP 14 boilerplate
+    must = frame.set_index(["label", "keyword"])["count"]
+    assert must[("rfc8999", "MUST")] == 5
+    assert must[("rfc8999", "MUST NOT")] == 0
+
+
+def test_alignments_put_lineages_on_one_axis(quic):
+    _settings, _lineages, analyses = quic
+    progress = compare_frame(analyses, keywords=["MUST"], align="progress")
+    invariants = progress[progress["lineage"] == INVARIANTS]
+    assert invariants["x"].tolist() == [i / 14 for i in range(15)]
+    assert progress.groupby("lineage")["x"].agg(["min", "max"]).values.tolist() == [[0, 1], [0, 1]]
+    by_revision = compare_frame(analyses, keywords=["MUST"], align="revision")
+    assert by_revision[by_revision["lineage"] == QPACK]["x"].tolist() == list(range(23))
+    by_date = compare_frame(analyses, keywords=["MUST"], align="date")
+    first = by_date[by_date["label"] == f"{INVARIANTS}-00"]["x"].iloc[0]
+    assert first == pd.Timestamp("2018-02-28 02:57:12", tz="UTC")   # MANIFEST tag date
+
+
+def test_normalized_values(quic):
+    _settings, _lineages, analyses = quic
+    frame = compare_frame(analyses, keywords=["MUST"], normalize="per-1000-words")
+    row = frame[frame["label"] == "rfc8999"].iloc[0]
+    assert row["value"] == pytest.approx(5 * 1000 / row["words"])
+    pages = compare_frame(analyses, keywords=["MUST"], normalize="per-page")
+    last = pages[pages["label"] == f"{QPACK}-21"].iloc[0]
+    assert last["value"] == pytest.approx(last["count"] / last["pages"])
+
+
+def test_summary_table(quic):
+    _settings, _lineages, analyses = quic
+    rows = {r["lineage"]: r for r in summary_rows(analyses)}
+    invariants = rows[INVARIANTS]
+    assert (invariants["revisions"], invariants["first"], invariants["last"], invariants["rfc"]) == (
+        14, f"{INVARIANTS}-00", "rfc8999", "rfc8999")
+    # 2018-02-28T02:57:12Z (-00 tag) to 2021-05-01 (RFC 8999's "May 2021"): 1157.9 days
+    assert invariants["months"] == 38.0
+    assert (invariants["phrases_first"], invariants["phrases_last"]) == (2, 5)
+    assert invariants["density_last"] == round(5000 / invariants["words_last"], 2)
+    # -00 draws the long header, short header and Version Negotiation packet; RFC 8999 adds
+    # its notation example ("Figure 1: Example Format")
+    assert (invariants["definitions_first"], invariants["definitions_added"],
+            invariants["definitions_removed"], invariants["definitions_last"]) == (3, 1, 0, 4)
+    qpack = rows[QPACK]
+    assert (qpack["revisions"], qpack["rfc"], qpack["months"]) == (22, "rfc9204", 48.3)
+
+
+def test_months_run_to_now_without_an_rfc(quic):
+    _settings, lineages, _analyses = quic
+    drafts_only = {INVARIANTS: [r for r in lineages[INVARIANTS] if not r.is_rfc]}
+    now = datetime(2022, 2, 28, 2, 57, 12, tzinfo=timezone.utc)   # four years after -00
+    frame = summary_frame(drafts_only, definitions=False, now=now, workers=1, progress=False)
+    row = frame.iloc[0]
+    assert (row["revisions"], row["last"], row["rfc"], row["months"]) == (
+        14, f"{INVARIANTS}-13", None, 48.0)
+    assert pd.isna(row["definitions_added"])
+
+
+def test_bad_options_are_one_line_errors(quic):
+    _settings, _lineages, analyses = quic
+    with pytest.raises(CompareInputError, match="unknown alignment 'page'"):
+        compare_frame(analyses, align="page")
+    with pytest.raises(CompareInputError, match="unknown BCP 14 phrase"):
+        compare_frame(analyses, keywords=["MUSTN'T"])
+
+
+# --------------------------------------------------------------------------- plots
+
+def test_plot_compare_small_multiples_share_y(quic):
+    from draftscope.plots.compare import plot_compare
+
+    _settings, _lineages, analyses = quic
+    frame = compare_frame(analyses, align="progress")
+    fig = plot_compare(frame, align="progress")
+    visible = [ax for ax in fig.axes if ax.get_visible() and ax.get_title()]
+    assert [ax.get_title() for ax in visible] == [INVARIANTS, QPACK]
+    assert visible[0].get_ylim() == visible[1].get_ylim()
+    assert visible[0].get_ylim()[1] >= frame["value"].max()
+    hue = plot_compare(frame, ["MUST"], align="progress")     # one keyword: a colour per draft
+    labels = [t.get_text() for t in hue.axes[0].get_legend().get_texts()]
+    assert labels == [INVARIANTS, QPACK]
+
+
+def test_plot_compare_takes_keyword_frames_with_a_lineage_column(quic):
+    """What ``draftscope plot NAME... --compare`` passes: keyword stage frames + lineage."""
+    from draftscope.plots.compare import compare_series
+
+    settings, _lineages, _analyses = quic
+    combined = pd.concat([keywords_frame(fetch_lineage(n, settings=settings, offline=True))
+                          .assign(lineage=n) for n in (INVARIANTS, QPACK)], ignore_index=True)
+    series = compare_series(combined, ["MUST"], align="progress")
+    invariants = series[series["lineage"] == INVARIANTS]
+    assert invariants["x"].tolist() == [i / 14 for i in range(15)]
+    assert invariants["value"].iloc[-1] == 5.0
+
+
+# --------------------------------------------------------------------------- CLI
+
+def test_cli_compare_writes_figure_csv_and_summary(datatracker_env, tmp_path, capsys):
+    from draftscope.cli import main
+
+    out = tmp_path / "out"
+    assert main(["compare", INVARIANTS, QPACK, "--keywords", "all", "--align", "progress",
+                 "--out", str(out), "--format", "csv", "-q", "--workers", "1"]) == 0
+    stdout = capsys.readouterr().out
+    for name in ("compare_keywords.png", "compare_keywords.svg", "compare_keywords.csv",
+                 "compare_summary.csv"):
+        assert (out / name).stat().st_size > 0
+    assert (out / "compare_keywords.png").read_bytes()[:4] == b"\x89PNG"
+    with open(out / "compare_keywords.csv", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == (15 + 23) * 11
+    stage = pd.concat([keywords_frame(fetch_lineage(n, offline=True)) for n in (INVARIANTS, QPACK)])
+    expected = {(r.name, r.rev, r.keyword): r.count for r in stage.itertuples()}
+    assert {(r["name"], r["rev"], r["keyword"]): int(r["count"]) for r in rows} == expected
+    summary = list(csv.DictReader(stdout.splitlines()))
+    assert summary == list(csv.DictReader((out / "compare_summary.csv").read_text().splitlines()))
+    assert [(r["lineage"], r["revisions"], r["months"], r["phrases_last"], r["rfc"])
+            for r in summary] == [(INVARIANTS, "14", "38.0", "5", "rfc8999"),
+                                  (QPACK, "22", "48.3", "48", "rfc9204")]
+
+
+@pytest.mark.parametrize("argv, code, message", [
+    (["compare", "--group", "nosuchwg"], 1, "unknown working group 'nosuchwg'"),
+    (["compare"], 2, "give draft NAMEs or --group WG"),
+    (["compare", INVARIANTS, "--keywords", "MUSTN'T"], 2, "--keywords: unknown phrase(s) MUSTN'T"),
+    (["compare", "draft-nobody-nothing"], 1, "unknown document draft-nobody-nothing"),
+    (["compare", INVARIANTS, "--workers", "0"], 2, "--workers must be at least 1"),
+])
+def test_cli_compare_errors_are_one_line(datatracker_env, tmp_path, capsys, argv, code, message):
+    from draftscope.cli import main
+
+    assert main(argv + ["-q", "--out", str(tmp_path / "out")]) == code
+    err = capsys.readouterr().err
+    assert err.startswith("draftscope: error: ") and message in err
+    assert err.count("\n") == 1 and "Traceback" not in err
