@@ -245,6 +245,7 @@ class FakeDatatracker:
         self._faults: list[_Fault] = []
         self._latencies: list[tuple[re.Pattern | None, float]] = []
         self._lock = threading.Lock()
+        self._stopped = False
         self.cache_dir: Path | None = None   # set by the datatracker_env fixture
         self.in_flight = 0                   # requests being answered right now
         self.max_in_flight = 0               # the most at once since start / clear_log()
@@ -271,7 +272,12 @@ class FakeDatatracker:
         return self
 
     def stop(self) -> None:
-        self._httpd.shutdown()
+        """Stop serving and close the socket (idempotent)."""
+        if self._stopped:
+            return
+        self._stopped = True
+        if self._thread.is_alive():
+            self._httpd.shutdown()
         self._httpd.server_close()
 
     def __enter__(self) -> "FakeDatatracker":

@@ -309,3 +309,21 @@ def test_unsafe_names_from_the_server_are_skipped():
         ("draft-a-b-00", "2020-01-01T00:00:00.123456+00:00"),
         ("draft-a-b-01", "2020-02-01T00:00:00+00:00"),
         ("rfc9999", "2019-06-01T10:00:00+00:00")]
+
+
+def test_unreachable_datatracker(make_datatracker, tmp_path):
+    server = make_datatracker()
+    settings = fast_settings(server, tmp_path / "cache", retries=1)
+    first = fetch_lineage("draft-ietf-quic-invariants", settings=settings)
+    server.stop()
+    meta_path = tmp_path / "cache" / "meta" / "draft-ietf-quic-invariants.json"
+    meta = json.loads(meta_path.read_text())
+    meta["fetched_at"] = "2020-01-01T00:00:00+00:00"
+    meta_path.write_text(json.dumps(meta))
+    # stale metadata beats no metadata when the datatracker cannot be reached
+    assert fetch_lineage("draft-ietf-quic-invariants", settings=settings) == first
+    with pytest.raises(FetchError) as info:
+        fetch_lineage("draft-ietf-quic-tls", settings=settings)
+    assert str(info.value).startswith(
+        f"cannot reach the datatracker for draft-ietf-quic-tls: {server.url}/doc/draft-ietf-quic-tls/doc.json: ")
+    assert "Connection refused" in str(info.value) and "\n" not in str(info.value)

@@ -26,6 +26,10 @@ from draftscope.errors import FetchError
 from draftscope.fetch.config import Settings, _origin
 
 RETRY_STATUSES = (500, 502, 503, 504)
+
+
+class ConnectionFailed(FetchError):
+    """The host could not be reached at all (DNS, refused, reset) after every retry."""
 MAX_REDIRECTS = 5
 
 
@@ -152,7 +156,7 @@ class HttpClient:
                 self.sleep(settings.backoff_factor * (2 ** (truncated - 1)))
                 continue
             except requests.exceptions.RequestException as exc:
-                raise FetchError(f"{url}: {_reason(exc)}") from exc
+                raise ConnectionFailed(f"{url}: {_reason(exc)}") from exc
 
             status = response.status_code
             if status in (301, 302, 303, 307, 308) and "Location" in response.headers:

@@ -22,7 +22,7 @@ from draftscope.fetch.cache import Cache, CachedMeta
 from draftscope.fetch.config import Settings, SettingsError
 from draftscope.fetch.datatracker import (doc_json_is_complete, fetch_doc_json, lineage_from_api,
                                           lineage_from_doc_json, list_group_documents, text_url)
-from draftscope.fetch.http import HttpClient
+from draftscope.fetch.http import ConnectionFailed, HttpClient
 from draftscope.fetch.names import check_formats, check_group, parse_name
 from draftscope.fetch.records import FetchResult, LineageEntry, Revision
 
@@ -143,6 +143,11 @@ def lineage_entries(name: str, *, cache: Cache, client: HttpClient | None, refre
     failure: DraftscopeError | None = None
     try:
         doc = fetch_doc_json(client, name)
+    except ConnectionFailed as exc:    # the same host serves /api/v1: no point falling back
+        if cached is not None:
+            return cached, lineage_from_doc_json(cached.doc)
+        raise ConnectionFailed(f"cannot reach the datatracker for {name}: {exc} (use --offline, or "
+                               "point DRAFTSCOPE_DATATRACKER_URL at a mirror)") from exc
     except FetchError as exc:
         doc, failure = None, exc
     if doc is not None and doc_json_is_complete(doc, name):
