@@ -140,30 +140,22 @@ def run_plot(args: argparse.Namespace) -> int:
 
 
 def _write_compare(frames: dict, args: argparse.Namespace, keywords: list[str], marks: list):
+    """One figure, a panel per lineage with a shared y axis (the working-group comparison's
+    :func:`~draftscope.plots.compare.plot_compare`), and the data it draws."""
     import pandas as pd
 
-    from draftscope.plots.keywords import keyword_series
+    from draftscope.plots.compare import compare_series, plot_compare
     from draftscope.plots.style import save_figure
 
     if len(frames) < 2:
         raise UsageError("--compare needs at least two NAMEs")
     if marks:
         raise UsageError("--mark cannot be combined with --compare")
-    try:
-        from draftscope.plots.compare import plot_compare
-    except ImportError:
-        plot_compare = None
     combined = pd.concat(
         [frame.assign(lineage=name) for name, frame in frames.items()], ignore_index=True)
-    if plot_compare is not None:
-        fig = plot_compare(combined, keywords=keywords, normalize=args.normalize)
-    else:
-        from draftscope.plots.keywords import plot_keywords_grid
-
-        fig = plot_keywords_grid(combined, keywords, normalize=args.normalize, x=args.x)
-    data = pd.concat(
-        [keyword_series(frame, keywords, normalize=args.normalize).assign(lineage=name)
-         for name, frame in frames.items()], ignore_index=True)
+    fig = plot_compare(combined, keywords, normalize=args.normalize, align=args.x,
+                       layout="facets")
+    data = compare_series(combined, keywords, normalize=args.normalize, align=args.x)
     return save_figure(fig, data, args.out, "compare_keywords")
 
 

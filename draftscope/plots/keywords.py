@@ -271,12 +271,15 @@ def plot_keywords(
             fig = ax.figure
         x_column = "position" if x == "revision" else "date"
         data = series.assign(date=_naive_utc(series["date"])) if x == "date" else series
+        palette = keyword_palette(keywords)
+        already = set(ax.lines)
         sns.lineplot(
             data=data, x=x_column, y="value", hue="keyword", hue_order=keywords,
             style="keyword", style_order=keywords, markers=True, dashes=False,
-            palette=keyword_palette(keywords), errorbar=None, estimator=None,
+            palette=palette, errorbar=None, estimator=None,
             sort=True, ax=ax,
         )
+        _tag_keyword_lines([line for line in ax.lines if line not in already], palette)
         steps = lineage_steps(series)
         positions_to_x = _x_lookup(data, x_column)
         _draw_steps(ax, steps, positions_to_x, x)
@@ -308,6 +311,23 @@ def plot_keywords(
             sns.move_legend(ax, "upper left", bbox_to_anchor=(1.01, 1.0), title=None,
                             frameon=False)
     return fig
+
+
+def keyword_line_gid(keyword: str) -> str:
+    """The gid of the line drawn for ``keyword`` (seaborn leaves its data lines unlabelled)."""
+    return f"keyword:{keyword}"
+
+
+def _tag_keyword_lines(lines: list, palette: dict) -> None:
+    from matplotlib.colors import to_rgb
+
+    by_colour = {tuple(round(c, 4) for c in to_rgb(colour)): k for k, colour in palette.items()}
+    for line in lines:
+        if len(line.get_xdata()) == 0:  # seaborn's legend proxies
+            continue
+        keyword = by_colour.get(tuple(round(c, 4) for c in to_rgb(line.get_color())))
+        if keyword is not None:
+            line.set_gid(keyword_line_gid(keyword))
 
 
 def lineage_title(series: "pd.DataFrame") -> str:
@@ -375,49 +395,3 @@ def _revision_ticks(ax: "Axes", series: "pd.DataFrame", steps: Sequence[LineageS
     ax.tick_params(axis="x", which="major", length=5)
     ax.grid(False, axis="x", which="minor")
 
-
-def plot_keywords_grid(
-    frame: "pd.DataFrame",
-    keywords: Sequence[str] = EPIQ_KEYWORDS,
-    *,
-    by: str = "lineage",
-    normalize: str = "none",
-    x: str = "revision",
-    ncols: int | None = None,
-) -> "Figure":
-    """Small multiples: one panel per value of ``by`` (a lineage), shared y axis, one legend.
-
-    ``frame`` is several keyword frames concatenated with a ``by`` column naming the lineage
-    each row belongs to (the ``name`` column still says which document of it).
-    """
-    from draftscope.plots.style import FIGSIZE, figure_style, new_figure
-
-    if by not in frame.columns:
-        raise PlotInputError(f"small multiples need a {by!r} column naming each row's lineage")
-    groups = list(dict.fromkeys(frame[by]))
-    ncols = ncols or min(len(groups), 3)
-    nrows = math.ceil(len(groups) / ncols)
-    with figure_style():
-        fig, axes = new_figure(
-            figsize=(max(FIGSIZE[0], 3.6 * ncols + 1.6), 3.4 * nrows + 0.6),
-            nrows=nrows, ncols=ncols, sharey=True, squeeze=False,
-        )
-        flat = list(axes.flat)
-        handles, labels = [], []
-        for ax, group in zip(flat, groups):
-            plot_keywords(frame[frame[by] == group], keywords, normalize=normalize, x=x,
-                          title=group, ax=ax)
-            legend = ax.get_legend()
-            if legend is not None:
-                if not handles:
-                    handles = list(legend.legend_handles)
-                    labels = [t.get_text() for t in legend.get_texts()]
-                legend.remove()
-            ax.tick_params(labelleft=True)
-        if handles:
-            fig.legend(handles, labels, loc="outside right upper", frameon=False)
-        for ax in flat[len(groups):]:
-            ax.set_visible(False)
-        for ax in flat[1:]:
-            ax.set_ylabel("")
-    return fig

@@ -65,10 +65,13 @@ def figure_style() -> Iterator[None]:
 
 
 def new_figure(figsize: tuple[float, float] = FIGSIZE, **subplots_kw):
-    """A Figure and Axes not registered with pyplot (safe in long-running notebooks and servers)."""
+    """A Figure and Axes not registered with pyplot (safe in long-running notebooks and servers),
+    on an Agg canvas so it can be measured and saved whatever the interactive backend."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=figsize, layout="constrained")
+    FigureCanvasAgg(fig)
     axes = fig.subplots(**subplots_kw)
     return fig, axes
 

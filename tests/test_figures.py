@@ -1,0 +1,191 @@
+"""``draftscope figures`` / ``make_figures`` and the ``plot`` commands against the fake datatracker.
+
+The fake server serves the QUIC drafts of the shared corpus but no MPTCP draft, which is
+exactly the offline situation the reference set must survive: the QUIC and EPIQ'18 figures are
+written, the two MPTCP lineages are named as failures, the exit status is non-zero.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pandas as pd
+import pytest
+
+from draftscope.cli import main
+
+QUIC = "draft-ietf-quic-transport"
+REFERENCE_STEMS = {
+    "draft-ietf-mptcp-multiaddressed_keywords",
+    "draft-ietf-mptcp-rfc6824bis_keywords",
+    f"{QUIC}_keywords",
+    "epiq18_quic_transport_keywords",
+}
+
+
+@pytest.fixture(scope="module")
+def server(corpus_dir, tmp_path_factory):
+    """One fake datatracker and one cache for the module, wired through DRAFTSCOPE_*."""
+    from fakedatatracker import start_server
+
+    server = start_server(corpus_dir)
+    cache = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in server.env().items():
+            patch.setenv(key, value)
+        patch.setenv("DRAFTSCOPE_CACHE", str(cache))
+        yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def reference(server, tmp_path_factory):
+    from draftscope.plots.figures import make_figures
+
+    out = tmp_path_factory.mktemp("figures")
+    return out, make_figures(out, progress=False)
+
+
+@pytest.fixture(scope="module")
+def quic_counts(server):
+    """The keyword stage's counts for the lineage, straight from the library."""
+    from draftscope.fetch.lineage import fetch_lineage
+    from draftscope.tables.keywords import keywords_frame
+
+    revisions = [r for r in fetch_lineage(QUIC, progress=False) if r.format == "txt"]
+    return keywords_frame(revisions)
+
+
+def must_counts(frame):
+    return [int(c) for c in frame.loc[frame["keyword"] == "MUST", "count"]]
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
+
+
+# --- make_figures ----------------------------------------------------------------------------
+
+def test_reference_set_writes_quic_and_epiq_and_names_mptcp(reference):
+    out, result = reference
+    assert not result.ok
+    assert {saved.png.stem for saved in result.written} == {
+        f"{QUIC}_keywords", "epiq18_quic_transport_keywords"}
+    for saved in result.written:
+        for path in saved.paths:
+            assert path.parent == out and path.stat().st_size > 0
+    assert [(f.stem, f.lineage) for f in result.failures] == [
+        ("draft-ietf-mptcp-multiaddressed_keywords", "draft-ietf-mptcp-multiaddressed"),
+        ("draft-ietf-mptcp-rfc6824bis_keywords", "draft-ietf-mptcp-rfc6824bis"),
+    ]
+    for failure in result.failures:
+        assert "\n" not in str(failure) and failure.lineage in str(failure)
+
+
+def test_epiq_csv_is_drafts_00_to_14(reference, quic_counts):
+    out, _ = reference
+    data = pd.read_csv(out / "epiq18_quic_transport_keywords.csv", dtype={"rev": str})
+    assert list(data["keyword"].unique()) == ["MUST", "MUST NOT", "SHOULD", "SHOULD NOT"]
+    assert list(data.loc[data["keyword"] == "MUST", "rev"]) == [f"{i:02d}" for i in range(15)]
+    assert must_counts(data) == must_counts(quic_counts)[:15]
+
+
+def test_quic_csv_is_the_whole_lineage(reference, quic_counts):
+    out, _ = reference
+    data = pd.read_csv(out / f"{QUIC}_keywords.csv", dtype={"rev": str})
+    must = data[data["keyword"] == "MUST"]
+    assert list(must["rev"])[-2:] == ["34", "rfc9000"]
+    assert must_counts(data) == must_counts(quic_counts)
+    svg = (out / f"{QUIC}_keywords.svg").read_text()
+    assert "RFC 9000" in svg and "Number of appearances" in svg
+
+
+# --- the CLI ---------------------------------------------------------------------------------
+
+def test_cli_figures_exits_non_zero_naming_each_missing_lineage(server, tmp_path, capsys):
+    code, out, err = run(capsys, "figures", "--out", str(tmp_path), "--quiet")
+    assert code == 1
+    errors = err.strip().splitlines()
+    assert len(errors) == 2
+    assert errors[0].startswith("draftscope: error: draft-ietf-mptcp-multiaddressed_keywords: "
+                                "could not fetch draft-ietf-mptcp-multiaddressed: ")
+    assert errors[1].startswith("draftscope: error: draft-ietf-mptcp-rfc6824bis_keywords: ")
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == sorted(f"{stem}.{ext}" for stem in
+                             (f"{QUIC}_keywords", "epiq18_quic_transport_keywords")
+                             for ext in ("csv", "png", "svg"))
+    assert sorted(out.split()) == sorted(str(tmp_path / name) for name in written)
+
+
+def test_cli_figures_offline_from_the_warm_cache_makes_no_request(server, tmp_path, capsys):
+    run(capsys, "figures", "--out", str(tmp_path / "warm"), "--quiet")  # warms the cache
+    server.clear_log()
+    code, out, err = run(capsys, "figures", "--out", str(tmp_path), "--offline", "--quiet")
+    assert server.count() == 0
+    assert code == 1 and len(err.strip().splitlines()) == 2
+    assert (tmp_path / "epiq18_quic_transport_keywords.png").exists()
+
+
+def test_cli_plot_with_mark_and_per_page(server, tmp_path, capsys, quic_counts):
+    code, out, err = run(capsys, "plot", QUIC, "--keywords", "must,should not",
+                         "--normalize", "per-page", "--mark", "10=study start",
+                         "--out", str(tmp_path), "--quiet")
+    assert code == 0, err
+    stem = tmp_path / f"{QUIC}_keywords"
+    assert out.split() == [str(stem) + ext for ext in (".png", ".svg", ".csv")]
+    data = pd.read_csv(f"{stem}.csv", dtype={"rev": str})
+    assert list(data["keyword"].unique()) == ["MUST", "SHOULD NOT"]
+    must = data[data["keyword"] == "MUST"].set_index("rev")
+    assert must.loc["10", "pages"] == 101
+    assert must.loc["10", "value"] == pytest.approx(must.loc["10", "count"] / 101)
+    assert must_counts(data) == must_counts(quic_counts)
+
+
+def test_cli_plot_compare_two_lineages(server, tmp_path, capsys):
+    code, out, err = run(capsys, "plot", QUIC, "draft-ietf-quic-recovery", "--compare",
+                         "--out", str(tmp_path), "--quiet")
+    assert code == 0, err
+    data = pd.read_csv(tmp_path / "compare_keywords.csv", dtype={"rev": str})
+    assert list(data["lineage"].unique()) == [QUIC, "draft-ietf-quic-recovery"]
+    assert (tmp_path / "compare_keywords.png").exists()
+
+
+def test_cli_plot_definitions(server, tmp_path, capsys):
+    code, out, err = run(capsys, "plot-definitions", QUIC, "--definition", "^GOAWAY",
+                         "--out", str(tmp_path), "--quiet")
+    assert code == 0, err
+    grid = pd.read_csv(tmp_path / f"{QUIC}_definitions.csv", dtype={"rev": str})
+    states = grid.set_index("rev")["state"]
+    assert (states["00"], states["05"], states["06"]) == ("added", "removed", "absent")
+
+
+@pytest.mark.parametrize(("argv", "message", "status"), [
+    (["plot", QUIC, "--keywords", "MUSTARD"], "--keywords: unknown phrase(s) MUSTARD", 2),
+    (["plot", "not-a-draft"], "invalid document name 'not-a-draft'", 2),
+    (["plot", QUIC, "--mark", "10"], "--mark wants REV=LABEL", 2),
+    (["plot", QUIC, "--compare"], "--compare needs at least two NAMEs", 2),
+    (["plot", QUIC, "--mark", "99=x"], "no revision 99 in the plot", 2),
+    (["plot", "draft-ietf-mptcp-rfc6824bis"], "draft-ietf-mptcp-rfc6824bis", 1),
+    (["plot-definitions", QUIC, "--definition", "("], "not a valid pattern", 2),
+])
+def test_cli_bad_input_is_one_line(server, tmp_path, capsys, argv, message, status):
+    code, out, err = run(capsys, *argv, "--out", str(tmp_path), "--quiet")
+    assert code == status
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("draftscope: error: ")
+    assert message in lines[0]
+
+
+def test_plot_commands_do_not_import_heavy_libraries_at_start_up():
+    code = ("import sys; from draftscope.cli import build_parser; build_parser(); "
+            "print(sorted(m for m in ('pandas', 'matplotlib', 'seaborn', 'lxml') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
