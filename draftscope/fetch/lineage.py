@@ -9,6 +9,7 @@ never requested again. ``offline`` makes no request at all.
 
 from __future__ import annotations
 
+import os
 import sys
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -217,8 +218,6 @@ def execute_plan(name: str, plan: list[PlannedFile], *, cache: Cache, client: Ht
             executor.shutdown(wait=True, cancel_futures=True)
             bar.close()
             _remember_absent(cache, meta, [f for f, o in outcome.items() if o == "absent"])
-    elif _show_progress(progress):
-        print(f"{name}: {entries} revisions, {cached} cached, 0 to fetch", file=sys.stderr)
     if errors:
         raise FetchError(f"{len(errors)} of {len(todo)} downloads failed for {name} "
                          f"(the {len(outcome)} others are cached): {errors[0]}")
@@ -267,7 +266,14 @@ def _progress_bar(description: str, total: int, progress: bool | None):
         return _NoBar()
     from tqdm import tqdm
 
-    return tqdm(total=total, desc=description, unit="file", file=sys.stderr, leave=True)
+    shape = {}
+    try:   # a pty reporting a 0x0 size (script, some CI runners) would get an invisible bar
+        size = os.get_terminal_size(sys.stderr.fileno())
+        if size.columns <= 0 or size.lines <= 0:
+            shape = {"ncols": 100, "nrows": 20}
+    except (OSError, ValueError, AttributeError):
+        pass
+    return tqdm(total=total, desc=description, unit="file", file=sys.stderr, leave=True, **shape)
 
 
 def _show_progress(progress: bool | None) -> bool:
