@@ -1,0 +1,87 @@
+"""Every notebook in notebooks/ runs top to bottom against the fake datatracker, and is stored
+with its outputs stripped.
+
+The kernel inherits this process's environment, so the DRAFTSCOPE_* variables set here point
+the notebooks' library calls at the local server; one cache is shared by all notebooks.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
+
+
+@pytest.fixture(scope="module")
+def notebook_env(corpus_dir, tmp_path_factory):
+    from fakedatatracker import start_server
+
+    server = start_server(corpus_dir)
+    cache = tmp_path_factory.mktemp("notebook-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in server.env().items():
+            patch.setenv(key, value)
+        patch.setenv("DRAFTSCOPE_CACHE", str(cache))
+        patch.setenv("MPLBACKEND", "Agg")
+        yield server
+    server.stop()
+
+
+def test_there_are_notebooks():
+    names = [p.name for p in NOTEBOOKS]
+    assert "01_quic_transport_keywords.ipynb" in names
+    assert "02_definitions_history.ipynb" in names
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_is_stored_without_outputs(path):
+    notebook = nbformat.read(path, as_version=4)
+    nbformat.validate(notebook)
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type == "code":
+            assert cell.outputs == [], f"{path.name} cell {index} has stored outputs"
+            assert cell.execution_count is None, f"{path.name} cell {index} has an execution count"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_runs_against_the_fake_datatracker(path, notebook_env, tmp_path):
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        notebook, timeout=300, kernel_name="python3",
+        resources={"metadata": {"path": str(tmp_path)}},  # the kernel's working directory
+    )
+    client.execute()  # raises CellExecutionError, with the cell and traceback, on any error
+
+    errors = [
+        output for cell in notebook.cells if cell.cell_type == "code"
+        for output in cell.outputs if output.output_type == "error"
+    ]
+    assert not errors
+    text = "\n".join(
+        output.get("text", "") for cell in notebook.cells if cell.cell_type == "code"
+        for output in cell.outputs if output.output_type == "stream")
+    figures = sum(
+        "image/png" in output.get("data", {}) for cell in notebook.cells
+        if cell.cell_type == "code" for output in cell.outputs)
+    for expected in EXPECTED_OUTPUT.get(path.name, ()):
+        assert expected in text
+    assert figures >= EXPECTED_FIGURES.get(path.name, 0)
+
+
+# What the notebooks must print from the real corpus (the keyword stage's counts, the lineage)
+EXPECTED_OUTPUT = {
+    "01_quic_transport_keywords.ipynb": (
+        "36 revisions, from draft-ietf-quic-transport-00 to rfc9000",
+        "largest MUST jump: draft-ietf-quic-transport-01 -> draft-ietf-quic-transport-02 (+30)",
+    ),
+    "02_definitions_history.ipynb": (
+        "The MPTCP lineage is not available from http://127.0.0.1:",
+        "the QUIC example below runs offline",
+    ),
+}
+EXPECTED_FIGURES = {"01_quic_transport_keywords.ipynb": 3, "02_definitions_history.ipynb": 1}
