@@ -207,6 +207,15 @@ def test_offline_mirror_without_metadata(datatracker, corpus_dir, tmp_path):
     assert datatracker.requests == []
 
 
+def test_offline_uses_a_lineage_cached_under_another_name(datatracker, tmp_path):
+    settings = fast_settings(datatracker, tmp_path / "cache")
+    online = fetch_lineage("rfc9002", settings=settings)
+    datatracker.clear_log()
+    offline = fetch_lineage("draft-ietf-quic-recovery", settings=settings, offline=True)
+    assert offline == online and len(offline) == 36 and offline[0].date is not None
+    assert datatracker.requests == []
+
+
 def test_unknown_document_is_one_request_and_one_line(datatracker, tmp_path):
     with pytest.raises(UnknownDocumentError) as info:
         fetch_lineage("draft-nobody-no-such-thing", settings=fast_settings(datatracker, tmp_path / "c"))

@@ -115,6 +115,8 @@ class Cache:
         try:
             raw = json.loads(self.group_path(acronym).read_text(encoding="utf-8"))
             fetched_at = datetime.fromisoformat(raw["fetched_at"])
+            if fetched_at.tzinfo is None:
+                fetched_at = fetched_at.replace(tzinfo=timezone.utc)
             return list(raw["documents"]), fetched_at
         except FileNotFoundError:
             return None

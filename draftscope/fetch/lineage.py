@@ -124,13 +124,18 @@ def lineage_entries(name: str, *, cache: Cache, client: HttpClient | None, refre
                     now: datetime | None = None) -> tuple[CachedMeta | None, list[LineageEntry]]:
     """The lineage's entries: cached meta if fresh, else doc.json, else /api/v1, else stale meta.
 
-    ``client=None`` means offline: cached meta of any age, or the files a mirror holds.
+    ``client=None`` means offline: cached meta of any age (its own, else a lineage listing it),
+    else the files a mirror holds (no dates).
     """
     now = now or datetime.now(timezone.utc)
     cached = cache.read_meta(name)
     if client is None:
         if cached is not None:
             return cached, lineage_from_doc_json(cached.doc)
+        for other in cache.iter_meta():         # e.g. rfc9000's lineage lists the draft
+            entries = lineage_from_doc_json(other.doc)
+            if any(entry.name == name for entry in entries):
+                return other, entries
         files = cache.cached_revisions(name)
         if not files:
             raise OfflineMissingError(f"offline: nothing cached for {name} (no {cache.meta_path(name)});"
