@@ -223,9 +223,10 @@ def execute_plan(name: str, plan: list[PlannedFile], *, cache: Cache, client: Ht
             executor.shutdown(wait=True, cancel_futures=True)
             bar.close()
             _remember_absent(cache, meta, [f for f, o in outcome.items() if o == "absent"])
+    fetched = sum(o == "ok" for o in outcome.values())
     if errors:
         raise FetchError(f"{len(errors)} of {len(todo)} downloads failed for {name} "
-                         f"(the {len(outcome)} others are cached): {errors[0]}")
+                         f"({fetched} fetched and kept; rerun to retry): {errors[0]}")
 
     revisions, missing = [], []
     for item in plan:
@@ -236,7 +237,6 @@ def execute_plan(name: str, plan: list[PlannedFile], *, cache: Cache, client: Ht
         elif item.format == "txt":        # xml is optional: a missing xml is no revision at all
             revisions.append(Revision(item.entry.name, item.entry.rev, item.entry.date, None, "txt"))
             missing.append(item.filename)
-    fetched = sum(o == "ok" for o in outcome.values())
     return FetchResult(target=name, revisions=revisions, cached=cached, fetched=fetched,
                        missing=missing)
 
