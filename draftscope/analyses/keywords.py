@@ -151,27 +151,43 @@ def find_phrases(text: str, pos: int = 0, endpos: int | None = None) -> list[tup
 
 
 def _paragraph_bounds(text: str, pos: int) -> tuple[int, int]:
-    window_start = max(0, pos - 20000)
-    start = window_start
-    for m in _PARAGRAPH_BREAK.finditer(text, window_start, pos):
-        start = m.end()
+    """[start, end) of the paragraph (text between blank lines) holding offset ``pos``."""
+    start = 0
+    reach = 2048
+    while True:
+        window_start = max(0, pos - reach)
+        found = None
+        for m in _PARAGRAPH_BREAK.finditer(text, window_start, pos):
+            found = m.end()
+        if found is not None or window_start == 0:
+            start = found or 0
+            break
+        reach *= 8
     m = _PARAGRAPH_BREAK.search(text, pos)
     end = m.start() + 1 if m else len(text)
     return start, end
 
 
+def is_boilerplate(paragraph: str) -> bool:
+    """The BCP 14 boilerplate rule for one paragraph: at least three double-quoted phrases and
+    a mention of RFC 2119, RFC 8174 or BCP 14."""
+    return len(_QUOTED.findall(paragraph)) >= _BOILERPLATE_MIN_QUOTED and bool(_MENTION.search(paragraph))
+
+
 def boilerplate_spans(text: str, pos: int = 0, endpos: int | None = None) -> list[tuple[int, int]]:
-    """[start, end) of each BCP 14 boilerplate paragraph: three or more quoted phrases and a
-    mention of RFC 2119, RFC 8174 or BCP 14."""
+    """[start, end) of each BCP 14 boilerplate paragraph (see :func:`is_boilerplate`)."""
     end = len(text) if endpos is None else endpos
-    by_paragraph: Counter[tuple[int, int]] = Counter()
+    spans: list[tuple[int, int]] = []
+    checked: set[tuple[int, int]] = set()
     for m in _QUOTED.finditer(text, pos, end):
-        by_paragraph[_paragraph_bounds(text, m.start())] += 1
-    spans = [
-        span
-        for span, quoted in by_paragraph.items()
-        if quoted >= _BOILERPLATE_MIN_QUOTED and _MENTION.search(text, span[0], span[1])
-    ]
+        if spans and spans[-1][0] <= m.start() < spans[-1][1]:
+            continue
+        span = _paragraph_bounds(text, m.start())
+        if span in checked:
+            continue
+        checked.add(span)
+        if is_boilerplate(text[span[0] : span[1]]):
+            spans.append(span)
     return sorted(spans)
 
 

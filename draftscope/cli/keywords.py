@@ -63,7 +63,8 @@ def register(subparsers: Any) -> None:
                    help="cache folder (default: $DRAFTSCOPE_CACHE or ./cache)")
     p.add_argument("--offline", action="store_true", help="use the cache only; fail naming what is missing")
     p.add_argument("--jobs", type=int, default=None, metavar="N",
-                   help="count in N processes (default: one per CPU when there are many revisions)")
+                   help="count in N processes: revisions spread over them, and a very large text "
+                        "file is split between them (default: one per CPU)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
     p.set_defaults(func=run_keywords)
 
@@ -76,8 +77,30 @@ def _progress(args: argparse.Namespace, total: int):
                 disable=args.quiet or not sys.stderr.isatty() or total < 2)
 
 
+def _is_local(target: str) -> bool:
+    return target.lower().endswith((".txt", ".xml"))  # the fetch stage's rule: names never do
+
+
+def _local_revision(target: str):
+    """A local file as a Revision without loading the fetch stage's HTTP client (the CLI prints
+    no dates, so the cache's metadata is not needed)."""
+    from draftscope.errors import UnknownDocumentError
+    from draftscope.fetch.names import parse_filename
+    from draftscope.fetch.records import Revision
+
+    path = Path(target)
+    if not path.is_file():
+        raise UnknownDocumentError(f"no such file: {path}")
+    fmt = "xml" if path.suffix.lower() == ".xml" else "txt"
+    parsed = parse_filename(path.name)
+    name, rev = (parsed[0], parsed[1]) if parsed else (path.stem, "")
+    return Revision(name, rev, None, path, fmt)
+
+
 def resolve_targets(args: argparse.Namespace) -> list:
     """Revisions of every target, in the order given."""
+    if all(_is_local(t) for t in args.targets):
+        return [_local_revision(t) for t in args.targets]
     from draftscope.fetch.config import Settings
     from draftscope.fetch.targets import resolve_target
 

@@ -34,10 +34,14 @@ class _Job:
     revision: "Revision"
     by_section: bool
     lowercase: bool
+    workers: int | None = None
 
 
-def count_revision(revision: "Revision", *, by_section: bool = False, lowercase: bool = False) -> KeywordCounts:
-    """Count one revision's cached file (published text or XML)."""
+def count_revision(
+    revision: "Revision", *, by_section: bool = False, lowercase: bool = False, workers: int | None = None
+) -> KeywordCounts:
+    """Count one revision's cached file (published text or XML); ``workers`` may split a very
+    large text file over processes."""
     from draftscope.analyses.keywords import count_keywords
     from draftscope.text.document import load_document
 
@@ -46,12 +50,12 @@ def count_revision(revision: "Revision", *, by_section: bool = False, lowercase:
     if revision.format == "txt" and not by_section:
         from draftscope.analyses.keyword_scan import count_file
 
-        return count_file(revision.path, lowercase=lowercase)
+        return count_file(revision.path, lowercase=lowercase, workers=workers)
     return count_keywords(load_document(revision), by_section=by_section, lowercase=lowercase)
 
 
 def _run_job(job: _Job) -> KeywordCounts:
-    return count_revision(job.revision, by_section=job.by_section, lowercase=job.lowercase)
+    return count_revision(job.revision, by_section=job.by_section, lowercase=job.lowercase, workers=job.workers)
 
 
 def count_revisions(
@@ -72,7 +76,7 @@ def count_revisions(
         labels = ", ".join(f"{r.label}.{r.format}" for r in missing[:5])
         more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
         raise OfflineMissingError(f"not in the cache: {labels}{more} (drop --offline to fetch them)")
-    jobs = [_Job(r, by == "section", lowercase) for r in revisions]
+    jobs = [_Job(r, by == "section", lowercase, workers) for r in revisions]
     return parallel_map(_run_job, jobs, workers=workers, progress=progress)
 
 

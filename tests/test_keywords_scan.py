@@ -1,0 +1,67 @@
+"""The fast file scanner (used for per-revision counts of .txt files) gives exactly what the
+Document path gives, on every published text of the corpus, and splits big files safely."""
+
+from __future__ import annotations
+
+import mmap
+
+import pytest
+
+from draftscope.analyses.keyword_scan import count_file, split_points
+from draftscope.analyses.keywords import DISPLAY_ORDER, count_keywords
+from draftscope.text.document import load_document
+
+QT = "draft-ietf-quic-transport"
+
+
+def all_texts(corpus_dir):
+    return sorted(corpus_dir.rglob("*.txt"))
+
+
+def test_same_counts_as_the_document_path_on_the_whole_corpus(corpus_dir):
+    paths = all_texts(corpus_dir)
+    assert len(paths) == 207
+    for path in paths:
+        exact = count_keywords(load_document(path), lowercase=True)
+        fast = count_file(path, lowercase=True)
+        assert (fast.counts, fast.boilerplate, fast.lowercase) == (
+            exact.counts, exact.boilerplate, exact.lowercase
+        ), path.name
+
+
+def test_page_split_negation_seen_by_the_raw_patterns(corpus_dir):
+    # -11: "it MUST" / [Page 79] / form feed / running header / "NOT subsequently ..."
+    counts = count_file(corpus_dir / QT / f"{QT}-11.txt").counts
+    assert (counts["MUST"], counts["MUST NOT"]) == (133, 43)
+
+
+def test_big_file_split_over_processes(corpus_dir, tmp_path):
+    names = [f"{QT}-{rev}.txt" for rev in ("00", "11", "14", "20", "27", "34")]
+    paths = [corpus_dir / QT / name for name in names]
+    big = tmp_path / "six.txt"
+    big.write_bytes(b"".join(p.read_bytes() for p in paths))
+    expected = dict.fromkeys(DISPLAY_ORDER, 0)
+    boiler = dict.fromkeys(DISPLAY_ORDER, 0)
+    for path in paths:
+        one = count_file(path)
+        for key in expected:
+            expected[key] += one.counts[key]
+            boiler[key] += one.boilerplate[key]
+    with big.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as buf:
+        cuts = split_points(buf, 0, len(buf), 4)
+    assert len(cuts) == 5 and cuts == sorted(cuts)
+    split = count_file(big, workers=2, parallel_bytes=1 << 20)
+    whole = count_file(big, workers=1)
+    assert split.counts == whole.counts == expected
+    assert split.boilerplate == whole.boilerplate == boiler
+    assert expected["MUST"] == 60 + 133 + 151 + 170 + 206 + 217
+
+
+def test_unreadable_file_is_a_parse_error(tmp_path):
+    from draftscope.errors import ParseError
+
+    with pytest.raises(ParseError, match="cannot read"):
+        count_file(tmp_path / "missing.txt")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    assert count_file(empty).total == 0
