@@ -35,6 +35,7 @@ _API = {
     "definition_history": "draftscope.analyses.definitions",
     # tables
     "keywords_frame": "draftscope.tables.keywords",
+    "keyword_records": "draftscope.tables.keywords",
     "definitions_frame": "draftscope.tables.definitions",
     "history_frame": "draftscope.tables.definitions",
     "group_frame": "draftscope.tables.group",

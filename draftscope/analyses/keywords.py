@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Union
 
 if TYPE_CHECKING:  # pragma: no cover
-    from draftscope.text.document import Document, Section
+    from draftscope.text.document import Document
 
 # The 11 phrases, longest first (the order a matcher must try them in).
 PHRASES: tuple[str, ...] = (
