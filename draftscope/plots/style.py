@@ -111,8 +111,14 @@ def save_figure(fig: "Figure", data: "pd.DataFrame", out_dir: str | Path, stem: 
         finally:
             partial.unlink(missing_ok=True)
 
+    engine = fig.get_layout_engine()
     with figure_style():  # savefig reads svg.* settings at save time
         write(saved.png, lambda p: fig.savefig(p, format="png", dpi=PNG_DPI))
-        write(saved.svg, lambda p: fig.savefig(p, format="svg", metadata={"Date": None}))
+        # the layout is settled by the first save: keep it rather than solve it again (~0.3 s)
+        fig.set_layout_engine("none")
+        try:
+            write(saved.svg, lambda p: fig.savefig(p, format="svg", metadata={"Date": None}))
+        finally:
+            fig.set_layout_engine(engine)
     write(saved.csv, lambda p: data.to_csv(p, index=False))
     return saved
