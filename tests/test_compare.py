@@ -190,3 +190,11 @@ def test_cli_compare_errors_are_one_line(datatracker_env, tmp_path, capsys, argv
     err = capsys.readouterr().err
     assert err.startswith("draftscope: error: ") and message in err
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_names_of_one_lineage_compare_once(quic):
+    settings, lineages, _analyses = quic
+    same = fetch_lineages(["rfc8999", f"{INVARIANTS}-05", INVARIANTS], settings=settings,
+                          offline=True, progress=False)
+    assert list(same) == [INVARIANTS]
+    assert [r.label for r in same[INVARIANTS]] == [r.label for r in lineages[INVARIANTS]]

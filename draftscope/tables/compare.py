@@ -111,10 +111,20 @@ def lineage_key(name: str) -> str:
     return parse_name(name).name
 
 
+def lineage_name(name: str, revisions: Sequence["Revision"]) -> str:
+    """What a lineage is called in a comparison: the draft asked for, or for an RFC the last
+    draft before it (so ``rfc9000`` and ``draft-ietf-quic-transport`` are one lineage)."""
+    if not name.startswith("rfc"):
+        return name
+    drafts = [r.name for r in revisions if not r.is_rfc]
+    return drafts[-1] if drafts else name
+
+
 def fetch_lineages(names: Sequence[str], *, settings: "Settings | None" = None,
                    offline: bool = False, refresh: bool = False, jobs: int = 4,
                    progress: bool | None = None) -> dict[str, list["Revision"]]:
-    """Each name's lineage (txt revisions in the cache), fetching what is missing.
+    """Each name's lineage (txt revisions in the cache), fetching what is missing; a name of a
+    lineage already listed (``rfc9000`` after ``draft-ietf-quic-transport``) is skipped.
 
     One progress bar for all of them (the fetch stage's per-lineage bars stay off); each
     lineage's files download over ``jobs`` polite connections.
@@ -134,9 +144,10 @@ def fetch_lineages(names: Sequence[str], *, settings: "Settings | None" = None,
             result = sync_lineage(key, settings=settings, offline=offline, refresh=refresh,
                                   jobs=jobs, formats=("txt",), progress=False)
             fetched += result.fetched
-            lineages[key] = [r for r in result.revisions if r.path is not None]
-            if not lineages[key]:
+            revisions = [r for r in result.revisions if r.path is not None]
+            if not revisions:
                 raise CompareInputError(f"{key}: no revision text available to compare")
+            lineages.setdefault(lineage_name(key, revisions), revisions)   # rfcN = its draft
             bar.set_postfix_str(f"{fetched} files fetched", refresh=False)
             bar.update(1)
     finally:
