@@ -10,8 +10,6 @@ and the others are still written.
 
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
@@ -25,13 +23,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from draftscope.fetch.config import Settings
     from draftscope.fetch.records import Revision
-
-# Lines of text (page furniture removed) per page of a paginated draft: 46.2-46.7 measured on
-# draft-ietf-quic-transport-05, -20 and -34. Used to give unpaginated texts (RFCs since 8650
-# have no form feeds) a page count on the same scale as the drafts before them.
-LINES_PER_PAGE = 46.4
-
-_PAGE_FOOTER = re.compile(r"\[Page (\d+)\]")
 
 
 @dataclass(frozen=True)
@@ -91,23 +82,20 @@ class FiguresResult:
 def revision_sizes(revisions: Iterable["Revision"]) -> "pd.DataFrame":
     """Pages and words of each revision (``name, rev, pages, words``) for normalised counts.
 
-    Pages are the printed page count of paginated text; unpaginated text (recent RFCs, XML) is
-    given ``lines / LINES_PER_PAGE`` pages so it sits on the drafts' scale. Words are
-    whitespace-separated tokens with page furniture removed.
+    The same measure as the comparison of drafts (:func:`draftscope.tables.compare.revision_size`):
+    the last ``[Page N]`` footer, or for unpaginated text (recent RFCs) its lines over the
+    drafts' lines per page; words with page furniture removed.
     """
     import pandas as pd
 
+    from draftscope.tables.compare import revision_size
     from draftscope.text.document import load_document
 
     rows = []
     for revision in revisions:
         if revision.path is None:
             continue
-        document = load_document(revision)
-        raw = Path(revision.path).read_text(encoding="utf-8", errors="replace")
-        footers = [int(n) for n in _PAGE_FOOTER.findall(raw)] if revision.format == "txt" else []
-        pages = max(footers) if footers else max(1, math.ceil(len(document.lines) / LINES_PER_PAGE))
-        words = sum(len(line.split()) for line in document.lines)
+        pages, words = revision_size(load_document(revision), Path(revision.path))
         rows.append({"name": revision.name, "rev": revision.rev, "pages": pages, "words": words})
     return pd.DataFrame(rows, columns=["name", "rev", "pages", "words"])
 
