@@ -29,10 +29,11 @@ def register(subparsers: Any) -> None:
         "keywords",
         help="count BCP 14 keywords (MUST, MUST NOT, ...) per revision or per section",
         description=(
-            "Count the 11 BCP 14 phrases (MUST, MUST NOT, REQUIRED, SHALL, SHALL NOT, SHOULD, "
-            "SHOULD NOT, RECOMMENDED, NOT RECOMMENDED, MAY, OPTIONAL) exactly: all capitals, whole "
-            "words, a two-word phrase once even across a line or page break, page furniture and "
-            "the table of contents skipped, the BCP 14 boilerplate paragraph reported apart."
+            "Count the 11 BCP 14 phrases (MUST, MUST NOT, REQUIRED, SHALL, SHALL NOT, SHOULD,\n"
+            "SHOULD NOT, RECOMMENDED, NOT RECOMMENDED, MAY, OPTIONAL) exactly: all capitals, whole\n"
+            "words, a two-word phrase once even across a line or page break, page furniture and\n"
+            "the table of contents skipped, the BCP 14 boilerplate paragraph reported apart.\n"
+            "XML with <bcp14> markup is counted from the markup."
         ),
         epilog=(
             "examples:\n"
@@ -56,7 +57,7 @@ def register(subparsers: Any) -> None:
                    help="add the phrases quoted in the BCP 14 boilerplate paragraph to the counts")
     p.add_argument("--lowercase", action="store_true",
                    help="also count lowercase must/should/may/shall/required/recommended/optional "
-                        "(separate rows, never folded into the BCP 14 counts)")
+                        "(separate rows, never folded into the BCP 14 counts; per revision only)")
     p.add_argument("--xml", action="store_true",
                    help="count the XML source of draft targets instead of the published text")
     p.add_argument("--cache-dir", type=Path, metavar="DIR",
