@@ -182,6 +182,10 @@ def _finish_axis(ax, align: str, normalize: str) -> None:
     ax.set_xlabel(ALIGN_LABELS[align])
     if align == "progress":
         ax.set_xlim(-0.03, 1.03)
+    elif align == "revision":
+        from matplotlib.ticker import MaxNLocator
+
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     elif align == "date":
         import matplotlib.dates as mdates
 
