@@ -16,8 +16,8 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from draftscope.errors import DraftscopeError
 from draftscope.plots.style import EPIQ_KEYWORDS
+from draftscope.tables.compare import CompareInputError
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -35,12 +35,6 @@ Y_LABELS = {
     "per-1000-words": "Appearances per 1000 words",
 }
 MAX_COLUMNS = 3
-
-
-class CompareInputError(DraftscopeError):
-    """A frame or option plot_compare cannot draw."""
-
-    exit_code = 2
 
 
 def compare_series(frame: "pd.DataFrame", keywords: Sequence[str] = EPIQ_KEYWORDS, *,
