@@ -57,6 +57,14 @@ def test_big_file_split_over_processes(corpus_dir, tmp_path):
     assert expected["MUST"] == 60 + 133 + 151 + 170 + 206 + 217
 
 
+def test_crlf_and_bom_files_read_alike(corpus_dir, tmp_path):
+    original = corpus_dir / QT / f"{QT}-34.txt"
+    crlf = tmp_path / f"{QT}-34.txt"
+    crlf.write_bytes(b"\xef\xbb\xbf" + original.read_bytes().replace(b"\n", b"\r\n"))
+    assert count_file(crlf) == count_file(original)
+    assert count_file(original).counts["MUST"] == 217
+
+
 def test_unreadable_file_is_a_parse_error(tmp_path):
     from draftscope.errors import ParseError
 

@@ -60,6 +60,12 @@ def test_page_that_ended_early_keeps_a_paragraph_gap(doc14):
     assert doc14.lines[i + 2].startswith("    0                   1                   2")
 
 
+def test_pages_without_form_feeds_split_at_footers(corpus_dir, doc14):
+    # the same published text with its form feeds stripped reads the same
+    stripped = parse_text(qt(corpus_dir, "14").read_text().replace("\f", ""))
+    assert stripped.lines == doc14.lines and stripped.line_numbers == doc14.line_numbers
+
+
 def test_sections_as_printed_with_appendices(doc34):
     by_number = {s.number: s for s in doc34.sections if s.number}
     assert by_number["1.2"].title == "Terms and Definitions"

@@ -244,8 +244,3 @@ def _ends_paragraph(text: str, start: int, end: int, padding: int) -> bool:
     if re.match(r"\s*(Figure|Table)\s+\d+", after):
         return True
     return before.endswith((".", ":")) and len(before) < 60
-
-
-def remove_furniture(lines: list[str]) -> tuple[list[str], list[int]]:
-    """Line-list form of :func:`unpage`: kept lines and their 1-based source line numbers."""
-    return unpage("\n".join(lines) + "\n").lines()
