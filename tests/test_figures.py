@@ -149,6 +149,16 @@ def test_cli_plot_with_mark_and_per_page(server, tmp_path, capsys, quic_counts):
     assert must_counts(data) == must_counts(quic_counts)
 
 
+def test_cli_plot_on_dates(server, tmp_path, capsys):
+    code, out, err = run(capsys, "plot", QUIC, "--x", "date", "--keywords", "MUST",
+                         "--out", str(tmp_path), "--quiet")
+    assert code == 0, err
+    data = pd.read_csv(tmp_path / f"{QUIC}_keywords.csv", dtype={"rev": str})
+    dates = pd.to_datetime(data["date"], utc=True)
+    assert dates.notna().all() and dates.is_monotonic_increasing
+    assert str(dates.iloc[0].date()) == "2016-11-29"
+
+
 def test_cli_plot_compare_two_lineages(server, tmp_path, capsys):
     code, out, err = run(capsys, "plot", QUIC, "draft-ietf-quic-recovery", "--compare",
                          "--out", str(tmp_path), "--quiet")

@@ -299,7 +299,7 @@ def plot_keywords(
         else:
             import matplotlib.dates as mdates
 
-            locator = mdates.AutoDateLocator(maxticks=8)
+            locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
             ax.xaxis.set_major_locator(locator)
             ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
         ax.set_xlabel(xlabel if xlabel is not None else X_LABELS[x])
