@@ -70,12 +70,26 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=run_keywords)
 
 
+class _NoProgress:
+    """Stands in for a tqdm bar when none is shown (tqdm is not even imported then)."""
+
+    def __enter__(self) -> "_NoProgress":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def update(self, n: int = 1) -> None:
+        return None
+
+
 def _progress(args: argparse.Namespace, total: int):
-    """A tqdm bar on stderr; silent with --quiet or when stderr is not a terminal."""
+    """A tqdm bar on stderr; silent with --quiet, when stderr is not a terminal, or for one file."""
+    if args.quiet or total < 2 or not sys.stderr.isatty():
+        return _NoProgress()
     from tqdm import tqdm
 
-    return tqdm(total=total, desc="counting", unit="rev", file=sys.stderr,
-                disable=args.quiet or not sys.stderr.isatty() or total < 2)
+    return tqdm(total=total, desc="counting", unit="rev", file=sys.stderr)
 
 
 def _is_local(target: str) -> bool:
