@@ -182,11 +182,13 @@ def test_cli_compare_writes_figure_csv_and_summary(datatracker_env, tmp_path, ca
     (["compare", INVARIANTS, "--keywords", "MUSTN'T"], 2, "--keywords: unknown phrase(s) MUSTN'T"),
     (["compare", "draft-nobody-nothing"], 1, "unknown document draft-nobody-nothing"),
     (["compare", INVARIANTS, "--workers", "0"], 2, "--workers must be at least 1"),
+    (["compare", INVARIANTS, "--out", "/dev/null/figures"], 1, "cannot write into --out"),
 ])
 def test_cli_compare_errors_are_one_line(datatracker_env, tmp_path, capsys, argv, code, message):
     from draftscope.cli import main
 
-    assert main(argv + ["-q", "--out", str(tmp_path / "out")]) == code
+    out = [] if "--out" in argv else ["--out", str(tmp_path / "out")]
+    assert main(argv + ["-q"] + out) == code
     err = capsys.readouterr().err
     assert err.startswith("draftscope: error: ") and message in err
     assert err.count("\n") == 1 and "Traceback" not in err

@@ -29,6 +29,10 @@ class UsageError(DraftscopeError):
     exit_code = 2
 
 
+class OutputError(DraftscopeError):
+    """The output folder cannot be written."""
+
+
 def register(subparsers: Any) -> None:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--cache-dir", type=Path, metavar="DIR",
@@ -152,10 +156,13 @@ def write_compare_outputs(frame: Any, summary: list[dict], out: Path, *, keyword
     from draftscope.tables.compare import SUMMARY_COLUMNS
 
     fig = plot_compare(frame, keywords, normalize=normalize, align=align, layout=layout)
-    saved = save_figure(fig, frame, out, "compare_keywords")
     summary_path = Path(out) / "compare_summary.csv"
-    with open(summary_path, "w", newline="", encoding="utf-8") as handle:
-        _write_csv([_plain(row) for row in summary], SUMMARY_COLUMNS, handle)
+    try:
+        saved = save_figure(fig, frame, out, "compare_keywords")
+        with open(summary_path, "w", newline="", encoding="utf-8") as handle:
+            _write_csv([_plain(row) for row in summary], SUMMARY_COLUMNS, handle)
+    except OSError as exc:
+        raise OutputError(f"cannot write into --out {out}: {exc.strerror or exc}") from None
     return [*saved.paths, summary_path]
 
 
