@@ -1,18 +1,23 @@
 """Per-revision keyword counts of a published-text file, straight from disk and fast.
 
-Same rules and same results as ``count_keywords(load_document(path))`` (a test checks every
-corpus file), computed differently so that a 250 MB file counts in well under a second:
+Same rules and same results as ``count_keywords(load_document(path))`` -- a test checks all 207
+published texts of the corpus -- computed differently, for files of hundreds of megabytes:
 
 * the file is mmap'ed, never copied or decoded: the phrase patterns run on the raw bytes, one
-  C-level pass per initial letter group, and big files are split at paragraph boundaries over
-  a few processes;
+  C-level ``re`` pass per initial-letter group (a literal prefix lets ``re`` skip ahead), and
+  big files are cut at paragraph boundaries and counted in a few processes;
 * page furniture is not cut out. A two-word phrase may span a page break inside the pattern
-  itself (footer, form feed and running header allowed between its words), and the furniture
-  lines are checked once, as a set of distinct lines: should any hold a phrase, that part of
-  the file falls back to the exact path (:func:`count_keywords` on the decoded text);
-* the places where the exact rules need context -- the table of contents and the paragraphs
-  that quote phrases (boilerplate candidates) -- are cut out of the file as small windows,
-  unpaged and judged by the same functions the exact path uses.
+  itself (footer, form feed and a one-line running header allowed between its words); a phrase
+  on a footer line ("... [Page 7]") is refused by the pattern; the lines after each form feed
+  (running headers) are checked once, as a set of distinct lines, and should any hold a phrase
+  that part of the file falls back to the exact path (:func:`count_keywords` on decoded text);
+* the places where the rules need context -- the table of contents and the paragraphs that
+  quote phrases (boilerplate candidates) -- are judged on small windows, unpaged with the same
+  functions the exact path uses.
+
+Where the two paths could differ (never on the corpus): footers recognised by the ``[Page N]``
+marker ending the line, a table of contents headed "Table of Contents" in one of three
+spellings, running headers of more than two lines.
 """
 
 from __future__ import annotations
