@@ -103,7 +103,7 @@ def count_file(path: str | Path, *, lowercase: bool = False, workers: int | None
             if len(ranges) == 1:
                 parts = [count_range(buf, *ranges[0], lowercase=lowercase, first=True)]
             else:
-                parts = _parallel(path, ranges, lowercase)
+                parts = _parallel(buf, path, ranges, lowercase)
     except OSError as exc:
         raise ParseError(f"{path}: cannot read ({exc.strerror or exc})") from None
     return _sum(parts, lowercase)
@@ -178,13 +178,16 @@ def _safe_cut(buf, pos: int, end: int) -> int | None:
     return None
 
 
-def _parallel(path: Path, ranges: list[tuple[int, int]], lowercase: bool) -> list[KeywordCounts]:
+def _parallel(buf, path: Path, ranges: list[tuple[int, int]], lowercase: bool) -> list[KeywordCounts]:
+    """Count the first range here while forked workers count the others."""
     import multiprocessing
 
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    jobs = [(str(path), a, b, lowercase, i == 0) for i, (a, b) in enumerate(ranges)]
+    jobs = [(str(path), a, b, lowercase, False) for a, b in ranges[1:]]
     with context.Pool(len(jobs)) as pool:
-        return pool.map(_count_range_of_file, jobs)
+        others = pool.map_async(_count_range_of_file, jobs)
+        first = count_range(buf, *ranges[0], lowercase=lowercase, first=True)
+        return [first, *others.get()]
 
 
 def _count_range_of_file(job: tuple[str, int, int, bool, bool]) -> KeywordCounts:
