@@ -22,6 +22,7 @@ from draftscope.tables.compare import (
 from draftscope.tables.keywords import keywords_frame
 
 INVARIANTS, QPACK = "draft-ietf-quic-invariants", "draft-ietf-quic-qpack"
+APPLICABILITY = "draft-ietf-quic-applicability"
 
 
 @pytest.fixture(scope="module")
@@ -156,7 +157,8 @@ def test_cli_compare_writes_figure_csv_and_summary(datatracker_env, tmp_path, ca
     from draftscope.cli import main
 
     out = tmp_path / "out"
-    assert main(["compare", INVARIANTS, QPACK, "--keywords", "all", "--align", "progress",
+    drafts = [INVARIANTS, QPACK, APPLICABILITY]
+    assert main(["compare", *drafts, "--keywords", "all", "--align", "progress",
                  "--out", str(out), "--format", "csv", "-q", "--workers", "1"]) == 0
     stdout = capsys.readouterr().out
     for name in ("compare_keywords.png", "compare_keywords.svg", "compare_keywords.csv",
@@ -165,15 +167,17 @@ def test_cli_compare_writes_figure_csv_and_summary(datatracker_env, tmp_path, ca
     assert (out / "compare_keywords.png").read_bytes()[:4] == b"\x89PNG"
     with open(out / "compare_keywords.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert len(rows) == (15 + 23) * 11
-    stage = pd.concat([keywords_frame(fetch_lineage(n, offline=True)) for n in (INVARIANTS, QPACK)])
+    assert len(rows) == (15 + 23 + 2) * 11
+    stage = pd.concat([keywords_frame(fetch_lineage(n, offline=True)) for n in drafts])
     expected = {(r.name, r.rev, r.keyword): r.count for r in stage.itertuples()}
     assert {(r["name"], r["rev"], r["keyword"]): int(r["count"]) for r in rows} == expected
     summary = list(csv.DictReader(stdout.splitlines()))
     assert summary == list(csv.DictReader((out / "compare_summary.csv").read_text().splitlines()))
     assert [(r["lineage"], r["revisions"], r["months"], r["phrases_last"], r["rfc"])
             for r in summary] == [(INVARIANTS, "14", "38.0", "5", "rfc8999"),
-                                  (QPACK, "22", "48.3", "48", "rfc9204")]
+                                  (QPACK, "22", "48.3", "48", "rfc9204"),
+                                  # only -16 is in the corpus: 2022-04-06 to RFC 9308 (Sept 2022)
+                                  (APPLICABILITY, "1", "4.9", "0", "rfc9308")]
 
 
 @pytest.mark.parametrize("argv, code, message", [
