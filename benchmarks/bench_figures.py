@@ -7,6 +7,9 @@ against two baselines measured in the same run on the same machine:
 - ``python -c pass``          the interpreter's start-up
 - ``draftscope --help``        our CLI's start-up (imports every command module)
 
+and, for reading the result, the import of the plotting stack alone (pandas, matplotlib,
+seaborn, which pulls in scipy.stats), which every figure run pays before drawing anything.
+
 Usage: python3 benchmarks/bench_figures.py [--repeat N] [--corpus DIR]
 """
 
@@ -57,6 +60,8 @@ def main() -> int:
 
         python = timed([sys.executable, "-c", "pass"], env, args.repeat)
         helptext = timed(draftscope + ["--help"], env, args.repeat)
+        stack = timed([sys.executable, "-c", "import pandas, matplotlib.pyplot, seaborn"], env,
+                      args.repeat)
         cold = timed(figures, env, 1, partial)
         server.clear_log()
         warm = timed(figures, env, args.repeat, partial)
@@ -67,6 +72,7 @@ def main() -> int:
     rows = [
         ("python -c pass", python),
         ("draftscope --help", helptext),
+        ("import pandas, matplotlib, seaborn", stack),
         ("draftscope figures (cold cache, local server)", cold),
         ("draftscope figures (warm cache)", warm),
         ("draftscope figures --offline (warm cache)", offline),
