@@ -45,7 +45,7 @@ _B = rb"[A-Za-z0-9_\-]"
 _MARK = rb"\[[Pp][Aa][Gg][Ee]\s+[0-9ivxlcIVXLC]+\s*\]"
 _FOOTER_LINE = rb"\n[^\n]*" + _MARK + rb"[ \t]*"
 # After a phrase: a word boundary, and not on a footer line ("...  [Page 7]").
-_END = rb"(?!" + _B + rb")(?![^\n\[]*" + _MARK + rb"[ \t]*(?:\n|\Z))"
+_END = rb"(?!" + _B + rb")(?![^\n\[]*+" + _MARK + rb"[ \t]*(?:\n|\Z))"  # possessive: no backtracking
 # Between the words of a two-word phrase: white space, or a page break with its furniture
 # (padding, footer, form feed, running header of up to one line, padding).
 _GAP = (
