@@ -65,6 +65,23 @@ def test_crlf_and_bom_files_read_alike(corpus_dir, tmp_path):
     assert count_file(original).counts["MUST"] == 217
 
 
+def test_no_break_space_and_typographic_quotes(corpus_dir, tmp_path):
+    raw = (corpus_dir / QT / f"{QT}-34.txt").read_bytes()
+    base = count_keywords(load_document(corpus_dir / QT / f"{QT}-34.txt"))
+    edited = tmp_path / f"{QT}-34.txt"
+    # "A receiver MUST NOT" with a no-break space is still one MUST NOT
+    nbsp = raw.replace(b"A receiver MUST NOT", b"A receiver MUST\xc2\xa0NOT")
+    assert nbsp != raw
+    edited.write_bytes(nbsp)
+    assert count_file(edited).counts == count_keywords(load_document(edited)).counts == base.counts
+    # the boilerplate with typographic quotes is still the boilerplate
+    curly = raw.replace(b'"MUST", "MUST NOT", "REQUIRED"', "\u201cMUST\u201d, \u201cMUST NOT\u201d, \u201cREQUIRED\u201d".encode())
+    assert curly != raw
+    edited.write_bytes(curly)
+    fast, exact = count_file(edited), count_keywords(load_document(edited))
+    assert (fast.counts, fast.boilerplate) == (exact.counts, exact.boilerplate) == (base.counts, base.boilerplate)
+
+
 def test_unreadable_file_is_a_parse_error(tmp_path):
     from draftscope.errors import ParseError
 

@@ -49,7 +49,7 @@ _END = rb"(?!" + _B + rb")(?![^\n\[]*+" + _MARK + rb"[ \t]*(?:\n|\Z))"  # posses
 # Between the words of a two-word phrase: white space, or a page break with its furniture
 # (padding, footer, form feed, running header of up to one line, padding).
 _GAP = (
-    rb"(?:\s+"
+    rb"(?:(?:\s|\xc2?\xa0)+"  # no-break space too (UTF-8 or Latin-1), as str's \s has it
     rb"|(?=[ \t]*\n)\s*(?:" + _FOOTER_LINE + rb")?\s*\f[^\n]*\n(?:[^\n]*\n)??\s*"
     rb"|(?=[ \t]*\n)\s*" + _FOOTER_LINE + rb"\n(?:[^\n]*\n)??\s*)"
 )
@@ -94,8 +94,9 @@ def count_file(path: str | Path, *, lowercase: bool = False, workers: int | None
         if size == 0:
             return count_keywords(b"", lowercase=lowercase)
         with open(path, "rb") as handle, _map(handle) as buf:
-            if buf[:2] in (b"\xff\xfe", b"\xfe\xff") or buf.find(b"\r") >= 0:
-                return count_keywords(buf[:], lowercase=lowercase)  # UTF-16 or CRLF: decode first
+            if buf[:2] in (b"\xff\xfe", b"\xfe\xff") or buf.find(b"\r") >= 0 or _curly_quotes(buf):
+                # UTF-16, CRLF or typographic quotes (which may quote phrases): decode first
+                return count_keywords(buf[:], lowercase=lowercase)
             start = 3 if buf[:3] == b"\xef\xbb\xbf" else 0
             n = _workers(workers) if size > parallel_bytes else 1
             cuts = split_points(buf, start, len(buf), n)
@@ -107,6 +108,22 @@ def count_file(path: str | Path, *, lowercase: bool = False, workers: int | None
     except OSError as exc:
         raise ParseError(f"{path}: cannot read ({exc.strerror or exc})") from None
     return _sum(parts, lowercase)
+
+
+def _curly_quotes(buf) -> bool:
+    """Whether the text has a typographic opening quote: UTF-8 E2 80 9C, or cp1252 0x93 (a byte
+    that in UTF-8 text only follows E2 80 as the end of an en dash)."""
+    pos = buf.find(b"\x9c")
+    while pos >= 0:
+        if buf[pos - 2 : pos] == b"\xe2\x80":
+            return True
+        pos = buf.find(b"\x9c", pos + 1)
+    pos = buf.find(b"\x93")
+    while pos >= 0:
+        if buf[pos - 2 : pos] != b"\xe2\x80":
+            return True
+        pos = buf.find(b"\x93", pos + 1)
+    return False
 
 
 def _map(handle) -> mmap.mmap:
