@@ -83,6 +83,14 @@ def test_sections_as_printed_with_appendices(doc34):
     assert len(numbers) == len(set(numbers)) == 247  # 245 "N.N." + 2 "Appendix X."
 
 
+def test_repeated_heading_is_one_section(corpus_dir):
+    # qpack-13 prints "Appendix A.  Static Table" again (source line 2021) as its table runs on
+    doc = load_document(corpus_dir / "draft-ietf-quic-qpack" / "draft-ietf-quic-qpack-13.txt")
+    appendix = [s for s in doc.sections if s.number == "A"]
+    assert len(appendix) == 1 and doc.line_numbers[appendix[0].start] == 1597
+    assert doc.section_at(doc.line_numbers.index(2021)).number == "A"
+
+
 def test_table_of_contents_is_found_and_skipped(doc34):
     toc = doc34.toc
     assert toc is not None

@@ -104,6 +104,7 @@ def _plausible(number: str, previous: str | None) -> bool:
 def find_headings(lines: list[str], toc: range | None = None) -> list[Heading]:
     """Every heading outside the table of contents, in order."""
     headings: list[Heading] = []
+    seen: set[tuple[str, str]] = set()
     last_number: str | None = None
     for i, line in enumerate(lines):
         if toc is not None and i in toc:
@@ -116,6 +117,9 @@ def find_headings(lines: list[str], toc: range | None = None) -> list[Heading]:
         number, title = parsed
         if number and number[0].isdigit() and not _plausible(number, last_number):
             continue
+        if number and (number, title) in seen:
+            continue  # xml2rfc repeats a heading over a table that runs on (qpack-13 "A")
+        seen.add((number, title))
         if number and number[0].isdigit():
             last_number = number
         headings.append(Heading(i, number, title))
