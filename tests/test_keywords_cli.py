@@ -90,6 +90,7 @@ def test_keywords_command_does_not_import_pandas(corpus_dir):
     probe = (
         "import sys\nfrom draftscope.cli import main\n"
         f"main(['keywords', {qt(corpus_dir, '34')!r}, '--format', 'csv', '--by', 'section'])\n"
+        f"main(['keywords', {qt(corpus_dir, '34')!r}, {qt(corpus_dir, '34', 'xml')!r}, '--format', 'json'])\n"
         "heavy = [m for m in ('pandas', 'seaborn', 'matplotlib') if m in sys.modules]\n"
         "print('HEAVY', heavy, file=sys.stderr)\n"
     )
