@@ -192,6 +192,20 @@ def test_revision_sizes_of_real_revisions(quic_revisions):
     assert sizes.loc["rfc9000", "pages"] == 183
 
 
+def test_keyword_frame_carries_the_same_sizes(quic_revisions, quic_frame):
+    from draftscope.tables.keywords import keywords_frame
+
+    epiq = [r for r in quic_revisions if r.rev in ("10", "34", "rfc9000")]
+    sized = keywords_frame(epiq, sizes=True)
+    assert list(sized.columns) == ["name", "rev", "date", "keyword", "count", "pages", "words"]
+    per_revision = sized.drop_duplicates("rev").set_index("rev")
+    assert per_revision["pages"].to_dict() == {"10": 101, "34": 207, "rfc9000": 183}
+    assert per_revision["words"].to_dict() == {"10": 32412, "34": 65609, "rfc9000": 57753}
+    # the counts are the keyword stage's, unchanged by carrying sizes
+    plain = quic_frame[quic_frame["rev"].isin(["10", "34", "rfc9000"])].reset_index(drop=True)
+    assert sized[list(plain.columns)].equals(plain)
+
+
 def test_normalise_per_page_needs_sizes(quic_frame):
     with pytest.raises(DraftscopeError, match="pages"):
         plot_keywords(quic_frame, normalize="per-page")

@@ -17,12 +17,15 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 from draftscope.errors import DraftscopeError
 from draftscope.plots.keywords import Mark
 from draftscope.plots.style import EPIQ_KEYWORDS, SavedFigure
+from draftscope.tables.keywords import revision_sizes
+
+__all__ = ["REFERENCE_FIGURES", "FigureFailure", "FigureSpec", "FiguresResult", "lineage_keywords",
+           "make_figures", "revision_sizes", "write_keyword_figure"]   # revision_sizes: re-exported
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from draftscope.fetch.config import Settings
-    from draftscope.fetch.records import Revision
 
 
 @dataclass(frozen=True)
@@ -79,27 +82,6 @@ class FiguresResult:
         return not self.failures
 
 
-def revision_sizes(revisions: Iterable["Revision"]) -> "pd.DataFrame":
-    """Pages and words of each revision (``name, rev, pages, words``) for normalised counts.
-
-    The same measure as the comparison of drafts (:func:`draftscope.tables.compare.revision_size`):
-    the last ``[Page N]`` footer, or for unpaginated text (recent RFCs) its lines over the
-    drafts' lines per page; words with page furniture removed.
-    """
-    import pandas as pd
-
-    from draftscope.tables.compare import revision_size
-    from draftscope.text.document import load_document
-
-    rows = []
-    for revision in revisions:
-        if revision.path is None:
-            continue
-        pages, words = revision_size(load_document(revision), Path(revision.path))
-        rows.append({"name": revision.name, "rev": revision.rev, "pages": pages, "words": words})
-    return pd.DataFrame(rows, columns=["name", "rev", "pages", "words"])
-
-
 def lineage_keywords(
     name: str,
     *,
@@ -120,10 +102,7 @@ def lineage_keywords(
     revisions = fetch_lineage(name, settings=settings, offline=offline, refresh=refresh,
                               progress=progress)
     revisions = [r for r in revisions if r.format == "txt"] or revisions
-    frame = keywords_frame(revisions)
-    if sizes and not {"pages", "words"} <= set(frame.columns):
-        frame = frame.merge(revision_sizes(revisions), on=["name", "rev"], how="left")
-    return frame
+    return keywords_frame(revisions, sizes=sizes)
 
 
 def write_keyword_figure(

@@ -15,12 +15,10 @@ itself so a revision is analysed once for both tables.
 from __future__ import annotations
 
 import math
-import re
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from draftscope.errors import DraftscopeError
@@ -42,10 +40,6 @@ SUMMARY_COLUMNS = ("lineage", "revisions", "first", "last", "first_date", "end_d
                    "definitions_first", "definitions_added", "definitions_removed",
                    "definitions_last")
 
-# Lines of text per page of a paginated draft (the plots stage measured 46.2-46.7 on
-# draft-ietf-quic-transport); gives unpaginated texts (RFCs since 8650) a page count on that scale.
-LINES_PER_PAGE = 46.4
-_PAGE_FOOTER = re.compile(r"\[Page (\d+)\]")
 _DAYS_PER_MONTH = 365.25 / 12
 
 
@@ -63,7 +57,7 @@ class RevisionAnalysis:
     rev: str
     label: str
     date: datetime | None
-    pages: int
+    pages: int                                 # the text stage's DocumentSize
     words: int
     counts: tuple[tuple[str, int], ...]        # keyword stage's (keyword, count), all phrases
     definitions: tuple[Any, ...] | None = None  # extracted Definitions, when asked for
@@ -169,24 +163,14 @@ def analyse_revision(task: tuple["Revision", bool]) -> RevisionAnalysis:
     document = load_document(revision)
     counts = tuple((row["keyword"], int(row["count"]))
                    for row in keyword_records([revision], workers=1))
-    pages, words = revision_size(document, Path(revision.path))
+    size = document.size
     definitions = None
     if with_definitions:
         from draftscope.analyses.definitions import extract_definitions
 
         definitions = tuple(extract_definitions(document))
-    return RevisionAnalysis(revision.name, revision.rev, revision.label, revision.date, pages,
-                            words, counts, definitions)
-
-
-def revision_size(document: Any, path: Path) -> tuple[int, int]:
-    """(pages, words): the last ``[Page N]`` footer (else lines / LINES_PER_PAGE) and the
-    whitespace-separated words with page furniture removed."""
-    raw = path.read_text(encoding="utf-8", errors="replace")
-    footers = [int(n) for n in _PAGE_FOOTER.findall(raw)]
-    pages = max(footers) if footers else max(1, math.ceil(len(document.lines) / LINES_PER_PAGE))
-    words = sum(len(line.split()) for line in document.lines)
-    return pages, words
+    return RevisionAnalysis(revision.name, revision.rev, revision.label, revision.date,
+                            size.pages, size.words, counts, definitions)
 
 
 def analyse_lineages(lineages: Mapping[str, Sequence["Revision"]], *, definitions: bool = True,

@@ -1,6 +1,7 @@
 """Keyword counts of revisions as tidy rows: plain dicts for CSV/JSON, a pandas DataFrame for
-notebooks and plots (``name, rev, date, keyword, count[, section, title]``, one row per revision,
-phrase and section, zeros included).
+notebooks and plots (``name, rev, date, keyword, count[, pages, words][, section, title]``, one
+row per revision, phrase and section, zeros included). Sizes are the text stage's
+(:class:`~draftscope.text.size.DocumentSize`), so normalised counts have one source.
 
 pandas is imported only by :func:`keywords_frame`, so the CLI's CSV/JSON path never loads it.
 """
@@ -17,9 +18,11 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from draftscope.fetch.records import Revision
+    from draftscope.text.size import DocumentSize
 
 BY = ("revision", "section")
 RECORD_COLUMNS = ("name", "rev", "date", "keyword", "count")
+SIZE_COLUMNS = ("pages", "words")
 SECTION_COLUMNS = ("section", "title")
 
 
@@ -35,6 +38,7 @@ class _Job:
     by_section: bool
     lowercase: bool
     workers: int | None = None
+    sizes: bool = False
 
 
 def count_revision(
@@ -42,20 +46,26 @@ def count_revision(
 ) -> KeywordCounts:
     """Count one revision's cached file (published text or XML); ``workers`` may split a very
     large text file over processes."""
+    return _run_job(_Job(revision, by_section, lowercase, workers))[0]
+
+
+def _run_job(job: _Job) -> tuple[KeywordCounts, "DocumentSize | None"]:
+    """A revision's counts and, with ``job.sizes``, its size; the document is read at most once
+    (plain per-revision counts of published text come straight from the file)."""
     from draftscope.analyses.keywords import count_keywords
     from draftscope.text.document import load_document
 
+    revision = job.revision
     if revision.path is None:
         raise OfflineMissingError(f"{revision.label}.{revision.format}: not in the cache (drop --offline to fetch it)")
-    if revision.format == "txt" and not by_section:
+    if revision.format == "txt" and not job.by_section:
         from draftscope.analyses.keyword_scan import count_file
 
-        return count_file(revision.path, lowercase=lowercase, workers=workers)
-    return count_keywords(load_document(revision), by_section=by_section, lowercase=lowercase)
-
-
-def _run_job(job: _Job) -> KeywordCounts:
-    return count_revision(job.revision, by_section=job.by_section, lowercase=job.lowercase, workers=job.workers)
+        counts = count_file(revision.path, lowercase=job.lowercase, workers=job.workers)
+        return counts, load_document(revision).size if job.sizes else None
+    document = load_document(revision)
+    counts = count_keywords(document, by_section=job.by_section, lowercase=job.lowercase)
+    return counts, document.size if job.sizes else None
 
 
 def count_revisions(
@@ -67,6 +77,14 @@ def count_revisions(
     workers: int | None = None,
 ) -> list[KeywordCounts]:
     """Counts for each revision, in order (a process pool when there are many)."""
+    return [counts for counts, _size in _count_and_measure(
+        revisions, by=by, lowercase=lowercase, sizes=False, progress=progress, workers=workers)]
+
+
+def _count_and_measure(
+    revisions: Sequence["Revision"], *, by: str, lowercase: bool, sizes: bool,
+    progress: Callable[[int], object] | None, workers: int | None,
+) -> list[tuple[KeywordCounts, "DocumentSize | None"]]:
     from draftscope.analyses.parallel import parallel_map
 
     if by not in BY:
@@ -76,7 +94,7 @@ def count_revisions(
         labels = ", ".join(f"{r.label}.{r.format}" for r in missing[:5])
         more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
         raise OfflineMissingError(f"not in the cache: {labels}{more} (drop --offline to fetch them)")
-    jobs = [_Job(r, by == "section", lowercase, workers) for r in revisions]
+    jobs = [_Job(r, by == "section", lowercase, workers, sizes) for r in revisions]
     return parallel_map(_run_job, jobs, workers=workers, progress=progress)
 
 
@@ -91,9 +109,13 @@ def rows_for(
     by: str = "revision",
     include_boilerplate: bool = False,
     lowercase: bool = False,
+    size: "DocumentSize | None" = None,
 ) -> list[dict[str, Any]]:
-    """Long-form rows of one revision's counts (zeros included)."""
+    """Long-form rows of one revision's counts (zeros included); with ``size`` each row also
+    carries the revision's ``pages`` and ``words``."""
     base = {"name": revision.name, "rev": revision.rev, "date": _date(revision), "format": revision.format}
+    if size is not None:
+        base.update(pages=size.pages, words=size.words)
     rows: list[dict[str, Any]] = []
     if by == "section":
         if counts.sections is None:
@@ -127,14 +149,15 @@ def keyword_records(
     lowercase: bool = False,
     progress: Callable[[int], object] | None = None,
     workers: int | None = None,
+    sizes: bool = False,
 ) -> list[dict[str, Any]]:
     """The rows of :func:`keywords_frame` as dicts, without pandas (for CSV/JSON)."""
-    results = count_revisions(revisions, by=by, lowercase=lowercase, progress=progress, workers=workers)
+    results = _count_and_measure(revisions, by=by, lowercase=lowercase, sizes=sizes,
+                                 progress=progress, workers=workers)
     rows: list[dict[str, Any]] = []
-    for revision, counts in zip(revisions, results):
-        rows.extend(
-            rows_for(revision, counts, by=by, include_boilerplate=include_boilerplate, lowercase=lowercase)
-        )
+    for revision, (counts, size) in zip(revisions, results):
+        rows.extend(rows_for(revision, counts, by=by, include_boilerplate=include_boilerplate,
+                             lowercase=lowercase, size=size))
     return rows
 
 
@@ -146,17 +169,42 @@ def keywords_frame(
     lowercase: bool = False,
     progress: Callable[[int], object] | None = None,
     workers: int | None = None,
+    sizes: bool = False,
 ) -> "pd.DataFrame":
-    """Tidy DataFrame: name, rev, date (UTC datetime), keyword, count[, section, title]."""
+    """Tidy DataFrame: name, rev, date (UTC datetime), keyword, count[, pages, words][, section,
+    title]. ``sizes`` adds each revision's pages and words (what ``--normalize`` divides by),
+    from the text stage's :class:`~draftscope.text.size.DocumentSize`."""
     import pandas as pd
 
     revisions = list(revisions)
     rows = keyword_records(
         revisions, by=by, include_boilerplate=include_boilerplate, lowercase=lowercase,
-        progress=progress, workers=workers,
+        progress=progress, workers=workers, sizes=sizes,
     )
-    columns = list(RECORD_COLUMNS) + (list(SECTION_COLUMNS) if by == "section" else [])
+    columns = (list(RECORD_COLUMNS) + (list(SIZE_COLUMNS) if sizes else [])
+               + (list(SECTION_COLUMNS) if by == "section" else []))
     frame = pd.DataFrame(rows, columns=columns)
     frame["date"] = pd.to_datetime(frame["date"], utc=True)
     frame["count"] = frame["count"].astype("int64")
     return frame
+
+
+def size_records(revisions: Iterable["Revision"]) -> list[dict[str, Any]]:
+    """``name, rev, pages, words`` of each revision with a local file (see
+    :mod:`draftscope.text.size`), without pandas."""
+    from draftscope.text.document import load_document
+
+    rows = []
+    for revision in revisions:
+        if revision.path is None:
+            continue
+        size = load_document(revision).size
+        rows.append({"name": revision.name, "rev": revision.rev, "pages": size.pages, "words": size.words})
+    return rows
+
+
+def revision_sizes(revisions: Iterable["Revision"]) -> "pd.DataFrame":
+    """:func:`size_records` as a DataFrame, to merge into a keyword frame on ``name, rev``."""
+    import pandas as pd
+
+    return pd.DataFrame(size_records(revisions), columns=["name", "rev", *SIZE_COLUMNS])

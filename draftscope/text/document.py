@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from draftscope.errors import ParseError
 from draftscope.text.published import unpage
 from draftscope.text.sections import FRONT_MATTER, find_headings, find_toc, is_front_heading
+from draftscope.text.size import DocumentSize, document_size
 
 if TYPE_CHECKING:  # pragma: no cover
     from lxml import etree
@@ -49,6 +50,9 @@ class Document:
     xml: "etree._Element | None" = None  # parsed root for XML input
     # XML with <bcp14> markup only: (line index, phrase) of each marked phrase, in order
     bcp14: list[tuple[int, str]] | None = None
+    # the last page number printed in the removed "[Page N]" footers; None when the source has
+    # none (unpaginated text, XML)
+    printed_pages: int | None = None
     _starts: list[int] = field(default_factory=list, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -65,6 +69,11 @@ class Document:
         if self.rev and self.rev != self.name:
             return f"{self.name}-{self.rev}"
         return self.name
+
+    @property
+    def size(self) -> DocumentSize:
+        """Pages (printed, else estimated) and words: see :mod:`draftscope.text.size`."""
+        return document_size(self)
 
     def section_at(self, index: int) -> Section:
         """The section that holds line ``index`` (the front matter before the first heading)."""
@@ -107,15 +116,17 @@ _CP1252_FROM_LATIN1 = {
 def parse_text(raw: str | bytes, name: str = "", rev: str = "") -> Document:
     """Published text (paginated or not) -> Document with furniture removed and sections found."""
     text = decode_text(raw)
-    lines, numbers = unpage(text).lines()
+    unpaged = unpage(text)
+    lines, numbers = unpaged.lines()
     if lines and lines[-1] == "" and not text.endswith("\n\n"):
         lines.pop()
         numbers.pop()
-    return document_from_lines(lines, numbers, name=name, rev=rev)
+    return document_from_lines(lines, numbers, name=name, rev=rev, printed_pages=unpaged.last_page)
 
 
 def document_from_lines(
-    lines: list[str], line_numbers: list[int], *, name: str, rev: str, fmt: str = "txt", xml: Any = None
+    lines: list[str], line_numbers: list[int], *, name: str, rev: str, fmt: str = "txt", xml: Any = None,
+    printed_pages: int | None = None,
 ) -> Document:
     """Find the table of contents and the headings of clean lines."""
     toc = find_toc(lines)
@@ -133,7 +144,8 @@ def document_from_lines(
         if before and before[-1].title != FRONT_MATTER:  # e.g. the TOC follows the Abstract
             sections.append(Section("", FRONT_MATTER, toc.start))
             sections.sort(key=lambda s: s.start)
-    return Document(name, rev, fmt, lines, line_numbers, sections, toc, xml)
+    return Document(name, rev, fmt, lines, line_numbers, sections, toc, xml,
+                    printed_pages=printed_pages)
 
 
 def name_from_path(path: Path) -> tuple[str, str]:

@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 # "Iyengar & Thomson    Expires 19 July 2021    [Page 1]", "[page 2]    Postel", "[Page iv]"
-FOOTER = re.compile(r"\[\s*page\s+[0-9ivxlc]+\s*\]", re.IGNORECASE)
+FOOTER = re.compile(r"\[\s*page\s+([0-9ivxlc]+)\s*\]", re.IGNORECASE)
 _FOOTER_SCAN = re.compile(r"\[\s*[Pp][Aa][Gg][Ee]\s+[0-9ivxlcIVXLC]+\s*\]")
 _MONTHS = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
@@ -44,6 +44,14 @@ class Unpaged:
     source: str
     pieces: list[tuple[int, int]]  # kept [start, end) slices of source, in order
     pages: int  # number of pages found (1 when the text is not paginated)
+    # page numbers printed in the removed footers, in order ("[Page 7]" -> 7; roman numbers of
+    # old front matter and pages without a footer are absent)
+    footer_pages: tuple[int, ...] = ()
+
+    @property
+    def last_page(self) -> int | None:
+        """The highest page number printed in a footer: the page count of paginated text."""
+        return max(self.footer_pages) if self.footer_pages else None
 
     @property
     def text(self) -> str:
@@ -76,12 +84,19 @@ def _is_blank(line: str) -> bool:
 
 
 def _is_footer(line: str) -> bool:
+    return _footer_page(line) is not None
+
+
+def _footer_page(line: str) -> str | None:
+    """The page number a footer line prints ("7", "iv"), None when the line is no footer."""
     stripped = line.strip().replace("\f", "")
     if not stripped or len(stripped) > 100:
-        return False
+        return None
     match = FOOTER.search(stripped)
     # the marker sits at either end of the line
-    return bool(match) and (match.end() == len(stripped) or match.start() == 0)
+    if match and (match.end() == len(stripped) or match.start() == 0):
+        return match.group(1)
+    return None
 
 
 def _normal(line: str) -> str:
@@ -95,6 +110,7 @@ class _Break:
     tops: list[tuple[int, int]]  # candidate header lines after the break ([start, end) each)
     first_blank: tuple[int, int] | None  # first padding blank line before the break
     padding: int  # blank lines between the last text line and the footer
+    footer: str | None = None  # the page number its footer printed ("7", "iv"), if one was seen
 
 
 def _line_before(text: str, start: int) -> tuple[int, int]:
@@ -109,6 +125,7 @@ def _find_break(text: str, cut: int, cut_end: int) -> _Break:
     start = cut
     blanks: list[tuple[int, int]] = []
     footer_seen = text[cut:cut_end] != "\f"  # cutting at a footer line itself
+    footer = _footer_page(text[cut:cut_end]) if footer_seen else None
     at_line_start = cut == 0 or text[cut - 1] == "\n"
     while start > 0 and at_line_start:
         a, b = _line_before(text, start)
@@ -116,8 +133,9 @@ def _find_break(text: str, cut: int, cut_end: int) -> _Break:
         if _is_blank(line):
             blanks.append((a, b))
             start = a
-        elif not footer_seen and _is_footer(line):
+        elif not footer_seen and (number := _footer_page(line)) is not None:
             footer_seen = True
+            footer = number
             blanks.clear()
             start = a
         else:
@@ -140,7 +158,7 @@ def _find_break(text: str, cut: int, cut_end: int) -> _Break:
             tops.append((pos, end))
         pos = end + 1
     first_blank = blanks[-1] if blanks else None
-    return _Break(start, min(body, n), tops, first_blank, len(blanks))
+    return _Break(start, min(body, n), tops, first_blank, len(blanks), footer)
 
 
 def _last_footer(text: str) -> tuple[int, int] | None:
@@ -228,7 +246,8 @@ def unpage(text: str) -> Unpaged:
         i += 1
     if pos < n:
         pieces.append((pos, n))
-    return Unpaged(text, pieces, len(breaks) + 1)
+    footer_pages = tuple(int(b.footer) for b in breaks if b.footer and b.footer.isdigit())
+    return Unpaged(text, pieces, len(breaks) + 1, footer_pages)
 
 
 def _ends_paragraph(text: str, start: int, end: int, padding: int) -> bool:
