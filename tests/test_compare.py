@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 import pandas as pd
 import pytest
 
+from draftscope.errors import DraftscopeError
 from draftscope.fetch.config import Settings
 from draftscope.fetch.lineage import fetch_lineage
 from draftscope.tables.compare import (
@@ -149,6 +150,23 @@ def test_plot_compare_takes_keyword_frames_with_a_lineage_column(quic):
     invariants = series[series["lineage"] == INVARIANTS]
     assert invariants["x"].tolist() == [i / 14 for i in range(15)]
     assert invariants["value"].iloc[-1] == 5.0
+
+
+def test_normalised_keyword_frames_match_the_comparison(quic):
+    """Sizes have one source: keyword frames with ``sizes=True`` normalise to the same values
+    as ``compare_frame``, and without sizes normalising is a one-line error."""
+    from draftscope.plots.compare import compare_series
+
+    settings, _lineages, analyses = quic
+    sized = keywords_frame(fetch_lineage(INVARIANTS, settings=settings, offline=True), sizes=True)
+    series = compare_series(sized, ["MUST"], normalize="per-1000-words")
+    reference = compare_frame(analyses, keywords=["MUST"], normalize="per-1000-words")
+    reference = reference[reference["lineage"] == INVARIANTS]
+    assert series["value"].tolist() == pytest.approx(reference["value"].tolist())
+    # RFC 8999: MUST 5 times in 2512 words (`wc -w`: unpaginated, nothing to remove)
+    assert series["value"].iloc[-1] == pytest.approx(5 * 1000 / 2512)
+    with pytest.raises(DraftscopeError, match="needs the pages of each revision"):
+        compare_series(sized.drop(columns="pages"), ["MUST"], normalize="per-page")
 
 
 # --------------------------------------------------------------------------- CLI

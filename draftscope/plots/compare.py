@@ -16,7 +16,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from draftscope.plots.style import EPIQ_KEYWORDS
+from draftscope.plots.style import EPIQ_KEYWORDS, VALUE_LABELS
 from draftscope.tables.compare import CompareInputError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -29,11 +29,7 @@ ALIGN_LABELS = {
     "date": "Publication date",
     "progress": "Progress through the lineage (first revision = 0, RFC = 1)",
 }
-Y_LABELS = {
-    "none": "Number of appearances",
-    "per-page": "Appearances per page",
-    "per-1000-words": "Appearances per 1000 words",
-}
+Y_LABELS = VALUE_LABELS
 MAX_COLUMNS = 3
 
 
@@ -47,13 +43,12 @@ def compare_series(frame: "pd.DataFrame", keywords: Sequence[str] = EPIQ_KEYWORD
     """
     import pandas as pd
 
-    from draftscope.tables.compare import ALIGNMENTS, NORMALIZATIONS, normalized
+    from draftscope.tables.compare import ALIGNMENTS
+    from draftscope.tables.keywords import check_normalization, normalized_counts
 
     if align not in ALIGNMENTS:
         raise CompareInputError(f"unknown alignment {align!r} (choose from {', '.join(ALIGNMENTS)})")
-    if normalize not in NORMALIZATIONS:
-        raise CompareInputError(f"unknown normalization {normalize!r} "
-                                f"(choose from {', '.join(NORMALIZATIONS)})")
+    check_normalization(normalize)
     keywords = list(dict.fromkeys(keywords))
     missing = {"rev", "keyword", "count"} - set(frame.columns)
     if missing or not ({"lineage", "name"} & set(frame.columns)):
@@ -84,14 +79,7 @@ def compare_series(frame: "pd.DataFrame", keywords: Sequence[str] = EPIQ_KEYWORD
                 if "date" not in rows.columns or rows["date"].isna().any():
                     raise CompareInputError("--align date needs every revision's date")
                 rows["x"] = pd.to_datetime(rows["date"], utc=True)
-            if normalize == "none":
-                rows["value"] = rows["count"].astype(float)
-            else:
-                needed = "pages" if normalize == "per-page" else "words"
-                if needed not in rows.columns:
-                    raise CompareInputError(f"--normalize {normalize} needs a {needed!r} column")
-                rows["value"] = [normalized(c, p, w, normalize) for c, p, w in zip(
-                    rows["count"], rows.get("pages", rows["count"]), rows.get("words", rows["count"]))]
+            rows["value"] = normalized_counts(rows, normalize)
             parts.append(rows)
         data = pd.concat(parts, ignore_index=True)
     columns = ["lineage", "name", "rev", "x", "keyword", "count", "value"]

@@ -18,21 +18,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from draftscope.errors import DraftscopeError
-from draftscope.plots.style import EPIQ_KEYWORDS
+from draftscope.plots.style import EPIQ_KEYWORDS, VALUE_LABELS
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-NORMALIZATIONS = ("none", "per-page", "per-1000-words")
 X_AXES = ("revision", "date")
 
-Y_LABELS = {
-    "none": "Number of appearances",
-    "per-page": "Appearances per page",
-    "per-1000-words": "Appearances per 1000 words",
-}
+Y_LABELS = VALUE_LABELS
 X_LABELS = {"revision": "Draft version", "date": "Publication date"}
 
 # Tick labels wider than this many per inch of axis would touch (two-digit revs at 10 pt).
@@ -110,10 +105,9 @@ def keyword_series(
     """
     import pandas as pd
 
-    if normalize not in NORMALIZATIONS:
-        raise PlotInputError(
-            f"unknown normalization {normalize!r} (choose from {', '.join(NORMALIZATIONS)})"
-        )
+    from draftscope.tables.keywords import check_normalization, normalized_counts
+
+    check_normalization(normalize)
     missing = {"name", "rev", "keyword", "count"} - set(frame.columns)
     if missing:
         raise PlotInputError(f"keywords frame lacks column(s) {', '.join(sorted(missing))}")
@@ -143,7 +137,7 @@ def keyword_series(
     rows["position"] = [position.get(key, -1) for key in zip(rows["name"], rows["rev"])]
     rows = rows[rows["position"] >= 0]
     rows["label"] = [revision_label(n, r) for n, r in zip(rows["name"], rows["rev"])]
-    rows["value"] = _normalized(rows, normalize)
+    rows["value"] = normalized_counts(rows, normalize)
     if "date" not in rows.columns:
         rows["date"] = pd.NaT
     rows["keyword"] = pd.Categorical(rows["keyword"], categories=keywords, ordered=True)
@@ -157,20 +151,6 @@ def keyword_series(
 def _matches_any(key: tuple[str, str], wanted: list[str]) -> bool:
     name, rev = key
     return any(w in (rev, f"{name}-{rev}", name if name.startswith("rfc") else None) for w in wanted)
-
-
-def _normalized(rows: "pd.DataFrame", normalize: str) -> "pd.Series":
-    if normalize == "none":
-        return rows["count"].astype(float)
-    column = "pages" if normalize == "per-page" else "words"
-    if column not in rows.columns:
-        raise PlotInputError(
-            f"--normalize {normalize} needs the {column} of each revision; the keywords frame "
-            f"has no {column!r} column"
-        )
-    size = rows[column].astype(float)
-    scale = 1000.0 if normalize == "per-1000-words" else 1.0
-    return rows["count"] * scale / size.where(size > 0)
 
 
 def lineage_steps(series: "pd.DataFrame") -> list[LineageStep]:

@@ -21,6 +21,13 @@ if TYPE_CHECKING:  # pragma: no cover
 # The four phrases of the EPIQ'18 figure, in its legend order.
 EPIQ_KEYWORDS: tuple[str, ...] = ("MUST", "MUST NOT", "SHOULD", "SHOULD NOT")
 
+# The value axis of a keyword figure, by ``--normalize``.
+VALUE_LABELS = {
+    "none": "Number of appearances",
+    "per-page": "Appearances per page",
+    "per-1000-words": "Appearances per 1000 words",
+}
+
 # Blog width: 8 in at 100 dpi on screen, saved at 150 dpi -> 1200 px PNG that downsizes cleanly.
 FIGSIZE: tuple[float, float] = (8.0, 4.5)
 PNG_DPI = 150

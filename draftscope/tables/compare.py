@@ -14,7 +14,6 @@ itself so a revision is analysed once for both tables.
 
 from __future__ import annotations
 
-import math
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from draftscope.errors import DraftscopeError
+from draftscope.tables.keywords import check_normalization, normalized
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -29,7 +29,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from draftscope.fetch.config import Settings
     from draftscope.fetch.records import Revision
 
-NORMALIZATIONS = ("none", "per-page", "per-1000-words")
 ALIGNMENTS = ("revision", "date", "progress")
 DEFAULT_KEYWORDS = ("MUST", "MUST NOT", "SHOULD", "SHOULD NOT")
 
@@ -83,9 +82,7 @@ def check_options(normalize: str = "none", align: str = "revision",
     """Refuse unknown options in one line; return the keywords (default: the EPIQ'18 four)."""
     from draftscope.analyses.keywords import PHRASES
 
-    if normalize not in NORMALIZATIONS:
-        raise CompareInputError(f"unknown normalization {normalize!r} "
-                                f"(choose from {', '.join(NORMALIZATIONS)})")
+    check_normalization(normalize)
     if align not in ALIGNMENTS:
         raise CompareInputError(f"unknown alignment {align!r} (choose from {', '.join(ALIGNMENTS)})")
     chosen = tuple(dict.fromkeys(keywords)) if keywords is not None else DEFAULT_KEYWORDS
@@ -207,14 +204,6 @@ def positions(revisions: Sequence[RevisionAnalysis], align: str) -> list[Any]:
         raise CompareInputError(f"--align date needs every revision's date; missing for "
                                 f"{', '.join(missing[:3])}{' ...' if len(missing) > 3 else ''}")
     return [r.date for r in revisions]
-
-
-def normalized(count: int, pages: int, words: int, normalize: str) -> float:
-    if normalize == "per-page":
-        return count / pages if pages else math.nan
-    if normalize == "per-1000-words":
-        return count * 1000.0 / words if words else math.nan
-    return float(count)
 
 
 def compare_rows(analyses: Sequence[LineageAnalysis], *, keywords: Sequence[str] = DEFAULT_KEYWORDS,

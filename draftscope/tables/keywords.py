@@ -8,6 +8,7 @@ pandas is imported only by :func:`keywords_frame`, so the CLI's CSV/JSON path ne
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
@@ -21,6 +22,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from draftscope.text.size import DocumentSize
 
 BY = ("revision", "section")
+# What a count may be divided by (``--normalize``): the size column and the scale of each.
+NORMALIZATIONS = ("none", "per-page", "per-1000-words")
+_DIVISORS = {"per-page": ("pages", 1.0), "per-1000-words": ("words", 1000.0)}
 RECORD_COLUMNS = ("name", "rev", "date", "keyword", "count")
 SIZE_COLUMNS = ("pages", "words")
 SECTION_COLUMNS = ("section", "title")
@@ -30,6 +34,37 @@ class KeywordsInputError(DraftscopeError):
     """Bad options for a keyword table (unknown --by, nothing to count)."""
 
     exit_code = 2
+
+
+def check_normalization(normalize: str) -> str:
+    """``normalize`` if it is one of :data:`NORMALIZATIONS`, else a one-line error."""
+    if normalize not in NORMALIZATIONS:
+        raise KeywordsInputError(f"unknown normalization {normalize!r} "
+                                 f"(choose from {', '.join(NORMALIZATIONS)})")
+    return normalize
+
+
+def normalized(count: int, pages: int, words: int, normalize: str) -> float:
+    """A count per page or per 1000 words of its revision (NaN when the size is 0)."""
+    if normalize == "none":
+        return float(count)
+    column, scale = _DIVISORS[check_normalization(normalize)]
+    size = pages if column == "pages" else words
+    return count * scale / size if size else math.nan
+
+
+def normalized_counts(frame: "pd.DataFrame", normalize: str) -> list[float]:
+    """:func:`normalized` for each row of a keyword frame (``count`` and, to normalise, the
+    ``pages``/``words`` columns that ``sizes=True`` adds)."""
+    check_normalization(normalize)
+    if normalize == "none":
+        return [float(count) for count in frame["count"]]
+    column = _DIVISORS[normalize][0]
+    if column not in frame.columns:
+        raise KeywordsInputError(f"--normalize {normalize} needs the {column} of each revision; "
+                                 f"the keywords frame has no {column!r} column (count with sizes)")
+    sizes = frame[column]
+    return [normalized(count, size, size, normalize) for count, size in zip(frame["count"], sizes)]
 
 
 @dataclass(frozen=True)
