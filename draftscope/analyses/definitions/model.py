@@ -63,25 +63,36 @@ class FieldChange:
     details: tuple[str, ...] = ()   # e.g. ("now repeated", "no longer optional", "value changed")
 
 
+class _FieldChangeCounts:
+    """``fields_added`` / ``fields_removed`` / ``fields_changed`` (renamed, resized or moved) of
+    whatever lists field changes: a definition's diff, a history event."""
+
+    def _field_changes(self) -> tuple[FieldChange, ...]:
+        raise NotImplementedError
+
+    @property
+    def fields_added(self) -> int:
+        return sum(1 for f in self._field_changes() if f.change == "added")
+
+    @property
+    def fields_removed(self) -> int:
+        return sum(1 for f in self._field_changes() if f.change == "removed")
+
+    @property
+    def fields_changed(self) -> int:
+        return sum(1 for f in self._field_changes() if f.change in ("renamed", "resized", "moved"))
+
+
 @dataclass(frozen=True)
-class DefinitionChange:
+class DefinitionChange(_FieldChangeCounts):
     change: DefinitionChangeKind
     old: Definition | None
     new: Definition | None
     fields: tuple[FieldChange, ...] = ()
     score: float = 0.0          # match score in [0, 1] (0 for added/removed)
 
-    @property
-    def fields_added(self) -> int:
-        return sum(1 for f in self.fields if f.change == "added")
-
-    @property
-    def fields_removed(self) -> int:
-        return sum(1 for f in self.fields if f.change == "removed")
-
-    @property
-    def fields_changed(self) -> int:
-        return sum(1 for f in self.fields if f.change in ("renamed", "resized", "moved"))
+    def _field_changes(self) -> tuple[FieldChange, ...]:
+        return self.fields
 
 
 @dataclass(frozen=True)
@@ -106,7 +117,7 @@ class DefinitionsDiff:
 
 
 @dataclass(frozen=True)
-class HistoryEvent:
+class HistoryEvent(_FieldChangeCounts):
     """What happened to one definition (a chain of matched definitions) at one revision."""
 
     key: str                   # stable identity of the chain: its name where it last appears
@@ -120,17 +131,8 @@ class HistoryEvent:
     field_changes: tuple[FieldChange, ...] = ()
     date: object = None        # datetime of the revision, when known
 
-    @property
-    def fields_added(self) -> int:
-        return sum(1 for f in self.field_changes if f.change == "added")
-
-    @property
-    def fields_removed(self) -> int:
-        return sum(1 for f in self.field_changes if f.change == "removed")
-
-    @property
-    def fields_changed(self) -> int:
-        return sum(1 for f in self.field_changes if f.change in ("renamed", "resized", "moved"))
+    def _field_changes(self) -> tuple[FieldChange, ...]:
+        return self.field_changes
 
 
 @dataclass(frozen=True)
