@@ -550,11 +550,7 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(delay)
         if fault is not None and fault.kind == "drop":
             record.status = 0
-            self.close_connection = True
-            try:
-                self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+            self._hang_up()
             return
         if fault is not None and fault.kind in {"429", "503", "500", "404"}:
             status = int(fault.kind)
@@ -579,13 +575,17 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(body[: len(body) // 2])
             self.wfile.flush()
-            self.close_connection = True
-            try:
-                self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+            self._hang_up()
             return
         self._send(status, body, ctype, {}, head=head)
+
+    def _hang_up(self) -> None:
+        """Close the connection mid-exchange, as a dropped or cut-short response does."""
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
     def _send(self, status: int, body: bytes, ctype: str, headers: dict, head: bool = False) -> None:
         self.send_response(status)
