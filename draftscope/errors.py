@@ -32,3 +32,13 @@ class OfflineMissingError(DraftscopeError):
 
 class ParseError(DraftscopeError):
     """A document could not be read (bad XML, undecodable text)."""
+
+
+class UsageError(DraftscopeError):
+    """A command-line option or argument that cannot be used as given (exit 2, like argparse)."""
+
+    exit_code = 2
+
+
+class OutputError(DraftscopeError):
+    """An output file or folder (``--out``) that cannot be written."""

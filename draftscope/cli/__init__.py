@@ -1,9 +1,11 @@
 """The ``draftscope`` command: a thin layer over the library API.
 
 Each sub-command lives in its own module exposing ``register(subparsers)``; those modules must
-stay light at import time (no pandas/seaborn/lxml at module level) so ``draftscope --help`` and
-quick commands start fast. Expected failures are :class:`DraftscopeError` and become one line on
-stderr with a non-zero exit.
+stay light at import time (no pandas/seaborn/lxml/requests at module level) so ``draftscope --help``
+and quick commands start fast. What they share (cache/network options, Settings, output writers)
+is in :mod:`draftscope.cli.common`. Expected failures, argparse's included, are
+:class:`DraftscopeError` and become one line on stderr with a non-zero exit; so does an OSError
+(a folder that cannot be created, a disk full): the library raises it at the I/O edge.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import importlib
 import sys
 
 from draftscope import __version__
+from draftscope.cli.common import CliParser, describe_os_error, one_line
 from draftscope.errors import DraftscopeError
 
 # Sub-command modules, in the order they appear in --help (the pipeline order).
@@ -26,9 +29,10 @@ COMMAND_MODULES = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = CliParser(
         prog="draftscope",
         description="Study how IETF Internet-Drafts change from revision to revision.",
+        epilog="Run 'draftscope COMMAND --help' for a command's options and examples.",
     )
     parser.add_argument("--version", action="version", version=f"draftscope {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -45,17 +49,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help(sys.stderr)
-        return 2
     try:
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help(sys.stderr)
+            return 2
         return int(args.func(args) or 0)
     except DraftscopeError as exc:
-        print(f"draftscope: error: {exc}", file=sys.stderr)
+        print(f"draftscope: error: {one_line(exc)}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:
+        return 0
+    except OSError as exc:
+        print(f"draftscope: error: {describe_os_error(exc)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("draftscope: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0

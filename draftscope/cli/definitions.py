@@ -8,12 +8,10 @@ Thin wrappers over :mod:`draftscope.analyses.definitions` and :mod:`draftscope.t
 from __future__ import annotations
 
 import argparse
-import csv
-import json
-import sys
-from pathlib import Path
 from typing import Any
 
+from draftscope.cli.common import (add_command, check_target, library_progress, network_options,
+                                   progress_bar, settings_from_args, write_json, write_records)
 from draftscope.errors import DraftscopeError
 
 
@@ -21,54 +19,56 @@ class DefinitionsInputError(DraftscopeError):
     """A target that gives nothing to compare (e.g. a revision missing from the cache)."""
 
 
+TARGET_HELP = "draft-NAME-NN, draft-NAME (latest revision), rfcNNNN or a local .txt/.xml file"
+
+
 def register(subparsers: Any) -> None:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--cache-dir", type=Path, metavar="DIR",
-                        help="cache folder (default: $DRAFTSCOPE_CACHE or ./cache)")
-    common.add_argument("--offline", action="store_true",
-                        help="use the cache only; fail naming what is missing")
-    common.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
+    common = network_options()
 
-    target_help = "draft-NAME-NN, draft-NAME (latest revision), rfcNNNN or a local .txt/.xml file"
-
-    p = subparsers.add_parser(
-        "definitions", parents=[common],
+    p = add_command(
+        subparsers, "definitions", parents=[common],
         help="list the protocol definitions (packet/frame/message formats) of a revision",
-        description="List the protocol definitions of one revision: ASCII box diagrams, QUIC "
-                    "field lists (transport -28 on) and TLS struct/enum, each with its fields "
+        description="List the protocol definitions of one revision: ASCII box diagrams, QUIC\n"
+                    "field lists (transport -28 on) and TLS struct/enum, each with its fields\n"
                     "(name, size in bits or as written, optional/repeated).",
-        epilog="example: draftscope definitions draft-ietf-quic-transport-28 --format json",
+        examples=("draftscope definitions draft-ietf-quic-transport-28",
+                  "draftscope definitions rfc8446 --format csv > tls13-fields.csv",
+                  "draftscope definitions ./draft-x-y-03.xml --format json"),
     )
-    p.add_argument("target", metavar="TARGET", help=target_help)
+    p.add_argument("target", metavar="TARGET", help=TARGET_HELP)
     p.add_argument("--format", choices=("table", "json", "csv"), default="table",
                    help="table: one line per definition; json: definitions with fields; "
                         "csv: one row per field (default: table)")
     p.set_defaults(func=run_definitions)
 
-    d = subparsers.add_parser(
-        "diff", parents=[common],
+    d = add_command(
+        subparsers, "diff", parents=[common],
         help="structural diff of the protocol definitions of two revisions",
-        description="Match the definitions of A and B (even renamed or redrawn in another "
-                    "notation) and report, field by field, what was added, removed, renamed, "
+        description="Match the definitions of A and B (even renamed or redrawn in another\n"
+                    "notation) and report, field by field, what was added, removed, renamed,\n"
                     "resized or moved.",
-        epilog="example: draftscope diff draft-ietf-quic-transport-27 draft-ietf-quic-transport-28",
+        examples=("draftscope diff draft-ietf-quic-transport-27 draft-ietf-quic-transport-28",
+                  "draftscope diff draft-ietf-quic-transport-34 rfc9000 --all",
+                  "draftscope diff old.txt new.txt --format json"),
     )
-    d.add_argument("a", metavar="A", help=target_help)
-    d.add_argument("b", metavar="B", help=target_help)
+    d.add_argument("a", metavar="A", help=TARGET_HELP)
+    d.add_argument("b", metavar="B", help=TARGET_HELP)
     d.add_argument("--format", choices=("text", "json"), default="text",
                    help="text: a readable report; json: the machine contract (default: text)")
     d.add_argument("--all", action="store_true",
                    help="also list unchanged definitions in the text report")
     d.set_defaults(func=run_diff)
 
-    h = subparsers.add_parser(
-        "history", parents=[common],
+    h = add_command(
+        subparsers, "history", parents=[common],
         help="when each definition of a lineage appears, changes and disappears",
-        description="Follow every protocol definition across NAME's lineage (individual "
-                    "drafts -> WG draft -> RFC): the revision that introduces it, each change "
+        description="Follow every protocol definition across NAME's lineage (individual\n"
+                    "drafts -> WG draft -> RFC): the revision that introduces it, each change\n"
                     "with its field changes, and the revision that removes it.",
-        epilog="example: draftscope history draft-ietf-quic-transport --definition 'ACK' "
-               "--format csv > ack.csv",
+        examples=("draftscope history draft-ietf-quic-transport --definition ACK",
+                  "draftscope history draft-ietf-quic-transport --definition '^ACK' "
+                  "--format csv > ack.csv",
+                  "draftscope history rfc9000 --changes-only --format json --jobs 4"),
     )
     h.add_argument("name", metavar="NAME", help="draft name (draft-...) or rfcNNNN")
     h.add_argument("--definition", metavar="PATTERN",
@@ -83,35 +83,19 @@ def register(subparsers: Any) -> None:
     h.set_defaults(func=run_history)
 
 
-def _settings(args: argparse.Namespace):
-    from draftscope.fetch.config import Settings
-
-    return Settings.from_env(**({"cache_dir": args.cache_dir} if args.cache_dir else {}))
-
-
-def _progress(args: argparse.Namespace, total: int, desc: str):
-    """A tqdm bar on stderr; silent with --quiet or when stderr is not a terminal."""
-    from tqdm import tqdm
-
-    return tqdm(total=total, desc=desc, unit="rev", file=sys.stderr,
-                disable=args.quiet or not sys.stderr.isatty())
-
-
 def _one_revision(target: str, args: argparse.Namespace):
+    """The file of one revision (the latest of draft-NAME), fetched unless --offline."""
     from draftscope.fetch.targets import resolve_target
 
-    revisions = resolve_target(target, settings=_settings(args), offline=args.offline,
-                               lineage=False, progress=False if args.quiet else None)
+    check_target(target)
+    revisions = resolve_target(target, settings=settings_from_args(args), offline=args.offline,
+                               lineage=False, progress=library_progress(args),
+                               refresh=args.refresh)
     usable = [r for r in revisions if r.path is not None]
     if not usable:
-        raise DefinitionsInputError(f"{target}: no file available (not in the cache?)")
+        where = "not in the cache (drop --offline to fetch it)" if args.offline else "no file available"
+        raise DefinitionsInputError(f"{target}: {where}")
     return usable[-1]
-
-
-def _write_csv(rows: list[dict], columns: list[str]) -> None:
-    writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
 
 
 def run_definitions(args: argparse.Namespace) -> int:
@@ -124,11 +108,10 @@ def run_definitions(args: argparse.Namespace) -> int:
     definitions = extract_definitions(revision)
     label = revision_label(revision.name, revision.rev)
     if args.format == "json":
-        json.dump({"document": label, "definitions": [definition_record(d) for d in definitions]},
-                  sys.stdout, indent=2)
-        print()
+        write_json({"document": label, "definitions": [definition_record(d) for d in definitions]},
+                   indent=2)
     elif args.format == "csv":
-        _write_csv(field_rows(definitions, revision.name, revision.rev), FIELD_COLUMNS)
+        write_records(field_rows(definitions, revision.name, revision.rev), FIELD_COLUMNS, "csv")
     else:
         print(f"{label}: {len(definitions)} definitions")
         for d in definitions:
@@ -191,8 +174,7 @@ def run_diff(args: argparse.Namespace) -> int:
                             new_label=revision_label(b.name, b.rev))
     record = diff_record(diff)
     if args.format == "json":
-        json.dump(record, sys.stdout, indent=2)
-        print()
+        write_json(record, indent=2)
     else:
         print(format_diff_text(record, show_unchanged=args.all))
     return 0
@@ -225,9 +207,10 @@ def run_history(args: argparse.Namespace) -> int:
     from draftscope.fetch.targets import resolve_target
     from draftscope.tables.definitions import HISTORY_COLUMNS, history_records
 
-    revisions = resolve_target(args.name, settings=_settings(args), offline=args.offline,
-                               lineage=True, progress=False if args.quiet else None)
-    with _progress(args, len(revisions), "definitions") as bar:
+    check_target(args.name)
+    revisions = resolve_target(args.name, settings=settings_from_args(args), offline=args.offline,
+                               lineage=True, progress=library_progress(args), refresh=args.refresh)
+    with progress_bar(args, total=len(revisions), desc="definitions", unit="rev") as bar:
         history = definition_history(revisions, workers=args.jobs, progress=bar.update)
     if not history.labels:
         raise DefinitionsInputError(f"{args.name}: no revision available to read")
@@ -236,8 +219,7 @@ def run_history(args: argparse.Namespace) -> int:
         return 0
     rows = history_records(history, definition=args.definition, changes_only=args.changes_only)
     if args.format == "json":
-        json.dump({"name": args.name, "revisions": history.labels, "events": rows}, sys.stdout, indent=2)
-        print()
+        write_json({"name": args.name, "revisions": history.labels, "events": rows}, indent=2)
     else:
-        _write_csv(rows, HISTORY_COLUMNS)
+        write_records(rows, HISTORY_COLUMNS, "csv")
     return 0

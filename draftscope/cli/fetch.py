@@ -8,9 +8,12 @@ functions notebooks use (:func:`draftscope.fetch.lineage.sync_lineage`, :func:`d
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import sys
+
+from draftscope.cli.common import (add_command, library_progress, network_options,
+                                   settings_from_args, write_records)
+
+RECORD_COLUMNS = ("name", "rev", "date", "format", "path")
 
 DESCRIPTION = """\
 Download every revision of each NAME's lineage (replaced drafts, the draft, its successors,
@@ -18,50 +21,35 @@ the RFC) into the cache: DIR/id/<draft>-<rev>.txt, DIR/rfc/rfcNNNN.txt, DIR/meta
 NAME is draft-NAME (whole lineage), draft-NAME-NN (that revision) or rfcNNNN (its lineage).
 Cached texts are never requested again; metadata is reused for a day unless --refresh."""
 
-EPILOG = """\
-environment:
-  DRAFTSCOPE_CACHE            cache directory (default ./cache)
-  DRAFTSCOPE_DATATRACKER_URL  default https://datatracker.ietf.org
-  DRAFTSCOPE_ARCHIVE_URL      default https://www.ietf.org/archive/id
-  DRAFTSCOPE_RFC_URL          default https://www.rfc-editor.org/rfc
-
-examples:
-  draftscope fetch draft-ietf-quic-transport
-  draftscope fetch rfc9001 draft-ietf-quic-recovery-20 --formats txt,xml
-  draftscope fetch --group quic --jobs 8
-  draftscope fetch draft-ietf-quic-transport --offline --json"""
+EXAMPLES = (
+    "draftscope fetch draft-ietf-quic-transport",
+    "draftscope fetch rfc9001 draft-ietf-quic-recovery-20 --formats txt,xml",
+    "draftscope fetch --group quic --jobs 8",
+    "draftscope fetch draft-ietf-quic-transport --offline --json",
+)
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser(
-        "fetch", help="download drafts, their lineages and RFCs into the cache",
-        description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = add_command(
+        subparsers, "fetch", help="download drafts, their lineages and RFCs into the cache",
+        description=DESCRIPTION, examples=EXAMPLES, parents=[network_options()], environment=True)
     parser.add_argument("names", nargs="*", metavar="NAME",
                         help="draft-NAME, draft-NAME-NN or rfcNNNN")
     parser.add_argument("--group", action="append", default=[], metavar="WG",
                         help="also fetch every draft of working group WG (repeatable)")
-    parser.add_argument("--cache-dir", metavar="DIR", help="cache directory (default $DRAFTSCOPE_CACHE or ./cache)")
-    parser.add_argument("--offline", action="store_true",
-                        help="make no request at all; report revisions missing from the cache")
-    parser.add_argument("--refresh", action="store_true", help="refetch metadata even if less than a day old")
     parser.add_argument("--jobs", type=int, default=4, metavar="N",
-                        help="parallel text downloads (default 4; API calls are always sequential)")
+                        help="parallel text downloads (default: 4; API calls are always sequential)")
     parser.add_argument("--formats", default="txt", metavar="LIST",
-                        help="comma-separated formats: txt, xml (default txt; a missing xml is normal)")
+                        help="comma-separated formats: txt, xml (default: txt; a missing xml is normal)")
     parser.add_argument("--page-size", type=int, default=100, metavar="N", help=argparse.SUPPRESS)
-    parser.add_argument("--datatracker-url", metavar="URL", help="override $DRAFTSCOPE_DATATRACKER_URL")
-    parser.add_argument("--archive-url", metavar="URL", help="override $DRAFTSCOPE_ARCHIVE_URL")
-    parser.add_argument("--rfc-url", metavar="URL", help="override $DRAFTSCOPE_RFC_URL")
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print the revisions as JSON on stdout")
     output.add_argument("--csv", action="store_true", help="print the revisions as CSV on stdout")
-    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from draftscope.errors import DraftscopeError, OfflineMissingError
-    from draftscope.fetch.config import Settings
     from draftscope.fetch.http import HttpClient
     from draftscope.fetch.lineage import check_jobs, group_drafts, sync_lineage
     from draftscope.fetch.names import check_formats, check_group, parse_name
@@ -74,9 +62,8 @@ def run(args: argparse.Namespace) -> int:
     jobs = check_jobs(args.jobs)
     if not parsed and not groups:
         raise DraftscopeError("nothing to fetch: give at least one NAME or --group WG")
-    settings = Settings.from_env(cache_dir=args.cache_dir, datatracker_url=args.datatracker_url,
-                                 archive_url=args.archive_url, rfc_url=args.rfc_url)
-    progress = False if args.quiet else None
+    settings = settings_from_args(args)
+    progress = library_progress(args)
 
     def say(message: str) -> None:
         if not args.quiet:
@@ -115,14 +102,8 @@ def run(args: argparse.Namespace) -> int:
         if client is not None:
             client.close()
 
-    if args.json:
-        json.dump([_record(r) for r in revisions], sys.stdout, indent=1)
-        print()
-    elif args.csv:
-        writer = csv.DictWriter(sys.stdout, fieldnames=["name", "rev", "date", "format", "path"],
-                                lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(_record(r) for r in revisions)
+    if args.json or args.csv:
+        write_records([_record(r) for r in revisions], RECORD_COLUMNS, "json" if args.json else "csv")
     if not args.offline:
         say(f"{requests} requests")
     if missing:

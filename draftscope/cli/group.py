@@ -8,13 +8,17 @@ Nothing heavy at import time: pandas, seaborn and matplotlib load only when a co
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-from draftscope.errors import DraftscopeError
+from draftscope.cli.common import (add_command, check_output_dir, check_target, network_options,
+                                   parse_keywords, settings_from_args, show_progress)
+from draftscope.cli.common import write_records as _write_rows
+from draftscope.errors import OutputError, UsageError
+
+__all__ = ["UsageError", "OutputError", "register", "parse_keywords", "write_records",
+           "format_table"]
 
 EPIQ = "MUST,MUST NOT,SHOULD,SHOULD NOT"
 GROUP_TABLE_COLUMNS = ("name", "state", "revisions", "first_rev", "last_rev", "first_date",
@@ -23,67 +27,58 @@ SUMMARY_TABLE_COLUMNS = ("lineage", "revisions", "months", "phrases_first", "phr
                          "density_last", "definitions_added", "definitions_removed", "rfc")
 
 
-class UsageError(DraftscopeError):
-    """A command-line option that cannot be used as given."""
-
-    exit_code = 2
-
-
-class OutputError(DraftscopeError):
-    """The output folder cannot be written."""
-
-
 def register(subparsers: Any) -> None:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--cache-dir", type=Path, metavar="DIR",
-                        help="cache folder (default: $DRAFTSCOPE_CACHE or ./cache)")
-    common.add_argument("--offline", action="store_true",
-                        help="use the cache only; fail naming what is missing")
-    common.add_argument("--refresh", action="store_true",
-                        help="ask the datatracker again for metadata younger than a day")
-    common.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
+    common = network_options()
 
-    group = subparsers.add_parser(
-        "group", parents=[common],
+    group = add_command(
+        subparsers, "group", parents=[common],
         help="list a working group's drafts: state, revisions, dates, RFC",
-        description="List the drafts of working group WG from the datatracker (every page of "
-                    "/api/v1/doc/document/?group__acronym=WG&order_by=id), each with its state, "
-                    "revision count, first and last revision dates and the RFC it became. "
+        description="List the drafts of working group WG from the datatracker (every page of\n"
+                    "/api/v1/doc/document/?group__acronym=WG&order_by=id), each with its state,\n"
+                    "revision count, first and last revision dates and the RFC it became.\n"
                     "--offline uses the cached list and metadata.",
-        epilog="example: draftscope group quic --format csv > quic.csv",
+        examples=("draftscope group quic",
+                  "draftscope group quic --format csv > quic.csv",
+                  "draftscope group quic --include-replaced --format json --offline"),
     )
     group.add_argument("acronym", metavar="WG", help="working group acronym, e.g. quic")
     group.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                       help="output on stdout (default: table)")
+                       help="output on stdout: an aligned table, CSV or JSON records "
+                            "(default: table)")
     group.add_argument("--include-replaced", action="store_true",
                        help="also list the individual drafts each lineage replaced")
     group.add_argument("--page-size", type=int, default=100, metavar="N",
                        help="drafts per API page (default: 100)")
     group.set_defaults(func=run_group)
 
-    compare = subparsers.add_parser(
-        "compare", parents=[common],
+    compare = add_command(
+        subparsers, "compare", parents=[common],
         help="compare drafts side by side: keyword figure and summary table",
-        description="Fetch what the cache lacks of each NAME's lineage (or of every draft of "
-                    "--group WG), count BCP 14 phrases and definitions per revision, then write "
-                    "DIR/compare_keywords.png, .svg and .csv (the compared data) and "
-                    "DIR/compare_summary.csv, and print the summary: per draft, revisions, "
-                    "months from -00 to RFC (or to now), phrases at first and last revision, "
+        description="Fetch what the cache lacks of each NAME's lineage (or of every draft of\n"
+                    "--group WG), count BCP 14 phrases and definitions per revision, then write\n"
+                    "DIR/compare_keywords.png, .svg and .csv (the compared data) and\n"
+                    "DIR/compare_summary.csv, and print the summary: per draft, revisions,\n"
+                    "months from -00 to RFC (or to now), phrases at first and last revision,\n"
                     "density per 1000 words at the last revision, definitions added/removed.",
-        epilog="example: draftscope compare --group quic --align progress --out figures/",
+        examples=("draftscope compare draft-ietf-quic-invariants draft-ietf-quic-qpack",
+                  "draftscope compare --group quic --align progress --out figures/",
+                  "draftscope compare --group quic --keywords MUST --normalize per-1000-words "
+                  "--format csv"),
     )
     compare.add_argument("names", nargs="*", metavar="NAME", help="draft (or RFC) names")
     compare.add_argument("--group", metavar="WG", help="compare every draft of this working group")
     compare.add_argument("--keywords", default=EPIQ, metavar="K,K,...",
                          help=f"comma-separated phrases for the figure, or 'all' (default: {EPIQ})")
     compare.add_argument("--normalize", choices=("none", "per-page", "per-1000-words"),
-                         default="none", help="divide counts by the revision's size")
+                         default="none",
+                         help="divide counts by the revision's size (default: none)")
     compare.add_argument("--align", choices=("revision", "date", "progress"), default="revision",
                          help="x axis: index in the lineage, date, or progress 0..1 (first "
-                              "revision to RFC) so lineages of different length compare")
+                              "revision to RFC) so lineages of different length compare "
+                              "(default: revision)")
     compare.add_argument("--layout", choices=("auto", "facets", "hue"), default="auto",
                          help="a panel per draft (facets), one axis coloured per draft (hue), "
-                              "or auto: hue for one keyword, facets otherwise")
+                              "or auto: hue for one keyword, facets otherwise (default: auto)")
     compare.add_argument("--out", type=Path, default=Path("figures"), metavar="DIR",
                          help="folder for the figure and CSV files (default: figures/)")
     compare.add_argument("--format", choices=("table", "csv", "json"), default="table",
@@ -103,9 +98,9 @@ def register(subparsers: Any) -> None:
 def run_group(args: argparse.Namespace) -> int:
     from draftscope.tables.group import GROUP_COLUMNS, group_records
 
-    records = group_records(args.acronym, settings=_settings(args), offline=args.offline,
+    records = group_records(args.acronym, settings=settings_from_args(args), offline=args.offline,
                             refresh=args.refresh, include_replaced=args.include_replaced,
-                            page_size=args.page_size, progress=_progress(args))
+                            page_size=args.page_size, progress=show_progress(args))
     columns = list(GROUP_TABLE_COLUMNS)
     if args.include_replaced:
         columns += ["replaces", "replaced_by"]
@@ -122,8 +117,11 @@ def run_compare(args: argparse.Namespace) -> int:
     tables.check_options(args.normalize, args.align, keywords)
     if bool(args.names) == bool(args.group):
         raise UsageError("give draft NAMEs or --group WG (one of the two)")
-    settings = _settings(args)
-    progress = _progress(args)
+    for name in args.names:
+        check_target(name)
+    check_output_dir(args.out)
+    settings = settings_from_args(args)
+    progress = show_progress(args)
     names = args.names
     if args.group:
         from draftscope.fetch.lineage import group_drafts
@@ -159,62 +157,18 @@ def write_compare_outputs(frame: Any, summary: list[dict], out: Path, *, keyword
     summary_path = Path(out) / "compare_summary.csv"
     try:
         saved = save_figure(fig, frame, out, "compare_keywords")
-        with open(summary_path, "w", newline="", encoding="utf-8") as handle:
-            _write_csv([_plain(row) for row in summary], SUMMARY_COLUMNS, handle)
     except OSError as exc:
         raise OutputError(f"cannot write into --out {out}: {exc.strerror or exc}") from None
+    _write_rows([_plain(row) for row in summary], SUMMARY_COLUMNS, "csv", summary_path)
     return [*saved.paths, summary_path]
 
 
 # --------------------------------------------------------------------------- helpers
 
-def parse_keywords(text: str) -> list[str]:
-    """``"must,MUST NOT"`` -> ``["MUST", "MUST NOT"]``; ``all`` -> every BCP 14 phrase."""
-    from draftscope.analyses.keywords import PHRASES
-
-    if text.strip().lower() == "all":
-        return list(PHRASES)
-    keywords = [" ".join(k.split()).upper() for k in text.split(",") if k.strip()]
-    unknown = [k for k in keywords if k not in PHRASES]
-    if unknown or not keywords:
-        raise UsageError(f"--keywords: unknown phrase(s) {', '.join(unknown) or '(none given)'} "
-                         f"(BCP 14 phrases: {', '.join(PHRASES)}, or 'all')")
-    return keywords
-
-
-def _settings(args: argparse.Namespace):
-    from draftscope.fetch.config import Settings
-
-    return Settings.from_env(cache_dir=args.cache_dir)
-
-
-def _progress(args: argparse.Namespace) -> bool:
-    return not args.quiet and sys.stderr.isatty()
-
-
 def _plain(row: dict) -> dict:
     """Dates as ``YYYY-MM-DD`` for tables, CSV and JSON."""
     return {k: (v.date().isoformat() if hasattr(v, "date") and callable(v.date) else v)
             for k, v in row.items()}
-
-
-def write_records(records: list[dict], columns: Sequence[str], fmt: str, out=None) -> None:
-    """Records on stdout as an aligned table, CSV or JSON."""
-    out = out or sys.stdout
-    if fmt == "json":
-        json.dump([{c: r.get(c) for c in columns} for r in records], out, indent=1)
-        out.write("\n")
-    elif fmt == "csv":
-        _write_csv(records, columns, out)
-    else:
-        out.write(format_table(records, columns))
-
-
-def _write_csv(records: list[dict], columns: Sequence[str], handle) -> None:
-    writer = csv.DictWriter(handle, fieldnames=list(columns), extrasaction="ignore",
-                            lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(records)
 
 
 def format_table(records: list[dict], columns: Sequence[str]) -> str:
@@ -236,3 +190,11 @@ def format_table(records: list[dict], columns: Sequence[str]) -> str:
                          for v, w, num in zip(values, widths, numeric)).rstrip() + "\n"
 
     return line(list(columns)) + "".join(line(row) for row in cells)
+
+
+def write_records(records: list[dict], columns: Sequence[str], fmt: str, out=None) -> None:
+    """Records on stdout as an aligned table, CSV or JSON."""
+    if fmt == "table":
+        (out or sys.stdout).write(format_table(records, columns))
+    else:
+        _write_rows(records, columns, fmt, out)

@@ -7,42 +7,39 @@ a DataFrame from ``keywords_frame``). Nothing heavy at import time: pandas is ne
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import sys
-from pathlib import Path
 from typing import Any
 
-from draftscope.errors import DraftscopeError
+from draftscope.cli.common import (add_command, check_local_file, check_target, is_local_target,
+                                   library_progress, network_options, progress_bar,
+                                   settings_from_args, write_records)
+from draftscope.errors import UsageError
 
 FORMATS = ("table", "csv", "json")
 
+DESCRIPTION = """\
+Count the 11 BCP 14 phrases (MUST, MUST NOT, REQUIRED, SHALL, SHALL NOT, SHOULD,
+SHOULD NOT, RECOMMENDED, NOT RECOMMENDED, MAY, OPTIONAL) exactly: all capitals, whole
+words, a two-word phrase once even across a line or page break, page furniture and
+the table of contents skipped, the BCP 14 boilerplate paragraph reported apart.
+XML with <bcp14> markup is counted from the markup."""
 
-class KeywordsTargetError(DraftscopeError):
+EXAMPLES = (
+    "draftscope keywords draft-ietf-quic-transport --format csv > quic.csv",
+    "draftscope keywords draft-ietf-quic-transport-34 --by section --format json",
+    "draftscope keywords ./draft-x-y-07.txt rfc9000 --lowercase",
+)
+
+
+class KeywordsTargetError(UsageError):
     """A target that yields no revision to count."""
-
-    exit_code = 2
 
 
 def register(subparsers: Any) -> None:
-    p = subparsers.add_parser(
-        "keywords",
+    p = add_command(
+        subparsers, "keywords",
         help="count BCP 14 keywords (MUST, MUST NOT, ...) per revision or per section",
-        description=(
-            "Count the 11 BCP 14 phrases (MUST, MUST NOT, REQUIRED, SHALL, SHALL NOT, SHOULD,\n"
-            "SHOULD NOT, RECOMMENDED, NOT RECOMMENDED, MAY, OPTIONAL) exactly: all capitals, whole\n"
-            "words, a two-word phrase once even across a line or page break, page furniture and\n"
-            "the table of contents skipped, the BCP 14 boilerplate paragraph reported apart.\n"
-            "XML with <bcp14> markup is counted from the markup."
-        ),
-        epilog=(
-            "examples:\n"
-            "  draftscope keywords draft-ietf-quic-transport --format csv > quic.csv\n"
-            "  draftscope keywords draft-ietf-quic-transport-34 --by section --format json\n"
-            "  draftscope keywords ./draft-x-y-07.txt rfc9000 --lowercase"
-        ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+        description=DESCRIPTION, examples=EXAMPLES, parents=[network_options()])
     p.add_argument(
         "targets", nargs="+", metavar="TARGET",
         help="draft-NAME (whole lineage), draft-NAME-NN, rfcNNNN, or a local .txt/.xml file "
@@ -60,52 +57,19 @@ def register(subparsers: Any) -> None:
                         "(separate rows, never folded into the BCP 14 counts; per revision only)")
     p.add_argument("--xml", action="store_true",
                    help="count the XML source of draft targets instead of the published text")
-    p.add_argument("--cache-dir", type=Path, metavar="DIR",
-                   help="cache folder (default: $DRAFTSCOPE_CACHE or ./cache)")
-    p.add_argument("--offline", action="store_true", help="use the cache only; fail naming what is missing")
     p.add_argument("--jobs", type=int, default=None, metavar="N",
                    help="count in N processes: revisions spread over them, and a very large text "
                         "file is split between them (default: one per CPU)")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
     p.set_defaults(func=run_keywords)
-
-
-class _NoProgress:
-    """Stands in for a tqdm bar when none is shown (tqdm is not even imported then)."""
-
-    def __enter__(self) -> "_NoProgress":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def update(self, n: int = 1) -> None:
-        return None
-
-
-def _progress(args: argparse.Namespace, total: int):
-    """A tqdm bar on stderr; silent with --quiet, when stderr is not a terminal, or for one file."""
-    if args.quiet or total < 2 or not sys.stderr.isatty():
-        return _NoProgress()
-    from tqdm import tqdm
-
-    return tqdm(total=total, desc="counting", unit="rev", file=sys.stderr)
-
-
-def _is_local(target: str) -> bool:
-    return target.lower().endswith((".txt", ".xml"))  # the fetch stage's rule: names never do
 
 
 def _local_revision(target: str):
     """A local file as a Revision without loading the fetch stage's HTTP client (the CLI prints
     no dates, so the cache's metadata is not needed)."""
-    from draftscope.errors import UnknownDocumentError
     from draftscope.fetch.names import parse_filename
     from draftscope.fetch.records import Revision
 
-    path = Path(target)
-    if not path.is_file():
-        raise UnknownDocumentError(f"no such file: {path}")
+    path = check_local_file(target)
     fmt = "xml" if path.suffix.lower() == ".xml" else "txt"
     parsed = parse_filename(path.name)
     name, rev = (parsed[0], parsed[1]) if parsed else (path.stem, "")
@@ -114,17 +78,19 @@ def _local_revision(target: str):
 
 def resolve_targets(args: argparse.Namespace) -> list:
     """Revisions of every target, in the order given."""
-    if all(_is_local(t) for t in args.targets):
+    for target in args.targets:
+        check_target(target)
+    if all(is_local_target(t) for t in args.targets):
         return [_local_revision(t) for t in args.targets]
-    from draftscope.fetch.config import Settings
     from draftscope.fetch.targets import resolve_target
 
-    settings = Settings.from_env(**({"cache_dir": args.cache_dir} if args.cache_dir else {}))
+    settings = settings_from_args(args)
     formats = ("xml",) if args.xml else ("txt",)
     revisions = []
     for target in args.targets:
         found = resolve_target(target, settings=settings, offline=args.offline, lineage=True,
-                               formats=formats, progress=False if args.quiet else None)
+                               formats=formats, progress=library_progress(args),
+                               refresh=args.refresh)
         if not found:
             raise KeywordsTargetError(f"{target}: no revision to count")
         revisions.extend(found)
@@ -137,19 +103,14 @@ def run_keywords(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise KeywordsTargetError("--jobs must be at least 1")
     revisions = resolve_targets(args)
-    with _progress(args, len(revisions)) as bar:
+    with progress_bar(args, total=len(revisions), desc="counting", unit="rev", minimum=2) as bar:
         rows = keyword_records(
             revisions, by=args.by, include_boilerplate=args.include_boilerplate,
             lowercase=args.lowercase, progress=bar.update, workers=args.jobs,
         )
     columns = ["name", "rev", "keyword", "count"] + (["section", "title"] if args.by == "section" else [])
-    if args.format == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    elif args.format == "json":
-        json.dump([{c: row[c] for c in columns} for row in rows], sys.stdout, indent=1)
-        sys.stdout.write("\n")
+    if args.format in ("csv", "json"):
+        write_records(rows, columns, args.format)
     else:
         sys.stdout.write(format_table(rows, by=args.by))
     return 0

@@ -9,38 +9,38 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-from draftscope.errors import DraftscopeError
+from draftscope.cli.common import (add_command, check_output_dir, library_progress,
+                                   network_options, parse_keywords, progress_bar,
+                                   settings_from_args)
+from draftscope.errors import UsageError
+
+__all__ = ["UsageError", "register", "parse_keywords"]
 
 EPIQ = "MUST,MUST NOT,SHOULD,SHOULD NOT"
 
 
-class UsageError(DraftscopeError):
-    """A command-line option that cannot be used as given."""
-
-    exit_code = 2
+def output_options() -> argparse.ArgumentParser:
+    """Parent parser: the --out folder of the figure commands."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--out", type=Path, default=Path("figures"), metavar="DIR",
+                        help="folder for the PNG, SVG and CSV files (default: figures/)")
+    return parent
 
 
 def register(subparsers: Any) -> None:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--out", type=Path, default=Path("figures"), metavar="DIR",
-                        help="folder for the PNG, SVG and CSV files (default: figures/)")
-    common.add_argument("--cache-dir", type=Path, metavar="DIR",
-                        help="cache folder (default: $DRAFTSCOPE_CACHE or ./cache)")
-    common.add_argument("--offline", action="store_true",
-                        help="use the cache only; fail naming what is missing")
-    common.add_argument("--refresh", action="store_true",
-                        help="ask the datatracker again for the revision lists (otherwise reused for a day)")
-    common.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
+    common = [output_options(), network_options()]
 
-    plot = subparsers.add_parser(
-        "plot", parents=[common],
+    plot = add_command(
+        subparsers, "plot", parents=common,
         help="keyword counts across a lineage, one line per phrase",
-        description="Plot BCP 14 keyword counts across every revision of each NAME's lineage "
-                    "(individual draft -> WG draft -> RFC). Writes DIR/<name>_keywords.png, "
+        description="Plot BCP 14 keyword counts across every revision of each NAME's lineage\n"
+                    "(individual draft -> WG draft -> RFC). Writes DIR/<name>_keywords.png,\n"
                     ".svg and .csv (the plotted data, long form).",
-        epilog="example: draftscope plot draft-ietf-quic-transport --mark 10='study start'",
+        examples=("draftscope plot draft-ietf-quic-transport --mark 10='study start'",
+                  "draftscope plot draft-ietf-quic-transport --normalize per-page --x date",
+                  "draftscope plot draft-ietf-quic-transport draft-ietf-quic-recovery --compare"),
     )
     plot.add_argument("names", nargs="+", metavar="NAME", help="draft name (draft-...)")
     plot.add_argument("--keywords", default=EPIQ, metavar="K,K,...",
@@ -48,7 +48,8 @@ def register(subparsers: Any) -> None:
     plot.add_argument("--normalize", choices=("none", "per-page", "per-1000-words"),
                       default="none", help="divide counts by the revision's size (default: none)")
     plot.add_argument("--x", choices=("revision", "date"), default="revision",
-                      help="x axis: revisions in lineage order, or publication dates")
+                      help="x axis: revisions in lineage order, or publication dates "
+                           "(default: revision)")
     plot.add_argument("--mark", action="append", default=[], metavar="REV=LABEL",
                       help="vertical marker at a revision, e.g. 10='study start' "
                            "(REV: 10, draft-x-10 or rfcNNNN; repeatable)")
@@ -57,56 +58,32 @@ def register(subparsers: Any) -> None:
                            "(DIR/compare_keywords.*)")
     plot.set_defaults(func=run_plot)
 
-    definitions = subparsers.add_parser(
-        "plot-definitions", parents=[common],
+    definitions = add_command(
+        subparsers, "plot-definitions", parents=common,
         help="timeline of protocol definitions across a lineage",
-        description="Draw definitions (rows) across revisions (columns): added, changed, "
+        description="Draw definitions (rows) across revisions (columns): added, changed,\n"
                     "removed. Writes DIR/<name>_definitions.png, .svg and .csv.",
+        examples=("draftscope plot-definitions draft-ietf-quic-transport --definition '^ACK'",
+                  "draftscope plot-definitions draft-ietf-quic-http --out figures/h3"),
     )
     definitions.add_argument("name", metavar="NAME", help="draft name (draft-...)")
     definitions.add_argument("--definition", metavar="PATTERN",
                              help="only definitions whose name matches this regular expression")
     definitions.set_defaults(func=run_plot_definitions)
 
-    figures = subparsers.add_parser(
-        "figures", parents=[common],
+    figures = add_command(
+        subparsers, "figures", parents=common,
         help="regenerate the reference figures (MPTCP post, QUIC, EPIQ'18)",
-        description="Regenerate the reference figures into DIR: <draft>_keywords for "
-                    "draft-ietf-mptcp-multiaddressed, draft-ietf-mptcp-rfc6824bis and "
-                    "draft-ietf-quic-transport, and the EPIQ'18 figure "
-                    "(epiq18_quic_transport_keywords). Fetches what the cache lacks. Exits "
-                    "non-zero naming each lineage it could not fetch; the others are written.",
+        description="Regenerate the reference figures into DIR: <draft>_keywords for\n"
+                    "draft-ietf-mptcp-multiaddressed, draft-ietf-mptcp-rfc6824bis and\n"
+                    "draft-ietf-quic-transport, and the EPIQ'18 figure\n"
+                    "(epiq18_quic_transport_keywords). Fetches what the cache lacks. Exits\n"
+                    "non-zero with one error line per lineage it could not fetch; the others\n"
+                    "are written.",
+        examples=("draftscope figures --out figures/",
+                  "draftscope figures --offline --quiet"),
     )
     figures.set_defaults(func=run_figures)
-
-
-def _settings(args: argparse.Namespace):
-    from draftscope.fetch.config import Settings
-
-    overrides = {"cache_dir": args.cache_dir} if args.cache_dir else {}
-    return Settings.from_env(**overrides)
-
-
-def _progress(iterable: Iterable, args: argparse.Namespace, desc: str):
-    """A tqdm bar on stderr, silent with --quiet or when stderr is not a terminal."""
-    from tqdm import tqdm
-
-    return tqdm(iterable, desc=desc, unit="figure", file=sys.stderr, leave=False,
-                disable=args.quiet or not sys.stderr.isatty())
-
-
-def parse_keywords(text: str) -> list[str]:
-    """``"must,MUST NOT"`` -> ``["MUST", "MUST NOT"]``, refusing phrases BCP 14 does not have."""
-    from draftscope.analyses.keywords import PHRASES
-
-    keywords = [" ".join(k.split()).upper() for k in text.split(",") if k.strip()]
-    unknown = [k for k in keywords if k not in PHRASES]
-    if unknown or not keywords:
-        raise UsageError(
-            f"--keywords: unknown phrase(s) {', '.join(unknown) or '(none given)'} "
-            f"(BCP 14 phrases: {', '.join(sorted(PHRASES))})"
-        )
-    return keywords
 
 
 def run_plot(args: argparse.Namespace) -> int:
@@ -118,13 +95,14 @@ def run_plot(args: argparse.Namespace) -> int:
     marks = [Mark.parse(m) for m in args.mark]
     for name in args.names:
         parse_name(name)
-    settings = _settings(args)
+    check_output_dir(args.out)
+    settings = settings_from_args(args)
     sizes = args.normalize != "none"
     frames = {}
-    for name in _progress(args.names, args, "plot"):
+    for name in progress_bar(args, items=args.names, desc="plot", unit="lineage", minimum=2):
         frames[name] = lineage_keywords(name, settings=settings, offline=args.offline,
                                         refresh=args.refresh, sizes=sizes,
-                                        progress=False if args.quiet else None)
+                                        progress=library_progress(args))
     if args.compare:
         saved = [_write_compare(frames, args, keywords, marks)]
     else:
@@ -167,8 +145,9 @@ def run_plot_definitions(args: argparse.Namespace) -> int:
     from draftscope.tables.definitions import history_frame
 
     parse_name(args.name)
-    revisions = fetch_lineage(args.name, settings=_settings(args), offline=args.offline,
-                              refresh=args.refresh, progress=False if args.quiet else None)
+    check_output_dir(args.out)
+    revisions = fetch_lineage(args.name, settings=settings_from_args(args), offline=args.offline,
+                              refresh=args.refresh, progress=library_progress(args))
     history = history_frame(revisions)
     labels = [r.label for r in revisions if r.format == "txt"]
     fig = plot_definitions(history, definition=args.definition, revisions=labels)
@@ -182,9 +161,11 @@ def run_plot_definitions(args: argparse.Namespace) -> int:
 def run_figures(args: argparse.Namespace) -> int:
     from draftscope.plots.figures import REFERENCE_FIGURES, make_figures
 
-    bar = _progress(REFERENCE_FIGURES, args, "figures")
-    result = make_figures(args.out, settings=_settings(args), offline=args.offline,
-                          refresh=args.refresh, progress=False if args.quiet else None,
+    check_output_dir(args.out)
+    settings = settings_from_args(args)
+    bar = progress_bar(args, total=len(REFERENCE_FIGURES), desc="figures", unit="figure")
+    result = make_figures(args.out, settings=settings, offline=args.offline,
+                          refresh=args.refresh, progress=library_progress(args),
                           on_figure=lambda stem: bar.update(1))
     bar.close()
     for figure in result.written:
