@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from draftscope.errors import ParseError
 
@@ -173,6 +173,20 @@ def _section_title(element: "etree._Element") -> str:
     return _SPACE.sub(" ", text).strip().translate(_ASCII_QUOTES)
 
 
+def _render_sections(sections: list, number: Callable[[int], str], renderer: _Renderer) -> int:
+    """Render sibling sections, numbering those not marked ``numbered="false"`` with
+    ``number(1)``, ``number(2)``, ... (1, 2, ... in the middle; A, B, ... for appendices).
+    Returns how many were numbered."""
+    count = 0
+    for section in sections:
+        if section.get("numbered") == "false":
+            _render_section(section, "", renderer)
+        else:
+            count += 1
+            _render_section(section, number(count), renderer)
+    return count
+
+
 def _render_section(element: "etree._Element", number: str, renderer: _Renderer) -> None:
     renderer.heading(number, _section_title(element), element)
     child_count = 0
@@ -211,21 +225,12 @@ def render(root: "etree._Element") -> _Renderer:
             for child in note:
                 if _tag(child) != "name":
                     _block(child, renderer)
-    top = 0
     middle = root.find("middle")
-    if middle is not None:
-        for section in middle.findall("section"):
-            if section.get("numbered") == "false":
-                _render_section(section, "", renderer)
-            else:
-                top += 1
-                _render_section(section, str(top), renderer)
+    top = _render_sections(middle.findall("section"), str, renderer) if middle is not None else 0
     back = root.find("back")
     if back is not None:
         references = back.findall("references")
-        if len(references) == 1 or (
-            len(references) == 1 and references[0].find("references") is not None
-        ):
+        if len(references) == 1:
             top += 1
             _render_section(references[0], str(top), renderer)
         elif len(references) > 1:  # v2: several <references>, printed under one "References"
@@ -233,13 +238,7 @@ def render(root: "etree._Element") -> _Renderer:
             renderer.heading(str(top), "References", references[0])
             for i, block in enumerate(references, 1):
                 _render_section(block, f"{top}.{i}", renderer)
-        appendix = 0
-        for section in back.findall("section"):
-            if section.get("numbered") == "false":
-                _render_section(section, "", renderer)
-            else:
-                appendix += 1
-                _render_section(section, chr(ord("A") + appendix - 1), renderer)
+        _render_sections(back.findall("section"), lambda n: chr(ord("A") + n - 1), renderer)
     authors = front.findall("author") if front is not None else []
     if authors:  # xml2rfc prints them last
         renderer.heading("", "Authors' Addresses" if len(authors) > 1 else "Author's Address", authors[0])
