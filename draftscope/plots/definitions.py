@@ -8,7 +8,6 @@ the pure step in between and exactly what is saved as CSV.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Sequence
 
 from draftscope.plots.keywords import (
@@ -66,12 +65,9 @@ def definition_grid(
         events[column] = pd.Series(counts, index=events.index).fillna(0).astype(int)
 
     if definition:
-        try:
-            pattern = re.compile(definition, re.IGNORECASE)
-        except re.error as exc:
-            raise PlotInputError(f"--definition {definition!r} is not a valid pattern: {exc}") from None
-        keys = {k for k, d in zip(events["key"], events["definition"]) if pattern.search(str(d))}
-        keys |= {k for k in events["key"].unique() if pattern.search(str(k))}
+        from draftscope.tables.definitions import matching_keys
+
+        keys = matching_keys(definition, zip(events["key"], events["definition"]))
         if not keys:
             raise PlotInputError(f"no definition matches {definition!r}")
         events = events[events["key"].isin(keys)]

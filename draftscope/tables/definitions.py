@@ -14,6 +14,25 @@ from draftscope.analyses.definitions.model import (
     Field,
     FieldChange,
 )
+from draftscope.errors import DraftscopeError
+
+class DefinitionsInputError(DraftscopeError):
+    """A ``--definition`` pattern that is not a regular expression."""
+
+    exit_code = 2
+
+
+def matching_keys(definition: str, names: Iterable[tuple[Any, Any]]) -> set[Any]:
+    """The keys of the ``(key, definition name)`` pairs that ``definition`` (a case-insensitive
+    regular expression) finds in the name or in the key (a definition's identity across renames)."""
+    import re
+
+    try:
+        pattern = re.compile(definition, re.IGNORECASE)
+    except re.error as exc:
+        raise DefinitionsInputError(f"--definition {definition!r} is not a valid pattern: {exc}") from None
+    return {key for key, name in names if pattern.search(str(name)) or pattern.search(str(key))}
+
 
 FIELD_COLUMNS = ["name", "rev", "definition", "notation", "section", "line", "position", "field",
                  "bits", "size", "type", "optional", "repeated", "value"]
@@ -117,18 +136,10 @@ def _history(history_or_revisions: Any, **kwargs: Any) -> DefinitionHistory:
 def history_records(history_or_revisions: Any, *, definition: str | None = None,
                     changes_only: bool = False, **kwargs: Any) -> list[dict[str, Any]]:
     """One row per (definition, revision) event; see :func:`history_frame` for the columns."""
-    import re
-
     history = _history(history_or_revisions, **kwargs)
     events = history.events
     if definition:
-        try:
-            pattern = re.compile(definition, re.IGNORECASE)
-        except re.error as exc:
-            from draftscope.errors import DraftscopeError
-
-            raise DraftscopeError(f"--definition {definition!r} is not a valid pattern: {exc}") from None
-        keys = {e.key for e in events if pattern.search(e.definition) or pattern.search(e.key)}
+        keys = matching_keys(definition, ((e.key, e.definition) for e in events))
         events = [e for e in events if e.key in keys]
     rows = []
     for e in events:
