@@ -49,7 +49,10 @@ def normalized(count: int, pages: int, words: int, normalize: str) -> float:
     if normalize == "none":
         return float(count)
     column, scale = _DIVISORS[check_normalization(normalize)]
-    size = pages if column == "pages" else words
+    return _per(count, pages if column == "pages" else words, scale)
+
+
+def _per(count: int, size: int, scale: float) -> float:
     return count * scale / size if size else math.nan
 
 
@@ -59,12 +62,11 @@ def normalized_counts(frame: "pd.DataFrame", normalize: str) -> list[float]:
     check_normalization(normalize)
     if normalize == "none":
         return [float(count) for count in frame["count"]]
-    column = _DIVISORS[normalize][0]
+    column, scale = _DIVISORS[normalize]
     if column not in frame.columns:
         raise KeywordsInputError(f"--normalize {normalize} needs the {column} of each revision; "
                                  f"the keywords frame has no {column!r} column (count with sizes)")
-    sizes = frame[column]
-    return [normalized(count, size, size, normalize) for count, size in zip(frame["count"], sizes)]
+    return [_per(count, size, scale) for count, size in zip(frame["count"], frame[column])]
 
 
 @dataclass(frozen=True)
