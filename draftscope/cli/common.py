@@ -24,7 +24,7 @@ from draftscope.errors import OutputError, ParseError, UnknownDocumentError, Usa
 __all__ = [
     "CliParser", "UsageError", "OutputError", "network_options", "settings_from_args",
     "library_progress", "show_progress", "progress_bar", "is_local_target", "check_local_file",
-    "check_target", "check_output_dir", "parse_keywords", "write_records", "write_json", "ENVIRONMENT_HELP",
+    "check_target", "check_output_dir", "check_pattern", "check_positive", "parse_keywords", "write_records", "write_json", "ENVIRONMENT_HELP",
 ]
 
 LOCAL_SUFFIXES = (".txt", ".xml")
@@ -43,7 +43,8 @@ class CliParser(argparse.ArgumentParser):
     other bad input, instead of argparse's usage block; sub-parsers inherit the class."""
 
     def error(self, message: str):  # noqa: D401 - argparse's hook
-        raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
+        command = self.prog.split(" ", 1)[1] + ": " if " " in self.prog else ""
+        raise UsageError(f"{command}{message} (see '{self.prog} --help')")
 
 
 class HelpFormatter(argparse.RawDescriptionHelpFormatter):
@@ -118,13 +119,20 @@ def settings_from_args(args: argparse.Namespace):
     """
     from draftscope.fetch.config import Settings
 
-    return Settings.from_env(
+    settings = Settings.from_env(
         cache_dir=getattr(args, "cache_dir", None),
         datatracker_url=getattr(args, "datatracker_url", None),
         archive_url=getattr(args, "archive_url", None),
         rfc_url=getattr(args, "rfc_url", None),
         retries=getattr(args, "retries", None),
     )
+    for folder in (settings.cache_dir, *settings.cache_dir.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                raise UsageError(f"cache folder {settings.cache_dir} cannot be created: "
+                                 f"{folder} is a file (see --cache-dir, $DRAFTSCOPE_CACHE)")
+            break
+    return settings
 
 
 # --------------------------------------------------------------------------- progress
@@ -185,6 +193,25 @@ def parse_keywords(text: str) -> list[str]:
         raise UsageError(f"--keywords: unknown phrase(s) {', '.join(unknown) or '(none given)'} "
                          f"(BCP 14 phrases: {', '.join(PHRASES)}, or 'all')")
     return keywords
+
+
+def check_pattern(option: str, pattern: str | None) -> str | None:
+    """A regular-expression option compiled up front, so a typo fails before any download."""
+    import re
+
+    if pattern is not None:
+        try:
+            re.compile(pattern, re.IGNORECASE)
+        except re.error as exc:
+            raise UsageError(f"{option} {pattern!r} is not a valid pattern: {exc}") from None
+    return pattern
+
+
+def check_positive(option: str, value: int | None) -> int | None:
+    """A count option (--jobs, --workers) that must be 1 or more when given."""
+    if value is not None and value < 1:
+        raise UsageError(f"{option} must be at least 1, got {value}")
+    return value
 
 
 # --------------------------------------------------------------------------- targets

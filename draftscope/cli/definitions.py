@@ -10,8 +10,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from draftscope.cli.common import (add_command, check_target, library_progress, network_options,
-                                   progress_bar, settings_from_args, write_json, write_records)
+from draftscope.cli.common import (add_command, check_pattern, check_positive, check_target,
+                                   library_progress, network_options, progress_bar,
+                                   settings_from_args, write_json, write_records)
 from draftscope.errors import DraftscopeError
 
 
@@ -208,6 +209,8 @@ def run_history(args: argparse.Namespace) -> int:
     from draftscope.tables.definitions import HISTORY_COLUMNS, history_records
 
     check_target(args.name)
+    check_pattern("--definition", args.definition)
+    check_positive("--jobs", args.jobs)
     revisions = resolve_target(args.name, settings=settings_from_args(args), offline=args.offline,
                                lineage=True, progress=library_progress(args), refresh=args.refresh)
     with progress_bar(args, total=len(revisions), desc="definitions", unit="rev") as bar:

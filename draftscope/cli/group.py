@@ -12,8 +12,9 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-from draftscope.cli.common import (add_command, check_output_dir, check_target, network_options,
-                                   parse_keywords, settings_from_args, show_progress)
+from draftscope.cli.common import (add_command, check_output_dir, check_positive, check_target,
+                                   network_options, parse_keywords, settings_from_args,
+                                   show_progress)
 from draftscope.cli.common import write_records as _write_rows
 from draftscope.errors import OutputError, UsageError
 
@@ -111,8 +112,8 @@ def run_group(args: argparse.Namespace) -> int:
 def run_compare(args: argparse.Namespace) -> int:
     from draftscope.tables import compare as tables
 
-    if args.workers is not None and args.workers < 1:
-        raise UsageError(f"--workers must be at least 1, got {args.workers}")
+    check_positive("--workers", args.workers)
+    check_positive("--jobs", args.jobs)
     keywords = parse_keywords(args.keywords)
     tables.check_options(args.normalize, args.align, keywords)
     if bool(args.names) == bool(args.group):

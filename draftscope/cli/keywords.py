@@ -10,9 +10,9 @@ import argparse
 import sys
 from typing import Any
 
-from draftscope.cli.common import (add_command, check_local_file, check_target, is_local_target,
-                                   library_progress, network_options, progress_bar,
-                                   settings_from_args, write_records)
+from draftscope.cli.common import (add_command, check_local_file, check_positive, check_target,
+                                   is_local_target, library_progress, network_options,
+                                   progress_bar, settings_from_args, write_records)
 from draftscope.errors import UsageError
 
 FORMATS = ("table", "csv", "json")
@@ -100,8 +100,7 @@ def resolve_targets(args: argparse.Namespace) -> list:
 def run_keywords(args: argparse.Namespace) -> int:
     from draftscope.tables.keywords import keyword_records
 
-    if args.jobs is not None and args.jobs < 1:
-        raise KeywordsTargetError("--jobs must be at least 1")
+    check_positive("--jobs", args.jobs)
     revisions = resolve_targets(args)
     with progress_bar(args, total=len(revisions), desc="counting", unit="rev", minimum=2) as bar:
         rows = keyword_records(

@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from draftscope.cli.common import (add_command, check_output_dir, library_progress,
-                                   network_options, parse_keywords, progress_bar,
-                                   settings_from_args)
+from draftscope.cli.common import (add_command, check_output_dir, check_pattern,
+                                   library_progress, network_options, parse_keywords,
+                                   progress_bar, settings_from_args)
 from draftscope.errors import UsageError
 
 __all__ = ["UsageError", "register", "parse_keywords"]
@@ -145,6 +145,7 @@ def run_plot_definitions(args: argparse.Namespace) -> int:
     from draftscope.tables.definitions import history_frame
 
     parse_name(args.name)
+    check_pattern("--definition", args.definition)
     check_output_dir(args.out)
     revisions = fetch_lineage(args.name, settings=settings_from_args(args), offline=args.offline,
                               refresh=args.refresh, progress=library_progress(args))
