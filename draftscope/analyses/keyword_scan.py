@@ -47,22 +47,47 @@ _FOOTER_LINE = rb"\n[^\n]*" + _MARK + rb"[ \t]*"
 # After a phrase: a word boundary, and not on a footer line ("...  [Page 7]").
 _END = rb"(?!" + _B + rb")(?![^\n\[]*+" + _MARK + rb"[ \t]*(?:\n|\Z))"  # possessive: no backtracking
 # Between the words of a two-word phrase: white space, or a page break with its furniture
-# (padding, footer, form feed, running header of up to one line, padding).
-_GAP = (
+# (padding, footer, form feed, running header of up to one line, padding). The guard in front
+# turns down the usual case ("MUST be") in two steps.
+_GAP_BODY = (
     rb"(?:(?:\s|\xc2?\xa0)+"  # no-break space too (UTF-8 or Latin-1), as str's \s has it
     rb"|(?=[ \t]*\n)\s*(?:" + _FOOTER_LINE + rb")?\s*\f[^\n]*\n(?:[^\n]*\n)??\s*"
     rb"|(?=[ \t]*\n)\s*" + _FOOTER_LINE + rb"\n(?:[^\n]*\n)??\s*)"
 )
-_M = re.compile(
-    rb"M(?:(UST)(?<!" + _B + rb"MUST)(?:" + _GAP + rb"(NOT)" + _END + rb")?|AY(?<!" + _B + rb"MAY))" + _END
+_GAP = rb"(?=[ \t]*+[\n\r\x0b\x0c\xa0\xc2]|[ \t]++N)" + _GAP_BODY
+
+
+def _branches(word: bytes, key: str, negatable: bool) -> bytes:
+    """What follows a whole word ``word`` (already matched up to its end): a quoted variant first
+    (group ``q<key>``, holding the NOT of a negation if any), then NOT, then the word alone. The
+    group that closes last (``lastindex``) says which phrase matched and whether it was quoted."""
+    neg = _GAP + rb"NOT(?!" + _B + rb")"  # the pass's final _END rejects a footer line
+    if negatable:
+        return (
+            rb"(?:(?<=\"" + word + rb")(?P<q" + key.encode() + rb">(?:" + neg + rb")?)"
+            rb"|" + neg + rb"(?P<n" + key.encode() + rb">)|(?P<p" + key.encode() + rb">))"
+        )
+    return rb"(?:(?<=\"" + word + rb")(?P<q" + key.encode() + rb">)|(?P<p" + key.encode() + rb">))"
+
+
+# One C-level pass per letter, M, L and Q: between them they hold a letter of each of the 7
+# words (3 is the fewest letters that do), and a pattern starting with a literal lets ``re`` skip
+# ahead to the next candidate fast. Lookbehinds check the rest of the word before the letter.
+_M_PASS = re.compile(
+    rb"M(?:UST(?<!" + _B + rb"MUST)" + _branches(b"MUST", "MUST", True)
+    + rb"|AY(?<!" + _B + rb"MAY)" + _branches(b"MAY", "MAY", False)
+    + rb"|(?<=RECOM)MENDED(?<!" + _B + rb"RECOMMENDED)(?P<rRECOMMENDED>))" + _END
 )
-_SH = re.compile(
-    rb"SH(?:(ALL)(?<!" + _B + rb"SHALL)|OULD(?<!" + _B + rb"SHOULD))(?:" + _GAP + rb"(NOT)" + _END + rb")?" + _END
+_L_PASS = re.compile(
+    rb"L(?:(?<=SHAL)L(?<!" + _B + rb"SHALL)" + _branches(b"SHALL", "SHALL", True)
+    + rb"|(?<=SHOUL)D(?<!" + _B + rb"SHOULD)" + _branches(b"SHOULD", "SHOULD", True)
+    + rb"|(?<=OPTIONAL)(?<!" + _B + rb"OPTIONAL)" + _branches(b"OPTIONAL", "OPTIONAL", False)
+    + rb")" + _END
 )
-_RE = re.compile(rb"RE(?:(QUIRED)(?<!" + _B + rb"REQUIRED)|COMMENDED(?<!" + _B + rb"RECOMMENDED))" + _END)
-_OPT = re.compile(rb"OPTIONAL(?<!" + _B + rb"OPTIONAL)" + _END)
-_NOT_BEFORE = re.compile(rb"(?<!" + _B + rb")NOT" + _GAP + rb"\Z")
-_QUOTED = re.compile(rb'"(?:MUST|SHALL|SHOULD|NOT|REQUIRED|RECOMMENDED|MAY|OPTIONAL)')
+_Q_PASS = re.compile(rb"Q(?<=REQ)UIRED(?<!" + _B + rb"REQUIRED)" + _branches(b"REQUIRED", "REQUIRED", False) + _END)
+# Where each word starts relative to the letter its pass looks for.
+_LETTER_AT = {"MUST": 0, "MAY": 0, "RECOMMENDED": 4, "SHALL": 3, "SHOULD": 4, "OPTIONAL": 7, "REQUIRED": 2}
+_NOT_BEFORE = re.compile(rb"(?<!" + _B + rb")NOT" + _GAP_BODY + rb"\Z")
 # The first two lines after a form feed (blank lines skipped): where running headers are.
 _HEADER_AFTER_FF = re.compile(rb"\f[ \t]*\n?(?:[ \t]*\n)*([^\n]*\n?[^\n]*)")
 _FOOTER_MARK = re.compile(_MARK)
@@ -266,34 +291,92 @@ def _count_range_of_file(job: tuple[str, int, int, bool, bool]) -> KeywordCounts
         return count_range(buf, start, end, lowercase=lowercase, first=first)
 
 
-def _tally_raw(buf, start: int, end: int) -> tuple[dict[str, int], list[int]]:
-    """Phrase counts of raw ``buf[start:end]`` and the offsets of each RECOMMENDED."""
+def _pass_table(rx: "re.Pattern[bytes]") -> list[tuple[str, bool, int]]:
+    """For each group number of a letter pass: (phrase, quoted, offset of the word's first letter
+    from the match start); group names are ``p``/``n``/``q``/``r`` + word (see :func:`_branches`)."""
+    table = [("", False, 0)] * (rx.groups + 1)
+    for name, index in rx.groupindex.items():
+        kind, word = name[0], name[1:]
+        phrase = f"{word} NOT" if kind == "n" else word
+        table[index] = (phrase, kind in "qr", _LETTER_AT[word])
+    return table
+
+
+_PASSES = [(rx, _pass_table(rx)) for rx in (_M_PASS, _L_PASS, _Q_PASS)]
+
+
+def _scan(buf, start: int, end: int) -> tuple[dict[str, int], list[int]]:
+    """Phrase counts of raw ``buf[start:end]`` and the offsets of the quote opening each quoted
+    phrase (where a BCP 14 boilerplate paragraph may be), in order.
+
+    Plain matches only bump a counter; quoted ones and RECOMMENDED (which may follow a NOT) are
+    looked at in Python, and they are few.
+    """
     counts = zero_counts()
-    for (must, neg), n in Counter(_M.findall(buf, start, end)).items():
-        counts[("MUST NOT" if neg else "MUST") if must else "MAY"] += n
-    for (shall, neg), n in Counter(_SH.findall(buf, start, end)).items():
-        base = "SHALL" if shall else "SHOULD"
-        counts[f"{base} NOT" if neg else base] += n
-    recommended: list[int] = []
-    for m in _RE.finditer(buf, start, end):
-        if m.group(1):
-            counts["REQUIRED"] += 1
-        else:
-            recommended.append(m.start())
-    counts["OPTIONAL"] = len(_OPT.findall(buf, start, end))
-    for offset in recommended:
-        before = buf[max(0, offset - 400) : offset]
-        if _NOT_BEFORE.search(before):
-            counts["NOT RECOMMENDED"] += 1
-        else:
-            counts["RECOMMENDED"] += 1
-    return counts, recommended
+    quoted: list[int] = []
+    for rx, table in _PASSES:
+        seen = [0] * len(table)
+        special = []
+        for m in rx.finditer(buf, start, end):
+            k = m.lastindex
+            if table[k][1]:
+                special.append(m)
+            else:
+                seen[k] += 1
+        for k, n in enumerate(seen):
+            if n:
+                counts[table[k][0]] += n
+        for m in special:
+            k = m.lastindex
+            phrase, _, offset = table[k]
+            word = m.start() - offset
+            if phrase == "RECOMMENDED":
+                phrase, word = _recommended(buf, word)
+                if buf[word - 1 : word] == b'"':
+                    quoted.append(word - 1)
+            else:  # quoted: the group holds the NOT of a negation
+                quoted.append(word - 1)
+                if m.end(k) > m.start(k):
+                    phrase += " NOT"
+            counts[phrase] += 1
+    quoted.sort()
+    return counts, quoted
+
+
+def _recommended(buf, at: int) -> tuple[str, int]:
+    """RECOMMENDED at offset ``at``, or NOT RECOMMENDED: the phrase and where it starts."""
+    lo = max(0, at - 400)
+    if buf.rfind(b"NOT", lo, at) >= 0:
+        before = buf[lo:at]
+        m = _NOT_BEFORE.search(before)
+        if m:
+            return "NOT RECOMMENDED", lo + m.start()
+    return "RECOMMENDED", at
+
+
+def _running_headers(buf, start: int, end: int) -> set[bytes]:
+    """The distinct first two lines after each form feed (blank lines skipped): where running
+    headers are. Form feeds are found with memchr; a page whose top repeats the previous page's
+    byte for byte (the usual case) costs one slice and compare."""
+    headers: set[bytes] = set()
+    last = b""
+    pos = buf.find(b"\f", start, end)
+    while pos >= 0:
+        size = len(last)
+        if not size or pos + size > end or buf[pos : pos + size] != last:
+            m = _HEADER_AFTER_FF.match(buf, pos, end)
+            headers.add(m.group(1))
+            stop = m.end()
+            # keep the newline ending the capture: equal bytes up to it mean an equal capture
+            last = buf[pos : stop + 1] if stop < end else b""
+        pos = buf.find(b"\f", pos + 1, end)
+    return headers
 
 
 def _furniture_is_clean(buf, start: int, end: int, lowercase: bool = False) -> bool:
     """Whether no running header of this range holds a phrase (footers are excluded by the
     patterns themselves)."""
-    lines = set(_HEADER_AFTER_FF.findall(buf, start, end))
+    lines = _running_headers(buf, start, end)
     if not lines:
         return True
     text = b"\n\n".join(lines).decode("latin-1")
@@ -407,7 +490,7 @@ def count_range(buf, start: int, end: int, *, lowercase: bool = False, first: bo
         or not _furniture_is_clean(buf, start, end, lowercase)
     ):
         return count_keywords(bytes(buf[start:end]), lowercase=lowercase)  # the exact path
-    counts, _ = _tally_raw(buf, start, end)
+    counts, quoted = _scan(buf, start, end)
     lower = None
     if lowercase:
         lower = {w: 0 for w in LOWERCASE}
@@ -425,8 +508,7 @@ def count_range(buf, start: int, end: int, *, lowercase: bool = False, first: bo
                 lower[key] -= value
 
     covered_until = -1
-    for m in _QUOTED.finditer(buf, start, end):
-        q = m.start()
+    for q in quoted:
         if q < covered_until or (toc is not None and toc[0] <= q < toc[1]):
             continue
         found = _boilerplate_at(buf, q)
