@@ -57,6 +57,10 @@ _GAP_BODY = (
 _GAP = rb"(?=[ \t]*+[\n\r\x0b\x0c\xa0\xc2]|[ \t]++N)" + _GAP_BODY
 
 
+# A straight double quote, or the last byte of a typographic one: UTF-8 E2 80 9C or cp1252 93.
+_OPEN_QUOTE = rb'["\x93\x9c]'
+
+
 def _branches(word: bytes, key: str, negatable: bool) -> bytes:
     """What follows a whole word ``word`` (already matched up to its end): a quoted variant first
     (group ``q<key>``, holding the NOT of a negation if any), then NOT, then the word alone. The
@@ -64,10 +68,10 @@ def _branches(word: bytes, key: str, negatable: bool) -> bytes:
     neg = _GAP + rb"NOT(?!" + _B + rb")"  # the pass's final _END rejects a footer line
     if negatable:
         return (
-            rb"(?:(?<=\"" + word + rb")(?P<q" + key.encode() + rb">(?:" + neg + rb")?)"
+            rb"(?:(?<=" + _OPEN_QUOTE + word + rb")(?P<q" + key.encode() + rb">(?:" + neg + rb")?)"
             rb"|" + neg + rb"(?P<n" + key.encode() + rb">)|(?P<p" + key.encode() + rb">))"
         )
-    return rb"(?:(?<=\"" + word + rb")(?P<q" + key.encode() + rb">)|(?P<p" + key.encode() + rb">))"
+    return rb"(?:(?<=" + _OPEN_QUOTE + word + rb")(?P<q" + key.encode() + rb">)|(?P<p" + key.encode() + rb">))"
 
 
 # One C-level pass per letter, M, L and Q: between them they hold a letter of each of the 7
@@ -119,7 +123,7 @@ def count_file(path: str | Path, *, lowercase: bool = False, workers: int | None
         if size == 0:
             return count_keywords(b"", lowercase=lowercase)
         n = _workers(workers) if size > parallel_bytes else 1
-        with open(path, "rb") as handle, _map(handle) as buf:
+        with open(path, "rb") as handle, _map(handle, populate=n == 1) as buf:
             if buf[:2] in (b"\xff\xfe", b"\xfe\xff"):
                 return count_keywords(buf[:], lowercase=lowercase)  # UTF-16: decode first
             start = 3 if buf[:3] == b"\xef\xbb\xbf" else 0
@@ -150,34 +154,20 @@ def _prefault(buf, start: int, end: int) -> None:
         pass
 
 
-def _curly_quotes(buf, start: int, end: int) -> bool:
-    """Whether the range has a typographic opening quote: UTF-8 E2 80 9C, or cp1252 0x93 (a
-    byte that in UTF-8 text only follows E2 80 as the end of an en dash)."""
-    pos = buf.find(b"\x9c", start, end)
-    while pos >= 0:
-        if buf[max(0, pos - 2) : pos] == b"\xe2\x80":
-            return True
-        pos = buf.find(b"\x9c", pos + 1, end)
-    pos = buf.find(b"\x93", start, end)
-    while pos >= 0:
-        if buf[max(0, pos - 2) : pos] != b"\xe2\x80":
-            return True
-        pos = buf.find(b"\x93", pos + 1, end)
-    return False
-
-
-def _map(handle) -> mmap.mmap:
+def _map(handle, populate: bool = True) -> mmap.mmap:
     """The whole file mapped read-only; pre-faulted in one go where the OS allows (Linux), which
-    is cheaper than faulting page by page during the first pass."""
-    if hasattr(mmap, "MAP_POPULATE"):
+    is cheaper than faulting page by page during the first pass. When the file is split, each
+    process pre-faults only its own part (:func:`_prefault`), at the same time."""
+    if populate and hasattr(mmap, "MAP_POPULATE"):
         return mmap.mmap(handle.fileno(), 0, flags=mmap.MAP_SHARED | mmap.MAP_POPULATE, prot=mmap.PROT_READ)
     return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
 
 
 def _workers(workers: int | None) -> int:
-    import multiprocessing
+    import sys
 
-    if multiprocessing.current_process().daemon:
+    multiprocessing = sys.modules.get("multiprocessing")  # a pool worker has it; no import here
+    if multiprocessing is not None and multiprocessing.current_process().daemon:
         return 1  # inside a pool worker already: no children allowed
     if workers is not None:
         return max(1, workers)
@@ -263,6 +253,7 @@ def _parallel(buf, path: Path, ranges: list[tuple[int, int]], lowercase: bool) -
                 os._exit(status)
         os.close(write_end)
         children.append((pid, read_end))
+    _prefault(buf, *ranges[0])
     first = count_range(buf, *ranges[0], lowercase=lowercase, first=True)
     results = [first]
     for pid, read_end in children:
@@ -305,12 +296,17 @@ def _pass_table(rx: "re.Pattern[bytes]") -> list[tuple[str, bool, int]]:
 _PASSES = [(rx, _pass_table(rx)) for rx in (_M_PASS, _L_PASS, _Q_PASS)]
 
 
+class _TypographicQuote(Exception):
+    """A phrase opens with a typographic quote: the byte patterns cannot judge its paragraph."""
+
+
 def _scan(buf, start: int, end: int) -> tuple[dict[str, int], list[int]]:
     """Phrase counts of raw ``buf[start:end]`` and the offsets of the quote opening each quoted
     phrase (where a BCP 14 boilerplate paragraph may be), in order.
 
     Plain matches only bump a counter; quoted ones and RECOMMENDED (which may follow a NOT) are
-    looked at in Python, and they are few.
+    looked at in Python, and they are few. Raises :class:`_TypographicQuote` when a phrase follows
+    a typographic opening quote (or a byte that may end one).
     """
     counts = zero_counts()
     quoted: list[int] = []
@@ -332,9 +328,14 @@ def _scan(buf, start: int, end: int) -> tuple[dict[str, int], list[int]]:
             word = m.start() - offset
             if phrase == "RECOMMENDED":
                 phrase, word = _recommended(buf, word)
-                if buf[word - 1 : word] == b'"':
+                before = buf[word - 1 : word]
+                if before in (b"\x93", b"\x9c"):
+                    raise _TypographicQuote
+                if before == b'"':
                     quoted.append(word - 1)
             else:  # quoted: the group holds the NOT of a negation
+                if buf[word - 1] != 0x22:
+                    raise _TypographicQuote
                 quoted.append(word - 1)
                 if m.end(k) > m.start(k):
                     phrase += " NOT"
@@ -484,13 +485,14 @@ def _boilerplate_at(buf, q: int) -> tuple[int, str | None] | None:
 
 def count_range(buf, start: int, end: int, *, lowercase: bool = False, first: bool = True) -> KeywordCounts:
     """Counts of raw ``buf[start:end]`` (cut at paragraph boundaries by :func:`split_points`)."""
-    if (
-        buf.find(b"\r", start, end) >= 0  # CRLF
-        or _curly_quotes(buf, start, end)  # quotes the byte patterns do not know
-        or not _furniture_is_clean(buf, start, end, lowercase)
-    ):
+    exact = buf.find(b"\r", start, end) >= 0 or not _furniture_is_clean(buf, start, end, lowercase)  # CRLF
+    if not exact:
+        try:
+            counts, quoted = _scan(buf, start, end)
+        except _TypographicQuote:
+            exact = True
+    if exact:
         return count_keywords(bytes(buf[start:end]), lowercase=lowercase)  # the exact path
-    counts, quoted = _scan(buf, start, end)
     lower = None
     if lowercase:
         lower = {w: 0 for w in LOWERCASE}
