@@ -44,7 +44,7 @@ def register(subparsers: Any) -> None:
     )
     plot.add_argument("names", nargs="+", metavar="NAME", help="draft name (draft-...)")
     plot.add_argument("--keywords", default=EPIQ, metavar="K,K,...",
-                      help=f"comma-separated phrases (default: {EPIQ})")
+                      help=f"comma-separated phrases, or 'all' (default: {EPIQ})")
     plot.add_argument("--normalize", choices=("none", "per-page", "per-1000-words"),
                       default="none", help="divide counts by the revision's size (default: none)")
     plot.add_argument("--x", choices=("revision", "date"), default="revision",
