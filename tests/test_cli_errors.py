@@ -479,3 +479,50 @@ def test_help_states_defaults_of_choices(command, monkeypatch):
     for action in sub._actions:
         if action.choices and action.default is not None:
             assert f"(default: {action.default})" in " ".join(action.help.split()), action.dest
+
+
+# --------------------------------------------------------------------------- a damaged cache, bugs
+
+@pytest.mark.parametrize(("meta", "offline"), [
+    ('{"name": "draft-ietf-quic-invariants", "fetched_at": "2020-01', 14),    # cut short
+    ('[1, 2]', 14),                                                          # not an object
+    ('{"name": "draft-ietf-quic-invariants", "fetched_at": "2020-01-01T00:00:00+00:00", '
+     '"source": "doc.json", "doc": {"rev_history": 5}}',                     # wrong shape
+     f"{INV}: no revision available to read"),
+])
+def test_damaged_cached_metadata(datatracker_env, capsys, meta, offline):
+    """Offline, an unreadable revision list falls back to the draft's cached files (-00..-13,
+    the RFC is known only from the list); a readable one of the wrong shape lists nothing: one
+    line, no traceback. Online, the list is fetched again and all 15 revisions are back."""
+    assert run(capsys, ["fetch", INV, "-q"])[0] == 0
+    (datatracker_env.cache_dir / "meta" / f"{INV}.json").write_text(meta)
+    datatracker_env.clear_log()
+    code, out, err = run(capsys, ["history", INV, "--offline", "--format", "json"])
+    if isinstance(offline, int):
+        assert code == 0, err
+        assert json.loads(out)["revisions"] == [f"{INV}-{n:02d}" for n in range(offline)]
+    else:
+        one_error_line(code, err, offline, status=1)
+    assert datatracker_env.requests == []
+    code, out, err = run(capsys, ["history", INV, "--format", "json", "-q"])
+    assert code == 0, err
+    assert json.loads(out)["revisions"][-1] == "rfc8999"
+    assert len(json.loads(out)["revisions"]) == 15 and datatracker_env.count("doc.json") == 1
+
+
+def test_a_bug_is_one_line_naming_where(capsys, monkeypatch, tmp_path):
+    import draftscope.cli.keywords as keywords_cli
+
+    def broken(args):
+        raise TypeError("'int' object is not iterable")
+
+    monkeypatch.setattr(keywords_cli, "resolve_targets", broken)
+    monkeypatch.delenv("DRAFTSCOPE_DEBUG", raising=False)
+    code, out, err = run(capsys, ["keywords", "rfc8999"])
+    line = one_error_line(code, err, status=70)
+    assert line == ("draftscope: error: internal error: TypeError: 'int' object is not iterable "
+                    "(at test_cli_errors.py:%d; rerun with DRAFTSCOPE_DEBUG=1 for the traceback)"
+                    % (broken.__code__.co_firstlineno + 1))
+    monkeypatch.setenv("DRAFTSCOPE_DEBUG", "1")
+    with pytest.raises(TypeError):
+        main(["keywords", "rfc8999"])

@@ -5,18 +5,23 @@ stay light at import time (no pandas/seaborn/lxml/requests at module level) so `
 and quick commands start fast. What they share (cache/network options, Settings, output writers)
 is in :mod:`draftscope.cli.common`. Expected failures, argparse's included, are
 :class:`DraftscopeError` and become one line on stderr with a non-zero exit; so does an OSError
-(a folder that cannot be created, a disk full): the library raises it at the I/O edge.
+(a folder that cannot be created, a disk full): the library raises it at the I/O edge. Any
+other exception is a bug: one ``internal error`` line naming where, exit 70, and the traceback
+with ``DRAFTSCOPE_DEBUG=1``.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from draftscope import __version__
 from draftscope.cli.common import CliParser, describe_os_error, one_line
 from draftscope.errors import DraftscopeError
+
+INTERNAL_ERROR = 70   # EX_SOFTWARE: an exception that is not a DraftscopeError (a bug)
 
 # Sub-command modules, in the order they appear in --help (the pipeline order).
 COMMAND_MODULES = (
@@ -66,3 +71,20 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("draftscope: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: still one line; DRAFTSCOPE_DEBUG=1 shows the traceback
+        if os.environ.get("DRAFTSCOPE_DEBUG"):
+            raise
+        print(f"draftscope: error: internal error: {type(exc).__name__}: {one_line(exc)} "
+              f"(at {_where(exc)}; rerun with DRAFTSCOPE_DEBUG=1 for the traceback)",
+              file=sys.stderr)
+        return INTERNAL_ERROR
+
+
+def _where(exc: BaseException) -> str:
+    """``file.py:LINE`` of the frame that raised ``exc``."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return "unknown place"
+    return f"{os.path.basename(tb.tb_frame.f_code.co_filename)}:{tb.tb_lineno}"

@@ -61,7 +61,8 @@ def lineage_from_doc_json(doc: dict) -> list[LineageEntry]:
     Entries whose name or rev is not a safe draft/RFC name are skipped: names become paths.
     """
     entries: dict[tuple[str, str], LineageEntry] = {}
-    for item in doc.get("rev_history") or []:
+    history = doc.get("rev_history") if isinstance(doc, dict) else None
+    for item in history if isinstance(history, list) else []:   # a hand-edited cache, say
         if not isinstance(item, dict):
             continue
         name, rev = item.get("name"), item.get("rev")
