@@ -44,8 +44,13 @@ from draftscope.analyses.keywords import (
 _B = rb"[A-Za-z0-9_\-]"
 _MARK = rb"\[[Pp][Aa][Gg][Ee]\s+[0-9ivxlcIVXLC]+\s*\]"
 _FOOTER_LINE = rb"\n[^\n]*" + _MARK + rb"[ \t]*"
-# After a phrase: a word boundary, and not on a footer line ("...  [Page 7]").
-_END = rb"(?!" + _B + rb")(?![^\n\[]*+" + _MARK + rb"[ \t]*(?:\n|\Z))"  # possessive: no backtracking
+# After a phrase: a word boundary, and not on a footer line ("...  [Page 7]"). Only a line that
+# ends in "]" or blanks can be one: a fast jump to the line's end rules out the others before
+# the exact test runs.
+_END = (
+    rb"(?!" + _B + rb")"
+    rb"(?:(?![^\n]*+(?<=[\] \t]))|(?![^\n\[]*+" + _MARK + rb"[ \t]*(?:\n|\Z)))"  # possessive: no backtracking
+)
 # Between the words of a two-word phrase: white space, or a page break with its furniture
 # (padding, footer, form feed, running header of up to one line, padding). The guard in front
 # turns down the usual case ("MUST be") in two steps.
@@ -54,7 +59,7 @@ _GAP_BODY = (
     rb"|(?=[ \t]*\n)\s*(?:" + _FOOTER_LINE + rb")?\s*\f[^\n]*\n(?:[^\n]*\n)??\s*"
     rb"|(?=[ \t]*\n)\s*" + _FOOTER_LINE + rb"\n(?:[^\n]*\n)??\s*)"
 )
-_GAP = rb"(?=[ \t]*+[\n\r\x0b\x0c\xa0\xc2]|[ \t]++N)" + _GAP_BODY
+_GAP = rb"(?=[ \t]*+[N\n\r\x0b\x0c\xa0\xc2])" + _GAP_BODY
 
 
 # A straight double quote, or the last byte of a typographic one: UTF-8 E2 80 9C or cp1252 93.
