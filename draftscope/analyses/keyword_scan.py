@@ -96,7 +96,7 @@ _L_PASS = re.compile(
 _Q_PASS = re.compile(rb"Q(?<=REQ)UIRED(?<!" + _B + rb"REQUIRED)" + _branches(b"REQUIRED", "REQUIRED", False) + _END)
 # Where each word starts relative to the letter its pass looks for.
 _LETTER_AT = {"MUST": 0, "MAY": 0, "RECOMMENDED": 4, "SHALL": 3, "SHOULD": 4, "OPTIONAL": 7, "REQUIRED": 2}
-_NOT_BEFORE = re.compile(rb"(?<!" + _B + rb")NOT" + _GAP_BODY + rb"\Z")
+_NOT_GAP = re.compile(rb"(?<!" + _B + rb")NOT" + _GAP_BODY)
 # The first two lines after a form feed (blank lines skipped): where running headers are.
 _HEADER_AFTER_FF = re.compile(rb"\f[ \t]*\n?(?:[ \t]*\n)*([^\n]*\n?[^\n]*)")
 _FOOTER_MARK = re.compile(_MARK)
@@ -350,13 +350,14 @@ def _scan(buf, start: int, end: int) -> tuple[dict[str, int], list[int]]:
 
 
 def _recommended(buf, at: int) -> tuple[str, int]:
-    """RECOMMENDED at offset ``at``, or NOT RECOMMENDED: the phrase and where it starts."""
+    """RECOMMENDED at offset ``at``, or NOT RECOMMENDED: the phrase and where it starts (the
+    leftmost NOT within 400 bytes that only a gap separates from ``at``)."""
     lo = max(0, at - 400)
-    if buf.rfind(b"NOT", lo, at) >= 0:
-        before = buf[lo:at]
-        m = _NOT_BEFORE.search(before)
-        if m:
-            return "NOT RECOMMENDED", lo + m.start()
+    pos = buf.find(b"NOT", lo, at)
+    while pos >= 0:
+        if _NOT_GAP.fullmatch(buf, pos, at):
+            return "NOT RECOMMENDED", pos
+        pos = buf.find(b"NOT", pos + 1, at)
     return "RECOMMENDED", at
 
 
