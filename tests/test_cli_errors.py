@@ -169,6 +169,17 @@ def test_throttled_forever(datatracker_env, capsys, tmp_path, command):
     assert texts(datatracker_env.cache_dir) == [] and leftovers(datatracker_env.cache_dir) == []
 
 
+@pytest.mark.parametrize(("command", "target"), [
+    ("keywords", f"/doc/{INV}/doc.json"), ("diff", f"/doc/{INV}/doc.json"),
+    ("group", "/api/v1/group/group/?format=json&acronym=quic")])
+def test_connection_dropped_forever(datatracker_env, capsys, tmp_path, command, target):
+    datatracker_env.fail("drop", times=None)
+    code, out, err = run(capsys, ONLINE[command] + ["--retries", "1", "-q"], tmp_path)
+    one_error_line(code, err, "Remote end closed connection without response", status=1)
+    assert [r.target for r in datatracker_env.requests] == [target, target]   # --retries 1
+    assert texts(datatracker_env.cache_dir) == [] and leftovers(datatracker_env.cache_dir) == []
+
+
 def test_retries_option_sets_the_attempts_per_request(datatracker_env, capsys):
     datatracker_env.fail("truncate", times=None, path=r"^/rfc/rfc8999\.txt$")
     for retries, attempts in (("0", 1), ("1", 2)):
