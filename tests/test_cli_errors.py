@@ -537,3 +537,16 @@ def test_a_bug_is_one_line_naming_where(capsys, monkeypatch, tmp_path):
     monkeypatch.setenv("DRAFTSCOPE_DEBUG", "1")
     with pytest.raises(TypeError):
         main(["keywords", "rfc8999"])
+
+
+def test_help_defaults_are_the_settings_defaults():
+    from draftscope.cli.common import DEFAULT_RETRIES, ENVIRONMENT_HELP
+    from draftscope.fetch import config
+
+    assert config.Settings().retries == DEFAULT_RETRIES
+    lines = ENVIRONMENT_HELP.splitlines()
+    for var, default in (("DRAFTSCOPE_CACHE", f"./{config.DEFAULT_CACHE_DIR})"),
+                         ("DRAFTSCOPE_DATATRACKER_URL", config.DEFAULT_DATATRACKER_URL),
+                         ("DRAFTSCOPE_ARCHIVE_URL", config.DEFAULT_ARCHIVE_URL),
+                         ("DRAFTSCOPE_RFC_URL", config.DEFAULT_RFC_URL)):
+        assert any(line.split()[0] == var and line.endswith(f"default {default}") for line in lines)

@@ -22,13 +22,15 @@ from typing import Any, Iterable, Sequence, TextIO
 from draftscope.errors import OutputError, ParseError, UnknownDocumentError, UsageError
 
 __all__ = [
-    "CliParser", "UsageError", "OutputError", "network_options", "settings_from_args",
-    "library_progress", "show_progress", "progress_bar", "is_local_target", "check_local_file",
-    "check_target", "check_output_dir", "check_pattern", "check_positive", "parse_keywords", "write_records", "write_json", "ENVIRONMENT_HELP",
+    "CliParser", "UsageError", "OutputError", "add_command", "network_options",
+    "settings_from_args", "library_progress", "show_progress", "progress_bar", "is_local_target",
+    "check_local_file", "check_target", "check_output_dir", "check_pattern", "check_positive",
+    "parse_keywords", "write_records", "write_json", "ENVIRONMENT_HELP",
 ]
 
 LOCAL_SUFFIXES = (".txt", ".xml")
-DEFAULT_RETRIES = 5   # Settings.retries; repeated here so --help needs no import of the fetch stage
+# Settings' defaults, repeated so --help needs no import of the fetch stage (a test keeps them equal)
+DEFAULT_RETRIES = 5
 
 ENVIRONMENT_HELP = """\
 environment (the options above win):
@@ -42,7 +44,7 @@ class CliParser(argparse.ArgumentParser):
     """An ArgumentParser whose mistakes are one ``draftscope: error:`` line (exit 2) like every
     other bad input, instead of argparse's usage block; sub-parsers inherit the class."""
 
-    def error(self, message: str):  # noqa: D401 - argparse's hook
+    def error(self, message: str):
         command = self.prog.split(" ", 1)[1] + ": " if " " in self.prog else ""
         raise UsageError(f"{command}{message} (see '{self.prog} --help')")
 
@@ -70,21 +72,17 @@ def add_command(subparsers: Any, name: str, *, help: str, description: str,
 
 # --------------------------------------------------------------------------- options -> Settings
 
-def network_options(*, refresh: bool = True) -> argparse.ArgumentParser:
-    """Parent parser: where the cache is, whether and where to go online, how loud to be.
-
-    ``refresh=False`` for commands that only ever read single, immutable revisions.
-    """
+def network_options() -> argparse.ArgumentParser:
+    """Parent parser: where the cache is, whether and where to go online, how loud to be."""
     parent = argparse.ArgumentParser(add_help=False)
     group = parent.add_argument_group("cache and network")
     group.add_argument("--cache-dir", type=Path, metavar="DIR",
                        help="cache folder (default: $DRAFTSCOPE_CACHE or ./cache)")
     group.add_argument("--offline", action="store_true",
                        help="make no request: use the cache only, fail naming what is missing")
-    if refresh:
-        group.add_argument("--refresh", action="store_true",
-                           help="ask the datatracker again for revision lists cached less than "
-                                "a day ago")
+    group.add_argument("--refresh", action="store_true",
+                       help="ask the datatracker again for revision lists cached less than a "
+                            "day ago")
     group.add_argument("--datatracker-url", metavar="URL",
                        help="datatracker base URL (default: $DRAFTSCOPE_DATATRACKER_URL or "
                             "https://datatracker.ietf.org)")
