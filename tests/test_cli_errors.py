@@ -550,3 +550,15 @@ def test_help_defaults_are_the_settings_defaults():
                          ("DRAFTSCOPE_ARCHIVE_URL", config.DEFAULT_ARCHIVE_URL),
                          ("DRAFTSCOPE_RFC_URL", config.DEFAULT_RFC_URL)):
         assert any(line.split()[0] == var and line.endswith(f"default {default}") for line in lines)
+
+
+def test_start_up_imports_nothing_heavy():
+    """`draftscope --help` and argument errors never load the HTTP or data stack."""
+    code = ("import sys\nfrom draftscope.cli import main\n"
+            "for argv in (['--help'], ['keywords', '--format', 'xls', 'x']):\n"
+            "    try:\n        main(argv)\n    except SystemExit:\n        pass\n"
+            "heavy = ('pandas', 'numpy', 'matplotlib', 'seaborn', 'lxml', 'requests', 'urllib3',"
+            " 'tqdm')\n"
+            "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and proc.stderr.splitlines()[-1] == "[]", proc.stderr
