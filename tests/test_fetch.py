@@ -86,7 +86,7 @@ def test_warm_rerun_makes_no_request_and_metadata_expires_after_a_day(datatracke
 
 
 def test_texts_download_in_parallel_api_calls_do_not(datatracker, tmp_path):
-    datatracker.latency(0.03)
+    datatracker.latency(0.1)   # long enough that 4 workers overlap even on a loaded machine
     for jobs in (1, 4):
         datatracker.clear_log()
         settings = fast_settings(datatracker, tmp_path / f"cache{jobs}")
