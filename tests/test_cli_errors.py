@@ -176,6 +176,7 @@ def test_connection_dropped_forever(datatracker_env, capsys, tmp_path, command, 
     datatracker_env.fail("drop", times=None)
     code, out, err = run(capsys, ONLINE[command] + ["--retries", "1", "-q"], tmp_path)
     one_error_line(code, err, "Remote end closed connection without response", status=1)
+    assert "Connection aborted" not in err   # the innermost reason, not urllib3's tuple repr
     assert [r.target for r in datatracker_env.requests] == [target, target]   # --retries 1
     assert texts(datatracker_env.cache_dir) == [] and leftovers(datatracker_env.cache_dir) == []
 

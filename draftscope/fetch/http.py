@@ -200,7 +200,13 @@ def _reason(exc: BaseException) -> str:
     text, current = str(exc), exc
     for _ in range(8):
         reason = getattr(current, "reason", None)
-        current = reason if isinstance(reason, BaseException) else (current.__cause__ or current.__context__)
+        nested = [a for a in getattr(current, "args", ()) if isinstance(a, BaseException)]
+        if isinstance(reason, BaseException):
+            current = reason
+        elif nested:   # urllib3's ProtocolError('Connection aborted.', RemoteDisconnected(...))
+            current = nested[-1]
+        else:
+            current = current.__cause__ or current.__context__
         if current is None:
             break
         if str(current):
