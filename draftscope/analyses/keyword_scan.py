@@ -109,7 +109,8 @@ _TOC_TITLES = (b"Table of Contents", b"TABLE OF CONTENTS", b"Table of contents")
 _WINDOW = 4096
 _PARAGRAPH_SEARCH = 4096
 _MARGIN = 400
-_TOC_WINDOW = 262144
+_TOC_WINDOW = 32768  # first window read after a TOC heading (grown when the TOC is longer)
+_TOC_MARGIN = 8192  # how far inside its window a TOC must end
 # Tables of contents are looked for in all spellings near the start of a file (where drafts
 # have them), further on only as "Table of Contents".
 _TOC_HEAD = 262144
@@ -134,10 +135,11 @@ def count_file(path: str | Path, *, lowercase: bool = False, workers: int | None
             start = 3 if buf[:3] == b"\xef\xbb\xbf" else 0
             cuts = split_points(buf, start, len(buf), n)
             ranges = list(zip(cuts, cuts[1:]))
+            heading = _toc_heading(buf)  # once for the file: the range holding it skips the TOC
             if len(ranges) == 1:
-                parts = [count_range(buf, *ranges[0], lowercase=lowercase, first=True)]
+                parts = [_count_range(buf, *ranges[0], lowercase, heading)]
             else:
-                parts = _parallel(buf, path, ranges, lowercase)
+                parts = _parallel(buf, path, ranges, lowercase, heading)
     except OSError as exc:
         raise ParseError(f"{path}: cannot read ({exc.strerror or exc})") from None
     return _sum(parts, lowercase)
@@ -230,14 +232,16 @@ def _safe_cut(buf, pos: int, end: int) -> int | None:
     return None
 
 
-def _parallel(buf, path: Path, ranges: list[tuple[int, int]], lowercase: bool) -> list[KeywordCounts]:
+def _parallel(
+    buf, path: Path, ranges: list[tuple[int, int]], lowercase: bool, heading: int | None
+) -> list[KeywordCounts]:
     """Count the first range here while the others are counted by forked children.
 
     A bare fork (POSIX) inherits the mapping and costs a few milliseconds; results come back
     pickled through a pipe. Elsewhere a process pool re-opens the file.
     """
     if not hasattr(os, "fork"):  # pragma: no cover - not POSIX
-        return _pool_parallel(buf, path, ranges, lowercase)
+        return _pool_parallel(buf, path, ranges, lowercase, heading)
     import pickle
 
     children: list[tuple[int, int]] = []
@@ -249,7 +253,7 @@ def _parallel(buf, path: Path, ranges: list[tuple[int, int]], lowercase: bool) -
             try:
                 os.close(read_end)
                 _prefault(buf, a, b)
-                data = pickle.dumps(count_range(buf, a, b, lowercase=lowercase, first=False))
+                data = pickle.dumps(_count_range(buf, a, b, lowercase, heading))
                 with os.fdopen(write_end, "wb") as out:
                     out.write(data)
             except BaseException:  # noqa: BLE001 - the parent reports the failure
@@ -259,8 +263,7 @@ def _parallel(buf, path: Path, ranges: list[tuple[int, int]], lowercase: bool) -
         os.close(write_end)
         children.append((pid, read_end))
     _prefault(buf, *ranges[0])
-    first = count_range(buf, *ranges[0], lowercase=lowercase, first=True)
-    results = [first]
+    results = [_count_range(buf, *ranges[0], lowercase, heading)]
     for pid, read_end in children:
         with os.fdopen(read_end, "rb") as inp:
             data = inp.read()
@@ -271,20 +274,22 @@ def _parallel(buf, path: Path, ranges: list[tuple[int, int]], lowercase: bool) -
     return results
 
 
-def _pool_parallel(buf, path: Path, ranges: list[tuple[int, int]], lowercase: bool) -> list[KeywordCounts]:
+def _pool_parallel(
+    buf, path: Path, ranges: list[tuple[int, int]], lowercase: bool, heading: int | None
+) -> list[KeywordCounts]:
     import multiprocessing
 
-    jobs = [(str(path), a, b, lowercase, False) for a, b in ranges[1:]]
+    jobs = [(str(path), a, b, lowercase, heading) for a, b in ranges[1:]]
     with multiprocessing.get_context().Pool(len(jobs)) as pool:
         others = pool.map_async(_count_range_of_file, jobs)
-        first = count_range(buf, *ranges[0], lowercase=lowercase, first=True)
+        first = _count_range(buf, *ranges[0], lowercase, heading)
         return [first, *others.get()]
 
 
-def _count_range_of_file(job: tuple[str, int, int, bool, bool]) -> KeywordCounts:
-    path, start, end, lowercase, first = job
+def _count_range_of_file(job: tuple[str, int, int, bool, int | None]) -> KeywordCounts:
+    path, start, end, lowercase, heading = job
     with open(path, "rb") as handle, _map(handle) as buf:
-        return count_range(buf, start, end, lowercase=lowercase, first=first)
+        return _count_range(buf, start, end, lowercase, heading)
 
 
 def _pass_table(rx: "re.Pattern[bytes]") -> list[tuple[str, bool, int]]:
@@ -419,14 +424,13 @@ def _source_offset(pieces: list[tuple[int, int]], clean_offset: int) -> int:
     return pieces[-1][1] if pieces else 0
 
 
-def _toc(buf, start: int, end: int) -> tuple[int, int, dict[str, int], dict[str, int] | None] | None:
-    """The first table of contents of the file if it starts in this range: its raw extent and
-    the phrases inside it."""
+def _toc_heading(buf) -> int | None:
+    """Offset of the line that heads the file's first table of contents, if any."""
     heading = None
-    head = min(end, _TOC_HEAD)
+    head = min(len(buf), _TOC_HEAD)
     searches = [(title, head) for title in _TOC_TITLES]
     if all(buf.find(title, 0, head) < 0 for title in _TOC_TITLES):
-        searches = [(title, end) for title in _TOC_TITLES[:1]] if end > head else []
+        searches = [(title, len(buf)) for title in _TOC_TITLES[:1]] if len(buf) > head else []
     for title, limit in searches:
         pos = buf.find(title, 0, limit)
         while pos >= 0:
@@ -438,16 +442,29 @@ def _toc(buf, start: int, end: int) -> tuple[int, int, dict[str, int], dict[str,
                     heading = line_start
                 break
             pos = buf.find(title, pos + 1, limit)
-    if heading is None or not (start <= heading < end):
-        return None
+    return heading
+
+
+def _toc(buf, heading: int) -> tuple[int, int, dict[str, int], dict[str, int]] | None:
+    """The table of contents headed at ``heading``: its raw extent and the phrases inside it.
+
+    It is read from an unpaged window after the heading, doubled until the contents end well
+    inside it (unpaging a window's last page break may differ from unpaging the whole file).
+    """
     from draftscope.text.sections import find_toc_span
 
-    window_start, unpaged = _unpaged_window(buf, heading, min(len(buf), heading + _TOC_WINDOW))
-    text = unpaged.text
-    span = find_toc_span(text)
-    if span is None:
-        return None
-    a, b = span
+    size = _TOC_WINDOW
+    while True:
+        stop = min(len(buf), heading + size)
+        window_start, unpaged = _unpaged_window(buf, heading, stop)
+        text = unpaged.text
+        span = find_toc_span(text)
+        if span is None:
+            return None
+        a, b = span
+        if stop == len(buf) or (b + _TOC_MARGIN < len(text) and text[b:].strip()):
+            break
+        size *= 4
     raw_end = window_start + _source_offset(unpaged.pieces, max(a, b - 1)) + 1
     return heading, raw_end, tally(text, a, b), tally_lowercase(text, a, b)
 
@@ -490,7 +507,12 @@ def _boilerplate_at(buf, q: int) -> tuple[int, str | None] | None:
 
 
 def count_range(buf, start: int, end: int, *, lowercase: bool = False, first: bool = True) -> KeywordCounts:
-    """Counts of raw ``buf[start:end]`` (cut at paragraph boundaries by :func:`split_points`)."""
+    """Counts of raw ``buf[start:end]`` (cut at paragraph boundaries by :func:`split_points`);
+    ``first``: the file's table of contents is looked for (and skipped if it starts here)."""
+    return _count_range(buf, start, end, lowercase, _toc_heading(buf) if first else None)
+
+
+def _count_range(buf, start: int, end: int, lowercase: bool, toc_heading: int | None) -> KeywordCounts:
     exact = buf.find(b"\r", start, end) >= 0 or not _furniture_is_clean(buf, start, end, lowercase)  # CRLF
     if not exact:
         try:
@@ -506,7 +528,7 @@ def count_range(buf, start: int, end: int, *, lowercase: bool = False, first: bo
             lower[word.decode()] = n
     boiler = zero_counts()
 
-    toc = _toc(buf, start, end) if first else None
+    toc = _toc(buf, toc_heading) if toc_heading is not None and start <= toc_heading < end else None
     if toc is not None:
         _, _, in_toc, lower_in_toc = toc
         for key, value in in_toc.items():
