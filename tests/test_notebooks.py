@@ -80,7 +80,7 @@ EXPECTED_OUTPUT = {
         "largest MUST jump: draft-ietf-quic-transport-01 -> draft-ietf-quic-transport-02 (+30)",
     ),
     "02_definitions_history.ipynb": (
-        "The MPTCP lineage is not available from http://127.0.0.1:",
+        "The MPTCP lineages are not available from http://127.0.0.1:",
         "the QUIC example below runs offline",
     ),
 }
