@@ -87,8 +87,8 @@ _M_PASS = re.compile(
     + rb"|AY(?<!" + _B + rb"MAY)" + _branches(b"MAY", "MAY", False)
     + rb"|(?<=RECOM)MENDED(?<!" + _B + rb"RECOMMENDED)(?P<rRECOMMENDED>))" + _END
 )
-_L_PASS = re.compile(
-    rb"L(?:(?<=SHAL)L(?<!" + _B + rb"SHALL)" + _branches(b"SHALL", "SHALL", True)
+_L_PASS = re.compile(  # an L after A or U: a cheap first test for the many L's of TLS, URL...
+    rb"L(?<=[AU]L)(?:(?<=SHAL)L(?<!" + _B + rb"SHALL)" + _branches(b"SHALL", "SHALL", True)
     + rb"|(?<=SHOUL)D(?<!" + _B + rb"SHOULD)" + _branches(b"SHOULD", "SHOULD", True)
     + rb"|(?<=OPTIONAL)(?<!" + _B + rb"OPTIONAL)" + _branches(b"OPTIONAL", "OPTIONAL", False)
     + rb")" + _END
@@ -303,7 +303,8 @@ def _pass_table(rx: "re.Pattern[bytes]") -> list[tuple[str, bool, int]]:
     return table
 
 
-_PASSES = [(rx, _pass_table(rx)) for rx in (_M_PASS, _L_PASS, _Q_PASS)]
+_PASSES = [(rx, table, [quoted for _, quoted, _ in table]) for rx in (_M_PASS, _L_PASS, _Q_PASS)
+           for table in [_pass_table(rx)]]
 
 
 class _TypographicQuote(Exception):
@@ -320,12 +321,12 @@ def _scan(buf, start: int, end: int) -> tuple[dict[str, int], list[int]]:
     """
     counts = zero_counts()
     quoted: list[int] = []
-    for rx, table in _PASSES:
+    for rx, table, looked_at in _PASSES:
         seen = [0] * len(table)
         special = []
         for m in rx.finditer(buf, start, end):
             k = m.lastindex
-            if table[k][1]:
+            if looked_at[k]:
                 special.append(m)
             else:
                 seen[k] += 1
@@ -371,17 +372,18 @@ def _running_headers(buf, start: int, end: int) -> set[bytes]:
     headers are. Form feeds are found with memchr; a page whose top repeats the previous page's
     byte for byte (the usual case) costs one slice and compare."""
     headers: set[bytes] = set()
-    last = b""
-    pos = buf.find(b"\f", start, end)
+    last, size = b"", 0
+    find = buf.find
+    pos = find(b"\f", start, end)
     while pos >= 0:
-        size = len(last)
         if not size or pos + size > end or buf[pos : pos + size] != last:
             m = _HEADER_AFTER_FF.match(buf, pos, end)
             headers.add(m.group(1))
             stop = m.end()
             # keep the newline ending the capture: equal bytes up to it mean an equal capture
             last = buf[pos : stop + 1] if stop < end else b""
-        pos = buf.find(b"\f", pos + 1, end)
+            size = len(last)
+        pos = find(b"\f", pos + 1, end)
     return headers
 
 
