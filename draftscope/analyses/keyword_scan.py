@@ -3,21 +3,25 @@
 Same rules and same results as ``count_keywords(load_document(path))`` -- a test checks all 207
 published texts of the corpus -- computed differently, for files of hundreds of megabytes:
 
-* the file is mmap'ed, never copied or decoded: the phrase patterns run on the raw bytes, one
-  C-level ``re`` pass per initial-letter group (a literal prefix lets ``re`` skip ahead), and
-  big files are cut at paragraph boundaries and counted in a few processes;
+* the file is mmap'ed, never copied or decoded: three C-level ``re`` passes run on the raw
+  bytes, one per letter (M, L, Q: the fewest letters that occur in all seven words), each
+  pattern starting with its literal letter so that ``re`` skips ahead fast, lookbehinds checking
+  the rest of the word. The same passes report quoted phrases (boilerplate candidates) and
+  typographic quotes. Big files are cut at paragraph boundaries and counted in a few processes;
 * page furniture is not cut out. A two-word phrase may span a page break inside the pattern
   itself (footer, form feed and a one-line running header allowed between its words); a phrase
   on a footer line ("... [Page 7]") is refused by the pattern; the lines after each form feed
-  (running headers) are checked once, as a set of distinct lines, and should any hold a phrase
-  that part of the file falls back to the exact path (:func:`count_keywords` on decoded text);
+  (running headers, found with memchr) are checked as a set of distinct lines, and should any
+  hold a phrase that part of the file falls back to the exact path (:func:`count_keywords` on
+  decoded text), as it does for CRLF and typographic quotes before a phrase;
 * the places where the rules need context -- the table of contents and the paragraphs that
   quote phrases (boilerplate candidates) -- are judged on small windows, unpaged with the same
   functions the exact path uses.
 
 Where the two paths could differ (never on the corpus): footers recognised by the ``[Page N]``
 marker ending the line, a table of contents headed "Table of Contents" in one of three
-spellings, running headers of more than two lines.
+spellings, running headers of more than two lines, a phrase between a straight opening and a
+typographic closing quote.
 """
 
 from __future__ import annotations
