@@ -475,6 +475,10 @@ def _toc(buf, heading: int) -> tuple[int, int, dict[str, int], dict[str, int]] |
     return heading, raw_end, tally(text, a, b), tally_lowercase(text, a, b)
 
 
+# The same paragraphs recur in every draft of a series (and in every copy of a concatenation).
+_is_boilerplate = functools.lru_cache(maxsize=512)(is_boilerplate)
+
+
 @functools.lru_cache(maxsize=512)
 def _tally_paragraph(text: str) -> dict[str, int]:
     """tally() of a boilerplate paragraph; the same few texts recur in every draft of a series.
@@ -500,7 +504,7 @@ def _boilerplate_at(buf, q: int) -> tuple[int, str | None] | None:
     if bounded and b"\f" not in near and not _FOOTER_MARK.search(near):
         # far from any page break: the raw paragraph is the clean one
         text = buf[start:stop].decode("latin-1")
-        return stop, (text if is_boilerplate(text) else None)
+        return stop, (text if _is_boilerplate(text) else None)
     window_start, unpaged = _unpaged_window(buf, max(0, q - _WINDOW), min(len(buf), q + _WINDOW))
     text = unpaged.text
     at = _clean_offset(unpaged.pieces, q - window_start)
