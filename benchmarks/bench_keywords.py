@@ -15,7 +15,7 @@ The commands run in ``--repeat`` interleaved rounds (default 7) after a warm-up 
 puts the file in the page cache; best and median wall times are reported with their ratios to
 the baseline, and so is CPU time (user + system of all the command's processes), which other
 work on the machine disturbs less. Goal (issue 3): draftscope at most 3x ripgrep, judged on the
-median.
+median (the ratio of the medians and the median of each round's ratio, whichever is higher).
 
 draftscope runs as an installed package would: with its modules' bytecode cached (in a temporary
 ``PYTHONPYCACHEPREFIX``, written by the warm-up round) even where the environment sets
@@ -154,8 +154,13 @@ def main() -> int:
           f"(others' work slows both, the split over processes most)")
     median_ratio = statistics.median(times[OURS]) / base_median
     best_ratio = min(times[OURS]) / base_best
-    print(f"goal: median ratio {median_ratio:.2f} (best {best_ratio:.2f}) <= 3.00 -> "
-          f"{'met' if median_ratio <= 3 else 'NOT met'}")
+    # each round's pair ran back to back: their ratio is less disturbed by load that comes and goes
+    paired = statistics.median(ours / base for ours, base in zip(times[OURS], times[BASELINE]))
+    paired_one = statistics.median(ours / base for ours, base in zip(times[OURS_ONE], times[BASELINE]))
+    print(f"median of the rounds' ratios: {paired:.2f} (--jobs 1: {paired_one:.2f})")
+    judged = max(median_ratio, paired)
+    print(f"goal: median ratio {median_ratio:.2f}, per round {paired:.2f} (best {best_ratio:.2f}) "
+          f"<= 3.00 -> {'met' if judged <= 3 else 'NOT met'}")
     return 0
 
 
