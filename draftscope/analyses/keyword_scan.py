@@ -97,7 +97,10 @@ _L_PASS = re.compile(  # an L after A or U: a cheap first test for the many L's 
     + rb"|(?<=OPTIONAL)(?<!" + _B + rb"OPTIONAL)" + _branches(b"OPTIONAL", "OPTIONAL", False)
     + rb")" + _END
 )
-_Q_PASS = re.compile(rb"QUIRED(?<=REQUIRED)(?<!" + _B + rb"REQUIRED)"  # a 6-byte literal start: QUIC fails fast + _branches(b"REQUIRED", "REQUIRED", False) + _END)
+# A 6-byte literal start: the many Q's of QUIC fail inside re's search loop.
+_Q_PASS = re.compile(
+    rb"QUIRED(?<=REQUIRED)(?<!" + _B + rb"REQUIRED)" + _branches(b"REQUIRED", "REQUIRED", False) + _END
+)
 # Where each word starts relative to the letter its pass looks for.
 _LETTER_AT = {"MUST": 0, "MAY": 0, "RECOMMENDED": 4, "SHALL": 3, "SHOULD": 4, "OPTIONAL": 7, "REQUIRED": 2}
 _NOT_GAP = re.compile(rb"(?<!" + _B + rb")NOT" + _GAP_BODY)
