@@ -95,6 +95,55 @@ def test_moved_fields_01_to_02(corpus_dir):
         ("unchanged", "Timestamp Section")]
 
 
+def test_position_alone_is_no_rename_00_to_01(corpus_dir):
+    diff = diff_definitions(corpus_dir / QT.format("00"), corpus_dir / QT.format("01"))
+    ack = diff.find("ACK Frame Format")
+    renamed = [(f.old.name, f.new.name) for f in ack.fields if f.change == "renamed"]
+    # -01 abbreviates "Num Timestamps (8)" to "NumTS (8)" (its field description still says
+    # "Num Timestamps"); "Gap To Next Block (8)", also 8 bits and earlier in the same gap, moved
+    # to the new Ack Block Section figure: removed here, not renamed to NumTS
+    assert ("Num Timestamps", "NumTS") in renamed
+    assert ("Gap To Next Block", "NumTS") not in renamed
+    assert ("removed", "Gap To Next Block", None, ()) in fields_of(ack)
+    # "AEAD Data" (no size) -> "{Encrypted Payload }" (*): nothing but position relates them
+    regular = diff.find("Regular Packet")
+    assert [f.change for f in regular.fields if f.old and f.old.name == "AEAD Data"] == ["removed"]
+
+
+def test_same_size_in_a_crowded_gap_is_no_rename_01_to_02(corpus_dir):
+    diff = diff_definitions(corpus_dir / QT.format("01"), corpus_dir / QT.format("02"))
+    goaway = diff.find("GOAWAY Frame")
+    # -02 replaced Error Code (32) and Last Good Stream ID (32) with two 32-bit stream IDs:
+    # the error code is gone (it was paired with "Largest Client Stream ID" on position alone)
+    assert [(c, o, n) for c, o, n, _ in fields_of(goaway)] == [
+        ("removed", "Error Code", None),
+        ("renamed", "Last Good Stream ID", "Largest Client Stream ID"),
+        ("added", None, "Largest Server Stream ID"),
+        ("removed", "Reason Phrase Length", None),
+        ("removed", "Reason Phrase", None),
+    ]
+    # one 64-bit field between the same neighbours on both sides: size and position agree
+    window = diff.find("WINDOW_UPDATE Frame")
+    assert [(f.old.name, f.new.name) for f in window.fields if f.change == "renamed"] == [
+        ("Byte Offset", "Flow Control Offset")]
+
+
+def test_renames_need_evidence_helpers():
+    from draftscope.analyses.definitions.match import is_abbreviation, is_placeholder, rename_evidence
+    from draftscope.analyses.definitions.model import Field
+
+    assert is_abbreviation("NumTS", "Num Timestamps")
+    assert is_abbreviation("DCID Length", "Destination Connection ID Length")
+    assert not is_abbreviation("NumTS", "Gap To Next Block")
+    assert is_placeholder("T T") and is_placeholder("00001") and not is_placeholder("ODCIL")
+    gap, ts = Field("Gap To Next Block", 8, "8"), Field("Num Timestamps", 8, "8")
+    numts = Field("NumTS", 8, "8")
+    assert rename_evidence(gap, numts, gap_old=[gap, ts], gap_new=[numts]) is None
+    assert rename_evidence(ts, numts, gap_old=[gap, ts], gap_new=[numts]) is not None
+    assert rename_evidence(gap, numts) is not None          # alone between the same neighbours
+    assert rename_evidence(Field("AEAD Data"), Field("Encrypted Payload", None, "..")) is None
+
+
 def test_identical_revisions_are_unchanged(corpus_dir):
     defs = extract_definitions(corpus_dir / QT.format("28"))
     diff = diff_definitions(defs, defs)

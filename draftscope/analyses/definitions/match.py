@@ -5,7 +5,9 @@ another notation, so pairs are chosen on a score that blends name similarity (ra
 names with generic words such as "format" dropped) with the similarity of the field-name sets,
 and the pairing maximises the total score (a small Hungarian assignment, no scipy needed).
 Fields are paired by exact name, then by fuzzy name, then by position between already paired
-neighbours ("renamed in place").
+neighbours ("renamed in place"). Position alone is no evidence of a rename: a field paired in
+place must also keep its size (or value), or keep a name close enough (:func:`rename_evidence`);
+otherwise it is reported as removed and the other as added.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ MIN_SCORE = 0.55            # below this two definitions are not the same one
 MIN_PART = 0.5              # ... and one of name or fields must be at least this similar
 FIELD_NAME_CUTOFF = 80      # rapidfuzz ratio for two field names to count as the same
 RELATED_FIELD_NAME = 60     # ... or at least this similar when the size singles them out
+RENAMED_FIELD_NAME = 50     # ... or this similar for a field renamed in place (same neighbours)
 _GENERIC = {"format", "formats", "layout", "structure", "definition", "of", "the", "encoding",
             "sequence", "contents", "a", "an"}
 
@@ -234,24 +237,78 @@ def match_fields(old: tuple[Field, ...], new: tuple[Field, ...]) -> tuple[list[t
                 and fuzz.ratio(_field_key(old[i]), _field_key(new[same_new[0]])) >= RELATED_FIELD_NAME):
             pairs[i] = same_new[0]
             used.add(same_new[0])
-    # 3. renamed in place: between the same paired neighbours, same shape (or one on each side)
+    # 3. renamed in place: between the same paired neighbours, with evidence (rename_evidence)
     anchors = sorted(pairs.items())
     monotonic = _lis_keep([j for _, j in anchors])
     bounds = [(-1, -1)] + [anchors[k] for k in sorted(monotonic)] + [(len(old), len(new))]
     for (i0, j0), (i1, j1) in zip(bounds, bounds[1:]):
         gap_old = [i for i in range(i0 + 1, i1) if i not in pairs]
         gap_new = [j for j in range(j0 + 1, j1) if j not in used]
-        if len(gap_old) == 1 and len(gap_new) == 1:
-            pairs[gap_old[0]] = gap_new[0]
-            used.add(gap_new[0])
-            continue
+        candidates = []
         for i in gap_old:
             for j in gap_new:
-                if j not in used and old[i].shape == new[j].shape and old[i].bits is not None:
-                    pairs[i] = j
-                    used.add(j)
-                    break
+                evidence = rename_evidence(old[i], new[j], gap_old=[old[k] for k in gap_old],
+                                           gap_new=[new[k] for k in gap_new])
+                if evidence is not None:
+                    candidates.append((-evidence, i, j))
+        for _, i, j in sorted(candidates):       # strongest first, ties in document order
+            if i not in pairs and j not in used:
+                pairs[i] = j
+                used.add(j)
     ordered = sorted(pairs.items())
     keep = _lis_keep([j for _, j in ordered])
     moved = {ordered[k][0] for k in range(len(ordered)) if k not in keep}
     return ordered, moved
+
+
+def is_placeholder(name: str) -> bool:
+    """Whether a field name is only drawn bit values (``"1"``, ``"T T"``, ``"X X X X"``,
+    ``"00001"``): box art that labels bits rather than naming them says nothing about identity."""
+    tokens = name.split()
+    return bool(tokens) and all(len(t) == 1 or t.isdigit() for t in tokens)
+
+
+def is_abbreviation(short: str, long: str) -> bool:
+    """``"NumTS"`` of ``"Num Timestamps"``, ``"DCID Length"`` of ``"Destination Connection ID
+    Length"``: same first letter, and the short name's letters appear in order in the long one."""
+    a = re.sub(r"[^a-z0-9]", "", short.lower())
+    b = re.sub(r"[^a-z0-9]", "", long.lower())
+    if len(a) < 3 or len(a) >= len(b) or a[0] != b[0]:
+        return False
+    rest = iter(b)
+    return all(ch in rest for ch in a)
+
+
+def field_name_similarity(a: Field, b: Field) -> float:
+    """0..100: rapidfuzz ratio of the normalised names; 100 for an abbreviation of the other."""
+    ka, kb = _field_key(a), _field_key(b)
+    if is_abbreviation(a.name, b.name) or is_abbreviation(b.name, a.name):
+        return 100.0
+    return float(fuzz.ratio(ka, kb))
+
+
+def rename_evidence(a: Field, b: Field, *, gap_old: list[Field] | None = None,
+                    gap_new: list[Field] | None = None) -> float | None:
+    """How strongly ``a`` -> ``b`` looks like one field renamed in place (higher is stronger),
+    or None when nothing but their position relates them.
+
+    ``gap_old``/``gap_new`` are the unpaired fields between the same neighbours (both included).
+    Evidence is a similar name (:data:`RENAMED_FIELD_NAME`, abbreviations count), or the same
+    known size together with one of: a name that is only drawn bit values, the same fixed value
+    (an enum's code point), or that size being the only one of its kind in the gap on both sides
+    (so position and size agree on the pair).
+    """
+    gap_old = gap_old if gap_old is not None else [a]
+    gap_new = gap_new if gap_new is not None else [b]
+    placeholder = is_placeholder(a.name) or is_placeholder(b.name)
+    similarity = 0.0 if placeholder else field_name_similarity(a, b)
+    same_size = a.shape == b.shape and bool(a.size)
+    if similarity >= RENAMED_FIELD_NAME:
+        return similarity + (100.0 if same_size else 0.0)
+    if not same_size:
+        return None
+    unique = (sum(f.shape == a.shape for f in gap_old) == 1
+              and sum(f.shape == b.shape for f in gap_new) == 1)
+    if placeholder or unique or (a.value and a.value == b.value):
+        return 100.0 + similarity
+    return None
