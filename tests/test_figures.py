@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 
 from draftscope.cli import main
+from draftscope.plots.figures import FigureFailure
 
 QUIC = "draft-ietf-quic-transport"
 REFERENCE_STEMS = {
@@ -90,6 +91,14 @@ def test_reference_set_writes_quic_and_epiq_and_names_mptcp(reference):
         assert "\n" not in str(failure) and failure.lineage in str(failure)
 
 
+def test_figure_failure_names_the_draft_once():
+    """The fetch stage's messages name the draft; a message that does not gets it prefixed."""
+    named = FigureFailure("x_keywords", "draft-a-b", "unknown document draft-a-b: no such draft")
+    assert str(named) == "x_keywords not written: unknown document draft-a-b: no such draft"
+    unnamed = FigureFailure("x_keywords", "draft-a-b", "no revisions to plot")
+    assert str(unnamed) == "x_keywords not written: draft-a-b: no revisions to plot"
+
+
 def test_epiq_csv_is_drafts_00_to_14(reference, quic_counts):
     out, _ = reference
     data = pd.read_csv(out / "epiq18_quic_transport_keywords.csv", dtype={"rev": str})
@@ -115,9 +124,11 @@ def test_cli_figures_exits_non_zero_naming_each_missing_lineage(server, tmp_path
     assert code == 1
     errors = err.strip().splitlines()
     assert len(errors) == 2
-    assert errors[0].startswith("draftscope: error: draft-ietf-mptcp-multiaddressed_keywords: "
-                                "could not fetch draft-ietf-mptcp-multiaddressed: ")
-    assert errors[1].startswith("draftscope: error: draft-ietf-mptcp-rfc6824bis_keywords: ")
+    assert errors[0] == ("draftscope: error: draft-ietf-mptcp-multiaddressed_keywords not written: "
+                         "unknown document draft-ietf-mptcp-multiaddressed: the datatracker has "
+                         "no such draft or RFC")
+    assert errors[1].startswith("draftscope: error: draft-ietf-mptcp-rfc6824bis_keywords not "
+                                "written: unknown document draft-ietf-mptcp-rfc6824bis: ")
     written = sorted(p.name for p in tmp_path.iterdir())
     assert written == sorted(f"{stem}.{ext}" for stem in
                              (f"{QUIC}_keywords", "epiq18_quic_transport_keywords")

@@ -78,8 +78,8 @@ def register(subparsers: Any) -> None:
                     "draft-ietf-mptcp-multiaddressed, draft-ietf-mptcp-rfc6824bis and\n"
                     "draft-ietf-quic-transport, and the EPIQ'18 figure\n"
                     "(epiq18_quic_transport_keywords). Fetches what the cache lacks. Exits\n"
-                    "non-zero with one error line per lineage it could not fetch; the others\n"
-                    "are written.",
+                    "non-zero with one error line per figure it could not make (its lineage\n"
+                    "could not be fetched); the others are written.",
         examples=("draftscope figures --out figures/",
                   "draftscope figures --offline --quiet"),
     )

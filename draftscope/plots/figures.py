@@ -67,7 +67,9 @@ class FigureFailure:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.stem}: could not fetch {self.lineage}: {self.message}"
+        # the fetch stage's messages name the draft already; say it only when one does not
+        reason = self.message if self.lineage in self.message else f"{self.lineage}: {self.message}"
+        return f"{self.stem} not written: {reason}"
 
 
 @dataclass
