@@ -40,6 +40,8 @@ def transport(corpus_dir):
     ("Token (*)", ("Token", None, "..")),
     ("Payload Data* (variable)", ("Payload Data", None, "..")),
     ("Flags(8)", ("Flags", 8, "8")),
+    ("Name String (Length bytes)", ("Name String", None, "..")),     # QPACK: length elsewhere
+    ("Security Parameters Index (SPI)", ("Security Parameters Index (SPI)", None, "")),
 ])
 def test_split_annotations(text, expected):
     assert split_annotations(text) == expected
@@ -124,8 +126,11 @@ def test_quic_00_boxes_without_ruler_use_annotations(transport):
     assert layout(stream) == [
         ("Type", 8, "8"), ("Stream ID", None, "8,16,24,32"),
         ("Offset", None, "0,16,24,32,40,48,56,64"), ("Data length", None, "0,16"),
-        ("Stream Data (per data length)", None, ""),     # not a size: stays in the name
+        ("Stream Data", None, ".."),     # "(per data length)": its length is another field's
     ]
+    # "Headers (type-dependent)", "Data (type-dependent)": notes on the length, not names
+    assert layout(by_name(defs, "Frames and Frame Types")) == [
+        ("Type", 8, "8"), ("Headers", None, ".."), ("Data", None, "..")]
     # three boxes of one uncaptioned ACK frame diagram are one definition
     ack = by_name(defs, "ACK Frame")
     assert len(ack.fields) == 11 and not any(d.name.startswith("ACK Frame (") for d in defs)
@@ -176,6 +181,23 @@ def test_field_list_parser_directly():
     assert (name, end) == ("Retry Packet", 5)
     assert [(f.name, f.bits, f.value) for f in fields] == [
         ("Header Form", 1, "1"), ("Retry Token", None, ""), ("Retry Integrity Tag", 128, "")]
+
+
+def test_quic_tls_30_field_list_comments(corpus_dir):
+    # "Reserved Bits (2),   # Protected": the comments used to glue three fields into one name
+    defs = extract_definitions(corpus_dir / "draft-ietf-quic-tls" / "draft-ietf-quic-tls-30.txt")
+    short = by_name(defs, "Short Header Packet")
+    assert [(f.name, f.size) for f in short.fields] == [
+        ("Header Form", "1"), ("Fixed Bit", "1"), ("Spin Bit", "1"), ("Reserved Bits", "2"),
+        ("Key Phase", "1"), ("Packet Number Length", "2"), ("Destination Connection ID", "0..160"),
+        ("Packet Number", "8..32"), ("Protected Payload", "0..24"), ("Protected Payload", "128"),
+        ("Protected Payload", "..")]
+    assert len(by_name(defs, "Initial Packet").fields) == 17
+
+
+def test_quic_01_braces_mark_encryption_not_name(corpus_dir):
+    defs = extract_definitions(corpus_dir / QT.format("01"))
+    assert layout(by_name(defs, "Regular Packet"))[-1] == ("Encrypted Payload", None, "..")
 
 
 # --- TLS presentation language ------------------------------------------------------------

@@ -226,6 +226,8 @@ def parse_box(lines: list[str]) -> list[Field] | None:
             optional = False
             if raw.startswith("[") and raw.endswith("]"):
                 raw, optional = raw[1:-1].strip(), True
+            if raw.startswith("{") and raw.endswith("}"):
+                raw = raw[1:-1].strip()         # "{Encrypted Payload (*)}": braces mark encryption
             note = cell.note.lower()
             if "optional" in raw.lower() or re.search(r"\(opt\)", raw) or "optional" in note:
                 optional = True

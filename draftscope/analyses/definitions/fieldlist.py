@@ -10,7 +10,8 @@
     }
 
 Widths are in bits (``(i)`` a variable-length integer, ``(..)`` any length, ``(8..32)`` a
-range), ``= v`` a fixed value, ``[...]`` optional, a trailing ``...`` repeated.
+range), ``= v`` a fixed value, ``[...]`` optional, a trailing ``...`` repeated; ``# text`` to the
+end of a line is a comment (QUIC-TLS marks protected fields so).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ _FIELD = re.compile(
     re.X,
 )
 _MAX_LINES = 80
+_COMMENT = re.compile(r"(?:^|\s)#.*$")   # "Key Phase (1),  # Protected" (QUIC-TLS figures)
 
 
 def is_header(line: str) -> bool:
@@ -81,7 +83,7 @@ def parse_field_list(lines: list[str], start: int) -> tuple[str, list[Field], in
                 if f:
                     fields.append(f)
             return (name, fields, j + 1) if fields else None
-        s = line.strip()
+        s = _COMMENT.sub("", line).strip()
         if not s:
             continue
         if "{" in s or "}" in s or ";" in s:

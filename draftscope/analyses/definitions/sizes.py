@@ -40,8 +40,11 @@ def looks_like_size(spec: str) -> bool:
 def split_annotations(text: str) -> tuple[str, int | None, str]:
     """Split ``"Stream ID (8, 16, 24, or 32)"`` into name and size.
 
-    Only the first parenthesised text that looks like a size counts; other parentheses
-    (``ECT(0) Count``, ``(optional)``) stay in or are dropped from the name.
+    Only the first parenthesised text that looks like a size counts; a trailing note saying
+    what the length depends on (``Stream Data (per data length)``, ``Name String (Length
+    bytes)``, ``Headers (type-dependent)``) means "any length"; other parentheses
+    (``ECT(0) Count``, ``Security Parameters Index (SPI)``, ``(optional)``) stay in or are
+    dropped from the name.
     """
     bits: int | None = None
     size = ""
@@ -53,6 +56,10 @@ def split_annotations(text: str) -> tuple[str, int | None, str]:
             bits, size = normalise_size(inner.replace(" or ", ",").replace(",,", ","))
             name = (text[: m.start()] + text[m.end():])
             break
+    if not size:
+        name, note_size = _strip_length_note(name)
+        if note_size:
+            bits, size = None, note_size
     for m in _ANNOTATION.finditer(name):
         words = {w.strip().lower() for w in m.group(1).split(",")}
         if words and words <= {"optional", "opt", "variable", "client-only"}:
@@ -61,3 +68,15 @@ def split_annotations(text: str) -> tuple[str, int | None, str]:
             name = name.replace(m.group(0), " ")
             break
     return " ".join(name.split()).rstrip("*").strip(), bits, size
+
+
+_LENGTH_NOTE = re.compile(r"\s\(([^()]*\b(?:length|bytes|octets|per|dependent|variable)\b[^()]*)\)\s*$",
+                          re.I)
+
+
+def _strip_length_note(name: str) -> tuple[str, str]:
+    """``"Stream Data (per data length)"`` -> ``("Stream Data", "..")``; other names unchanged."""
+    m = _LENGTH_NOTE.search(name)
+    if not m or not name[: m.start()].strip():
+        return name, ""
+    return name[: m.start()], VARIABLE
