@@ -169,10 +169,15 @@ def test_epiq_figure(quic_frame):
 
 # --- options -------------------------------------------------------------------------------
 
-def test_normalise_per_1000_words(quic_revisions, quic_frame):
+@pytest.fixture(scope="module")
+def quic_sizes(quic_revisions):
     from draftscope.plots.figures import revision_sizes
 
-    sizes = revision_sizes(quic_revisions)
+    return revision_sizes(quic_revisions)
+
+
+def test_normalise_per_1000_words(quic_sizes, quic_frame):
+    sizes = quic_sizes
     sized = quic_frame.merge(sizes, on=["name", "rev"])
     ax = plot_keywords(sized, ["MUST"], normalize="per-1000-words").axes[0]
     line = keyword_lines(ax)["MUST"]
@@ -224,6 +229,26 @@ def test_x_date_draws_at_publication_dates(quic_revisions, quic_frame):
     assert (first.year, first.month, last.year, last.month) == (2016, 11, 2021, 5)
     np.testing.assert_array_equal(line.get_ydata(), counts(quic_frame, "MUST"))
     assert ax.get_xlabel() == "Publication date"
+
+
+@pytest.mark.parametrize("x", ["revision", "date"])
+def test_first_name_hides_no_point(quic_sizes, quic_frame, x):
+    """Normalised, draft 00's MUST (60 in 14323 words: 4.19 per 1000) is near the top (draft
+    02's 4.34 is the highest); the lineage's first name, read upwards from the top, sits left of
+    it rather than over it."""
+    sized = quic_frame.merge(quic_sizes, on=["name", "rev"])
+    fig = plot_keywords(sized, normalize="per-1000-words", x=x)
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    first = [t for t in ax.texts if t.get_gid() == STEP_GID][0]
+    assert first.get_text() == QUIC
+    box = first.get_window_extent(fig.canvas.get_renderer())
+    must = keyword_lines(ax)["MUST"].get_ydata()
+    assert (round(must[0], 2), round(max(must), 2)) == (4.19, 4.34)
+    for line in keyword_lines(ax).values():
+        points = ax.transData.transform(line.get_xydata())
+        assert not any(box.x0 - 4 <= px <= box.x1 + 4 and box.y0 - 4 <= py <= box.y1 + 4
+                       for px, py in points), f"{QUIC} label covers a {line.get_gid()} point"
 
 
 def test_mark_must_name_a_revision_of_the_plot(quic_frame):

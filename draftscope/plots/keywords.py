@@ -33,6 +33,9 @@ X_LABELS = {"revision": "Draft version", "date": "Publication date"}
 # Tick labels wider than this many per inch of axis would touch (two-digit revs at 10 pt).
 _TICK_LABELS_PER_INCH = 2.6
 
+# Room left of the first revision for the lineage's first name (x-small text, read upwards).
+_FIRST_NAME_MARGIN_IN = 0.2
+
 # gids tests and styles use to find the annotation artists again
 STEP_GID = "lineage-step"
 MARK_GID = "mark"
@@ -336,25 +339,28 @@ def _x_lookup(data: "pd.DataFrame", x_column: str) -> dict[int, object]:
 
 def _draw_steps(ax: "Axes", steps: Sequence[LineageStep], to_x: dict, x: str) -> None:
     """A dotted line and a marker where the name changes, the new name beside it reading
-    upwards. A lineage of one name gets nothing: the title already names it."""
+    upwards. A lineage of one name gets nothing: the title already names it.
+
+    The first name has no line: it reads upwards in the margin left of the first revision, so
+    it never hides that revision's points."""
     if len(steps) < 2:
         return
     for i, step in enumerate(steps):
         at = to_x[step.position]
-        if i > 0:
+        if i == 0:
+            label_x, offset, align = at, (-5, -4), "right"
+        else:
             # between the two revisions on a revision axis; at the new one's date on a date axis
-            line_x = at - 0.5 if x == "revision" else at
-            line = ax.axvline(line_x, color="0.45", linestyle=":", linewidth=1.2, zorder=1)
+            label_x, offset, align = (at - 0.5 if x == "revision" else at), (3, -4), "left"
+            line = ax.axvline(label_x, color="0.45", linestyle=":", linewidth=1.2, zorder=1)
             line.set_gid(STEP_GID)
-            marker = ax.plot([line_x], [0], marker="^", color="0.45", markersize=7,
+            marker = ax.plot([label_x], [0], marker="^", color="0.45", markersize=7,
                              clip_on=False, zorder=3, linestyle="none",
                              transform=ax.get_xaxis_transform())[0]
             marker.set_gid(STEP_GID)
-        else:
-            line_x = at - 0.5 if x == "revision" else at
         label = ax.annotate(
-            display_name(step.name), xy=(line_x, 1.0), xycoords=("data", "axes fraction"),
-            xytext=(3, -4), textcoords="offset points", rotation=90, ha="left", va="top",
+            display_name(step.name), xy=(label_x, 1.0), xycoords=("data", "axes fraction"),
+            xytext=offset, textcoords="offset points", rotation=90, ha=align, va="top",
             fontsize="x-small", color="0.3",
             bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none",
                   "alpha": 0.8},
@@ -370,7 +376,10 @@ def _revision_ticks(ax: "Axes", series: "pd.DataFrame", steps: Sequence[LineageS
     kept = tick_positions(labels, steps, max_labels)
     ax.set_xticks(range(len(labels)), minor=True)
     ax.set_xticks(kept, [labels[p] for p in kept])
-    ax.set_xlim(-0.7, len(labels) - 0.3)
+    left = 0.7
+    if len(steps) > 1:  # room for the first name, drawn left of the first revision
+        left = max(left, _FIRST_NAME_MARGIN_IN * len(labels) / width_in)
+    ax.set_xlim(-left, len(labels) - 0.3)
     ax.tick_params(axis="x", which="minor", length=3)
     ax.tick_params(axis="x", which="major", length=5)
     ax.grid(False, axis="x", which="minor")
