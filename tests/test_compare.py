@@ -222,3 +222,50 @@ def test_names_of_one_lineage_compare_once(quic):
                           offline=True, progress=False)
     assert list(same) == [INVARIANTS]
     assert [r.label for r in same[INVARIANTS]] == [r.label for r in lineages[INVARIANTS]]
+
+
+# --------------------------------------------------------------------------- missing revisions
+
+PHANTOM = {INVARIANTS: {"14": "2021-02-01T00:00:00+00:00"}}   # listed by doc.json, 404 in the archive
+
+
+def test_revisions_the_archive_lacks_are_named_not_dropped(make_datatracker, tmp_path):
+    server = make_datatracker(phantom_revisions=PHANTOM)
+    settings = Settings.from_env(server.env(), cache_dir=tmp_path / "cache")
+    warnings = []
+    lineages = fetch_lineages([INVARIANTS], settings=settings, progress=False, warn=warnings.append)
+    assert lineages.missing == {INVARIANTS: [f"{INVARIANTS}-14"]}
+    assert warnings == [f"{INVARIANTS}: 1 revision missing from the archive, left out of the "
+                        f"comparison: {INVARIANTS}-14"]
+    labels = [r.label for r in lineages[INVARIANTS]]
+    assert len(labels) == 15 and labels[-2:] == [f"{INVARIANTS}-13", "rfc8999"]
+    analyses = analyse_lineages(lineages, definitions=False, workers=1, progress=False)
+    assert analyses[0].missing == [f"{INVARIANTS}-14"] and len(analyses[0].revisions) == 15
+    row = summary_rows(analyses)[0]
+    assert (row["revisions"], row["missing"]) == (14, f"{INVARIANTS}-14")
+    # {name: revisions} straight from the fetch stage: the Revision without a path is named too
+    revisions = fetch_lineage(INVARIANTS, settings=settings, offline=True)
+    assert [r.label for r in revisions if r.path is None] == [f"{INVARIANTS}-14"]
+    frame = compare_frame({INVARIANTS: revisions}, keywords=["MUST"], workers=1)
+    assert frame.attrs["missing"] == {INVARIANTS: [f"{INVARIANTS}-14"]} and len(frame) == 15
+    offline = []
+    fetch_lineages([INVARIANTS], settings=settings, offline=True, progress=False, warn=offline.append)
+    assert offline == [f"{INVARIANTS}: 1 revision not in the cache (offline), left out of the "
+                       f"comparison: {INVARIANTS}-14"]
+
+
+def test_cli_compare_warns_about_missing_revisions(make_datatracker, tmp_path, monkeypatch, capsys):
+    from draftscope.cli import main
+
+    server = make_datatracker(phantom_revisions=PHANTOM)
+    for key, value in server.env().items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("DRAFTSCOPE_CACHE", str(tmp_path / "cache"))
+    assert main(["compare", INVARIANTS, "--out", str(tmp_path / "out"), "--format", "csv", "-q",
+                 "--workers", "1", "--no-definitions"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [
+        f"draftscope: warning: {INVARIANTS}: 1 revision missing from the archive, left out of "
+        f"the comparison: {INVARIANTS}-14"]
+    summary = list(csv.DictReader(captured.out.splitlines()))
+    assert [(r["revisions"], r["missing"]) for r in summary] == [("14", f"{INVARIANTS}-14")]

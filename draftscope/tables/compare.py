@@ -2,7 +2,11 @@
 
 Three steps, I/O at the edges:
 
-1. :func:`fetch_lineages` brings every lineage into the cache (one overall progress bar);
+1. :func:`fetch_lineages` brings every lineage into the cache (one overall progress bar); a
+   revision the datatracker lists but whose text is missing (archive 404, or not cached when
+   offline) is left out, and said so: a ``draftscope: warning:`` line on stderr, the lineages'
+   ``missing`` attribute, then :class:`LineageAnalysis` ``.missing`` and the summary's
+   ``missing`` column;
 2. :func:`analyse_lineages` loads each revision once and counts its BCP 14 phrases (the keyword
    stage's own rows), its size and its definitions, in a process pool when that pays;
 3. pure functions turn those :class:`RevisionAnalysis` records into the tidy comparison rows
@@ -15,7 +19,7 @@ itself so a revision is analysed once for both tables.
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -37,7 +41,7 @@ COMPARE_COLUMNS = ("lineage", "name", "rev", "label", "date", "position", "x", "
 SUMMARY_COLUMNS = ("lineage", "revisions", "first", "last", "first_date", "end_date", "rfc",
                    "months", "phrases_first", "phrases_last", "words_last", "density_last",
                    "definitions_first", "definitions_added", "definitions_removed",
-                   "definitions_last")
+                   "definitions_last", "missing")
 
 _DAYS_PER_MONTH = 365.25 / 12
 
@@ -73,6 +77,17 @@ class LineageAnalysis:
 
     lineage: str
     revisions: list[RevisionAnalysis] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)   # labels listed but without text: left out
+
+
+class Lineages(dict):
+    """``{lineage: [Revision]}`` (revisions with a text, lineage order), as
+    :func:`fetch_lineages` returns it; ``missing`` maps a lineage to the labels of the revisions
+    it lists but could not get (left out of the comparison)."""
+
+    def __init__(self, *args: Any, missing: Mapping[str, list[str]] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.missing: dict[str, list[str]] = dict(missing or {})
 
 
 # --------------------------------------------------------------------------- checks (pure)
@@ -113,12 +128,15 @@ def lineage_name(name: str, revisions: Sequence["Revision"]) -> str:
 
 def fetch_lineages(names: Sequence[str], *, settings: "Settings | None" = None,
                    offline: bool = False, refresh: bool = False, jobs: int = 4,
-                   progress: bool | None = None) -> dict[str, list["Revision"]]:
+                   progress: bool | None = None,
+                   warn: Callable[[str], None] | None = None) -> Lineages:
     """Each name's lineage (txt revisions in the cache), fetching what is missing; a name of a
     lineage already listed (``rfc9000`` after ``draft-ietf-quic-transport``) is skipped.
 
     One progress bar for all of them (the fetch stage's per-lineage bars stay off); each
-    lineage's files download over ``jobs`` polite connections.
+    lineage's files download over ``jobs`` polite connections. Revisions listed without a text
+    are left out; the result's ``missing`` names them and ``warn`` gets one line per lineage
+    concerned, after the bar (default: ``draftscope: warning: ...`` on stderr).
     """
     from draftscope.fetch.config import Settings
     from draftscope.fetch.lineage import sync_lineage
@@ -128,7 +146,7 @@ def fetch_lineages(names: Sequence[str], *, settings: "Settings | None" = None,
         raise CompareInputError("nothing to compare: give draft names or a working group")
     settings = settings or Settings.from_env()
     bar = _bar(len(keys), "fetch", "draft", progress)
-    lineages: dict[str, list[Revision]] = {}
+    lineages = Lineages()
     fetched = 0
     try:
         for key in keys:
@@ -138,12 +156,29 @@ def fetch_lineages(names: Sequence[str], *, settings: "Settings | None" = None,
             revisions = [r for r in result.revisions if r.path is not None]
             if not revisions:
                 raise CompareInputError(f"{key}: no revision text available to compare")
-            lineages.setdefault(lineage_name(key, revisions), revisions)   # rfcN = its draft
+            lineage = lineage_name(key, revisions)                       # rfcN = its draft
+            if lineage not in lineages:
+                lineages[lineage] = revisions
+                lineages.missing[lineage] = [r.label for r in result.revisions if r.path is None]
             bar.set_postfix_str(f"{fetched} files fetched", refresh=False)
             bar.update(1)
     finally:
         bar.close()
+    for lineage, labels in lineages.missing.items():
+        if labels:
+            (warn or _warn_on_stderr)(missing_message(lineage, labels, offline=offline))
     return lineages
+
+
+def missing_message(lineage: str, labels: Sequence[str], *, offline: bool = False) -> str:
+    """One line: which listed revisions a comparison leaves out, and why."""
+    why = "not in the cache (offline)" if offline else "missing from the archive"
+    count = f"{len(labels)} revision{'s' if len(labels) != 1 else ''}"
+    return f"{lineage}: {count} {why}, left out of the comparison: {', '.join(labels)}"
+
+
+def _warn_on_stderr(message: str) -> None:
+    print(f"draftscope: warning: {message}", file=sys.stderr)
 
 
 # --------------------------------------------------------------------------- analyse (CPU)
@@ -173,10 +208,16 @@ def analyse_revision(task: tuple["Revision", bool]) -> RevisionAnalysis:
 def analyse_lineages(lineages: Mapping[str, Sequence["Revision"]], *, definitions: bool = True,
                      workers: int | None = None, progress: bool | None = None
                      ) -> list[LineageAnalysis]:
-    """Analyse every revision of every lineage, in a process pool when it pays."""
+    """Analyse every revision of every lineage, in a process pool when it pays.
+
+    Revisions without a text (``path`` None) are not analysed but kept in the result's
+    ``missing``, with those :func:`fetch_lineages` already left out.
+    """
     from draftscope.analyses.parallel import parallel_map
 
-    tasks = [(revision, definitions) for revisions in lineages.values() for revision in revisions]
+    known_missing = getattr(lineages, "missing", {})
+    texts = {key: [r for r in revisions if r.path is not None] for key, revisions in lineages.items()}
+    tasks = [(revision, definitions) for revisions in texts.values() for revision in revisions]
     bar = _bar(len(tasks), "analyse", "rev", progress)
     try:
         results = parallel_map(analyse_revision, tasks, workers=workers, progress=bar.update)
@@ -184,8 +225,11 @@ def analyse_lineages(lineages: Mapping[str, Sequence["Revision"]], *, definition
         bar.close()
     out, start = [], 0
     for key, revisions in lineages.items():
-        out.append(LineageAnalysis(key, results[start:start + len(revisions)]))
-        start += len(revisions)
+        missing = list(known_missing.get(key, []))
+        missing += [r.label for r in revisions if r.path is None and r.label not in missing]
+        count = len(texts[key])
+        out.append(LineageAnalysis(key, results[start:start + count], missing))
+        start += count
     return out
 
 
@@ -258,7 +302,8 @@ def summary_rows(analyses: Sequence[LineageAnalysis], *, now: datetime | None = 
     ``revisions`` counts draft revisions (the RFC not counted); ``first``/``last`` label the
     first and last revision of the lineage (the RFC when it has one); ``months`` run from the
     first revision to the RFC, or to ``now`` for a lineage without one; ``density_last`` is
-    BCP 14 phrases per 1000 words in the last revision.
+    BCP 14 phrases per 1000 words in the last revision; ``missing`` lists the revisions the
+    datatracker lists but the comparison had no text for (comma-separated labels, "" if none).
     """
     now = now or datetime.now(timezone.utc)
     rows = []
@@ -285,6 +330,7 @@ def summary_rows(analyses: Sequence[LineageAnalysis], *, now: datetime | None = 
             "definitions_added": changes[1] if changes else None,
             "definitions_removed": changes[2] if changes else None,
             "definitions_last": changes[3] if changes else None,
+            "missing": ", ".join(lineage.missing),
         })
     return rows
 
@@ -298,7 +344,7 @@ def _analysed(targets: Any, *, definitions: bool, settings, offline, refresh, jo
     if isinstance(targets, Sequence) and targets and all(isinstance(t, LineageAnalysis) for t in targets):
         return list(targets)
     if isinstance(targets, Mapping):
-        lineages = {key: [r for r in revs if r.path is not None] for key, revs in targets.items()}
+        lineages = targets                     # revisions without a text: analyse_lineages
     else:
         lineages = fetch_lineages(list(targets), settings=settings, offline=offline,
                                   refresh=refresh, jobs=jobs, progress=progress)
@@ -314,6 +360,7 @@ def compare_frame(targets: Any, *, keywords: Sequence[str] | None = None, normal
     ``targets``: draft names (their lineages are fetched as needed), ``{name: revisions}``, or
     the result of :func:`analyse_lineages`. ``keywords`` default to MUST, MUST NOT, SHOULD,
     SHOULD NOT; ``align`` is ``revision`` | ``date`` | ``progress`` (0..1, first revision to RFC).
+    ``frame.attrs["missing"]``: ``{lineage: [labels]}`` of revisions left out for lack of text.
     """
     import pandas as pd
 
@@ -322,6 +369,7 @@ def compare_frame(targets: Any, *, keywords: Sequence[str] | None = None, normal
                          refresh=refresh, jobs=jobs, workers=workers, progress=progress)
     rows = compare_rows(analyses, keywords=keywords, normalize=normalize, align=align)
     frame = pd.DataFrame(rows, columns=list(COMPARE_COLUMNS))
+    frame.attrs["missing"] = {a.lineage: list(a.missing) for a in analyses if a.missing}
     frame["date"] = pd.to_datetime(frame["date"], utc=True)
     if align == "date":
         frame["x"] = pd.to_datetime(frame["x"], utc=True)
