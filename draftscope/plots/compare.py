@@ -111,11 +111,13 @@ def plot_compare(frame: "pd.DataFrame", keywords: Sequence[str] = EPIQ_KEYWORDS,
     with figure_style():
         if layout == "hue":
             fig, ax = new_figure()
+            if len(keywords) == 1:   # a colour and a marker per draft: a short one still shows
+                style = {"style": "lineage", "style_order": lineages, "markers": True,
+                         "dashes": False, "markersize": 5, "markeredgewidth": 0}
+            else:                    # a colour per draft, a dash pattern per keyword
+                style = {"style": "keyword", "style_order": keywords, "units": "keyword"}
             sns.lineplot(data=series, x="x", y="value", hue="lineage", hue_order=lineages,
-                         style="keyword" if len(keywords) > 1 else None,
-                         style_order=keywords if len(keywords) > 1 else None,
-                         markers=len(keywords) == 1, errorbar=None, estimator=None,
-                         units="keyword" if len(keywords) > 1 else None, sort=True, ax=ax)
+                         errorbar=None, estimator=None, sort=True, ax=ax, **style)
             _finish_axis(ax, align, normalize)
             ax.set_ylim(bottom=0)
             ax.set_ylabel(Y_LABELS[normalize])
@@ -138,7 +140,8 @@ def plot_compare(frame: "pd.DataFrame", keywords: Sequence[str] = EPIQ_KEYWORDS,
             lineage = lineages[index]
             sns.lineplot(data=series[series["lineage"] == lineage], x="x", y="value",
                          hue="keyword", hue_order=keywords, style="keyword",
-                         style_order=keywords, markers=True, dashes=False, markersize=4,
+                         style_order=keywords, markers=True, dashes=False, markersize=5,
+                         markeredgewidth=0,   # seaborn's white edge blanks markers this small
                          palette=palette, errorbar=None, estimator=None, sort=True, ax=ax,
                          legend=index == 0)
             ax.set_title(lineage, fontsize="small")
