@@ -5,6 +5,10 @@ day), falling back to /api/v1 only when doc.json fails or lacks the document; th
 each file whether it is cached, known absent or to fetch; texts then download in parallel
 (``jobs`` connections) while API calls stay sequential. Texts are immutable: a cached file is
 never requested again. ``offline`` makes no request at all.
+
+``progress`` is True/False/None (a bar per lineage; None: only when stderr is a terminal) or a
+caller's bar (:class:`FileProgress`, e.g. tqdm) that several lineages share: each adds its files
+to ``total`` and counts them off as they are resolved; the caller closes it.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable, Protocol, runtime_checkable
 
 from draftscope.errors import (DraftscopeError, FetchError, OfflineMissingError,
                                UnknownDocumentError)
@@ -28,6 +32,16 @@ from draftscope.fetch.names import check_formats, check_group, parse_name
 from draftscope.fetch.records import FetchResult, LineageEntry, Revision
 
 MAX_JOBS = 16
+
+
+@runtime_checkable
+class FileProgress(Protocol):
+    """A progress bar shared across lineages (tqdm fits): files are added to ``total`` as each
+    lineage is planned, ``update(n)`` counts them off (cached, known absent or downloaded)."""
+
+    total: Any
+
+    def update(self, n: int = 1) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -47,7 +61,7 @@ class PlannedFile:
 
 def fetch_lineage(name: str, *, settings: Settings | None = None, offline: bool = False,
                   refresh: bool = False, jobs: int = 4, formats: Iterable[str] = ("txt",),
-                  progress: bool | None = None) -> list[Revision]:
+                  progress: "bool | None | FileProgress" = None) -> list[Revision]:
     """Whole lineage of ``name`` in order (replaced drafts, the draft, successors, RFC last).
 
     One :class:`Revision` per file and format; a txt revision the archive lacks (or that is
@@ -59,7 +73,8 @@ def fetch_lineage(name: str, *, settings: Settings | None = None, offline: bool 
 
 def sync_lineage(name: str, *, settings: Settings | None = None, offline: bool = False,
                  refresh: bool = False, jobs: int = 4, formats: Iterable[str] = ("txt",),
-                 progress: bool | None = None, client: HttpClient | None = None) -> FetchResult:
+                 progress: "bool | None | FileProgress" = None,
+                 client: HttpClient | None = None) -> FetchResult:
     """fetch_lineage with the counts the CLI reports (cached, fetched, requests, missing)."""
     doc_name = parse_name(name).name            # a revision asks for its draft's lineage
     formats = check_formats(formats)
@@ -199,16 +214,20 @@ def plan_files(entries: list[LineageEntry], formats: tuple[str, ...], *, setting
 # --------------------------------------------------------------------------- act
 
 def execute_plan(name: str, plan: list[PlannedFile], *, cache: Cache, client: HttpClient | None,
-                 meta: CachedMeta | None, jobs: int, progress: bool | None,
+                 meta: CachedMeta | None, jobs: int, progress: "bool | None | FileProgress",
                  entries: int) -> FetchResult:
     """Download what the plan says, in parallel; return the revisions in plan order."""
     todo = [item for item in plan if item.action == "fetch"]
     cached = sum(item.action == "cached" for item in plan)
+    shared = progress if isinstance(progress, FileProgress) else None
+    if shared is not None:
+        shared.total = (shared.total or 0) + len(plan)
+        shared.update(len(plan) - len(todo))        # cached, known absent, offline: resolved
     outcome: dict[str, str] = {}          # filename -> "ok" | "absent"
     errors: list[str] = []
     if todo:
-        bar = _progress_bar(f"{name}: {entries} revisions, {cached} cached, {len(todo)} to fetch",
-                            len(todo), progress)
+        bar = shared if shared is not None else _progress_bar(
+            f"{name}: {entries} revisions, {cached} cached, {len(todo)} to fetch", len(todo), progress)
         executor = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="draftscope-fetch")
         try:
             futures = {executor.submit(_download, client, cache, item): item for item in todo}
@@ -221,7 +240,8 @@ def execute_plan(name: str, plan: list[PlannedFile], *, cache: Cache, client: Ht
                 bar.update(1)
         finally:
             executor.shutdown(wait=True, cancel_futures=True)
-            bar.close()
+            if shared is None:
+                bar.close()
             _remember_absent(cache, meta, [f for f, o in outcome.items() if o == "absent"])
     fetched = sum(o == "ok" for o in outcome.values())
     if errors:

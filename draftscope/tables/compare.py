@@ -133,25 +133,28 @@ def fetch_lineages(names: Sequence[str], *, settings: "Settings | None" = None,
     """Each name's lineage (txt revisions in the cache), fetching what is missing; a name of a
     lineage already listed (``rfc9000`` after ``draft-ietf-quic-transport``) is skipped.
 
-    One progress bar for all of them (the fetch stage's per-lineage bars stay off); each
-    lineage's files download over ``jobs`` polite connections. Revisions listed without a text
+    One progress bar over the files of all of them (the fetch stage counts each lineage's
+    files into it as it plans them, so the total grows draft by draft); each lineage's files
+    download over ``jobs`` polite connections. Revisions listed without a text
     are left out; the result's ``missing`` names them and ``warn`` gets one line per lineage
     concerned, after the bar (default: ``draftscope: warning: ...`` on stderr).
     """
     from draftscope.fetch.config import Settings
-    from draftscope.fetch.lineage import sync_lineage
+    from draftscope.fetch.lineage import FileProgress, sync_lineage
 
     keys = list(dict.fromkeys(lineage_key(n) for n in names))
     if not keys:
         raise CompareInputError("nothing to compare: give draft names or a working group")
     settings = settings or Settings.from_env()
-    bar = _bar(len(keys), "fetch", "draft", progress)
+    bar = _bar(0, "fetch", "file", progress)
     lineages = Lineages()
     fetched = 0
     try:
-        for key in keys:
+        for done, key in enumerate(keys):
+            bar.set_postfix_str(f"draft {done + 1}/{len(keys)}, {fetched} files fetched")
             result = sync_lineage(key, settings=settings, offline=offline, refresh=refresh,
-                                  jobs=jobs, formats=("txt",), progress=False)
+                                  jobs=jobs, formats=("txt",),
+                                  progress=bar if isinstance(bar, FileProgress) else False)
             fetched += result.fetched
             revisions = [r for r in result.revisions if r.path is not None]
             if not revisions:
@@ -160,8 +163,7 @@ def fetch_lineages(names: Sequence[str], *, settings: "Settings | None" = None,
             if lineage not in lineages:
                 lineages[lineage] = revisions
                 lineages.missing[lineage] = [r.label for r in result.revisions if r.path is None]
-            bar.set_postfix_str(f"{fetched} files fetched", refresh=False)
-            bar.update(1)
+        bar.set_postfix_str(f"{len(keys)} drafts, {fetched} files fetched")
     finally:
         bar.close()
     for lineage, labels in lineages.missing.items():
