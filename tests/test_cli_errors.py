@@ -556,6 +556,15 @@ def test_help_defaults_are_the_settings_defaults():
         assert any(line.split()[0] == var and line.endswith(f"default {default}") for line in lines)
 
 
+def test_figure_option_defaults_are_the_library_values():
+    from draftscope.cli.common import FIGURE_KEYWORDS, NORMALIZATIONS
+    from draftscope.plots.style import EPIQ_KEYWORDS
+    from draftscope.tables import keywords
+
+    assert FIGURE_KEYWORDS.split(",") == list(EPIQ_KEYWORDS)
+    assert NORMALIZATIONS == tuple(keywords.NORMALIZATIONS)
+
+
 def test_start_up_imports_nothing_heavy():
     """`draftscope --help` and argument errors never load the HTTP or data stack."""
     code = ("import sys\nfrom draftscope.cli import main\n"

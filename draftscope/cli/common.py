@@ -22,15 +22,17 @@ from typing import Any, Iterable, Sequence, TextIO
 from draftscope.errors import OutputError, ParseError, UnknownDocumentError, UsageError
 
 __all__ = [
-    "CliParser", "UsageError", "OutputError", "add_command", "network_options",
-    "settings_from_args", "library_progress", "show_progress", "progress_bar", "is_local_target",
-    "check_local_file", "check_target", "check_output_dir", "check_pattern", "check_positive",
-    "parse_keywords", "write_records", "write_json", "ENVIRONMENT_HELP",
+    "CliParser", "add_command", "network_options", "settings_from_args", "library_progress",
+    "show_progress", "progress_bar", "is_local_target", "check_local_file", "check_target",
+    "check_output_dir", "check_pattern", "check_positive", "parse_keywords", "write_records",
+    "write_json", "ENVIRONMENT_HELP", "FIGURE_KEYWORDS", "NORMALIZATIONS",
 ]
 
 LOCAL_SUFFIXES = (".txt", ".xml")
-# Settings' defaults, repeated so --help needs no import of the fetch stage (a test keeps them equal)
-DEFAULT_RETRIES = 5
+# Library values repeated so --help needs no import of later stages (a test keeps them equal):
+DEFAULT_RETRIES = 5                                   # Settings.retries
+FIGURE_KEYWORDS = "MUST,MUST NOT,SHOULD,SHOULD NOT"   # plots.style.EPIQ_KEYWORDS
+NORMALIZATIONS = ("none", "per-page", "per-1000-words")   # tables.keywords.NORMALIZATIONS
 
 ENVIRONMENT_HELP = """\
 environment (the options above win):

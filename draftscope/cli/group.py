@@ -12,16 +12,12 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-from draftscope.cli.common import (add_command, check_output_dir, check_positive, check_target,
+from draftscope.cli.common import (FIGURE_KEYWORDS, NORMALIZATIONS, add_command,
+                                   check_output_dir, check_positive, check_target,
                                    network_options, parse_keywords, settings_from_args,
-                                   show_progress)
-from draftscope.cli.common import write_records as _write_rows
+                                   show_progress, write_records)
 from draftscope.errors import OutputError, UsageError
 
-__all__ = ["UsageError", "OutputError", "register", "parse_keywords", "write_records",
-           "format_table"]
-
-EPIQ = "MUST,MUST NOT,SHOULD,SHOULD NOT"
 GROUP_TABLE_COLUMNS = ("name", "state", "revisions", "first_rev", "last_rev", "first_date",
                        "last_date", "rfc", "rfc_date")
 SUMMARY_TABLE_COLUMNS = ("lineage", "revisions", "months", "phrases_first", "phrases_last",
@@ -68,9 +64,10 @@ def register(subparsers: Any) -> None:
     )
     compare.add_argument("names", nargs="*", metavar="NAME", help="draft (or RFC) names")
     compare.add_argument("--group", metavar="WG", help="compare every draft of this working group")
-    compare.add_argument("--keywords", default=EPIQ, metavar="K,K,...",
-                         help=f"comma-separated phrases for the figure, or 'all' (default: {EPIQ})")
-    compare.add_argument("--normalize", choices=("none", "per-page", "per-1000-words"),
+    compare.add_argument("--keywords", default=FIGURE_KEYWORDS, metavar="K,K,...",
+                         help=f"comma-separated phrases for the figure, or 'all' "
+                              f"(default: {FIGURE_KEYWORDS})")
+    compare.add_argument("--normalize", choices=NORMALIZATIONS,
                          default="none",
                          help="divide counts by the revision's size (default: none)")
     compare.add_argument("--align", choices=("revision", "date", "progress"), default="revision",
@@ -105,7 +102,7 @@ def run_group(args: argparse.Namespace) -> int:
     columns = list(GROUP_TABLE_COLUMNS)
     if args.include_replaced:
         columns += ["replaces", "replaced_by"]
-    write_records(records, GROUP_COLUMNS if args.format != "table" else columns, args.format)
+    print_records(records, GROUP_COLUMNS if args.format != "table" else columns, args.format)
     return 0
 
 
@@ -138,7 +135,7 @@ def run_compare(args: argparse.Namespace) -> int:
     summary = tables.summary_rows(analyses)
     saved = write_compare_outputs(frame, summary, args.out, keywords=keywords,
                                   normalize=args.normalize, align=args.align, layout=args.layout)
-    write_records([_plain(row) for row in summary],
+    print_records([_plain(row) for row in summary],
                   tables.SUMMARY_COLUMNS if args.format != "table" else SUMMARY_TABLE_COLUMNS,
                   args.format)
     if not args.quiet:
@@ -160,7 +157,7 @@ def write_compare_outputs(frame: Any, summary: list[dict], out: Path, *, keyword
         saved = save_figure(fig, frame, out, "compare_keywords")
     except OSError as exc:
         raise OutputError(f"cannot write into --out {out}: {exc.strerror or exc}") from None
-    _write_rows([_plain(row) for row in summary], SUMMARY_COLUMNS, "csv", summary_path)
+    write_records([_plain(row) for row in summary], SUMMARY_COLUMNS, "csv", summary_path)
     return [*saved.paths, summary_path]
 
 
@@ -193,9 +190,9 @@ def format_table(records: list[dict], columns: Sequence[str]) -> str:
     return line(list(columns)) + "".join(line(row) for row in cells)
 
 
-def write_records(records: list[dict], columns: Sequence[str], fmt: str, out=None) -> None:
-    """Records on stdout as an aligned table, CSV or JSON."""
+def print_records(records: list[dict], columns: Sequence[str], fmt: str) -> None:
+    """Records on stdout as an aligned table (for people), CSV or JSON (for scripts)."""
     if fmt == "table":
-        (out or sys.stdout).write(format_table(records, columns))
+        sys.stdout.write(format_table(records, columns))
     else:
-        _write_rows(records, columns, fmt, out)
+        write_records(records, columns, fmt)

@@ -11,14 +11,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from draftscope.cli.common import (add_command, check_output_dir, check_pattern,
-                                   library_progress, network_options, parse_keywords,
-                                   progress_bar, settings_from_args)
+from draftscope.cli.common import (FIGURE_KEYWORDS, NORMALIZATIONS, add_command,
+                                   check_output_dir, check_pattern, library_progress,
+                                   network_options, parse_keywords, progress_bar,
+                                   settings_from_args)
 from draftscope.errors import UsageError
-
-__all__ = ["UsageError", "register", "parse_keywords"]
-
-EPIQ = "MUST,MUST NOT,SHOULD,SHOULD NOT"
 
 
 def output_options() -> argparse.ArgumentParser:
@@ -43,9 +40,9 @@ def register(subparsers: Any) -> None:
                   "draftscope plot draft-ietf-quic-transport draft-ietf-quic-recovery --compare"),
     )
     plot.add_argument("names", nargs="+", metavar="NAME", help="draft name (draft-...)")
-    plot.add_argument("--keywords", default=EPIQ, metavar="K,K,...",
-                      help=f"comma-separated phrases, or 'all' (default: {EPIQ})")
-    plot.add_argument("--normalize", choices=("none", "per-page", "per-1000-words"),
+    plot.add_argument("--keywords", default=FIGURE_KEYWORDS, metavar="K,K,...",
+                      help=f"comma-separated phrases, or 'all' (default: {FIGURE_KEYWORDS})")
+    plot.add_argument("--normalize", choices=NORMALIZATIONS,
                       default="none", help="divide counts by the revision's size (default: none)")
     plot.add_argument("--x", choices=("revision", "date"), default="revision",
                       help="x axis: revisions in lineage order, or publication dates "
