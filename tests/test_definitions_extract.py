@@ -34,7 +34,8 @@ def transport(corpus_dir):
 
 @pytest.mark.parametrize("text, expected", [
     ("Largest Acknowledged (i)", ("Largest Acknowledged", None, "i")),
-    ("Stream ID (8, 16, 24, or 32)", ("Stream ID", None, "8,16,24,32")),
+    ("Stream ID (8, 16, 24, or 32)", ("Stream ID", None, "8/16/24/32")),   # spelled as in -01
+    ("First Ack Block Length (8, 16, 32 or 48 bits)", ("First Ack Block Length", None, "8/16/32/48")),
     ("ECT(0) Count (i)", ("ECT(0) Count", None, "i")),        # a parenthesis inside the name
     ("Version (32) (client-only, optional)", ("Version", 32, "32")),
     ("Token (*)", ("Token", None, "..")),
@@ -124,8 +125,8 @@ def test_quic_00_boxes_without_ruler_use_annotations(transport):
     defs = transport["00"]
     stream = by_name(defs, "STREAM Frame")
     assert layout(stream) == [
-        ("Type", 8, "8"), ("Stream ID", None, "8,16,24,32"),
-        ("Offset", None, "0,16,24,32,40,48,56,64"), ("Data length", None, "0,16"),
+        ("Type", 8, "8"), ("Stream ID", None, "8/16/24/32"),
+        ("Offset", None, "0/16/24/32/40/48/56/64"), ("Data length", None, "0/16"),
         ("Stream Data", None, ".."),     # "(per data length)": its length is another field's
     ]
     # "Headers (type-dependent)", "Data (type-dependent)": notes on the length, not names

@@ -144,6 +144,17 @@ def test_renames_need_evidence_helpers():
     assert rename_evidence(Field("AEAD Data"), Field("Encrypted Payload", None, "..")) is None
 
 
+def test_width_choices_spelled_differently_are_the_same_size(corpus_dir):
+    diff = diff_definitions(corpus_dir / QT.format("00"), corpus_dir / QT.format("01"))
+    stream = diff.find("STREAM Frame")
+    # -00 "Stream ID (8, 16, 24, or 32)", -01 "Stream ID (8/16/24/32)"; "Data length (0 or 16)"
+    # became "[Data Length (16)]" (absent = 0): a real change
+    assert [(c, o, d) for c, o, _n, d in fields_of(stream)] == [
+        ("removed", "Type", ()), ("unchanged", "Stream ID", ()), ("unchanged", "Offset", ()),
+        ("resized", "Data length", ("size 0/16 -> 16", "now optional")),
+        ("unchanged", "Stream Data", ())]
+
+
 def test_identical_revisions_are_unchanged(corpus_dir):
     defs = extract_definitions(corpus_dir / QT.format("28"))
     diff = diff_definitions(defs, defs)

@@ -2,7 +2,8 @@
 
 ``(32)`` is a fixed width in bits, ``(i)`` a QUIC variable-length integer, ``(*)``,
 ``(variable)``, ``(..)`` and a trailing ``...`` all mean "any length" (normalised to ``".."``);
-ranges (``0..160``, ``8/16/24/32``, ``0-255 bytes``) are kept as written, minus spaces.
+a choice of widths is written one way (``8, 16, 24, or 32`` -> ``8/16/24/32``); ranges
+(``0..160``, ``0-255 bytes``) are kept as written, minus spaces.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ def normalise_size(spec: str) -> tuple[int | None, str]:
     if re.fullmatch(r"\d+\s*bits?", low):
         n = int(re.match(r"\d+", low).group())
         return n, str(n)
+    if re.fullmatch(r"\d+(\s*[,/]\s*\d+)+(\s*bits?)?", low):
+        # a choice of widths, written "8, 16, 32, or 48 bits" or "8/16/32/48": one spelling
+        return None, "/".join(re.findall(r"\d+", low))
     return None, s.replace(" ", "")
 
 
