@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Sequence
 
+from draftscope.analyses.definitions.model import revision_label
 from draftscope.plots.keywords import (
     LineageStep,
     PlotInputError,
     document_kind,
-    revision_label,
+    tick_label,
     tick_positions,
 )
 
@@ -59,7 +60,7 @@ def definition_grid(
     events = history.copy()
     if "key" not in events.columns:
         events["key"] = events["definition"]
-    events["label"] = [_label(n, r) for n, r in zip(events["name"], events["rev"])]
+    events["label"] = [revision_label(n, r) for n, r in zip(events["name"], events["rev"])]
     for column in ("fields_added", "fields_removed", "fields_changed"):
         counts = events[column] if column in events.columns else 0
         events[column] = pd.Series(counts, index=events.index).fillna(0).astype(int)
@@ -105,10 +106,6 @@ def definition_grid(
     return grid
 
 
-def _label(name: str, rev: str) -> str:
-    return name if name.startswith("rfc") else f"{name}-{rev}"
-
-
 def _split_label(label: str) -> tuple[str, str]:
     if label.startswith("rfc"):
         return label, label
@@ -138,7 +135,7 @@ def plot_definitions(
     matrix = codes.reshape(len(keys), len(labels))
     row_names = list(grid.drop_duplicates("key")["definition"])
     columns = grid.drop_duplicates("label")
-    tick_text = [revision_label(n, r) for n, r in zip(columns["name"], columns["rev"])]
+    tick_text = [tick_label(n, r) for n, r in zip(columns["name"], columns["rev"])]
 
     with figure_style():
         if ax is None:

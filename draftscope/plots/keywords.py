@@ -87,7 +87,7 @@ def display_name(name: str) -> str:
     return f"RFC {match.group(1)}" if match else name
 
 
-def revision_label(name: str, rev: str) -> str:
+def tick_label(name: str, rev: str) -> str:
     """Tick text for one revision: ``07`` for a draft, ``RFC 9000`` for an RFC."""
     return display_name(name) if name.startswith("rfc") else rev
 
@@ -139,7 +139,7 @@ def keyword_series(
     rows = frame[frame["keyword"].isin(keywords)].copy()
     rows["position"] = [position.get(key, -1) for key in zip(rows["name"], rows["rev"])]
     rows = rows[rows["position"] >= 0]
-    rows["label"] = [revision_label(n, r) for n, r in zip(rows["name"], rows["rev"])]
+    rows["label"] = [tick_label(n, r) for n, r in zip(rows["name"], rows["rev"])]
     rows["value"] = normalized_counts(rows, normalize)
     if "date" not in rows.columns:
         rows["date"] = pd.NaT
