@@ -34,6 +34,10 @@ class ParseError(DraftscopeError):
     """A document could not be read (bad XML, undecodable text)."""
 
 
+class NoDataError(DraftscopeError):
+    """The documents were read but hold nothing the command can show (e.g. no definitions to draw)."""
+
+
 class UsageError(DraftscopeError):
     """A command-line option or argument that cannot be used as given (exit 2, like argparse)."""
 

@@ -407,6 +407,17 @@ def test_out_under_a_file_fails_before_any_request(datatracker_env, capsys, tmp_
     assert datatracker_env.requests == []
 
 
+def test_plot_definitions_of_a_lineage_without_any(datatracker_env, capsys, tmp_path):
+    """draft-ietf-quic-applicability-16 and RFC 9308 (the corpus's whole lineage) draw no packet
+    format: nothing to plot is one line naming the draft, and no file is written."""
+    code, out, err = run(capsys, ["plot-definitions", "draft-ietf-quic-applicability", "--out",
+                                  str(tmp_path / "figs"), "-q"])
+    assert out == ""
+    one_error_line(code, err, "draftscope: error: draft-ietf-quic-applicability: no protocol "
+                              "definitions in any of its 2 revisions, nothing to draw", status=1)
+    assert not (tmp_path / "figs").exists()
+
+
 def test_cache_dir_that_is_a_file(datatracker_env, capsys, tmp_path):
     blocker = tmp_path / "cache-file"
     blocker.write_text("")

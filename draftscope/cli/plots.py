@@ -15,7 +15,7 @@ from draftscope.cli.common import (FIGURE_KEYWORDS, NORMALIZATIONS, add_command,
                                    check_output_dir, check_pattern, library_progress,
                                    network_options, parse_keywords, progress_bar,
                                    settings_from_args)
-from draftscope.errors import UsageError
+from draftscope.errors import NoDataError, UsageError
 
 
 def output_options() -> argparse.ArgumentParser:
@@ -148,6 +148,9 @@ def run_plot_definitions(args: argparse.Namespace) -> int:
                               refresh=args.refresh, progress=library_progress(args))
     history = history_frame(revisions)
     labels = [r.label for r in revisions if r.format == "txt"]
+    if history.empty:
+        raise NoDataError(f"{args.name}: no protocol definitions in any of its "
+                             f"{len(labels)} revisions, nothing to draw")
     fig = plot_definitions(history, definition=args.definition, revisions=labels)
     grid = definition_grid(history, definition=args.definition, revisions=labels)
     saved = save_figure(fig, grid, args.out, f"{args.name}_definitions")
