@@ -281,10 +281,9 @@ def is_abbreviation(short: str, long: str) -> bool:
 
 def field_name_similarity(a: Field, b: Field) -> float:
     """0..100: rapidfuzz ratio of the normalised names; 100 for an abbreviation of the other."""
-    ka, kb = _field_key(a), _field_key(b)
     if is_abbreviation(a.name, b.name) or is_abbreviation(b.name, a.name):
         return 100.0
-    return float(fuzz.ratio(ka, kb))
+    return float(fuzz.ratio(_field_key(a), _field_key(b)))
 
 
 def rename_evidence(a: Field, b: Field, *, gap_old: list[Field] | None = None,
