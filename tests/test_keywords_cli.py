@@ -37,6 +37,19 @@ def test_csv_long_form_with_zeros(corpus_dir, capsys):
     assert got[("14", "SHALL NOT")] == 0
 
 
+def test_local_files_are_named_like_the_text_stage_names_them(corpus_dir, tmp_path, capsys):
+    """A file saved as RFC8999.txt is rfc8999 (as load_document and history name it), not a
+    document called RFC8999 without a revision."""
+    upper = tmp_path / "RFC8999.txt"
+    upper.write_bytes((corpus_dir / "rfc" / "rfc8999.txt").read_bytes())
+    code, out, _ = run(capsys, str(upper), "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {(r["name"], r["rev"]) for r in rows} == {("rfc8999", "rfc8999")}
+    # hand-checked: RFC 8999 says MUST 5 times outside the BCP 14 boilerplate
+    assert [int(r["count"]) for r in rows if r["keyword"] == "MUST"] == [5]
+
+
 def test_json_by_section_and_boilerplate_option(corpus_dir, capsys):
     code, out, _ = run(capsys, qt(corpus_dir, "34", "xml"), "--by", "section", "--format", "json",
                        "--include-boilerplate")

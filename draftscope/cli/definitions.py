@@ -165,9 +165,8 @@ def format_diff_text(record: dict, *, show_unchanged: bool = False) -> str:
 
 def run_diff(args: argparse.Namespace) -> int:
     from draftscope.analyses.definitions import diff_definitions
-    from draftscope.tables.definitions import diff_record
-
     from draftscope.analyses.definitions.model import revision_label
+    from draftscope.tables.definitions import diff_record
 
     a = _one_revision(args.a, args)
     b = _one_revision(args.b, args)

@@ -65,14 +65,13 @@ def register(subparsers: Any) -> None:
 
 def _local_revision(target: str):
     """A local file as a Revision without loading the fetch stage's HTTP client (the CLI prints
-    no dates, so the cache's metadata is not needed)."""
-    from draftscope.fetch.names import parse_filename
+    no dates, so the cache's metadata is not needed); named by the text stage's file-name rule."""
     from draftscope.fetch.records import Revision
+    from draftscope.text.document import name_from_path
 
     path = check_local_file(target)
     fmt = "xml" if path.suffix.lower() == ".xml" else "txt"
-    parsed = parse_filename(path.name)
-    name, rev = (parsed[0], parsed[1]) if parsed else (path.stem, "")
+    name, rev = name_from_path(path)
     return Revision(name, rev, None, path, fmt)
 
 
