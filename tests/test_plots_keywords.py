@@ -171,7 +171,7 @@ def test_epiq_figure(quic_frame):
 
 @pytest.fixture(scope="module")
 def quic_sizes(quic_revisions):
-    from draftscope.plots.figures import revision_sizes
+    from draftscope.tables.keywords import revision_sizes
 
     return revision_sizes(quic_revisions)
 
@@ -188,7 +188,7 @@ def test_normalise_per_1000_words(quic_sizes, quic_frame):
 
 
 def test_revision_sizes_of_real_revisions(quic_revisions):
-    from draftscope.plots.figures import revision_sizes
+    from draftscope.tables.keywords import revision_sizes
 
     sizes = revision_sizes(quic_revisions).set_index("rev")
     # draft 10 ends with "[Page 101]"; RFC 9000's text is not paginated: 8486 lines / 46.4

@@ -17,10 +17,9 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 from draftscope.errors import DraftscopeError
 from draftscope.plots.keywords import Mark
 from draftscope.plots.style import EPIQ_KEYWORDS, SavedFigure
-from draftscope.tables.keywords import revision_sizes
 
 __all__ = ["REFERENCE_FIGURES", "FigureFailure", "FigureSpec", "FiguresResult", "lineage_keywords",
-           "make_figures", "revision_sizes", "write_keyword_figure"]   # revision_sizes: re-exported
+           "make_figures", "write_keyword_figure"]
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
