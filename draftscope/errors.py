@@ -46,3 +46,9 @@ class UsageError(DraftscopeError):
 
 class OutputError(DraftscopeError):
     """An output file or folder (``--out``) that cannot be written."""
+
+
+def one_line(error: BaseException) -> str:
+    """An exception's message as one line (what follows ``draftscope: error:``), whatever it
+    carried: the CLI's error lines and the failures ``make_figures`` collects read the same."""
+    return " ".join(str(error).split()) or type(error).__name__

@@ -18,8 +18,8 @@ import os
 import sys
 
 from draftscope import __version__
-from draftscope.cli.common import CliParser, describe_os_error, one_line
-from draftscope.errors import DraftscopeError
+from draftscope.cli.common import CliParser, describe_os_error
+from draftscope.errors import DraftscopeError, one_line
 
 INTERNAL_ERROR = 70   # EX_SOFTWARE: an exception that is not a DraftscopeError (a bug)
 

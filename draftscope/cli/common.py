@@ -324,11 +324,6 @@ def describe_os_error(exc: OSError) -> str:
     return f"{what}: {' -> '.join(names)}" if names else what
 
 
-def one_line(error: BaseException) -> str:
-    """The message after ``draftscope: error:``: one line, whatever the exception carried."""
-    return " ".join(str(error).split()) or type(error).__name__
-
-
 def check_output_dir(out: str | os.PathLike) -> Path:
     """Refuse an --out that can never be written (under a file, or read-only) before any work."""
     path = Path(out)

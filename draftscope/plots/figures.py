@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
-from draftscope.errors import DraftscopeError
+from draftscope.errors import DraftscopeError, one_line
 from draftscope.plots.keywords import Mark
 from draftscope.plots.style import EPIQ_KEYWORDS, SavedFigure
 
@@ -161,14 +161,10 @@ def make_figures(
                 frames[spec.lineage] = exc
         frame = frames[spec.lineage]
         if isinstance(frame, DraftscopeError):
-            result.failures.append(FigureFailure(spec.stem, spec.lineage, _one_line(frame)))
+            result.failures.append(FigureFailure(spec.stem, spec.lineage, one_line(frame)))
             continue
         result.written.append(write_keyword_figure(
             frame, out_dir, spec.stem, keywords=spec.keywords, marks=spec.marks,
             revisions=spec.revisions, title=spec.title, xlabel=spec.xlabel,
         ))
     return result
-
-
-def _one_line(exc: Exception) -> str:
-    return " ".join(str(exc).split()) or type(exc).__name__
