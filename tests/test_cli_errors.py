@@ -407,6 +407,19 @@ def test_out_under_a_file_fails_before_any_request(datatracker_env, capsys, tmp_
     assert datatracker_env.requests == []
 
 
+@pytest.mark.parametrize(("extra", "message"), [
+    ([INV, "--compare"], "--compare needs at least two NAMEs (different drafts)"),
+    ([INV, INV, "--compare"], "--compare needs at least two NAMEs (different drafts)"),
+    ([INV, "draft-ietf-quic-qpack", "--compare", "--mark", "05=x"],
+     "--mark cannot be combined with --compare"),
+])
+def test_plot_compare_options_fail_before_any_request(datatracker_env, capsys, tmp_path, extra,
+                                                      message):
+    code, _, err = run(capsys, ["plot", *extra, "--out", str(tmp_path)])
+    one_error_line(code, err, f"draftscope: error: {message}", status=2)
+    assert datatracker_env.requests == []
+
+
 def test_plot_definitions_of_a_lineage_without_any(datatracker_env, capsys, tmp_path):
     """draft-ietf-quic-applicability-16 and RFC 9308 (the corpus's whole lineage) draw no packet
     format: nothing to plot is one line naming the draft, and no file is written."""

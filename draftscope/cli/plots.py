@@ -92,6 +92,10 @@ def run_plot(args: argparse.Namespace) -> int:
     marks = [Mark.parse(m) for m in args.mark]
     for name in args.names:
         parse_name(name)
+    if args.compare and len(set(args.names)) < 2:
+        raise UsageError("--compare needs at least two NAMEs (different drafts)")
+    if args.compare and marks:
+        raise UsageError("--mark cannot be combined with --compare")
     check_output_dir(args.out)
     settings = settings_from_args(args)
     sizes = args.normalize != "none"
@@ -101,7 +105,7 @@ def run_plot(args: argparse.Namespace) -> int:
                                         refresh=args.refresh, sizes=sizes,
                                         progress=library_progress(args))
     if args.compare:
-        saved = [_write_compare(frames, args, keywords, marks)]
+        saved = [_write_compare(frames, args, keywords)]
     else:
         saved = [
             write_keyword_figure(frame, args.out, f"{name}_keywords", keywords=keywords,
@@ -114,7 +118,7 @@ def run_plot(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_compare(frames: dict, args: argparse.Namespace, keywords: list[str], marks: list):
+def _write_compare(frames: dict, args: argparse.Namespace, keywords: list[str]):
     """One figure, a panel per lineage with a shared y axis (the working-group comparison's
     :func:`~draftscope.plots.compare.plot_compare`), and the data it draws."""
     import pandas as pd
@@ -122,10 +126,6 @@ def _write_compare(frames: dict, args: argparse.Namespace, keywords: list[str], 
     from draftscope.plots.compare import compare_series, plot_compare
     from draftscope.plots.style import save_figure
 
-    if len(frames) < 2:
-        raise UsageError("--compare needs at least two NAMEs")
-    if marks:
-        raise UsageError("--mark cannot be combined with --compare")
     combined = pd.concat(
         [frame.assign(lineage=name) for name, frame in frames.items()], ignore_index=True)
     fig = plot_compare(combined, keywords, normalize=args.normalize, align=args.x,
