@@ -170,6 +170,20 @@ def test_cli_plot_on_dates(server, tmp_path, capsys):
     assert str(dates.iloc[0].date()) == "2016-11-29"
 
 
+def test_cli_plot_all_keywords_in_rfc_2119_order(server, tmp_path, capsys):
+    """--keywords all: the eleven phrases in RFC 2119's order (legend and CSV), MUST first."""
+    code, out, err = run(capsys, "plot", QUIC, "--keywords", "all", "--out", str(tmp_path),
+                         "--quiet")
+    assert code == 0, err
+    data = pd.read_csv(tmp_path / f"{QUIC}_keywords.csv", dtype={"rev": str})
+    assert list(data["keyword"].unique()) == [
+        "MUST", "MUST NOT", "REQUIRED", "SHALL", "SHALL NOT", "SHOULD", "SHOULD NOT",
+        "RECOMMENDED", "NOT RECOMMENDED", "MAY", "OPTIONAL"]
+    # RFC 9000 (hand-checked, outside the boilerplate): 119 MAY, 1 OPTIONAL
+    rfc = data[data["rev"] == "rfc9000"].set_index("keyword")["count"]
+    assert (rfc["MAY"], rfc["OPTIONAL"]) == (119, 1)
+
+
 def test_cli_plot_compare_two_lineages(server, tmp_path, capsys):
     code, out, err = run(capsys, "plot", QUIC, "draft-ietf-quic-recovery", "--compare",
                          "--out", str(tmp_path), "--quiet")

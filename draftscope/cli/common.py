@@ -182,11 +182,12 @@ def progress_bar(args: argparse.Namespace, *, total: int | None = None,
 
 
 def parse_keywords(text: str) -> list[str]:
-    """``"must,MUST NOT"`` -> ``["MUST", "MUST NOT"]``; ``all`` -> every BCP 14 phrase."""
-    from draftscope.analyses.keywords import PHRASES
+    """``"must,MUST NOT"`` -> ``["MUST", "MUST NOT"]``; ``all`` -> every BCP 14 phrase, in RFC
+    2119's order (a figure's legend and markers follow it: MUST first)."""
+    from draftscope.analyses.keywords import DISPLAY_ORDER, PHRASES
 
     if text.strip().lower() == "all":
-        return list(PHRASES)
+        return list(DISPLAY_ORDER)
     keywords = [" ".join(k.split()).upper() for k in text.split(",") if k.strip()]
     unknown = [k for k in keywords if k not in PHRASES]
     if unknown or not keywords:
