@@ -11,13 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Sequence
 
 from draftscope.analyses.definitions.model import revision_label
-from draftscope.plots.keywords import (
-    LineageStep,
-    PlotInputError,
-    document_kind,
-    tick_label,
-    tick_positions,
-)
+from draftscope.plots.keywords import PlotInputError, lineage_steps, tick_label, tick_positions
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -149,7 +143,7 @@ def plot_definitions(
         mesh.set_gid("definition-grid")
         ax.set_yticks(np.arange(len(keys)) + 0.5, row_names, fontsize="x-small")
         ax.invert_yaxis()
-        steps = _steps(columns)
+        steps = lineage_steps(columns.assign(position=range(len(columns))))
         width_in = 6.0
         kept = tick_positions(tick_text, steps, max(2, int(width_in * 2.6)))
         ax.set_xticks(np.arange(len(labels)) + 0.5, minor=True)
@@ -168,13 +162,3 @@ def plot_definitions(
             loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize="small",
         )
     return fig
-
-
-def _steps(columns: "pd.DataFrame") -> list[LineageStep]:
-    steps: list[LineageStep] = []
-    previous = None
-    for position, name in enumerate(columns["name"]):
-        if name != previous:
-            steps.append(LineageStep(position, name, document_kind(name)))
-        previous = name
-    return steps
