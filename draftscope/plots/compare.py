@@ -29,7 +29,6 @@ ALIGN_LABELS = {
     "date": "Publication date",
     "progress": "Progress through the lineage (first revision = 0, RFC = 1)",
 }
-Y_LABELS = VALUE_LABELS
 MAX_COLUMNS = 3
 
 
@@ -120,7 +119,7 @@ def plot_compare(frame: "pd.DataFrame", keywords: Sequence[str] = EPIQ_KEYWORDS,
                          errorbar=None, estimator=None, sort=True, ax=ax, **style)
             _finish_axis(ax, align, normalize)
             ax.set_ylim(bottom=0)
-            ax.set_ylabel(Y_LABELS[normalize])
+            ax.set_ylabel(VALUE_LABELS[normalize])
             if ax.get_legend() is not None:
                 sns.move_legend(ax, "upper left", bbox_to_anchor=(1.01, 1.0), title=None,
                                 frameon=False, fontsize="small")
@@ -147,7 +146,7 @@ def plot_compare(frame: "pd.DataFrame", keywords: Sequence[str] = EPIQ_KEYWORDS,
             ax.set_title(lineage, fontsize="small")
             _finish_axis(ax, align, normalize)
             ax.set_xlabel("")
-            ax.set_ylabel(Y_LABELS[normalize] if index % columns == 0 else "")
+            ax.set_ylabel(VALUE_LABELS[normalize] if index % columns == 0 else "")
         first = axes.flat[0]
         if first.get_legend() is not None:
             handles, labels = first.get_legend_handles_labels()

@@ -27,7 +27,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 X_AXES = ("revision", "date")
 
-Y_LABELS = VALUE_LABELS
 X_LABELS = {"revision": "Draft version", "date": "Publication date"}
 
 # Tick labels wider than this many per inch of axis would touch (two-digit revs at 10 pt).
@@ -286,7 +285,7 @@ def plot_keywords(
             ax.xaxis.set_major_locator(locator)
             ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
         ax.set_xlabel(xlabel if xlabel is not None else X_LABELS[x])
-        ax.set_ylabel(Y_LABELS[normalize])
+        ax.set_ylabel(VALUE_LABELS[normalize])
         ax.set_ylim(bottom=0)
         ax.set_title(title if title is not None else f"Keywords in {lineage_title(series)}")
         if ax.get_legend() is not None:
