@@ -35,6 +35,15 @@ def test_cold_then_warm(datatracker_env, capsys):
     assert (code, out, err) == (0, "", "") and datatracker_env.requests == []
 
 
+def test_one_request_is_singular(datatracker_env, capsys):
+    """The lineage is cached by its draft name; asked for by its RFC, one doc.json request."""
+    run(["fetch", "draft-ietf-quic-invariants", "-q"], capsys)
+    datatracker_env.clear_log()
+    code, out, err = run(["fetch", "rfc8999"], capsys)
+    assert code == 0 and err.splitlines()[-1] == "1 request"
+    assert len(datatracker_env.requests) == 1
+
+
 def test_json_and_csv_records(datatracker_env, capsys, corpus_dir):
     code, out, _ = run(["fetch", "rfc9001", "--json", "-q"], capsys)
     records = json.loads(out)

@@ -105,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json or args.csv:
         write_records([_record(r) for r in revisions], RECORD_COLUMNS, "json" if args.json else "csv")
     if not args.offline:
-        say(f"{requests} requests")
+        say(f"{requests} request{'' if requests == 1 else 's'}")
     if missing:
         shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
         if args.offline:
