@@ -13,11 +13,7 @@ from typing import Any
 from draftscope.cli.common import (add_command, check_pattern, check_positive, check_target,
                                    library_progress, network_options, progress_bar,
                                    settings_from_args, write_json, write_records)
-from draftscope.errors import DraftscopeError
-
-
-class DefinitionsInputError(DraftscopeError):
-    """A target that gives nothing to compare (e.g. a revision missing from the cache)."""
+from draftscope.errors import NoDataError, OfflineMissingError
 
 
 TARGET_HELP = "draft-NAME-NN, draft-NAME (latest revision), rfcNNNN or a local .txt/.xml file"
@@ -93,9 +89,10 @@ def _one_revision(target: str, args: argparse.Namespace):
                                lineage=False, progress=library_progress(args),
                                refresh=args.refresh)
     usable = [r for r in revisions if r.path is not None]
+    if not usable and args.offline:
+        raise OfflineMissingError(f"{target}: not in the cache (drop --offline to fetch it)")
     if not usable:
-        where = "not in the cache (drop --offline to fetch it)" if args.offline else "no file available"
-        raise DefinitionsInputError(f"{target}: {where}")
+        raise NoDataError(f"{target}: no file available")
     return usable[-1]
 
 
@@ -215,7 +212,7 @@ def run_history(args: argparse.Namespace) -> int:
     with progress_bar(args, total=len(revisions), desc="definitions", unit="rev") as bar:
         history = definition_history(revisions, workers=args.jobs, progress=bar.update)
     if not history.labels:
-        raise DefinitionsInputError(f"{args.name}: no revision available to read")
+        raise NoDataError(f"{args.name}: no revision available to read")
     if args.format == "table":
         print(format_history_text(history, args.definition))
         return 0

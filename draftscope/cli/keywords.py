@@ -13,7 +13,7 @@ from typing import Any
 from draftscope.cli.common import (add_command, check_local_file, check_positive, check_target,
                                    is_local_target, library_progress, network_options,
                                    progress_bar, settings_from_args, write_records)
-from draftscope.errors import UsageError
+from draftscope.errors import NoDataError
 
 FORMATS = ("table", "csv", "json")
 
@@ -29,10 +29,6 @@ EXAMPLES = (
     "draftscope keywords draft-ietf-quic-transport-34 --by section --format json",
     "draftscope keywords ./draft-x-y-07.txt rfc9000 --lowercase",
 )
-
-
-class KeywordsTargetError(UsageError):
-    """A target that yields no revision to count."""
 
 
 def register(subparsers: Any) -> None:
@@ -91,7 +87,7 @@ def resolve_targets(args: argparse.Namespace) -> list:
                                formats=formats, progress=library_progress(args),
                                refresh=args.refresh)
         if not found:
-            raise KeywordsTargetError(f"{target}: no revision to count")
+            raise NoDataError(f"{target}: no revision to count")
         revisions.extend(found)
     return revisions
 
