@@ -10,15 +10,18 @@ matplotlib.use("Agg")
 import pandas as pd
 import pytest
 
-from draftscope.plots.compare import plot_compare
+from draftscope.plots.compare import plot_compare, wrap_name
 
 INVARIANTS, QPACK = "draft-ietf-quic-invariants", "draft-ietf-quic-qpack"
 
 
+# two long names with one and two revisions in the corpus (individual drafts, no RFC)
+BBR, RATE = "draft-cardwell-iccrg-bbr-congestion-control", "draft-cheng-iccrg-delivery-rate-estimation"
+
+
 @pytest.fixture(scope="module")
-def combined(corpus_dir, tmp_path_factory):
-    """Both lineages' keyword stage frames with a ``lineage`` column (what ``plot --compare``
-    builds)."""
+def frames(corpus_dir, tmp_path_factory):
+    """Keyword stage frames with a ``lineage`` column (what ``plot --compare`` builds)."""
     from fakedatatracker import start_server
 
     from draftscope.fetch.config import Settings
@@ -27,11 +30,15 @@ def combined(corpus_dir, tmp_path_factory):
     server = start_server(corpus_dir)
     try:
         settings = Settings.from_env(server.env(), cache_dir=tmp_path_factory.mktemp("cache"))
-        frames = [lineage_keywords(n, settings=settings, progress=False).assign(lineage=n)
-                  for n in (INVARIANTS, QPACK)]
+        return {n: lineage_keywords(n, settings=settings, progress=False).assign(lineage=n)
+                for n in (INVARIANTS, QPACK, BBR, RATE)}
     finally:
         server.stop()
-    return pd.concat(frames, ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def combined(frames):
+    return pd.concat([frames[INVARIANTS], frames[QPACK]], ignore_index=True)
 
 
 def data_lines(ax):
@@ -62,3 +69,31 @@ def test_facet_markers_are_solid(combined):
         assert len(lines) == 4
         for line in lines:
             assert line.get_markeredgewidth() == 0 and line.get_markersize() == 5
+
+
+def test_wrap_name_breaks_after_hyphens():
+    assert wrap_name(BBR, 33) == "draft-cardwell-iccrg-bbr-\ncongestion-control"
+    assert wrap_name(INVARIANTS, 33) == INVARIANTS
+    assert wrap_name("draft-x", 3) == "draft-\nx"
+
+
+def test_long_names_and_single_revisions_stay_readable(frames):
+    """Three panels: titles of 43 and 42 characters do not run into each other, a lineage of one
+    revision gets whole-revision ticks (not -0.045, -0.030, ...), and 11 phrases make a legend
+    of three rows that fits the figure."""
+    from draftscope.analyses.keywords import DISPLAY_ORDER
+
+    data = pd.concat([frames[BBR], frames[RATE], frames[INVARIANTS]], ignore_index=True)
+    fig = plot_compare(data, list(DISPLAY_ORDER), layout="facets")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title().replace("\n", "") for ax in panels] == [BBR, RATE, INVARIANTS]
+    boxes = [ax.title.get_window_extent(renderer) for ax in panels]
+    assert not boxes[0].overlaps(boxes[1]) and not boxes[1].overlaps(boxes[2])
+    rate = panels[1]
+    assert len(data_lines(rate)) == 11 and all(len(l.get_xdata()) == 1 for l in data_lines(rate))
+    ticks = [t for t in rate.get_xticks() if rate.get_xlim()[0] <= t <= rate.get_xlim()[1]]
+    assert ticks == [0.0, 1.0]
+    legend = fig.legends[0].get_window_extent(renderer)
+    assert legend.x0 >= 0 and legend.x1 <= fig.bbox.width

@@ -30,6 +30,10 @@ ALIGN_LABELS = {
     "progress": "Progress through the lineage (first revision = 0, RFC = 1)",
 }
 MAX_COLUMNS = 3
+# Characters of a panel title across the whole figure width (small font, 8 in): a third each.
+TITLE_CHARACTERS = 100
+# Keywords per row of the legend above small multiples ("all" makes three rows, not one too wide).
+LEGEND_COLUMNS = 4
 
 
 def compare_series(frame: "pd.DataFrame", keywords: Sequence[str] = EPIQ_KEYWORDS, *,
@@ -117,7 +121,7 @@ def plot_compare(frame: "pd.DataFrame", keywords: Sequence[str] = EPIQ_KEYWORDS,
                 style = {"style": "keyword", "style_order": keywords, "units": "keyword"}
             sns.lineplot(data=series, x="x", y="value", hue="lineage", hue_order=lineages,
                          errorbar=None, estimator=None, sort=True, ax=ax, **style)
-            _finish_axis(ax, align, normalize)
+            _finish_axis(ax, align, last_x=series["x"].max())
             ax.set_ylim(bottom=0)
             ax.set_ylabel(VALUE_LABELS[normalize])
             if ax.get_legend() is not None:
@@ -128,6 +132,7 @@ def plot_compare(frame: "pd.DataFrame", keywords: Sequence[str] = EPIQ_KEYWORDS,
             return fig
 
         columns = min(MAX_COLUMNS, len(lineages))
+        title_width = TITLE_CHARACTERS // columns
         rows = math.ceil(len(lineages) / columns)
         fig, axes = new_figure(figsize=(8.0, 1.0 + 2.4 * rows), nrows=rows, ncols=columns,
                                sharey=True, squeeze=False)
@@ -137,22 +142,23 @@ def plot_compare(frame: "pd.DataFrame", keywords: Sequence[str] = EPIQ_KEYWORDS,
                 ax.set_visible(False)
                 continue
             lineage = lineages[index]
-            sns.lineplot(data=series[series["lineage"] == lineage], x="x", y="value",
+            rows_of_lineage = series[series["lineage"] == lineage]
+            sns.lineplot(data=rows_of_lineage, x="x", y="value",
                          hue="keyword", hue_order=keywords, style="keyword",
                          style_order=keywords, markers=True, dashes=False, markersize=5,
                          markeredgewidth=0,   # seaborn's white edge blanks markers this small
                          palette=palette, errorbar=None, estimator=None, sort=True, ax=ax,
                          legend=index == 0)
-            ax.set_title(lineage, fontsize="small")
-            _finish_axis(ax, align, normalize)
+            ax.set_title(wrap_name(lineage, title_width), fontsize="small")
+            _finish_axis(ax, align, last_x=rows_of_lineage["x"].max())
             ax.set_xlabel("")
             ax.set_ylabel(VALUE_LABELS[normalize] if index % columns == 0 else "")
         first = axes.flat[0]
         if first.get_legend() is not None:
             handles, labels = first.get_legend_handles_labels()
             first.get_legend().remove()
-            fig.legend(handles, labels, loc="outside upper center", ncols=len(keywords),
-                       frameon=False)
+            fig.legend(handles, labels, loc="outside upper center",
+                       ncols=min(len(keywords), LEGEND_COLUMNS), frameon=False)
         top = float(series["value"].max())
         for ax in axes.flat:   # shared y: one scale for all panels, from 0
             ax.set_ylim(0, top * 1.05 if top > 0 else 1.0)
@@ -162,13 +168,30 @@ def plot_compare(frame: "pd.DataFrame", keywords: Sequence[str] = EPIQ_KEYWORDS,
         return fig
 
 
-def _finish_axis(ax, align: str, normalize: str) -> None:
+def wrap_name(name: str, width: int) -> str:
+    """A draft name broken after hyphens into lines of at most ``width`` characters, so the
+    titles of neighbouring panels never run into each other."""
+    lines, current = [], ""
+    for part in name.split("-"):
+        joined = f"{current}-{part}" if current else part
+        if current and len(joined) + 1 > width:   # + the hyphen that ends a broken line
+            lines.append(f"{current}-")
+            current = part
+        else:
+            current = joined
+    return "\n".join([*lines, current])
+
+
+def _finish_axis(ax, align: str, *, last_x) -> None:
+    """x label, limits and ticks for ``align``; ``last_x`` is the largest x drawn on ``ax``."""
     ax.set_xlabel(ALIGN_LABELS[align])
     if align == "progress":
         ax.set_xlim(-0.03, 1.03)
     elif align == "revision":
         from matplotlib.ticker import MaxNLocator
 
+        # whole revisions only, and room for two ticks when a lineage has a single revision
+        ax.set_xlim(-0.5, max(float(last_x), 1.0) + 0.5)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     elif align == "date":
         import matplotlib.dates as mdates
