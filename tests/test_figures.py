@@ -91,6 +91,22 @@ def test_reference_set_writes_quic_and_epiq_and_names_mptcp(reference):
         assert "\n" not in str(failure) and failure.lineage in str(failure)
 
 
+def test_on_figure_is_called_as_each_figure_is_done(server, tmp_path):
+    """A progress bar over figures reaches its end with the last one: each call comes after
+    that figure was written or failed."""
+    from draftscope.plots.figures import FigureSpec, make_figures
+
+    done = []
+    specs = (FigureSpec("inv", "draft-ietf-quic-invariants"),
+             FigureSpec("bis", "draft-ietf-mptcp-rfc6824bis"))
+    result = make_figures(tmp_path, figures=specs, progress=False,
+                          on_figure=lambda stem: done.append(
+                              (stem, sorted(p.name for p in tmp_path.iterdir()))))
+    written = ["inv.csv", "inv.png", "inv.svg"]
+    assert done == [("inv", written), ("bis", written)]
+    assert [f.stem for f in result.failures] == ["bis"]
+
+
 def test_figure_failure_names_the_draft_once():
     """The fetch stage's messages name the draft; a message that does not gets it prefixed."""
     named = FigureFailure("x_keywords", "draft-a-b", "unknown document draft-a-b: no such draft")

@@ -145,13 +145,12 @@ def make_figures(
     Each lineage is fetched and counted once, however many figures use it. A lineage that
     fails (unknown, unreachable, missing offline) is recorded in ``result.failures`` and the
     other figures are still written. ``progress`` is passed to the fetch stage;
-    ``on_figure(stem)`` is called before each figure (for a progress bar over figures).
+    ``on_figure(stem)`` is called once each figure is done, written or failed (a progress bar
+    over figures then reaches its end with the last one, not when it starts).
     """
     result = FiguresResult()
     frames: dict[str, "pd.DataFrame | DraftscopeError"] = {}
     for spec in figures:
-        if on_figure is not None:
-            on_figure(spec.stem)
         if spec.lineage not in frames:
             try:
                 frames[spec.lineage] = lineage_keywords(
@@ -162,9 +161,11 @@ def make_figures(
         frame = frames[spec.lineage]
         if isinstance(frame, DraftscopeError):
             result.failures.append(FigureFailure(spec.stem, spec.lineage, one_line(frame)))
-            continue
-        result.written.append(write_keyword_figure(
-            frame, out_dir, spec.stem, keywords=spec.keywords, marks=spec.marks,
-            revisions=spec.revisions, title=spec.title, xlabel=spec.xlabel,
-        ))
+        else:
+            result.written.append(write_keyword_figure(
+                frame, out_dir, spec.stem, keywords=spec.keywords, marks=spec.marks,
+                revisions=spec.revisions, title=spec.title, xlabel=spec.xlabel,
+            ))
+        if on_figure is not None:
+            on_figure(spec.stem)
     return result
