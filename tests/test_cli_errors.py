@@ -461,6 +461,8 @@ def test_bad_base_url(datatracker_env, capsys, url):
     (["history", INV, "--jobs", "0"], "--jobs must be at least 1, got 0"),
     (["keywords", INV, "--jobs", "0"], "--jobs must be at least 1, got 0"),
     (["compare", INV, QPACK, "--jobs", "0"], "--jobs must be at least 1, got 0"),
+    (["group", "quic", "--page-size", "0"], "--page-size must be at least 1, got 0"),
+    (["fetch", "--group", "quic", "--page-size", "-5"], "--page-size must be at least 1, got -5"),
     (["plot", INV, "--keywords", "MUSTARD"], "--keywords: unknown phrase(s) MUSTARD"),
 ])
 def test_bad_options_are_one_line(datatracker_env, capsys, argv, message):

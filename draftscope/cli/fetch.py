@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from draftscope.cli.common import (add_command, library_progress, network_options,
-                                   settings_from_args, write_records)
+from draftscope.cli.common import (add_command, check_positive, library_progress,
+                                   network_options, settings_from_args, write_records)
 
 RECORD_COLUMNS = ("name", "rev", "date", "format", "path")
 
@@ -60,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
     groups = [check_group(group) for group in args.group]
     formats = check_formats(args.formats)
     jobs = check_jobs(args.jobs)
+    check_positive("--page-size", args.page_size)
     if not parsed and not groups:
         raise DraftscopeError("nothing to fetch: give at least one NAME or --group WG")
     settings = settings_from_args(args)

@@ -96,6 +96,7 @@ def register(subparsers: Any) -> None:
 def run_group(args: argparse.Namespace) -> int:
     from draftscope.tables.group import GROUP_COLUMNS, group_records
 
+    check_positive("--page-size", args.page_size)
     records = group_records(args.acronym, settings=settings_from_args(args), offline=args.offline,
                             refresh=args.refresh, include_replaced=args.include_replaced,
                             page_size=args.page_size, progress=show_progress(args))
