@@ -39,7 +39,8 @@ def register(subparsers: Any) -> None:
                   "draftscope plot draft-ietf-quic-transport --normalize per-page --x date",
                   "draftscope plot draft-ietf-quic-transport draft-ietf-quic-recovery --compare"),
     )
-    plot.add_argument("names", nargs="+", metavar="NAME", help="draft name (draft-...)")
+    plot.add_argument("names", nargs="+", metavar="NAME",
+                      help="draft-NAME or rfcNNNN (its whole lineage)")
     plot.add_argument("--keywords", default=FIGURE_KEYWORDS, metavar="K,K,...",
                       help=f"comma-separated phrases, or 'all' (default: {FIGURE_KEYWORDS})")
     plot.add_argument("--normalize", choices=NORMALIZATIONS,
@@ -63,7 +64,8 @@ def register(subparsers: Any) -> None:
         examples=("draftscope plot-definitions draft-ietf-quic-transport --definition '^ACK'",
                   "draftscope plot-definitions draft-ietf-quic-http --out figures/h3"),
     )
-    definitions.add_argument("name", metavar="NAME", help="draft name (draft-...)")
+    definitions.add_argument("name", metavar="NAME",
+                             help="draft-NAME or rfcNNNN (its whole lineage)")
     definitions.add_argument("--definition", metavar="PATTERN",
                              help="only definitions whose name matches this regular expression")
     definitions.set_defaults(func=run_plot_definitions)
