@@ -189,13 +189,18 @@ def format_history_text(history, definition: str | None = None) -> str:
              f"({history.labels[0]} .. {history.labels[-1]})" if history.labels else "no revisions"]
     for key, events in by_key.items():
         lines.append(key)
+        notation_before = None
         for e in events:
+            notation = e["notation"]
+            if e["change"] == "changed" and notation_before not in (None, notation):
+                notation = f"{notation_before} -> {notation}"   # redrawn, e.g. as a field list
+            notation_before = e["notation"]
             if e["change"] == "unchanged":
                 continue
             what = {"added": "introduced", "removed": "removed", "changed": "changed"}[e["change"]]
             name = f" as {e['definition']}" if e["definition"] != key and e["change"] != "removed" else ""
             detail = f": {e['details']}" if e["change"] == "changed" and e["details"] else ""
-            lines.append(f"  {e['label']:<32} {what}{name} ({e['notation']}){detail}")
+            lines.append(f"  {e['label']:<32} {what}{name} ({notation}){detail}")
     return "\n".join(lines)
 
 

@@ -1,0 +1,29 @@
+"""The readable ``history`` report on real revisions of draft-ietf-quic-transport."""
+
+from __future__ import annotations
+
+import pytest
+
+from draftscope.cli.definitions import format_history_text
+
+QUIC = "draft-ietf-quic-transport"
+
+
+@pytest.fixture(scope="module")
+def history_27_28(corpus_dir):
+    from draftscope.analyses.definitions import definition_history
+    from draftscope.fetch.records import Revision
+
+    revisions = [Revision(QUIC, rev, None, corpus_dir / QUIC / f"{QUIC}-{rev}.txt", "txt")
+                 for rev in ("27", "28")]
+    return definition_history(revisions)
+
+
+def test_a_redrawn_definition_shows_both_notations(history_27_28):
+    """Draft 28 redrew every format from ASCII boxes as field lists (``ACK Frame { ... }``)."""
+    lines = format_history_text(history_27_28, "^ACK Frame").splitlines()
+    assert lines[0] == f"1 definitions over 2 revisions ({QUIC}-27 .. {QUIC}-28)"
+    assert lines[1] == "ACK Frame"
+    assert lines[2] == f"  {QUIC}-27     introduced as ACK Frame Format (boxart)"
+    assert lines[3].startswith(f"  {QUIC}-28     changed (boxart -> fieldlist): ")
+    assert "+Type" in lines[3]
