@@ -111,7 +111,7 @@ def test_history_is_pure_over_extracted_definitions(history):
 def test_cli_history_against_fake_datatracker(datatracker_env, capsys):
     assert main(["history", QT, "--definition", "GOAWAY", "-q"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == f"1 definitions over 36 revisions ({QT}-00 .. rfc9000)"
+    assert out[0] == f"1 definition over 36 revisions ({QT}-00 .. rfc9000)"
     assert out[1] == "GOAWAY Frame"
     assert out[-1].split() == [f"{QT}-05", "removed", "(boxart)"]
     assert main(["history", QT, "--offline", "--format", "json", "--changes-only",

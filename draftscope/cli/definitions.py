@@ -185,7 +185,8 @@ def format_history_text(history, definition: str | None = None) -> str:
     by_key: dict[str, list[dict]] = {}
     for row in rows:
         by_key.setdefault(row["key"], []).append(row)
-    lines = [f"{len(by_key)} definitions over {len(history.labels)} revisions "
+    noun = "definition" if len(by_key) == 1 else "definitions"
+    lines = [f"{len(by_key)} {noun} over {len(history.labels)} revisions "
              f"({history.labels[0]} .. {history.labels[-1]})" if history.labels else "no revisions"]
     for key, events in by_key.items():
         lines.append(key)
