@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -52,3 +53,19 @@ def datatracker_env(datatracker, monkeypatch, tmp_path):
     monkeypatch.setenv("DRAFTSCOPE_CACHE", str(cache))
     datatracker.cache_dir = cache
     return datatracker
+
+
+@contextlib.contextmanager
+def served_corpus(corpus_dir: Path, cache: Path, **extra_env: str):
+    """A fake datatracker for a whole module, with DRAFTSCOPE_* (and ``extra_env``) pointing at
+    it and at ``cache``; stopped on exit. For module-scoped fixtures (figures, notebooks)."""
+    from fakedatatracker import start_server
+
+    server = start_server(corpus_dir)
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            for key, value in {**server.env(), "DRAFTSCOPE_CACHE": str(cache), **extra_env}.items():
+                patch.setenv(key, value)
+            yield server
+    finally:
+        server.stop()

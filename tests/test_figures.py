@@ -19,6 +19,7 @@ import pytest
 
 from draftscope.cli import main
 from draftscope.plots.figures import FigureFailure
+from conftest import served_corpus
 
 QUIC = "draft-ietf-quic-transport"
 REFERENCE_STEMS = {
@@ -32,16 +33,8 @@ REFERENCE_STEMS = {
 @pytest.fixture(scope="module")
 def server(corpus_dir, tmp_path_factory):
     """One fake datatracker and one cache for the module, wired through DRAFTSCOPE_*."""
-    from fakedatatracker import start_server
-
-    server = start_server(corpus_dir)
-    cache = tmp_path_factory.mktemp("cache")
-    with pytest.MonkeyPatch.context() as patch:
-        for key, value in server.env().items():
-            patch.setenv(key, value)
-        patch.setenv("DRAFTSCOPE_CACHE", str(cache))
+    with served_corpus(corpus_dir, tmp_path_factory.mktemp("cache")) as server:
         yield server
-    server.stop()
 
 
 @pytest.fixture(scope="module")

@@ -11,23 +11,16 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import served_corpus
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
 
 
 @pytest.fixture(scope="module")
 def notebook_env(corpus_dir, tmp_path_factory):
-    from fakedatatracker import start_server
-
-    server = start_server(corpus_dir)
-    cache = tmp_path_factory.mktemp("notebook-cache")
-    with pytest.MonkeyPatch.context() as patch:
-        for key, value in server.env().items():
-            patch.setenv(key, value)
-        patch.setenv("DRAFTSCOPE_CACHE", str(cache))
-        patch.setenv("MPLBACKEND", "Agg")
+    with served_corpus(corpus_dir, tmp_path_factory.mktemp("notebook-cache"),
+                       MPLBACKEND="Agg") as server:
         yield server
-    server.stop()
 
 
 def test_there_are_notebooks():
