@@ -20,10 +20,11 @@ from draftscope.analyses.definitions.model import (
     Field,
     FieldChange,
     HistoryEvent,
+    Variant,
 )
 
 __all__ = [
     "Definition", "DefinitionChange", "DefinitionHistory", "DefinitionLife", "DefinitionsDiff",
-    "Field", "FieldChange", "HistoryEvent", "definition_history", "diff_definition_lists",
+    "Field", "FieldChange", "HistoryEvent", "Variant", "definition_history", "diff_definition_lists",
     "diff_definitions", "extract_definitions",
 ]

@@ -11,8 +11,16 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Notation = Literal["boxart", "fieldlist", "tls-struct", "tls-enum"]
-FieldChangeKind = Literal["added", "removed", "renamed", "resized", "moved", "unchanged"]
-DefinitionChangeKind = Literal["added", "removed", "changed", "unchanged"]
+FieldChangeKind = Literal["added", "removed", "renamed", "resized", "retyped", "value", "flags",
+                          "moved", "unchanged"]
+DefinitionChangeKind = Literal["added", "removed", "changed", "redrawn", "unchanged"]
+
+# what can differ between two matched fields; a FieldChange's ``aspects`` is a subset, and its
+# ``change`` kind is derived from it (name -> renamed, size -> resized, type -> retyped,
+# value -> value, optional/repeated/condition -> flags, position -> moved)
+FIELD_ASPECTS = ("name", "size", "type", "value", "optional", "repeated", "condition", "position")
+# field change kinds that count as "changed" in fields_changed
+CHANGED_FIELD_KINDS = ("renamed", "resized", "retyped", "value", "flags", "moved")
 
 
 @dataclass(frozen=True)
@@ -32,11 +40,22 @@ class Field:
     optional: bool = False     # [Field] in box art and field lists
     repeated: bool = False     # "Field (..) ..." in field lists, repeated rows in box art
     value: str = ""            # fixed value ("= 0x02..0x03", a literal bit, a TLS default/enum value)
+    condition: str = ""        # when the field is present: "if option Length == 20", "depending on flags"
+    reserved: bool = False     # a reserved / unassigned cell (blank, "(reserved)", "Rsv", "Unused")
+    variants: tuple["Variant", ...] = ()   # TLS ``select (x) { case a: ...; }``: one per case
 
     @property
     def shape(self) -> tuple:
         """What must stay equal for the field to count as the same size."""
         return (self.bits, self.size, self.type)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One branch of a TLS ``select``: the case label(s) and the fields present in that case."""
+
+    label: str                 # "client_hello", "true", "cert_type == RawPublicKey" (as written)
+    fields: tuple[Field, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -49,6 +68,8 @@ class Definition:
     section: str = ""          # "19.3 ACK Frames" (number and title)
     line: int = 0              # 1-based line in the source file where the definition starts
     caption: str = ""          # figure caption without "Figure N:" (may be "")
+    example: bool = False      # a notation example of the spec (RFC 9000 1.3, TLS presentation
+                               # language), not a protocol definition; left out unless asked for
 
     @property
     def field_names(self) -> list[str]:
@@ -61,10 +82,11 @@ class FieldChange:
     old: Field | None
     new: Field | None
     details: tuple[str, ...] = ()   # e.g. ("now repeated", "no longer optional", "value changed")
+    aspects: frozenset[str] = frozenset()  # subset of FIELD_ASPECTS that differ (empty: unchanged)
 
 
 class _FieldChangeCounts:
-    """``fields_added`` / ``fields_removed`` / ``fields_changed`` (renamed, resized or moved) of
+    """``fields_added`` / ``fields_removed`` / ``fields_changed`` (any of CHANGED_FIELD_KINDS) of
     whatever lists field changes: a definition's diff, a history event."""
 
     def _field_changes(self) -> tuple[FieldChange, ...]:
@@ -80,7 +102,7 @@ class _FieldChangeCounts:
 
     @property
     def fields_changed(self) -> int:
-        return sum(1 for f in self._field_changes() if f.change in ("renamed", "resized", "moved"))
+        return sum(1 for f in self._field_changes() if f.change in CHANGED_FIELD_KINDS)
 
 
 @dataclass(frozen=True)
