@@ -46,6 +46,12 @@ _API = {
     "plot_definitions": "draftscope.plots.definitions",
     "plot_compare": "draftscope.plots.compare",
     "make_figures": "draftscope.plots.figures",
+    # errors (one tree; see draftscope.errors)
+    **{name: "draftscope.errors" for name in (
+        "DraftscopeError", "InputError", "InvalidNameError", "UsageError", "SettingsError",
+        "KeywordsInputError", "DefinitionsInputError", "CompareInputError", "PlotInputError",
+        "UnknownDocumentError", "FetchError", "ConnectionFailed", "OfflineMissingError",
+        "CacheError", "ParseError", "NoDataError", "OutputError")},
 }
 
 __all__ = sorted(_API) + ["__version__"]

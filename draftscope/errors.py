@@ -1,4 +1,29 @@
-"""Errors a user can cause or meet; the CLI turns each into one line and a non-zero exit."""
+"""Every error a user can cause or meet, in one tree; the CLI turns each into one line.
+
+::
+
+    DraftscopeError                  expected failure (CLI exit 1 unless below)
+    +-- InputError (+ ValueError)    the caller's input or options are wrong (CLI exit 2)
+    |   +-- InvalidNameError         not draft-..., draft-...-NN or rfcNNNN
+    |   +-- UsageError               a command-line option or argument
+    |   +-- SettingsError            a base URL, cache folder, page size or job count
+    |   +-- KeywordsInputError       keyword table options
+    |   +-- DefinitionsInputError    a --definition pattern
+    |   +-- CompareInputError        comparison options or inputs
+    |   +-- PlotInputError           plot data and options that do not fit
+    +-- UnknownDocumentError         the datatracker (or the cache) does not know it
+    +-- FetchError                   a download failed after every retry
+    |   +-- ConnectionFailed         the host could not be reached at all
+    +-- OfflineMissingError          offline, and the cache lacks files
+    +-- CacheError                   the cache folder cannot be used
+    +-- ParseError                   a document could not be read
+    +-- NoDataError                  nothing the command can show
+    +-- OutputError                  an output file or folder cannot be written
+
+Exit codes are the CLI's business (:data:`draftscope.cli.EXIT_CODES`), not the library's:
+library code raises the class that says what went wrong and nothing else. Input errors also
+subclass :class:`ValueError`, so ``except ValueError`` in a notebook catches a bad argument.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +34,37 @@ class DraftscopeError(Exception):
     The message must read well as a single line after ``draftscope: error:``.
     """
 
-    exit_code = 1
+
+class InputError(DraftscopeError, ValueError):
+    """The caller's input or options are wrong (a usage mistake, not bad luck)."""
 
 
-class InvalidNameError(DraftscopeError):
+class InvalidNameError(InputError):
     """A name that is not ``draft-...``, ``draft-...-NN`` or ``rfcNNNN`` (refused before any I/O)."""
 
-    exit_code = 2
+
+class UsageError(InputError):
+    """A command-line option or argument that cannot be used as given (like argparse's errors)."""
+
+
+class SettingsError(InputError):
+    """A base URL, cache directory, page size or job count that cannot be used."""
+
+
+class KeywordsInputError(InputError):
+    """Bad options for a keyword table (unknown --by, nothing to count)."""
+
+
+class DefinitionsInputError(InputError):
+    """A ``--definition`` pattern that is not a regular expression."""
+
+
+class CompareInputError(InputError):
+    """Options or inputs of a comparison that do not fit together."""
+
+
+class PlotInputError(InputError):
+    """The data or the options given to a plot do not fit together."""
 
 
 class UnknownDocumentError(DraftscopeError):
@@ -26,8 +75,16 @@ class FetchError(DraftscopeError):
     """A download failed after all retries (network down, throttled, truncated bodies)."""
 
 
+class ConnectionFailed(FetchError):
+    """The host could not be reached at all (DNS, refused, reset) after every retry."""
+
+
 class OfflineMissingError(DraftscopeError):
     """``--offline`` was asked for but the cache lacks some files."""
+
+
+class CacheError(DraftscopeError):
+    """The cache directory cannot be used (not writable, corrupt metadata)."""
 
 
 class ParseError(DraftscopeError):
@@ -36,12 +93,6 @@ class ParseError(DraftscopeError):
 
 class NoDataError(DraftscopeError):
     """The documents were read but hold nothing the command can show (e.g. no definitions to draw)."""
-
-
-class UsageError(DraftscopeError):
-    """A command-line option or argument that cannot be used as given (exit 2, like argparse)."""
-
-    exit_code = 2
 
 
 class OutputError(DraftscopeError):

@@ -9,11 +9,10 @@ from datetime import datetime, timezone
 import pandas as pd
 import pytest
 
-from draftscope.errors import DraftscopeError
+from draftscope.errors import CompareInputError, DraftscopeError
 from draftscope.fetch.config import Settings
 from draftscope.fetch.lineage import fetch_lineage
 from draftscope.tables.compare import (
-    CompareInputError,
     analyse_lineages,
     compare_frame,
     fetch_lineages,

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from draftscope.errors import InvalidNameError, UnknownDocumentError
-from draftscope.fetch.config import Settings, SettingsError
+from draftscope.errors import SettingsError
+from draftscope.fetch.config import Settings
 from draftscope.fetch.datatracker import list_group_documents
 from draftscope.fetch.targets import resolve_target
 

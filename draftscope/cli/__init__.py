@@ -19,9 +19,21 @@ import sys
 
 from draftscope import __version__
 from draftscope.cli.common import CliParser, describe_os_error
-from draftscope.errors import DraftscopeError, one_line
+from draftscope.errors import DraftscopeError, InputError, one_line
 
 INTERNAL_ERROR = 70   # EX_SOFTWARE: an exception that is not a DraftscopeError (a bug)
+
+# Error class -> exit status, most specific first: input/usage mistakes 2 (like argparse), other
+# expected failures 1. The library's error classes carry no exit codes; this table is the policy.
+EXIT_CODES: tuple[tuple[type[DraftscopeError], int], ...] = (
+    (InputError, 2),
+    (DraftscopeError, 1),
+)
+
+
+def exit_code(error: DraftscopeError) -> int:
+    """The exit status for ``error`` from :data:`EXIT_CODES`."""
+    return next(code for cls, code in EXIT_CODES if isinstance(error, cls))
 
 # Sub-command modules, in the order they appear in --help (the pipeline order).
 COMMAND_MODULES = (
@@ -62,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except DraftscopeError as exc:
         print(f"draftscope: error: {one_line(exc)}", file=sys.stderr)
-        return exc.exit_code
+        return exit_code(exc)
     except BrokenPipeError:
         return 0
     except OSError as exc:

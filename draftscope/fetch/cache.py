@@ -19,15 +19,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from draftscope.errors import DraftscopeError
+from draftscope.errors import CacheError, DraftscopeError
 from draftscope.fetch.names import (FORMATS, check_document_name, check_group, check_revision,
                                     parse_filename)
 
 TEMP_SUFFIX = ".part"
 
-
-class CacheError(DraftscopeError):
-    """The cache directory cannot be used (not writable, corrupt metadata)."""
 
 
 @dataclass
@@ -112,8 +109,9 @@ class Cache:
 
     def read_group(self, acronym: str) -> tuple[list[dict], datetime] | None:
         """A working group's cached document list and when it was fetched."""
+        path = self.group_path(acronym)   # a bad acronym raises, outside the corrupt-file net
         try:
-            raw = json.loads(self.group_path(acronym).read_text(encoding="utf-8"))
+            raw = json.loads(path.read_text(encoding="utf-8"))
             fetched_at = datetime.fromisoformat(raw["fetched_at"])
             if fetched_at.tzinfo is None:
                 fetched_at = fetched_at.replace(tzinfo=timezone.utc)

@@ -13,7 +13,7 @@ from typing import Mapping
 from urllib.parse import urlsplit
 
 from draftscope import __version__
-from draftscope.errors import DraftscopeError
+from draftscope.errors import SettingsError
 
 DEFAULT_DATATRACKER_URL = "https://datatracker.ietf.org"
 DEFAULT_ARCHIVE_URL = "https://www.ietf.org/archive/id"
@@ -27,11 +27,6 @@ ENV_VARS = {
     "cache_dir": "DRAFTSCOPE_CACHE",
 }
 
-
-class SettingsError(DraftscopeError):
-    """A base URL or cache directory that cannot be used."""
-
-    exit_code = 2
 
 
 @dataclass(frozen=True)

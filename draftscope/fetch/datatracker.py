@@ -10,8 +10,8 @@ from collections import deque
 from datetime import datetime, timezone
 from urllib.parse import quote, urlencode, urljoin
 
-from draftscope.errors import FetchError, InvalidNameError, UnknownDocumentError
-from draftscope.fetch.config import Settings, SettingsError
+from draftscope.errors import FetchError, InvalidNameError, SettingsError, UnknownDocumentError
+from draftscope.fetch.config import Settings
 from draftscope.fetch.http import HttpClient
 from draftscope.fetch.names import (check_document_name, check_group, check_revision,
                                     parse_name)

@@ -22,14 +22,13 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from draftscope.errors import FetchError
+from draftscope.errors import ConnectionFailed, FetchError
 from draftscope.fetch.config import Settings, _origin
 
 RETRY_STATUSES = (500, 502, 503, 504)
 
 
-class ConnectionFailed(FetchError):
-    """The host could not be reached at all (DNS, refused, reset) after every retry."""
+
 MAX_REDIRECTS = 5
 
 

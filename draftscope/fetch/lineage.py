@@ -21,13 +21,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Protocol, runtime_checkable
 
-from draftscope.errors import (DraftscopeError, FetchError, OfflineMissingError,
-                               UnknownDocumentError)
+from draftscope.errors import (ConnectionFailed, DraftscopeError, FetchError,
+                               OfflineMissingError, SettingsError, UnknownDocumentError)
 from draftscope.fetch.cache import Cache, CachedMeta
-from draftscope.fetch.config import Settings, SettingsError
+from draftscope.fetch.config import Settings
 from draftscope.fetch.datatracker import (doc_json_is_complete, fetch_doc_json, lineage_from_api,
                                           lineage_from_doc_json, list_group_documents, text_url)
-from draftscope.fetch.http import ConnectionFailed, HttpClient
+from draftscope.fetch.http import HttpClient
 from draftscope.fetch.names import check_formats, check_group, parse_name
 from draftscope.fetch.records import FetchResult, LineageEntry, Revision
 

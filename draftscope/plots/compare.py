@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from draftscope.plots.style import EPIQ_KEYWORDS, VALUE_LABELS
-from draftscope.tables.compare import CompareInputError
+from draftscope.errors import CompareInputError
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

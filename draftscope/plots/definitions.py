@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Sequence
 
 from draftscope.analyses.definitions.model import revision_label
-from draftscope.plots.keywords import PlotInputError, lineage_steps, tick_label, tick_positions
+from draftscope.errors import PlotInputError
+from draftscope.plots.keywords import lineage_steps, tick_label, tick_positions
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

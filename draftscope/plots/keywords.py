@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from draftscope.errors import DraftscopeError
+from draftscope.errors import PlotInputError
 from draftscope.plots.style import EPIQ_KEYWORDS, VALUE_LABELS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -39,11 +39,6 @@ _FIRST_NAME_MARGIN_IN = 0.2
 STEP_GID = "lineage-step"
 MARK_GID = "mark"
 
-
-class PlotInputError(DraftscopeError):
-    """The data or the options given to a plot do not fit together."""
-
-    exit_code = 2
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from draftscope.errors import DraftscopeError
+from draftscope.errors import CompareInputError
 from draftscope.tables.keywords import check_normalization, normalized
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -45,11 +45,6 @@ SUMMARY_COLUMNS = ("lineage", "revisions", "first", "last", "first_date", "end_d
 
 _DAYS_PER_MONTH = 365.25 / 12
 
-
-class CompareInputError(DraftscopeError):
-    """Options or inputs of a comparison that do not fit together."""
-
-    exit_code = 2
 
 
 @dataclass(frozen=True)

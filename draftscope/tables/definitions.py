@@ -14,12 +14,7 @@ from draftscope.analyses.definitions.model import (
     Field,
     FieldChange,
 )
-from draftscope.errors import DraftscopeError
-
-class DefinitionsInputError(DraftscopeError):
-    """A ``--definition`` pattern that is not a regular expression."""
-
-    exit_code = 2
+from draftscope.errors import DefinitionsInputError
 
 
 def matching_keys(definition: str, names: Iterable[tuple[Any, Any]]) -> set[Any]:

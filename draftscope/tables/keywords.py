@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from draftscope.analyses.keywords import DISPLAY_ORDER, LOWERCASE, KeywordCounts
-from draftscope.errors import DraftscopeError, OfflineMissingError
+from draftscope.errors import KeywordsInputError, OfflineMissingError
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -29,11 +29,6 @@ RECORD_COLUMNS = ("name", "rev", "date", "keyword", "count")
 SIZE_COLUMNS = ("pages", "words")
 SECTION_COLUMNS = ("section", "title")
 
-
-class KeywordsInputError(DraftscopeError):
-    """Bad options for a keyword table (unknown --by, nothing to count)."""
-
-    exit_code = 2
 
 
 def check_normalization(normalize: str) -> str:
