@@ -8,7 +8,7 @@ is: 207 texts, drafts, RFCs and renders) and times, in the same run and as whole
   longest first, one total; ripgrep from Debian: ``apt-get install -y ripgrep``);
 * ``rg -o -w ...`` (prints every match, so that counts per phrase are possible), for reference;
 * ``python -m draftscope keywords FILE --format csv -q`` (the file split over one process per
-  CPU), and the same with ``--jobs 1`` (one process);
+  CPU), and the same with ``--workers 1`` (one process);
 * ``python -m draftscope keywords SMALL.txt`` on one small RFC: start-up alone, for reference.
 
 The commands run in ``--repeat`` interleaved rounds (default 7) after a warm-up round that also
@@ -45,7 +45,7 @@ PHRASES_LONGEST_FIRST = (
 )
 BASELINE = "rg --count-matches -w (11 phrases)"
 OURS = "draftscope keywords --format csv"
-OURS_ONE = "draftscope keywords --jobs 1"
+OURS_ONE = "draftscope keywords --workers 1"
 
 
 def build_input(corpus: Path, copies: int, out: Path) -> tuple[int, int]:
@@ -129,7 +129,7 @@ def main() -> int:
             BASELINE: ([rg, "--count-matches", "-w", *patterns, str(big)], None),
             "rg -o -w (11 phrases)": ([rg, "-o", "-w", *patterns, str(big)], None),
             OURS: (ours, env),
-            OURS_ONE: (ours + ["--jobs", "1"], env),
+            OURS_ONE: (ours + ["--workers", "1"], env),
         }
         if small is not None:
             commands[f"draftscope keywords {small.name} (start-up)"] = (ours[:4] + [str(small), "-q"], env)
@@ -137,7 +137,7 @@ def main() -> int:
         times, cpus, outputs = interleaved(commands, args.repeat)
         load_after = _load()
     if outputs[OURS] != outputs[OURS_ONE]:
-        sys.exit("--jobs 1 and the default disagree")
+        sys.exit("--workers 1 and the default disagree")
     rows = [line.split(",") for line in outputs[OURS].decode().splitlines()[1:]]
     total = sum(int(r[-1]) for r in rows)
     print(f"input: {size / 1e6:.1f} MB ({args.copies} copies of the {texts} .txt files of {args.corpus}); "
@@ -157,7 +157,7 @@ def main() -> int:
     # each round's pair ran back to back: their ratio is less disturbed by load that comes and goes
     paired = statistics.median(ours / base for ours, base in zip(times[OURS], times[BASELINE]))
     paired_one = statistics.median(ours / base for ours, base in zip(times[OURS_ONE], times[BASELINE]))
-    print(f"median of the rounds' ratios: {paired:.2f} (--jobs 1: {paired_one:.2f})")
+    print(f"median of the rounds' ratios: {paired:.2f} (--workers 1: {paired_one:.2f})")
     judged = max(median_ratio, paired)
     print(f"goal: median ratio {median_ratio:.2f}, per round {paired:.2f} (best {best_ratio:.2f}) "
           f"<= 3.00 -> {'met' if judged <= 3 else 'NOT met'}")

@@ -202,7 +202,7 @@ def test_cli_compare_writes_figure_csv_and_summary(datatracker_env, tmp_path, ca
     (["compare"], 2, "give draft NAMEs or --group WG"),
     (["compare", INVARIANTS, "--keywords", "MUSTN'T"], 2, "--keywords: unknown phrase(s) MUSTN'T"),
     (["compare", "draft-nobody-nothing"], 1, "unknown document draft-nobody-nothing"),
-    (["compare", INVARIANTS, "--workers", "0"], 2, "--workers must be at least 1"),
+    (["compare", INVARIANTS, "--workers", "0"], 2, "argument --workers: must be at least 1"),
     (["compare", INVARIANTS, "--out", "/dev/null/figures"], 1, "cannot write into --out"),
 ])
 def test_cli_compare_errors_are_one_line(datatracker_env, tmp_path, capsys, argv, code, message):

@@ -25,14 +25,21 @@ def run(argv, capsys) -> tuple[int, str, str]:
 
 def test_cold_then_warm(datatracker_env, capsys):
     code, out, err = run(["fetch", TRANSPORT, "--jobs", "8"], capsys)
-    assert code == 0 and out == ""
+    assert code == 0
     assert err.splitlines() == [
-        f"{TRANSPORT}: 36 revisions, 36 files (0 cached, 36 fetched) in {datatracker_env.cache_dir}",
+        f"{TRANSPORT}: 36 revisions (35 of drafts + rfc9000), 36 files (0 cached, 36 fetched) "
+        f"in {datatracker_env.cache_dir}",
         "37 requests"]
+    lines = out.splitlines()      # the table: one row per file, its path the result
+    assert lines[0].split() == ["name", "rev", "date", "path"] and len(lines) == 1 + 36
+    assert lines[1].split() == [TRANSPORT, "00", "2016-11-29",
+                                str(datatracker_env.cache_dir / "id" / f"{TRANSPORT}-00.txt")]
+    assert lines[-1].split() == ["rfc9000", "rfc9000", "2021-05-01",
+                                 str(datatracker_env.cache_dir / "rfc" / "rfc9000.txt")]
     assert len(datatracker_env.requests) == 37
     datatracker_env.clear_log()
-    code, out, err = run(["fetch", TRANSPORT, "--quiet"], capsys)
-    assert (code, out, err) == (0, "", "") and datatracker_env.requests == []
+    code, out2, err = run(["fetch", TRANSPORT, "--quiet"], capsys)
+    assert (code, out2, err) == (0, out, "") and datatracker_env.requests == []
 
 
 def test_one_request_is_singular(datatracker_env, capsys):
@@ -45,14 +52,15 @@ def test_one_request_is_singular(datatracker_env, capsys):
 
 
 def test_json_and_csv_records(datatracker_env, capsys, corpus_dir):
-    code, out, _ = run(["fetch", "rfc9001", "--json", "-q"], capsys)
+    code, out, _ = run(["fetch", "rfc9001", "--format", "json", "-q"], capsys)
     records = json.loads(out)
     assert code == 0 and len(records) == 36
     assert records[0] == {"name": "draft-ietf-quic-tls", "rev": "00", "date": "2016-11-29T00:02:39+00:00",
                           "format": "txt",
                           "path": str(datatracker_env.cache_dir / "id" / "draft-ietf-quic-tls-00.txt")}
     assert records[-1]["name"] == "rfc9001" and records[-1]["date"] == "2021-05-01T00:00:00+00:00"
-    code, out, _ = run(["fetch", "draft-ietf-quic-tls-27", "--csv", "-q", "--offline"], capsys)
+    code, out, _ = run(["fetch", "draft-ietf-quic-tls-27", "--format", "csv", "-q", "--offline"],
+                         capsys)
     rows = list(csv.DictReader(io.StringIO(out)))
     assert rows == [{"name": "draft-ietf-quic-tls", "rev": "27", "date": "2020-02-21T14:11:33+00:00",
                      "format": "txt",
@@ -88,7 +96,8 @@ def test_unknown_draft_via_subprocess_has_no_traceback(datatracker_env):
 
 
 def test_group_follows_pagination(datatracker_env, capsys):
-    code, out, err = run(["fetch", "--group", "quic", "--page-size", "2", "--json", "-q"], capsys)
+    code, out, err = run(["fetch", "--group", "quic", "--page-size", "2", "--format", "json", "-q"],
+                         capsys)
     assert code == 0
     pages = [r.target for r in datatracker_env.requests if r.path == "/api/v1/doc/document/"]
     assert pages == [

@@ -1,10 +1,22 @@
-"""What every sub-command shares: the cache/network options, Settings built from them, progress
-bars, local-file checks and CSV/JSON output.
+"""What every sub-command shares: the one CLI vocabulary (option spellings, meanings and help
+texts), the cache/network options, Settings built from them, progress bars, local-file checks
+and CSV/JSON output.
 
-One parent parser (:func:`network_options`) gives every command that reads the cache the same
-options with the same help text; :func:`settings_from_args` turns them into the one
-:class:`~draftscope.fetch.config.Settings` the library takes (notebooks build the same object
-with ``Settings.from_env(...)``). Light at import: nothing here loads requests, pandas or lxml.
+Every option that more than one command takes is defined here once, with its help text, so a
+word means the same everywhere (``tests/test_cli_vocabulary.py`` checks every sub-command):
+
+- ``--jobs N``: parallel download connections (library ``jobs=``);
+- ``--workers N``: analysis processes (library ``workers=``);
+- ``--format table|csv|json``: what goes to stdout;
+- ``--out DIR`` and ``--image-format png,svg[,pdf]``: where figures go, which files;
+- ``--title``, ``--xlabel``, ``--dpi``, ``--size WxH``: a figure's look;
+- ``--align revision|date|progress``: the x axis of lineage figures;
+- ``--definition PATTERN`` (case-sensitive regex) with ``-i/--ignore-case``;
+- the cache/network options of :func:`network_options`.
+
+Results go to stdout (tables, CSV/JSON, the paths of files written, one per line); progress
+bars, warnings and notes go to stderr (:func:`note`, :func:`warn`). Light at import: nothing
+here loads requests, pandas or lxml.
 """
 
 from __future__ import annotations
@@ -15,6 +27,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any, Iterable, Sequence, TextIO
@@ -26,6 +39,11 @@ __all__ = [
     "show_progress", "progress_bar", "is_local_target", "check_local_file", "check_target",
     "check_output_dir", "check_pattern", "check_positive", "parse_keywords", "write_records",
     "write_json", "ENVIRONMENT_HELP", "FIGURE_KEYWORDS", "NORMALIZATIONS",
+    "add_jobs_option", "add_workers_option", "add_format_option", "add_output_options",
+    "add_look_options", "add_align_option", "add_definition_options", "definition_flags",
+    "parse_image_formats", "parse_figure_size", "positive_int", "note", "warn", "print_paths",
+    "SHARED_HELP", "FORMATS", "IMAGE_FORMATS", "DEFAULT_IMAGE_FORMATS", "ALIGNMENTS",
+    "DEFAULT_JOBS", "format_table",
 ]
 
 LOCAL_SUFFIXES = (".txt", ".xml")
@@ -33,6 +51,34 @@ LOCAL_SUFFIXES = (".txt", ".xml")
 DEFAULT_RETRIES = 5                                   # Settings.retries
 FIGURE_KEYWORDS = "MUST,MUST NOT,SHOULD,SHOULD NOT"   # plots.style.EPIQ_KEYWORDS
 NORMALIZATIONS = ("none", "per-page", "per-1000-words")   # tables.keywords.NORMALIZATIONS
+
+DEFAULT_JOBS = 4                                      # fetch.lineage: jobs=4
+FORMATS = ("table", "csv", "json")
+IMAGE_FORMATS = ("png", "svg", "pdf")
+DEFAULT_IMAGE_FORMATS = ("png", "svg")
+ALIGNMENTS = ("revision", "date", "progress")
+
+# One help text per shared option: a test requires every sub-command to use exactly these.
+SHARED_HELP = {
+    "--jobs": f"parallel download connections (default: {DEFAULT_JOBS}; API calls stay "
+              f"sequential)",
+    "--workers": "analysis processes (default: one per CPU; a pool is used only when there is "
+                 "enough work to pay for it)",
+    "--format": "what goes to stdout: table (aligned, for people), csv or json (records for "
+                "scripts) (default: table)",
+    "--out": "folder for the figure files and the data they draw (default: figures/)",
+    "--image-format": "figure files to write, comma-separated: png, svg, pdf "
+                      "(default: png,svg)",
+    "--title": "figure title (default: the figure's own)",
+    "--xlabel": "x-axis label (default: the figure's own)",
+    "--dpi": "resolution of PNG files, dots per inch (default: 150)",
+    "--size": "figure size in inches, WIDTHxHEIGHT, e.g. 8x4.5 (default: the figure's own)",
+    "--align": "x axis: revision (lineage order), date (publication date) or progress (0 at "
+               "the first revision, 1 at the last) (default: revision)",
+    "--definition": "only definitions whose name matches this regular expression "
+                    "(case-sensitive unless -i)",
+    "--ignore-case": "match --definition ignoring case",
+}
 
 ENVIRONMENT_HELP = """\
 environment (the options above win):
@@ -44,11 +90,30 @@ environment (the options above win):
 
 class CliParser(argparse.ArgumentParser):
     """An ArgumentParser whose mistakes are one ``draftscope: error:`` line (exit 2) like every
-    other bad input, instead of argparse's usage block; sub-parsers inherit the class."""
+    other bad input, instead of argparse's usage block; sub-parsers inherit the class.
+
+    Options are never abbreviated (``allow_abbrev=False``): ``fetch --form csv`` must not be
+    taken silently as some other option that starts the same way. An unknown option names the
+    sub-command's help, where the options it lacks would be listed, not the top level's.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str):
         command = self.prog.split(" ", 1)[1] + ": " if " " in self.prog else ""
         raise UsageError(f"{command}{message} (see '{self.prog} --help')")
+
+    def parse_args(self, args: Sequence[str] | None = None,   # type: ignore[override]
+                   namespace: argparse.Namespace | None = None) -> argparse.Namespace:
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            command = getattr(parsed, "command", None)
+            prog = f"{self.prog} {command}" if command else self.prog
+            raise UsageError(f"{command + ': ' if command else ''}unrecognized arguments: "
+                             f"{' '.join(extras)} (see '{prog} --help')")
+        return parsed
 
 
 class HelpFormatter(argparse.RawDescriptionHelpFormatter):
@@ -70,6 +135,150 @@ def add_command(subparsers: Any, name: str, *, help: str, description: str,
         epilog = f"{epilog}\n\n{ENVIRONMENT_HELP}" if epilog else ENVIRONMENT_HELP
     return subparsers.add_parser(name, help=help, description=description, epilog=epilog or None,
                                  parents=list(parents), formatter_class=HelpFormatter)
+
+
+# --------------------------------------------------------------------------- shared options
+
+def positive_int(text: str) -> int:
+    """argparse type of a count option: a whole number, 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def add_jobs_option(parser: Any, *, default: int = DEFAULT_JOBS) -> None:
+    """``--jobs N``: parallel download connections (the library's ``jobs=``)."""
+    parser.add_argument("--jobs", type=positive_int, default=default, metavar="N",
+                        help=SHARED_HELP["--jobs"])
+
+
+def add_workers_option(parser: Any) -> None:
+    """``--workers N``: analysis processes (the library's ``workers=``; None = one per CPU)."""
+    parser.add_argument("--workers", type=positive_int, default=None, metavar="N",
+                        help=SHARED_HELP["--workers"])
+
+
+def add_format_option(parser: Any, *, choices: Sequence[str] = FORMATS) -> None:
+    """``--format table|csv|json``: what goes to stdout (a command may offer fewer choices,
+    never other names for them)."""
+    unknown = [c for c in choices if c not in FORMATS]
+    if unknown or choices[0] != "table":
+        raise ValueError(f"--format choices must start with 'table' and be among {FORMATS}")
+    parser.add_argument("--format", choices=tuple(choices), default="table",
+                        help=SHARED_HELP["--format"])
+
+
+def parse_image_formats(text: str) -> tuple[str, ...]:
+    """``"png,SVG"`` -> ``("png", "svg")``; an unknown or empty list is a usage error."""
+    formats = tuple(dict.fromkeys(f.strip().lower().lstrip(".") for f in text.split(",")
+                                  if f.strip()))
+    unknown = [f for f in formats if f not in IMAGE_FORMATS]
+    if unknown or not formats:
+        raise argparse.ArgumentTypeError(
+            f"unknown image format(s) {', '.join(unknown) or '(none given)'} "
+            f"(choose from {', '.join(IMAGE_FORMATS)})")
+    return formats
+
+
+def parse_figure_size(text: str) -> tuple[float, float]:
+    """``"8x4.5"`` -> ``(8.0, 4.5)`` inches; each side between 1 and 50."""
+    parts = text.lower().replace("\u00d7", "x").split("x")
+    try:
+        width, height = (float(p) for p in parts)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected WIDTHxHEIGHT in inches, e.g. 8x4.5, got {text!r}") from None
+    if not (1 <= width <= 50 and 1 <= height <= 50):
+        raise argparse.ArgumentTypeError(f"each side must be between 1 and 50 inches, got {text!r}")
+    return width, height
+
+
+def _dpi(text: str) -> int:
+    value = positive_int(text)
+    if not 10 <= value <= 1200:
+        raise argparse.ArgumentTypeError(f"must be between 10 and 1200, got {value}")
+    return value
+
+
+def add_output_options(parser: Any) -> None:
+    """``--out DIR`` and ``--image-format``: where figure files go and which are written
+    (``args.image_format`` is a tuple such as ``("png", "svg")``)."""
+    parser.add_argument("--out", type=Path, default=Path("figures"), metavar="DIR",
+                        help=SHARED_HELP["--out"])
+    parser.add_argument("--image-format", type=parse_image_formats,
+                        default=DEFAULT_IMAGE_FORMATS, metavar="LIST",
+                        help=SHARED_HELP["--image-format"])
+
+
+def add_look_options(parser: Any) -> None:
+    """``--title``, ``--xlabel``, ``--dpi``, ``--size WxH`` of a figure (None: its own)."""
+    parser.add_argument("--title", metavar="TEXT", help=SHARED_HELP["--title"])
+    parser.add_argument("--xlabel", metavar="TEXT", help=SHARED_HELP["--xlabel"])
+    parser.add_argument("--dpi", type=_dpi, default=None, metavar="N", help=SHARED_HELP["--dpi"])
+    parser.add_argument("--size", type=parse_figure_size, default=None, metavar="WxH",
+                        help=SHARED_HELP["--size"])
+
+
+def add_align_option(parser: Any, *, choices: Sequence[str] = ALIGNMENTS) -> None:
+    """``--align revision|date|progress``: the x axis of a lineage figure."""
+    parser.add_argument("--align", choices=tuple(choices), default="revision",
+                        help=SHARED_HELP["--align"])
+
+
+def add_definition_options(parser: Any) -> None:
+    """``--definition PATTERN`` (a case-sensitive regex, checked at parse time) and
+    ``-i/--ignore-case``; :func:`definition_flags` gives the ``re`` flags to match with."""
+    parser.add_argument("--definition", type=_regex, metavar="PATTERN",
+                        help=SHARED_HELP["--definition"])
+    parser.add_argument("-i", "--ignore-case", action="store_true",
+                        help=SHARED_HELP["--ignore-case"])
+
+
+def definition_flags(args: argparse.Namespace) -> int:
+    """``re.IGNORECASE`` with ``-i``, else 0."""
+    import re
+
+    return re.IGNORECASE if getattr(args, "ignore_case", False) else 0
+
+
+def _regex(text: str) -> str:
+    import re
+
+    try:
+        re.compile(text)
+    except re.error as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a valid regular expression: {exc}") \
+            from None
+    return text
+
+
+# --------------------------------------------------------------------------- stdout and stderr
+
+def note(args: argparse.Namespace, message: str) -> None:
+    """A note for people on stderr (a summary, a count), silenced by --quiet."""
+    if not getattr(args, "quiet", False):
+        print(message, file=sys.stderr)
+
+
+def warn(message: str) -> None:
+    """A warning on stderr (never silenced: something may be wrong with the result)."""
+    print(f"draftscope: warning: {message}", file=sys.stderr)
+
+
+def print_paths(paths: Iterable[str | os.PathLike], args: argparse.Namespace | None = None) -> None:
+    """Paths of files written: results, so stdout, one per line. When stdout already carries
+    CSV or JSON records (``--format csv|json``) it carries nothing else, so a script can parse
+    it: the paths are then notes on stderr."""
+    if args is not None and getattr(args, "format", "table") in ("csv", "json"):
+        for path in paths:
+            note(args, f"wrote {path}")
+        return
+    for path in paths:
+        print(path)
 
 
 # --------------------------------------------------------------------------- options -> Settings
@@ -196,13 +405,13 @@ def parse_keywords(text: str) -> list[str]:
     return keywords
 
 
-def check_pattern(option: str, pattern: str | None) -> str | None:
+def check_pattern(option: str, pattern: str | None, flags: int = 0) -> str | None:
     """A regular-expression option compiled up front, so a typo fails before any download."""
     import re
 
     if pattern is not None:
         try:
-            re.compile(pattern, re.IGNORECASE)
+            re.compile(pattern, flags)
         except re.error as exc:
             raise UsageError(f"{option} {pattern!r} is not a valid pattern: {exc}") from None
     return pattern
@@ -245,7 +454,41 @@ def check_local_file(target: str | os.PathLike) -> Path:
     if b"\0" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise ParseError(f"{path} is not a text file (NUL bytes: binary, or UTF-16 without a "
                          "byte-order mark)")
+    if not has_document_header(head, xml=path.suffix.lower() == ".xml") \
+            and str(path) not in _WARNED_HEADERLESS:
+        _WARNED_HEADERLESS.add(str(path))
+        warn(f"{path} has no Internet-Draft or RFC header: read as a plain text (is it a draft?)")
     return path
+
+
+_WARNED_HEADERLESS: set[str] = set()    # warn once per file, however often it is checked
+
+
+# What the first page of an Internet-Draft or RFC has at the start of a line, in every era of
+# the formats: "Internet-Draft" / "INTERNET-DRAFT" (also the running header of every page),
+# "Request for Comments: 9000", "Network Working Group", "Internet Engineering Task Force
+# (IETF)", a stream, "Intended status:", "Expires:", "Category:", "Status of This Memo", and the
+# "RFC: 791" of the oldest RFCs. Anchored to line starts: READMEs mention drafts in prose.
+_HEADER_WORDS = re.compile(
+    rb"^[ \t]*(?:internet[- ]draft\b|request for comments:|network working group"
+    rb"|internet engineering task force|internet research task force|independent submission"
+    rb"|intended status:|expires:|category:|obsoletes:|updates:|status of this memo"
+    rb"|rfc:?[ \t]+\d+)", re.IGNORECASE | re.MULTILINE)
+_XML_ROOT = re.compile(rb"<rfc[\s>]")
+
+
+def has_document_header(head: bytes, *, xml: bool = False) -> bool:
+    """Whether the start of a file looks like an Internet-Draft or RFC (its first page's
+    header, or an XML ``<rfc>`` root): a README or notes given as a target would otherwise be
+    counted silently as a draft without a single keyword."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            head = head.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            return True     # leave the judgement to the text stage's decoder
+    if xml:
+        return bool(_XML_ROOT.search(head[:16384]))
+    return bool(_HEADER_WORDS.search(head))
 
 
 def check_target(target: str) -> str:
@@ -290,6 +533,27 @@ def write_records(records: Iterable[dict], columns: Sequence[str], fmt: str,
         handle.write("\n")
     if buffer is not None:
         write_file_atomically(Path(out), buffer.getvalue())
+
+
+def format_table(records: list[dict], columns: Sequence[str]) -> str:
+    """An aligned plain-text table; numbers right-aligned, empty cells as ``-``."""
+    def cell(value: Any) -> str:
+        if value is None or value == "":
+            return "-"
+        if isinstance(value, float):
+            return f"{value:.2f}".rstrip("0").rstrip(".") if value == value else "-"
+        return str(value)
+
+    cells = [[cell(r.get(c)) for c in columns] for r in records]
+    numeric = [all(isinstance(r.get(c), (int, float)) or r.get(c) is None for r in records)
+               for c in columns]
+    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(v.rjust(w) if num else v.ljust(w)
+                         for v, w, num in zip(values, widths, numeric)).rstrip() + "\n"
+
+    return line(list(columns)) + "".join(line(row) for row in cells)
 
 
 def write_json(document: Any, out: TextIO | str | os.PathLike | None = None, *,

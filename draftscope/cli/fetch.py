@@ -10,22 +10,28 @@ from __future__ import annotations
 import argparse
 import sys
 
-from draftscope.cli.common import (add_command, check_positive, library_progress,
-                                   network_options, settings_from_args, write_records)
+from draftscope.cli.common import (add_command, add_format_option, add_jobs_option,
+                                   check_positive, format_table, library_progress,
+                                   network_options, note, settings_from_args, warn,
+                                   write_records)
 
+# One row per file in the cache (a revision in txt and xml is two rows).
 RECORD_COLUMNS = ("name", "rev", "date", "format", "path")
+TABLE_COLUMNS = ("name", "rev", "date", "path")   # the format is the path's suffix
 
 DESCRIPTION = """\
 Download every revision of each NAME's lineage (replaced drafts, the draft, its successors,
 the RFC) into the cache: DIR/id/<draft>-<rev>.txt, DIR/rfc/rfcNNNN.txt, DIR/meta/<name>.json.
 NAME is draft-NAME (whole lineage), draft-NAME-NN (that revision) or rfcNNNN (its lineage).
-Cached texts are never requested again; metadata is reused for a day unless --refresh."""
+Cached texts are never requested again; metadata is reused for a day unless --refresh.
+Prints one row per file (--format); the notes on stderr count revisions (each draft
+revision and the RFC once) and files (one per revision and file type)."""
 
 EXAMPLES = (
     "draftscope fetch draft-ietf-quic-transport",
-    "draftscope fetch rfc9001 draft-ietf-quic-recovery-20 --formats txt,xml",
+    "draftscope fetch rfc9001 draft-ietf-quic-recovery-20 --file-types txt,xml",
     "draftscope fetch --group quic --jobs 8",
-    "draftscope fetch draft-ietf-quic-transport --offline --json",
+    "draftscope fetch draft-ietf-quic-transport --offline --format json",
 )
 
 
@@ -37,14 +43,12 @@ def register(subparsers) -> None:
                         help="draft-NAME, draft-NAME-NN or rfcNNNN")
     parser.add_argument("--group", action="append", default=[], metavar="WG",
                         help="also fetch every draft of working group WG (repeatable)")
-    parser.add_argument("--jobs", type=int, default=4, metavar="N",
-                        help="parallel text downloads (default: 4; API calls are always sequential)")
-    parser.add_argument("--formats", default="txt", metavar="LIST",
-                        help="comma-separated formats: txt, xml (default: txt; a missing xml is normal)")
+    add_jobs_option(parser)
+    parser.add_argument("--file-types", default="txt", metavar="LIST",
+                        help="comma-separated file types to fetch: txt, xml (default: txt; a "
+                             "revision without xml is normal)")
     parser.add_argument("--page-size", type=int, default=100, metavar="N", help=argparse.SUPPRESS)
-    output = parser.add_mutually_exclusive_group()
-    output.add_argument("--json", action="store_true", help="print the revisions as JSON on stdout")
-    output.add_argument("--csv", action="store_true", help="print the revisions as CSV on stdout")
+    add_format_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -58,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     # everything the user typed is checked before any I/O
     parsed = [parse_name(name) for name in args.names]
     groups = [check_group(group) for group in args.group]
-    formats = check_formats(args.formats)
+    formats = check_formats(args.file_types)
     jobs = check_jobs(args.jobs)
     check_positive("--page-size", args.page_size)
     if not parsed and not groups:
@@ -67,8 +71,7 @@ def run(args: argparse.Namespace) -> int:
     progress = library_progress(args)
 
     def say(message: str) -> None:
-        if not args.quiet:
-            print(message, file=sys.stderr)
+        note(args, message)
 
     targets = [p.name if p.rev is None else f"{p.name}-{p.rev}" for p in parsed]
     revisions, missing, requests = [], [], 0
@@ -96,24 +99,39 @@ def run(args: argparse.Namespace) -> int:
             revisions += result.revisions
             missing += result.missing
             requests += result.requests
-            drafts = len({r.label for r in result.revisions})
-            say(f"{result.target}: {drafts} revisions, {len(result.revisions)} files "
+            say(f"{result.target}: {_count_revisions(result.revisions)}, "
+                f"{len(result.revisions)} file{'' if len(result.revisions) == 1 else 's'} "
                 f"({result.cached} cached, {result.fetched} fetched) in {settings.cache_dir}")
     finally:
         if client is not None:
             client.close()
 
-    if args.json or args.csv:
-        write_records([_record(r) for r in revisions], RECORD_COLUMNS, "json" if args.json else "csv")
+    records = [_record(r) for r in revisions]
+    if args.format == "table":
+        sys.stdout.write(format_table([{**r, "date": r["date"][:10]} for r in records],
+                                      TABLE_COLUMNS) if records else "")
+    else:
+        write_records(records, RECORD_COLUMNS, args.format)
     if not args.offline:
         say(f"{requests} request{'' if requests == 1 else 's'}")
     if missing:
         shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
         if args.offline:
             raise OfflineMissingError(f"offline: {len(missing)} file(s) not in the cache: {shown}")
-        print(f"draftscope: warning: {len(missing)} file(s) not in the archive: {shown}",
-              file=sys.stderr)
+        warn(f"{len(missing)} file(s) not in the archive: {shown}")
     return 0
+
+
+def _count_revisions(revisions) -> str:
+    """``"36 revisions (35 of drafts + rfc9000)"``: the lineage's revisions, each draft revision
+    and the RFC once whatever the file types (the files are counted apart)."""
+    labels = list(dict.fromkeys(r.label for r in revisions))
+    rfcs = [label for label in labels if label.startswith("rfc")]
+    total = f"{len(labels)} revision{'' if len(labels) == 1 else 's'}"
+    if not rfcs or len(labels) == len(rfcs):
+        return total
+    drafts = len(labels) - len(rfcs)
+    return f"{total} ({drafts} of drafts + {', '.join(rfcs)})"
 
 
 def _record(revision) -> dict:

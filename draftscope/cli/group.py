@@ -12,10 +12,12 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-from draftscope.cli.common import (FIGURE_KEYWORDS, NORMALIZATIONS, add_command,
-                                   check_output_dir, check_positive, check_target,
-                                   network_options, parse_keywords, settings_from_args,
-                                   show_progress, write_records)
+from draftscope.cli.common import (FIGURE_KEYWORDS, NORMALIZATIONS, SHARED_HELP, add_align_option,
+                                   add_command, add_format_option, add_jobs_option,
+                                   add_workers_option, check_output_dir, check_positive,
+                                   check_target, format_table, network_options, parse_keywords,
+                                   print_paths, settings_from_args, show_progress,
+                                   write_records)
 from draftscope.errors import OutputError, UsageError
 
 GROUP_TABLE_COLUMNS = ("name", "state", "revisions", "first_rev", "last_rev", "first_date",
@@ -32,16 +34,15 @@ def register(subparsers: Any) -> None:
         help="list a working group's drafts: state, revisions, dates, RFC",
         description="List the drafts of working group WG from the datatracker (every page of\n"
                     "/api/v1/doc/document/?group__acronym=WG&order_by=id), each with its state,\n"
-                    "revision count, first and last revision dates and the RFC it became.\n"
+                    "its revisions (of that draft name: the RFC it became is in the rfc column,\n"
+                    "the drafts it replaced in their own rows), first and last revision dates.\n"
                     "--offline uses the cached list and metadata.",
         examples=("draftscope group quic",
                   "draftscope group quic --format csv > quic.csv",
                   "draftscope group quic --include-replaced --format json --offline"),
     )
     group.add_argument("acronym", metavar="WG", help="working group acronym, e.g. quic")
-    group.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                       help="output on stdout: an aligned table, CSV or JSON records "
-                            "(default: table)")
+    add_format_option(group)
     group.add_argument("--include-replaced", action="store_true",
                        help="also list the individual drafts each lineage replaced")
     group.add_argument("--page-size", type=int, default=100, metavar="N",
@@ -54,7 +55,8 @@ def register(subparsers: Any) -> None:
         description="Fetch what the cache lacks of each NAME's lineage (or of every draft of\n"
                     "--group WG), count BCP 14 phrases and definitions per revision, then write\n"
                     "DIR/compare_keywords.png, .svg and .csv (the compared data) and\n"
-                    "DIR/compare_summary.csv, and print the summary: per draft, revisions,\n"
+                    "DIR/compare_summary.csv, and print the summary: per draft, revisions (of\n"
+                    "its drafts, the RFC not counted),\n"
                     "months from -00 to RFC (or to now), phrases at first and last revision,\n"
                     "density per 1000 words at the last revision, definitions added/removed.",
         examples=("draftscope compare draft-ietf-quic-invariants draft-ietf-quic-qpack",
@@ -70,22 +72,15 @@ def register(subparsers: Any) -> None:
     compare.add_argument("--normalize", choices=NORMALIZATIONS,
                          default="none",
                          help="divide counts by the revision's size (default: none)")
-    compare.add_argument("--align", choices=("revision", "date", "progress"), default="revision",
-                         help="x axis: index in the lineage, date, or progress 0..1 (first "
-                              "revision to RFC) so lineages of different length compare "
-                              "(default: revision)")
+    add_align_option(compare)
     compare.add_argument("--layout", choices=("auto", "facets", "hue"), default="auto",
                          help="a panel per draft (facets), one axis coloured per draft (hue), "
                               "or auto: hue for one keyword, facets otherwise (default: auto)")
     compare.add_argument("--out", type=Path, default=Path("figures"), metavar="DIR",
-                         help="folder for the figure and CSV files (default: figures/)")
-    compare.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                         help="summary on stdout (default: table)")
-    compare.add_argument("--workers", type=int, default=None, metavar="N",
-                         help="processes for the analysis (default: one per CPU; a pool is "
-                              "used only when there are enough revisions to pay for it)")
-    compare.add_argument("--jobs", type=int, default=4, metavar="N",
-                         help="parallel downloads per lineage (default: 4)")
+                         help=SHARED_HELP["--out"])
+    add_format_option(compare)
+    add_workers_option(compare)
+    add_jobs_option(compare)
     compare.add_argument("--no-definitions", action="store_true",
                          help="skip definition extraction (faster; those summary columns empty)")
     compare.set_defaults(func=run_compare)
@@ -139,9 +134,7 @@ def run_compare(args: argparse.Namespace) -> int:
     print_records([_plain(row) for row in summary],
                   tables.SUMMARY_COLUMNS if args.format != "table" else SUMMARY_TABLE_COLUMNS,
                   args.format)
-    if not args.quiet:
-        for path in saved:
-            print(f"wrote {path}", file=sys.stderr)
+    print_paths(saved, args)
     return 0
 
 
@@ -168,27 +161,6 @@ def _plain(row: dict) -> dict:
     """Dates as ``YYYY-MM-DD`` for tables, CSV and JSON."""
     return {k: (v.date().isoformat() if hasattr(v, "date") and callable(v.date) else v)
             for k, v in row.items()}
-
-
-def format_table(records: list[dict], columns: Sequence[str]) -> str:
-    """An aligned plain-text table; numbers right-aligned, empty cells as ``-``."""
-    def cell(value: Any) -> str:
-        if value is None or value == "":
-            return "-"
-        if isinstance(value, float):
-            return f"{value:.2f}".rstrip("0").rstrip(".") if value == value else "-"
-        return str(value)
-
-    cells = [[cell(r.get(c)) for c in columns] for r in records]
-    numeric = [all(isinstance(r.get(c), (int, float)) or r.get(c) is None for r in records)
-               for c in columns]
-    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
-
-    def line(values: Sequence[str]) -> str:
-        return "  ".join(v.rjust(w) if num else v.ljust(w)
-                         for v, w, num in zip(values, widths, numeric)).rstrip() + "\n"
-
-    return line(list(columns)) + "".join(line(row) for row in cells)
 
 
 def print_records(records: list[dict], columns: Sequence[str], fmt: str) -> None:

@@ -137,7 +137,7 @@ def keyword_series(
     rows["value"] = normalized_counts(rows, normalize)
     if "date" not in rows.columns:
         rows["date"] = pd.NaT
-    rows["keyword"] = pd.Categorical(rows["keyword"], categories=keywords, ordered=True)
+    rows["keyword"] = pd.Categorical(rows["keyword"].astype(str), categories=keywords, ordered=True)
     rows = rows.sort_values(["keyword", "position"], kind="stable")
     rows["keyword"] = rows["keyword"].astype(str)
     columns = ["name", "rev", "keyword", "count", "value", "position", "label", "date"]

@@ -1,6 +1,9 @@
 """Keyword counts of revisions as tidy rows: plain dicts for CSV/JSON, a pandas DataFrame for
-notebooks and plots (``name, rev, date, keyword, count[, pages, words][, section, title]``, one
-row per revision, phrase and section, zeros included). Sizes are the text stage's
+notebooks and plots, one row per revision, phrase and section, zeros included. The columns are
+:data:`RECORD_COLUMNS` (``name, rev, date, keyword, count``), then :data:`SIZE_COLUMNS` with
+``sizes=True`` and :data:`SECTION_COLUMNS` per section: the same names in CSV, JSON and
+DataFrames (where ``keyword`` is an ordered categorical in RFC 2119's order, MUST first, so
+pivots and plots keep that order). Sizes are the text stage's
 (:class:`~draftscope.text.size.DocumentSize`), so normalised counts have one source.
 
 pandas is imported only by :func:`keywords_frame`, so the CLI's CSV/JSON path never loads it.
@@ -25,10 +28,28 @@ BY = ("revision", "section")
 # What a count may be divided by (``--normalize``): the size column and the scale of each.
 NORMALIZATIONS = ("none", "per-page", "per-1000-words")
 _DIVISORS = {"per-page": ("pages", 1.0), "per-1000-words": ("words", 1000.0)}
+# name: the document (draft or RFC) of the revision; rev: "00".."NN", or the RFC's name; date:
+# when it was published (ISO 8601 UTC in records, a datetime in frames; empty if unknown).
 RECORD_COLUMNS = ("name", "rev", "date", "keyword", "count")
-SIZE_COLUMNS = ("pages", "words")
-SECTION_COLUMNS = ("section", "title")
+SIZE_COLUMNS = ("pages", "words")          # with sizes=True: what --normalize divides by
+SECTION_COLUMNS = ("section", "title")     # with by="section": "4.2", "Stream States"
 
+
+
+def check_by(by: str, *, lowercase: bool = False) -> str:
+    """``by`` if it is one of :data:`BY` and can be combined with ``lowercase``, else a one-line
+    error (lowercase words are counted per revision only: refused, never silently dropped)."""
+    if by not in BY:
+        raise KeywordsInputError(f"--by must be one of {', '.join(BY)}, not {by!r}")
+    if lowercase and by == "section":
+        raise KeywordsInputError("--lowercase counts per revision only: drop --by section or "
+                                 "--lowercase")
+    return by
+
+
+def keyword_order(lowercase: bool = False) -> tuple[str, ...]:
+    """The categories of the ``keyword`` column: RFC 2119's order, then the lowercase words."""
+    return DISPLAY_ORDER + (LOWERCASE if lowercase else ())
 
 
 def check_normalization(normalize: str) -> str:
@@ -119,8 +140,7 @@ def _count_and_measure(
 ) -> list[tuple[KeywordCounts, "DocumentSize | None"]]:
     from draftscope.analyses.parallel import parallel_map
 
-    if by not in BY:
-        raise KeywordsInputError(f"--by must be one of {', '.join(BY)}, not {by!r}")
+    check_by(by, lowercase=lowercase)
     missing = [r for r in revisions if r.path is None]
     if missing:
         labels = ", ".join(f"{r.label}.{r.format}" for r in missing[:5])
@@ -203,9 +223,10 @@ def keywords_frame(
     workers: int | None = None,
     sizes: bool = False,
 ) -> "pd.DataFrame":
-    """Tidy DataFrame: name, rev, date (UTC datetime), keyword, count[, pages, words][, section,
-    title]. ``sizes`` adds each revision's pages and words (what ``--normalize`` divides by),
-    from the text stage's :class:`~draftscope.text.size.DocumentSize`."""
+    """Tidy DataFrame: :data:`RECORD_COLUMNS` (``date`` a UTC datetime, ``keyword`` an ordered
+    categorical in RFC 2119's order), then :data:`SIZE_COLUMNS` with ``sizes`` (each revision's
+    pages and words, what ``--normalize`` divides by) and :data:`SECTION_COLUMNS` with
+    ``by="section"``."""
     import pandas as pd
 
     revisions = list(revisions)
@@ -218,6 +239,8 @@ def keywords_frame(
     frame = pd.DataFrame(rows, columns=columns)
     frame["date"] = pd.to_datetime(frame["date"], utc=True)
     frame["count"] = frame["count"].astype("int64")
+    frame["keyword"] = pd.Categorical(frame["keyword"], categories=keyword_order(lowercase),
+                                      ordered=True)
     return frame
 
 

@@ -1,0 +1,138 @@
+"""One CLI vocabulary (issue 11): options are never abbreviated, an unknown option points to
+the sub-command's help, the keywords table fits a terminal, options that cannot be combined are
+refused, headerless texts are named, and the keyword frame keeps RFC 2119's order."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from draftscope.cli import main
+
+QT = "draft-ietf-quic-transport"
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def qt(corpus_dir, rev, ext="txt"):
+    return str(corpus_dir / QT / f"{QT}-{rev}.{ext}")
+
+
+# --------------------------------------------------------------------------- parsing
+
+@pytest.mark.parametrize("argv", [
+    ["fetch", "rfc8999", "--form", "csv"],          # once silently taken as --formats
+    ["fetch", "rfc8999", "--file", "xml"],           # an abbreviation of --file-types
+    ["keywords", "rfc8999", "--work", "2"],          # an abbreviation of --workers
+])
+def test_options_are_never_abbreviated(datatracker_env, capsys, argv):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == "" and datatracker_env.requests == []
+    assert err == (f"draftscope: error: {argv[0]}: unrecognized arguments: "
+                   f"{' '.join(argv[2:])} (see 'draftscope {argv[0]} --help')\n")
+
+
+def test_fetch_format_csv_is_the_format(datatracker_env, capsys):
+    code, out, err = run(capsys, "fetch", "draft-ietf-quic-invariants-05", "--format", "csv", "-q")
+    assert code == 0 and err == ""
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["name"], r["rev"], r["format"]) for r in rows] == [
+        ("draft-ietf-quic-invariants", "05", "txt")]
+
+
+def test_unknown_option_points_to_the_sub_command_help(capsys):
+    code, out, err = run(capsys, "keywords", "rfc9000", "--bogus")
+    assert code == 2
+    assert err == ("draftscope: error: keywords: unrecognized arguments: --bogus "
+                   "(see 'draftscope keywords --help')\n")
+    code, out, err = run(capsys, "--bogus")
+    assert err.endswith("(see 'draftscope --help')\n")
+
+
+# --------------------------------------------------------------------------- keywords
+
+def test_keywords_table_fits_100_columns(corpus_dir, capsys):
+    revs = [qt(corpus_dir, rev) for rev in ("00", "14", "34")] + [
+        str(corpus_dir / "rfc" / "rfc9000.txt")]
+    code, out, _ = run(capsys, "keywords", *revs)
+    lines = out.splitlines()
+    assert code == 0 and max(map(len, lines)) <= 100
+    # every phrase that occurs in these four has a column, the others (REQUIRED...) none
+    assert lines[0].split() == ["MUST", "SHOULD", "boiler"]
+    assert lines[1].split() == ["revision", "MUST", "NOT", "SHALL", "SHOULD", "NOT",
+                                "RECOMMENDED", "MAY", "OPTIONAL", "total", "plate"]
+    assert lines[2] == QT
+    assert lines[3].split() == ["00", "60", "24", "0", "9", "3", "0", "21", "0", "117", "4"]
+    assert lines[6].split()[:3] == ["rfc9000", "214", "88"]
+
+
+def test_keywords_by_section_fits_and_cuts_titles_with_an_ellipsis(corpus_dir, capsys):
+    code, out, _ = run(capsys, "keywords", qt(corpus_dir, "34"), "--by", "section")
+    lines = out.splitlines()
+    assert code == 0 and max(map(len, lines)) <= 100
+    assert lines[2] == f"{QT}-34"
+    cut = [line for line in lines if "\u2026" in line]
+    assert any(line.startswith("2.1 Stream Types and Identifi\u2026") for line in cut)
+    # the cells after a cut title still line up under their headers
+    assert {len(line) for line in lines[3:]} == {len(lines[1])}
+
+
+def test_keywords_filter_in_every_format(corpus_dir, capsys):
+    code, out, _ = run(capsys, "keywords", qt(corpus_dir, "34"), "--keywords", "must,may")
+    assert [line.split() for line in out.splitlines()[:4]] == [
+        ["boiler"], ["revision", "MUST", "MAY", "total", "plate"], [QT],
+        ["34", "217", "120", "554", "11"]]     # total: all 11 phrases, not only those shown
+    code, out, _ = run(capsys, "keywords", qt(corpus_dir, "34"), "--keywords", "MAY,MUST",
+                       "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["keyword"], r["count"]) for r in rows] == [("MUST", "217"), ("MAY", "120")]
+
+
+def test_lowercase_by_section_is_refused(corpus_dir, capsys):
+    code, out, err = run(capsys, "keywords", qt(corpus_dir, "34"), "--by", "section",
+                         "--lowercase")
+    assert code == 2 and out == ""
+    assert err == ("draftscope: error: --lowercase counts per revision only: drop --by section "
+                   "or --lowercase\n")
+
+
+def test_headerless_text_is_counted_with_a_warning(tmp_path, corpus_dir, capsys):
+    readme = tmp_path / "README.txt"
+    readme.write_text("Notes\n\nThe client MUST retry. It MAY give up.\n")
+    code, out, err = run(capsys, "keywords", str(readme), qt(corpus_dir, "34"), "--format", "csv")
+    assert code == 0
+    assert err == (f"draftscope: warning: {readme} has no Internet-Draft or RFC header: read as "
+                   "a plain text (is it a draft?)\n")
+    counts = {(r["name"], r["keyword"]): int(r["count"]) for r in csv.DictReader(io.StringIO(out))}
+    assert counts[("README", "MUST")] == 1 and counts[(QT, "MUST")] == 217
+
+
+def test_every_corpus_text_has_a_document_header(corpus_dir):
+    from draftscope.cli.common import has_document_header
+
+    files = [p for p in corpus_dir.rglob("*") if p.suffix in (".txt", ".xml")]
+    assert len(files) > 200
+    assert [p for p in files
+            if not has_document_header(p.read_bytes()[:65536], xml=p.suffix == ".xml")] == []
+    assert not has_document_header((corpus_dir / "README.md").read_bytes()[:65536])
+
+
+def test_keyword_frame_keeps_rfc2119_order(corpus_dir):
+    from draftscope.fetch.targets import resolve_target
+    from draftscope.tables.keywords import keywords_frame
+
+    frame = keywords_frame(resolve_target(qt(corpus_dir, "34")), lowercase=True)
+    assert list(frame.columns) == ["name", "rev", "date", "keyword", "count"]
+    assert frame["keyword"].cat.ordered
+    assert list(frame["keyword"].cat.categories[:4]) == ["MUST", "MUST NOT", "REQUIRED", "SHALL"]
+    assert list(frame["keyword"].cat.categories[-1:]) == ["optional"]
+    wide = frame.pivot_table(index="rev", columns="keyword", values="count", aggfunc="sum",
+                             observed=True)
+    assert list(wide.columns[:3]) == ["MUST", "MUST NOT", "REQUIRED"]
+    assert wide.loc["34", "MUST"] == 217 and wide.loc["34", "must"] == 4
