@@ -454,8 +454,8 @@ def check_local_file(target: str | os.PathLike) -> Path:
     if b"\0" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise ParseError(f"{path} is not a text file (NUL bytes: binary, or UTF-16 without a "
                          "byte-order mark)")
-    if not has_document_header(head, xml=path.suffix.lower() == ".xml") \
-            and str(path) not in _WARNED_HEADERLESS:
+    if path.suffix.lower() == ".txt" and not has_document_header(head) \
+            and str(path) not in _WARNED_HEADERLESS:   # (XML without <rfc> is refused later)
         _WARNED_HEADERLESS.add(str(path))
         warn(f"{path} has no Internet-Draft or RFC header: read as a plain text (is it a draft?)")
     return path
