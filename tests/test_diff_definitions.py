@@ -26,32 +26,45 @@ def fields_of(change):
 
 
 def test_box_art_to_field_lists_is_a_set_of_changes(diff_27_28):
-    counts = {k: len(diff_27_28.by_change(k)) for k in ("added", "removed", "changed", "unchanged")}
+    counts = {k: len(diff_27_28.by_change(k))
+              for k in ("added", "removed", "changed", "redrawn", "unchanged")}
     # 31 definitions drawn as box art in -27 are all matched to their -28 field lists;
-    # -28 adds the notation example and PATH_RESPONSE (which -27 described in prose only)
-    assert counts == {"added": 2, "removed": 0, "changed": 31, "unchanged": 0}
+    # -28 adds the notation example and PATH_RESPONSE (which -27 described in prose only).
+    # Those with the same fields, widths and values are redrawn; the others changed a field
+    assert counts == {"added": 2, "removed": 0, "changed": 15, "redrawn": 16, "unchanged": 0}
     assert sorted(c.new.name for c in diff_27_28.by_change("added")) == [
         "Example Structure", "PATH_RESPONSE Frame"]
-    assert all(c.old.notation == "boxart" and c.new.notation == "fieldlist"
-               for c in diff_27_28.by_change("changed"))
+    matched = diff_27_28.by_change("changed") + diff_27_28.by_change("redrawn")
+    assert all(c.old.notation == "boxart" and c.new.notation == "fieldlist" for c in matched)
+    # a redraw changes no field: at most a placeholder gets its name or a drawn-now fixed value
+    for c in diff_27_28.by_change("redrawn"):
+        assert c.fields_removed == 0 or c.new.name == "Stateless Reset", c.new.name
+        assert all(f.change in ("unchanged", "added", "removed") for f in c.fields), c.new.name
+    assert "Stateless Reset" in {c.new.name for c in diff_27_28.by_change("redrawn")}
+    # every changed definition has a renamed, resized or added/removed field of its own
+    for c in diff_27_28.by_change("changed"):
+        assert any(f.change not in ("unchanged",) and "drawn now" not in " ".join(f.details)
+                   for f in c.fields), c.new.name
     assert diff_27_28.old_label == "draft-ietf-quic-transport-27"
 
 
 def test_ack_frame_27_to_28(diff_27_28):
     ack = diff_27_28.find("ACK Frame")
-    assert (ack.old.name, ack.new.name, ack.change) == ("ACK Frame Format", "ACK Frame", "changed")
+    # -28 draws the frame's Type (0x02..0x03), which -27's box left out, and draws the ACK
+    # Ranges (*) sequence as a repeated ACK Range: the same frame, redrawn
+    assert (ack.old.name, ack.new.name, ack.change) == ("ACK Frame Format", "ACK Frame", "redrawn")
     assert fields_of(ack) == [
-        ("added", None, "Type", ()),
+        ("added", None, "Type", ("drawn now (a fixed value the other notation left out)",)),
         ("unchanged", "Largest Acknowledged", "Largest Acknowledged", ()),
         ("unchanged", "ACK Delay", "ACK Delay", ()),
         ("unchanged", "ACK Range Count", "ACK Range Count", ()),
         ("unchanged", "First ACK Range", "First ACK Range", ()),
-        ("renamed", "ACK Ranges", "ACK Range", ("now repeated",)),
+        ("unchanged", "ACK Ranges", "ACK Range", ("drawn as repeated ACK Range",)),
         ("unchanged", "ECN Counts", "ECN Counts", ()),
     ]
     ecn = ack.fields[-1]
     assert ecn.old.optional and ecn.new.optional          # still optional
-    assert (ack.fields_added, ack.fields_removed, ack.fields_changed) == (1, 0, 1)
+    assert (ack.fields_added, ack.fields_removed, ack.fields_changed) == (1, 0, 0)
 
 
 def test_fields_renamed_in_place(diff_27_28):
@@ -63,12 +76,15 @@ def test_fields_renamed_in_place(diff_27_28):
                        ("X X X X", "Type-Specific Bits"), ("DCID Len", "DCID Length"),
                        ("SCID Len", "SCID Length")]
     initial = diff_27_28.find("Initial Packet")
+    # "(8/16/24/32)" and "(8..32)" are the same widths spelled two ways: no resize
     resized = [(f.new.name, f.details) for f in initial.fields if f.change == "resized"]
-    assert resized == [("Packet Number", ("size 8/16/24/32 -> 8..32",))]
+    assert resized == []
+    number = next(f for f in initial.fields if f.new and f.new.name == "Packet Number")
+    assert (number.old.size, number.new.size, number.change) == ("8/16/24/32", "8..32", "unchanged")
 
 
 def test_renamed_definitions_are_matched(diff_27_28):
-    pairs = {c.old.name: c.new.name for c in diff_27_28.by_change("changed")}
+    pairs = {c.old.name: c.new.name for c in diff_27_28.changes if c.old and c.new}
     assert pairs["Handshake Protected Packet"] == "Handshake Packet"
     assert pairs["Generic Frame Layout"] == "Frame"
     assert pairs["QUIC Payload"] == "Packet Payload"
@@ -168,11 +184,13 @@ def test_json_contract(diff_27_28):
     assert record["from"] == "draft-ietf-quic-transport-27"
     ack = next(d for d in record["definitions"] if d["to"] == "ACK Frame")
     assert {k: ack[k] for k in ("change", "from", "notation_from", "notation_to")} == {
-        "change": "changed", "from": "ACK Frame Format", "notation_from": "boxart",
+        "change": "redrawn", "from": "ACK Frame Format", "notation_from": "boxart",
         "notation_to": "fieldlist"}
     first = ack["fields"][0]
-    assert {k: first[k] for k in ("change", "from", "to", "bits_from", "bits_to")} == {
-        "change": "added", "from": None, "to": "Type", "bits_from": None, "bits_to": None}
+    assert {k: first[k] for k in ("change", "from", "to", "bits_from", "bits_to", "value_from",
+                                  "value_to", "aspects")} == {
+        "change": "added", "from": None, "to": "Type", "bits_from": None, "bits_to": None,
+        "value_from": None, "value_to": "0x02..0x03", "aspects": []}
     long_header = next(d for d in record["definitions"] if d["to"] == "Long Header Packet")
     version = next(f for f in long_header["fields"] if f["to"] == "Version")
     assert (version["change"], version["bits_from"], version["bits_to"]) == ("unchanged", 32, 32)
@@ -211,10 +229,15 @@ def test_cli_diff_json_and_text(corpus_dir, capsys):
     assert record["to"] == "draft-ietf-quic-transport-28" and len(record["definitions"]) == 33
     assert main(["diff", a, b]) == 0
     text = capsys.readouterr().out
-    assert text.splitlines()[0] == ("definitions draft-ietf-quic-transport-27 -> "
-                                    "draft-ietf-quic-transport-28: 2 added, 0 removed, 31 changed, 0 unchanged")
-    assert "~ ACK Frame Format -> ACK Frame (boxart -> fieldlist)" in text
-    assert "renamed: now repeated" in text
+    assert text.splitlines()[0] == (
+        "definitions draft-ietf-quic-transport-27 -> draft-ietf-quic-transport-28: "
+        "2 added, 0 removed, 15 changed, 16 redrawn, 0 unchanged")
+    assert "* ACK Frame Format -> ACK Frame (boxart -> fieldlist) redrawn" in text
+    assert "~ ECN Count Format -> ECN Counts (boxart -> fieldlist)" in text
+    # changes only: the unchanged Largest Acknowledged is listed with --all alone
+    assert "Largest Acknowledged" not in text
+    assert main(["diff", a, b, "--all"]) == 0
+    assert "    Largest Acknowledged" in capsys.readouterr().out
 
 
 def test_cli_definitions_formats(corpus_dir, capsys):
@@ -224,8 +247,10 @@ def test_cli_definitions_formats(corpus_dir, capsys):
     assert doc["document"] == "rfc8200" and doc["definitions"][0]["name"] == "IPv6 Header Format"
     assert main(["definitions", path, "--format", "csv"]) == 0
     rows = capsys.readouterr().out.splitlines()
-    assert rows[0] == "name,rev,definition,notation,section,line,position,field,bits,size,type,optional,repeated,value"
-    assert "rfc8200,rfc8200,IPv6 Header Format,boxart,3 IPv6 Header Format,299,6,Source Address,128,128,,False,False," in rows
+    assert rows[0] == ("name,rev,definition,notation,section,line,position,field,bits,size,type,"
+                       "optional,repeated,value,condition,reserved,case,example")
+    assert ("rfc8200,rfc8200,IPv6 Header Format,boxart,3 IPv6 Header Format,299,6,Source Address,"
+            "128,128,,False,False,,,False,,False") in rows
     assert main(["definitions", path]) == 0
     assert capsys.readouterr().out.startswith("rfc8200: 10 definitions")
 

@@ -69,31 +69,60 @@ def test_history_frame_columns_and_counts(history):
     assert list(frame.columns) == HISTORY_COLUMNS
     assert frame["label"].nunique() == 36 and frame["label"].iloc[-1] == "rfc9000"
     counts = frame.groupby("change").size().to_dict()
-    # definitions are matched on names and field sets, not on field pairing: requiring evidence
-    # for field renames (round 3) left these as they were
-    assert counts == {"added": 47, "changed": 168, "removed": 11, "unchanged": 801}
-    # ... but moved the field counts of the changed events (was 132 added, 94 removed, 211
-    # changed): pairs on position alone are now removed + added (Gap To Next Block -> NumTS,
-    # Error Code -> Largest Client Stream ID, AEAD Data -> Encrypted Payload), while pairs with
-    # a similar name in a gap of several fields are now found (DCIL (4) -> DCID Len (8) at -22
-    # in six packets, Num Timestamps -> NumTS, Random Octets -> Random Bits, ...): net 11 fewer
-    # added and removed, 10 more changed; and "8, 16, 32, or 48" (-00) is the same size as
-    # "8/16/32/48" (-01): 5 fewer changed (Packet Number, Stream ID, Offset, Largest Acked,
-    # Least Unacked Delta were "resized" by spelling alone)
+    # definitions are matched on names and field sets, not on field pairing. 16 of the 31
+    # definitions -28 drew again as field lists kept their fields, widths and values: redrawn
+    assert counts == {"added": 47, "changed": 152, "redrawn": 16, "removed": 11, "unchanged": 801}
+    # field counts of the changed events (the redrawn ones add 11 drawn-now Types and the
+    # Stateless Reset's fixed bits); was 121, 83, 216 before values and flags were their own
+    # kinds, "8/16/24/32" and "8..32" the same size and a frame's Type no rival of a renamed
+    # field (Data Limit -> Maximum Data at -28)
     changed = frame[frame["change"] == "changed"]
     assert changed[["fields_added", "fields_removed", "fields_changed"]].sum().to_list() == [
-        121, 83, 216]
+        108, 79, 219]
+    redrawn = frame[frame["change"] == "redrawn"]
+    assert set(redrawn["rev"]) == {"28"}
+    assert redrawn[["fields_added", "fields_removed", "fields_changed"]].sum().to_list() == [
+        11, 2, 0]
     ack_01 = frame[(frame["rev"] == "01") & (frame["key"] == "ACK Frame")].iloc[0]
     assert "-Gap To Next Block;" in ack_01["details"]
     assert "Num Timestamps -> NumTS;" in ack_01["details"]
     at_28 = frame[frame["rev"] == "28"].groupby("change").size().to_dict()
-    assert at_28 == {"added": 2, "changed": 31}
+    assert at_28 == {"added": 2, "changed": 15, "redrawn": 16}
     ack_28 = frame[(frame["rev"] == "28") & (frame["key"] == "ACK Frame")].iloc[0]
-    assert (ack_28["definition"], ack_28["fields_added"], ack_28["fields_removed"],
-            ack_28["fields_changed"]) == ("ACK Frame", 1, 0, 1)
-    assert ack_28["details"] == "+Type; ACK Ranges -> ACK Range (now repeated)"
+    assert (ack_28["definition"], ack_28["change"], ack_28["fields_added"],
+            ack_28["fields_removed"], ack_28["fields_changed"]) == ("ACK Frame", "redrawn", 1, 0, 0)
+    assert ack_28["details"] == "+Type (drawn now)"
     # RFC 9000 is -34 as published: nothing changes
     assert set(frame[frame["label"] == "rfc9000"]["change"]) == {"unchanged"}
+
+
+def test_first_drawn_and_first_mentioned(history, lives):
+    # PADDING and PING are described (with their own section headings) from -00 and drawn
+    # from -29; Initial from -02 (heading "Initial Packet"), drawn from -13
+    assert (short(lives["PADDING Frame"].first_drawn), short(lives["PADDING Frame"].first_mentioned)) == (
+        "-29", "-00")
+    assert short(lives["PING Frame"].first_mentioned) == "-00"
+    assert (short(lives["Initial Packet"].first_drawn), short(lives["Initial Packet"].first_mentioned)) == (
+        "-13", "-02")
+    assert short(lives["HANDSHAKE_DONE Frame"].first_mentioned) == "-25"
+    # drawn from the first revision: nothing earlier to mention it
+    assert lives["STREAM Frame"].first_mentioned is None
+    frame = history_frame(history, definition="^PADDING")
+    assert set(frame["first_mentioned"]) == {f"{QT}-00"}
+    from draftscope.cli.definitions import format_history_text
+
+    lines = format_history_text(history, "^PADDING").splitlines()
+    assert lines[2] == (f"  {QT}-29     first drawn (fieldlist); named in section headings "
+                        f"since {QT}-00")
+
+
+def test_definition_pattern_is_case_sensitive(history):
+    # README: `history ... --definition 'ACK'`: the ACK definitions, not every "Packet"
+    keys = set(history_frame(history, definition="ACK")["key"])
+    assert keys and all("ACK" in k for k in keys)
+    assert not any("Packet" in k and "ACK" not in k for k in keys)
+    blind = set(history_frame(history, definition="ACK", ignore_case=True)["key"])
+    assert "Initial Packet" in blind and keys < blind
 
 
 def test_history_frame_filter_and_changes_only(history):

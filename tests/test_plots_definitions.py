@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from draftscope.errors import DraftscopeError
-from draftscope.plots.definitions import STATES, definition_grid, plot_definitions
+from draftscope.plots.definitions import STATE_COLOURS, STATES, definition_grid, plot_definitions
 from draftscope.plots.style import save_figure
 
 QUIC = "draft-ietf-quic-transport"
@@ -54,9 +54,10 @@ def test_grid_follows_the_history(quic_history, labels):
     # log), CRYPTO frames first appear in draft 13
     assert states_of(grid, "GOAWAY Frame") == {
         "00": "added", "01": "changed", "02": "changed", "05": "removed"}
-    assert states_of(grid, "CRYPTO Frame") == {"13": "added", "28": "changed"}
+    # -28 redrew every frame as a field list: CRYPTO kept its fields (its Type is drawn now)
+    assert states_of(grid, "CRYPTO Frame") == {"13": "added", "28": "redrawn"}
     ack = states_of(grid, "ACK Frame")
-    assert ack["00"] == "added" and ack["18"] == "changed" and ack["28"] == "changed"
+    assert ack["00"] == "added" and ack["18"] == "changed" and ack["28"] == "redrawn"
     goaway = grid[grid["key"] == "GOAWAY Frame"].set_index("rev")["state"]
     assert goaway["03"] == "unchanged" and goaway["06"] == "absent" and goaway["rfc9000"] == "absent"
 
@@ -77,7 +78,11 @@ def test_mesh_cells_are_the_grid_states(quic_history, labels):
     assert [t.get_text() for t in ax.get_yticklabels()][goaway] == "GOAWAY Frame"
     ticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
     assert ticks[0] == "00" and ticks[-1] == "RFC 9000"
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == list(STATES)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "absent", "unchanged", "redrawn (same fields)", "added (first drawn)", "changed", "removed"]
+    # redrawn has a colour of its own
+    assert len({STATE_COLOURS[s] for s in STATES}) == len(STATES)
+    assert (grid["state"] == "redrawn").sum() > 0
     assert ax.get_title() == f"Definitions in {QUIC}"
 
 
@@ -86,6 +91,11 @@ def test_pattern_keeps_matching_definitions(quic_history, labels):
     assert list(grid["key"].unique()) == ["GOAWAY Frame"]
     with pytest.raises(DraftscopeError, match="no definition matches"):
         definition_grid(quic_history, definition="NO_SUCH_FRAME")
+    # case-sensitive by default: "goaway" finds nothing unless asked to ignore case
+    with pytest.raises(DraftscopeError, match="no definition matches"):
+        definition_grid(quic_history, definition="^goaway")
+    grid = definition_grid(quic_history, definition="^goaway", ignore_case=True, revisions=labels)
+    assert list(grid["key"].unique()) == ["GOAWAY Frame"]
     with pytest.raises(DraftscopeError, match="not a valid pattern"):
         definition_grid(quic_history, definition="(")
 
@@ -98,8 +108,8 @@ def test_changes_only_history_gives_the_same_grid(quic_history, labels):
 
 
 def test_saved_files(quic_history, labels, tmp_path):
-    fig = plot_definitions(quic_history, definition="frame", revisions=labels)
-    grid = definition_grid(quic_history, definition="frame", revisions=labels)
+    fig = plot_definitions(quic_history, definition="frame", revisions=labels, ignore_case=True)
+    grid = definition_grid(quic_history, definition="frame", revisions=labels, ignore_case=True)
     saved = save_figure(fig, grid, tmp_path, f"{QUIC}_definitions")
     assert saved.png.read_bytes()[:4] == b"\x89PNG"
     assert "STREAM Frame" in saved.svg.read_text()

@@ -10,13 +10,21 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from draftscope.cli.common import (add_command, check_pattern, check_positive, check_target,
-                                   library_progress, network_options, progress_bar,
-                                   settings_from_args, write_json, write_records)
-from draftscope.errors import NoDataError, OfflineMissingError
+from draftscope.cli.common import (add_command, add_definition_options, add_format_option,
+                                   add_workers_option, check_target, library_progress,
+                                   network_options, progress_bar, settings_from_args, write_json,
+                                   write_records)
+from draftscope.errors import NoDataError, OfflineMissingError, UsageError
 
 
 TARGET_HELP = "draft-NAME-NN, draft-NAME (latest revision), rfcNNNN or a local .txt/.xml file"
+
+
+def _examples_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--examples", action="store_true",
+                        help="also read the notation examples of a spec (RFC 9000's Example "
+                             "Structure, the TLS presentation-language sections), left out by "
+                             "default")
 
 
 def register(subparsers: Any) -> None:
@@ -27,15 +35,17 @@ def register(subparsers: Any) -> None:
         help="list the protocol definitions (packet/frame/message formats) of a revision",
         description="List the protocol definitions of one revision: ASCII box diagrams, QUIC\n"
                     "field lists (transport -28 on) and TLS struct/enum, each with its fields\n"
-                    "(name, size in bits or as written, optional/repeated).",
+                    "(name, size in bits or as written, fixed value or code point,\n"
+                    "[optional], repeated ..., the cases of a TLS select).\n"
+                    "table: one block per definition; json: definitions with their fields;\n"
+                    "csv: one row per field.",
         examples=("draftscope definitions draft-ietf-quic-transport-28",
                   "draftscope definitions rfc8446 --format csv > tls13-fields.csv",
                   "draftscope definitions ./draft-x-y-03.xml --format json"),
     )
     p.add_argument("target", metavar="TARGET", help=TARGET_HELP)
-    p.add_argument("--format", choices=("table", "json", "csv"), default="table",
-                   help="table: one line per definition; json: definitions with fields; "
-                        "csv: one row per field (default: table)")
+    add_format_option(p)
+    _examples_option(p)
     p.set_defaults(func=run_definitions)
 
     d = add_command(
@@ -43,40 +53,44 @@ def register(subparsers: Any) -> None:
         help="structural diff of the protocol definitions of two revisions",
         description="Match the definitions of A and B (even renamed or redrawn in another\n"
                     "notation) and report, field by field, what was added, removed, renamed,\n"
-                    "resized or moved.",
+                    "resized, retyped, given another value or flags, or moved. A definition\n"
+                    "drawn in another notation with the same fields, widths and values is\n"
+                    "'redrawn', not 'changed'. table: the changes (--all: everything); csv:\n"
+                    "one row per field change; json: the machine contract, every definition.",
         examples=("draftscope diff draft-ietf-quic-transport-27 draft-ietf-quic-transport-28",
                   "draftscope diff draft-ietf-quic-transport-34 rfc9000 --all",
                   "draftscope diff old.txt new.txt --format json"),
     )
     d.add_argument("a", metavar="A", help=TARGET_HELP)
     d.add_argument("b", metavar="B", help=TARGET_HELP)
-    d.add_argument("--format", choices=("text", "json"), default="text",
-                   help="text: a readable report; json: the machine contract (default: text)")
+    add_format_option(d)
     d.add_argument("--all", action="store_true",
-                   help="also list unchanged definitions in the text report")
+                   help="table: also list unchanged definitions and unchanged fields")
+    _examples_option(d)
     d.set_defaults(func=run_diff)
 
     h = add_command(
         subparsers, "history", parents=[common],
-        help="when each definition of a lineage appears, changes and disappears",
+        help="when each definition of a lineage is first drawn, changes and disappears",
         description="Follow every protocol definition across NAME's lineage (individual\n"
-                    "drafts -> WG draft -> RFC): the revision that introduces it, each change\n"
-                    "with its field changes, and the revision that removes it.",
-        examples=("draftscope history draft-ietf-quic-transport --definition ACK",
-                  "draftscope history draft-ietf-quic-transport --definition '^ACK' "
+                    "drafts -> WG draft -> RFC): the revision that first draws it (and an\n"
+                    "earlier one whose section headings already name it), each change with its\n"
+                    "field changes, each redraw in another notation, and the revision that\n"
+                    "removes it. table: one block per definition, changes only; csv/json: one\n"
+                    "row per definition and revision (the columns of history_frame).",
+        examples=("draftscope history draft-ietf-quic-transport --definition '^ACK Frame'",
+                  "draftscope history draft-ietf-quic-transport --definition '^ack' -i "
                   "--format csv > ack.csv",
-                  "draftscope history rfc9000 --changes-only --format json --jobs 4"),
+                  "draftscope history rfc9000 --changes-only --format json --workers 4"),
     )
     h.add_argument("name", metavar="NAME", help="draft name (draft-...) or rfcNNNN")
-    h.add_argument("--definition", metavar="PATTERN",
-                   help="only definitions any of whose names match this regular expression")
-    h.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                   help="table: one block per definition; csv/json: one row per definition "
-                        "and revision, the columns of history_frame (default: table)")
+    add_definition_options(h)
+    add_format_option(h)
     h.add_argument("--changes-only", action="store_true",
-                   help="csv/json: drop the rows of revisions where nothing changed")
-    h.add_argument("--jobs", type=int, default=1, metavar="N",
-                   help="extract revisions in N processes (default: 1)")
+                   help="csv/json: drop the rows of revisions where nothing changed (the table "
+                        "lists changes only already)")
+    add_workers_option(h)
+    _examples_option(h)
     h.set_defaults(func=run_history)
 
 
@@ -96,14 +110,35 @@ def _one_revision(target: str, args: argparse.Namespace):
     return usable[-1]
 
 
-def run_definitions(args: argparse.Namespace) -> int:
+def _extract(revision: Any, examples: bool) -> list:
     from draftscope.analyses.definitions import extract_definitions
+
+    return extract_definitions(revision, examples=True) if examples else extract_definitions(revision)
+
+
+def format_definitions_text(label: str, definitions: list) -> str:
+    """The ``definitions`` table: one labelled block per definition (pure)."""
+    from draftscope.tables.definitions import definition_summary
+
+    noun = "definition" if len(definitions) == 1 else "definitions"
+    lines = [f"{label}: {len(definitions)} {noun}"]
+    if definitions:
+        lines.append(f"{'line':>6}  {'notation':<10} name  [section]")
+        lines.append(f"{'':>6}  fields: name (size) = value, [optional], repeated ...")
+    for d in definitions:
+        s = definition_summary(d)
+        example = "  (notation example)" if s["example"] else ""
+        lines.append(f"{s['line']:>6}  {s['notation']:<10} {s['name']}  [{s['section']}]{example}")
+        lines.append(f"{'':>6}  {s['layout']}")
+    return "\n".join(lines)
+
+
+def run_definitions(args: argparse.Namespace) -> int:
     from draftscope.analyses.definitions.model import revision_label
-    from draftscope.tables.definitions import (FIELD_COLUMNS, definition_record,
-                                               definition_summary, field_rows)
+    from draftscope.tables.definitions import FIELD_COLUMNS, definition_record, field_rows
 
     revision = _one_revision(args.target, args)
-    definitions = extract_definitions(revision)
+    definitions = _extract(revision, args.examples)
     label = revision_label(revision.name, revision.rev)
     if args.format == "json":
         write_json({"document": label, "definitions": [definition_record(d) for d in definitions]},
@@ -111,23 +146,39 @@ def run_definitions(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         write_records(field_rows(definitions, revision.name, revision.rev), FIELD_COLUMNS, "csv")
     else:
-        print(f"{label}: {len(definitions)} definitions")
-        for d in definitions:
-            s = definition_summary(d)
-            print(f"{s['line']:>6}  {s['notation']:<10} {s['name']}  [{s['section']}]")
-            print(f"        {s['layout']}")
+        print(format_definitions_text(label, definitions))
     return 0
 
 
+DIFF_MARKS = {"added": "+", "removed": "-", "changed": "~", "redrawn": "*", "unchanged": "="}
+
+
+def _field_line(f: dict) -> str:
+    size_from, size_to = f["size_from"], f["size_to"]
+    if f["change"] == "added":
+        text = f"+ {f['to']} ({size_to})"
+    elif f["change"] == "removed":
+        text = f"- {f['from']} ({size_from})"
+    elif f["change"] == "renamed":
+        text = f"~ {f['from']} -> {f['to']}"
+    elif f["change"] == "unchanged":
+        text = f"  {f['to']}"
+    else:
+        text = f"~ {f['to']}"
+    tag = f"{f['change']}" + (f": {', '.join(f['details'])}" if f["details"] else "")
+    return f"    {text:<48} {tag if f['change'] != 'unchanged' else ''}".rstrip()
+
+
 def format_diff_text(record: dict, *, show_unchanged: bool = False) -> str:
-    """The readable ``diff`` report from a :func:`diff_record` document (pure)."""
+    """The readable ``diff`` report from a :func:`diff_record` document (pure): the changes;
+    ``show_unchanged`` adds unchanged definitions and the unchanged fields of the others."""
     from collections import Counter
 
     defs = record["definitions"]
     counts = Counter(d["change"] for d in defs)
     lines = [f"definitions {record['from']} -> {record['to']}: "
-             + ", ".join(f"{counts.get(k, 0)} {k}" for k in ("added", "removed", "changed", "unchanged"))]
-    marks = {"added": "+", "removed": "-", "changed": "~", "unchanged": "="}
+             + ", ".join(f"{counts.get(k, 0)} {k}"
+                         for k in ("added", "removed", "changed", "redrawn", "unchanged"))]
     for d in defs:
         if d["change"] == "unchanged" and not show_unchanged:
             continue
@@ -139,36 +190,35 @@ def format_diff_text(record: dict, *, show_unchanged: bool = False) -> str:
             name = d["to"] if d["from"] == d["to"] else f"{d['from']} -> {d['to']}"
             notation = (d["notation_to"] if d["notation_from"] == d["notation_to"]
                         else f"{d['notation_from']} -> {d['notation_to']}")
-            head = f"{name} ({notation})"
-        lines.append(f"{marks[d['change']]} {head}")
-        if d["change"] != "changed":
+            head = f"{name} ({notation})" + (" redrawn" if d["change"] == "redrawn" else "")
+        lines.append(f"{DIFF_MARKS[d['change']]} {head}")
+        if d["change"] in ("added", "removed"):
             continue
         for f in d["fields"]:
-            size_from, size_to = f["size_from"], f["size_to"]
-            if f["change"] == "added":
-                text = f"+ {f['to']} ({size_to})"
-            elif f["change"] == "removed":
-                text = f"- {f['from']} ({size_from})"
-            elif f["change"] == "renamed":
-                text = f"~ {f['from']} -> {f['to']}"
-            elif f["change"] == "unchanged":
-                text = f"  {f['to']}"
-            else:
-                text = f"~ {f['to']}"
-            tag = f"{f['change']}" + (f": {', '.join(f['details'])}" if f["details"] else "")
-            lines.append(f"    {text:<48} {tag if f['change'] != 'unchanged' else ''}".rstrip())
+            if f["change"] != "unchanged" or show_unchanged:
+                lines.append(_field_line(f))
+            for case in f.get("variants", ()):
+                if case["change"] == "unchanged" and not show_unchanged:
+                    continue
+                lines.append(f"      case {case['label']}: {case['change']}")
+                for g in case["fields"]:
+                    if g["change"] != "unchanged" or show_unchanged:
+                        lines.append("    " + _field_line(g))
     return "\n".join(lines)
 
 
 def run_diff(args: argparse.Namespace) -> int:
-    from draftscope.analyses.definitions import diff_definitions
+    from draftscope.analyses.definitions import diff_definition_lists
     from draftscope.analyses.definitions.model import revision_label
-    from draftscope.tables.definitions import diff_record
+    from draftscope.tables.definitions import DIFF_COLUMNS, diff_record, diff_rows
 
     a = _one_revision(args.a, args)
     b = _one_revision(args.b, args)
-    diff = diff_definitions(a, b, old_label=revision_label(a.name, a.rev),
-                            new_label=revision_label(b.name, b.rev))
+    diff = diff_definition_lists(_extract(a, args.examples), _extract(b, args.examples),
+                                 revision_label(a.name, a.rev), revision_label(b.name, b.rev))
+    if args.format == "csv":
+        write_records(diff_rows(diff), DIFF_COLUMNS, "csv")
+        return 0
     record = diff_record(diff)
     if args.format == "json":
         write_json(record, indent=2)
@@ -177,11 +227,12 @@ def run_diff(args: argparse.Namespace) -> int:
     return 0
 
 
-def format_history_text(history, definition: str | None = None) -> str:
-    """One block per definition: introduced, changes with field details, removed (pure)."""
+def format_history_text(history, definition: str | None = None, *, ignore_case: bool = False) -> str:
+    """One block per definition: first drawn (and first mentioned), changes and redraws with
+    field details, removed (pure)."""
     from draftscope.tables.definitions import history_records
 
-    rows = history_records(history, definition=definition)
+    rows = history_records(history, definition=definition, ignore_case=ignore_case)
     by_key: dict[str, list[dict]] = {}
     for row in rows:
         by_key.setdefault(row["key"], []).append(row)
@@ -193,14 +244,18 @@ def format_history_text(history, definition: str | None = None) -> str:
         notation_before = None
         for e in events:
             notation = e["notation"]
-            if e["change"] == "changed" and notation_before not in (None, notation):
+            if e["change"] in ("changed", "redrawn") and notation_before not in (None, notation):
                 notation = f"{notation_before} -> {notation}"   # redrawn, e.g. as a field list
             notation_before = e["notation"]
             if e["change"] == "unchanged":
                 continue
-            what = {"added": "introduced", "removed": "removed", "changed": "changed"}[e["change"]]
+            what = {"added": "first drawn", "removed": "removed", "changed": "changed",
+                    "redrawn": "redrawn"}[e["change"]]
             name = f" as {e['definition']}" if e["definition"] != key and e["change"] != "removed" else ""
-            detail = f": {e['details']}" if e["change"] == "changed" and e["details"] else ""
+            detail = (f": {e['details']}" if e["change"] in ("changed", "redrawn") and e["details"]
+                      else "")
+            if e["change"] == "added" and e["first_mentioned"]:
+                detail = f"; named in section headings since {e['first_mentioned']}"
             lines.append(f"  {e['label']:<32} {what}{name} ({notation}){detail}")
     return "\n".join(lines)
 
@@ -211,18 +266,21 @@ def run_history(args: argparse.Namespace) -> int:
     from draftscope.tables.definitions import HISTORY_COLUMNS, history_records
 
     check_target(args.name)
-    check_pattern("--definition", args.definition)
-    check_positive("--jobs", args.jobs)
+    if args.changes_only and args.format == "table":
+        raise UsageError("--changes-only applies to --format csv or json (the table lists "
+                         "changes only)")
     revisions = resolve_target(args.name, settings=settings_from_args(args), offline=args.offline,
                                lineage=True, progress=library_progress(args), refresh=args.refresh)
     with progress_bar(args, total=len(revisions), desc="definitions", unit="rev") as bar:
-        history = definition_history(revisions, workers=args.jobs, progress=bar.update)
+        history = definition_history(revisions, workers=args.workers, progress=bar.update,
+                                     examples=args.examples)
     if not history.labels:
         raise NoDataError(f"{args.name}: no revision available to read")
     if args.format == "table":
-        print(format_history_text(history, args.definition))
+        print(format_history_text(history, args.definition, ignore_case=args.ignore_case))
         return 0
-    rows = history_records(history, definition=args.definition, changes_only=args.changes_only)
+    rows = history_records(history, definition=args.definition, changes_only=args.changes_only,
+                           ignore_case=args.ignore_case)
     if args.format == "json":
         write_json({"name": args.name, "revisions": history.labels, "events": rows}, indent=2)
     else:

@@ -59,15 +59,19 @@ def register(subparsers: Any) -> None:
     definitions = add_command(
         subparsers, "plot-definitions", parents=common,
         help="timeline of protocol definitions across a lineage",
-        description="Draw definitions (rows) across revisions (columns): added, changed,\n"
-                    "removed. Writes DIR/<name>_definitions.png, .svg and .csv.",
+        description="Draw definitions (rows) across revisions (columns): added (first drawn),\n"
+                    "changed, redrawn (another notation, same fields), removed. Writes\n"
+                    "DIR/<name>_definitions.png, .svg and .csv.",
         examples=("draftscope plot-definitions draft-ietf-quic-transport --definition '^ACK'",
                   "draftscope plot-definitions draft-ietf-quic-http --out figures/h3"),
     )
     definitions.add_argument("name", metavar="NAME",
                              help="draft-NAME or rfcNNNN (its whole lineage)")
     definitions.add_argument("--definition", metavar="PATTERN",
-                             help="only definitions whose name matches this regular expression")
+                             help="only definitions whose name matches this regular expression "
+                                  "(case-sensitive)")
+    definitions.add_argument("-i", "--ignore-case", action="store_true",
+                             help="match --definition without regard to case")
     definitions.set_defaults(func=run_plot_definitions)
 
     figures = add_command(
@@ -153,8 +157,10 @@ def run_plot_definitions(args: argparse.Namespace) -> int:
     if history.empty:
         raise NoDataError(f"{args.name}: no protocol definitions in any of its "
                              f"{len(labels)} revisions, nothing to draw")
-    fig = plot_definitions(history, definition=args.definition, revisions=labels)
-    grid = definition_grid(history, definition=args.definition, revisions=labels)
+    fig = plot_definitions(history, definition=args.definition, revisions=labels,
+                           ignore_case=args.ignore_case)
+    grid = definition_grid(history, definition=args.definition, revisions=labels,
+                           ignore_case=args.ignore_case)
     saved = save_figure(fig, grid, args.out, f"{args.name}_definitions")
     for path in saved.paths:
         print(path)

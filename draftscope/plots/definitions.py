@@ -1,7 +1,8 @@
 """Definition history as a timeline: definitions (rows) across revisions (columns).
 
-Each cell says what happened to a definition (a packet/frame format) at a revision: added,
-changed (fields added, removed, renamed, resized or moved), removed, present unchanged, or absent.
+Each cell says what happened to a definition (a packet/frame format) at a revision: added (first
+drawn), changed (fields added, removed, renamed, resized, retyped, given other values or flags,
+or moved), redrawn (another notation, the same fields), removed, present unchanged, or absent.
 Tidy data in (the definitions stage's ``history_frame``), Figure out; :func:`definition_grid` is
 the pure step in between and exactly what is saved as CSV.
 """
@@ -20,14 +21,16 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
 # Cell states, in the order of the colour map (and the legend).
-STATES = ("absent", "unchanged", "added", "changed", "removed")
+STATES = ("absent", "unchanged", "redrawn", "added", "changed", "removed")
 STATE_COLOURS = {
     "absent": "#f7f7f7",
     "unchanged": "#c6cdd6",
+    "redrawn": "#6baed6",     # a calm blue: the drawing changed, the protocol did not
     "added": "#2ca02c",
     "changed": "#ff9f1c",
     "removed": "#d62728",
 }
+STATE_LABELS = {"added": "added (first drawn)", "redrawn": "redrawn (same fields)"}
 
 
 def definition_grid(
@@ -35,6 +38,7 @@ def definition_grid(
     *,
     definition: str | None = None,
     revisions: Sequence[str] | None = None,
+    ignore_case: bool = False,
 ) -> "pd.DataFrame":
     """One row per (definition, revision) with its ``state`` (see :data:`STATES`).
 
@@ -42,8 +46,8 @@ def definition_grid(
     ``fields_added/removed/changed``; ``key`` identifies a definition across renames when
     present). Revisions without an event keep the previous state (present or absent), so a
     history that lists only changes gives the same grid as one that lists every revision.
-    ``definition`` is a case-insensitive regular expression matched against every name a
-    definition went by. ``revisions`` fixes the columns (labels ``name-rev`` or ``rfcNNNN``).
+    ``definition`` is a regular expression (case-sensitive unless ``ignore_case``) matched
+    against every name a definition went by. ``revisions`` fixes the columns (labels ``name-rev`` or ``rfcNNNN``).
     """
     import pandas as pd
 
@@ -63,7 +67,8 @@ def definition_grid(
     if definition:
         from draftscope.tables.definitions import matching_keys
 
-        keys = matching_keys(definition, zip(events["key"], events["definition"]))
+        keys = matching_keys(definition, zip(events["key"], events["definition"]),
+                             ignore_case=ignore_case)
         if not keys:
             raise PlotInputError(f"no definition matches {definition!r}")
         events = events[events["key"].isin(keys)]
@@ -85,7 +90,7 @@ def definition_grid(
                 raise PlotInputError(f"unknown change {state!r} for {key} in {label}")
             if event is not None and state != "removed":
                 display = event.definition
-            present = state in ("added", "changed", "unchanged")
+            present = state in ("added", "changed", "redrawn", "unchanged")
             name, rev = names.get(label, _split_label(label))
             rows.append({
                 "key": key, "definition": display, "name": name, "rev": rev, "label": label,
@@ -115,6 +120,7 @@ def plot_definitions(
     revisions: Sequence[str] | None = None,
     title: str | None = None,
     ax: "Axes | None" = None,
+    ignore_case: bool = False,
 ) -> "Figure":
     """Timeline of definitions across a lineage: one row each, one column per revision."""
     import numpy as np
@@ -123,7 +129,8 @@ def plot_definitions(
 
     from draftscope.plots.style import figure_style, new_figure
 
-    grid = definition_grid(history, definition=definition, revisions=revisions)
+    grid = definition_grid(history, definition=definition, revisions=revisions,
+                           ignore_case=ignore_case)
     labels = list(dict.fromkeys(grid["label"]))
     keys = list(dict.fromkeys(grid["key"]))
     codes = grid["state"].map({s: i for i, s in enumerate(STATES)}).to_numpy()
@@ -159,7 +166,8 @@ def plot_definitions(
         ax.set_title(title if title is not None else
                      f"Definitions in {lineage[-1] if lineage else labels[-1]}")
         ax.legend(
-            handles=[Patch(facecolor=STATE_COLOURS[s], edgecolor="0.6", label=s) for s in STATES],
+            handles=[Patch(facecolor=STATE_COLOURS[s], edgecolor="0.6", label=STATE_LABELS.get(s, s))
+                     for s in STATES],
             loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize="small",
         )
     return fig

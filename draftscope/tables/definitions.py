@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from draftscope.analyses.definitions.diff import DRAWN_NOW, NOT_DRAWN
 from draftscope.analyses.definitions.model import (
+    FIELD_ASPECTS,
     Definition,
     DefinitionChange,
     DefinitionHistory,
@@ -17,60 +19,103 @@ from draftscope.analyses.definitions.model import (
 from draftscope.errors import DefinitionsInputError
 
 
-def matching_keys(definition: str, names: Iterable[tuple[Any, Any]]) -> set[Any]:
-    """The keys of the ``(key, definition name)`` pairs that ``definition`` (a case-insensitive
-    regular expression) finds in the name or in the key (a definition's identity across renames)."""
+def matching_keys(definition: str, names: Iterable[tuple[Any, Any]], *,
+                  ignore_case: bool = False) -> set[Any]:
+    """The keys of the ``(key, definition name)`` pairs that ``definition`` (a regular expression,
+    case-sensitive unless ``ignore_case``) finds in the name or in the key (a definition's
+    identity across renames): ``ACK`` finds ``ACK Frame`` and ``ACK_ECN``, not ``Packet``."""
     import re
 
     try:
-        pattern = re.compile(definition, re.IGNORECASE)
+        pattern = re.compile(definition, re.IGNORECASE if ignore_case else 0)
     except re.error as exc:
         raise DefinitionsInputError(f"--definition {definition!r} is not a valid pattern: {exc}") from None
     return {key for key, name in names if pattern.search(str(name)) or pattern.search(str(key))}
 
 
+# one row per field; fields inside a TLS select's case follow the select field with the case's
+# label in ``case`` (position counts within the case)
 FIELD_COLUMNS = ["name", "rev", "definition", "notation", "section", "line", "position", "field",
-                 "bits", "size", "type", "optional", "repeated", "value"]
+                 "bits", "size", "type", "optional", "repeated", "value", "condition", "reserved",
+                 "case", "example"]
 HISTORY_COLUMNS = ["name", "rev", "label", "date", "key", "definition", "notation", "change",
-                   "fields", "fields_added", "fields_removed", "fields_changed", "details"]
+                   "fields", "fields_added", "fields_removed", "fields_changed", "details",
+                   "first_mentioned"]
 
 
 def field_record(f: Field) -> dict[str, Any]:
-    return {"name": f.name, "bits": f.bits, "size": f.size, "type": f.type,
-            "optional": f.optional, "repeated": f.repeated, "value": f.value}
+    record: dict[str, Any] = {"name": f.name, "bits": f.bits, "size": f.size, "type": f.type,
+                              "optional": f.optional, "repeated": f.repeated, "value": f.value,
+                              "condition": f.condition, "reserved": f.reserved}
+    if f.variants:
+        record["variants"] = [{"label": v.label, "fields": [field_record(g) for g in v.fields]}
+                              for v in f.variants]
+    return record
 
 
 def definition_record(d: Definition) -> dict[str, Any]:
     """One definition with its fields, for JSON."""
     return {"name": d.name, "notation": d.notation, "section": d.section, "line": d.line,
-            "caption": d.caption, "fields": [field_record(f) for f in d.fields]}
+            "caption": d.caption, "example": d.example, "fields": [field_record(f) for f in d.fields]}
+
+
+def show_field(f: Field) -> str:
+    """A field as a reader writes it: ``Type (i) = 0x00``, ``[ECN Counts (..)]``,
+    ``ACK Range (..) ...``, ``warning(1)`` (a TLS enum member and its code point),
+    ``select (x) {case a: f; case b: g}``."""
+    if f.type == "enum":
+        return f"{f.name}({f.value})" if f.value else f.name
+    if f.variants:
+        cases = "; ".join(f"case {v.label}: " + (", ".join(show_field(g) for g in v.fields) or "-")
+                          for v in f.variants)
+        return f"{f.name} {{{cases}}}"
+    text = f"{f.name} ({f.size})" if f.size else f.name
+    if f.value:
+        text += f" = {f.value}"
+    if f.condition:
+        text += f" (if {f.condition})" if not f.condition.startswith("if ") else f" ({f.condition})"
+    text = f"[{text}]" if f.optional else text
+    return text + " ..." if f.repeated else text
 
 
 def definition_summary(d: Definition) -> dict[str, Any]:
-    """One definition on one line, for tables: its fields as ``Name (size)`` joined by ``, ``."""
-    def show(f: Field) -> str:
-        text = f"{f.name} ({f.size})" if f.size else f.name
-        text = f"[{text}]" if f.optional else text
-        return text + " ..." if f.repeated else text
+    """One definition on one line, for tables: its fields (:func:`show_field`) joined by ``, ``."""
     return {"name": d.name, "notation": d.notation, "section": d.section, "line": d.line,
-            "fields": len(d.fields), "layout": ", ".join(show(f) for f in d.fields)}
+            "fields": len(d.fields), "layout": ", ".join(show_field(f) for f in d.fields),
+            "example": d.example}
 
 
 def field_rows(definitions: Iterable[Definition], name: str = "", rev: str = "") -> list[dict[str, Any]]:
-    """One row per field (tidy): the long form of a revision's definitions."""
+    """One row per field (tidy): the long form of a revision's definitions (:data:`FIELD_COLUMNS`)."""
     rows = []
-    for d in definitions:
-        for position, f in enumerate(d.fields):
+
+    def add(d: Definition, fields: Sequence[Field], case: str) -> None:
+        for position, f in enumerate(fields):
             rows.append({"name": name, "rev": rev, "definition": d.name, "notation": d.notation,
                          "section": d.section, "line": d.line, "position": position,
                          "field": f.name, "bits": f.bits, "size": f.size, "type": f.type,
-                         "optional": f.optional, "repeated": f.repeated, "value": f.value})
+                         "optional": f.optional, "repeated": f.repeated, "value": f.value,
+                         "condition": f.condition, "reserved": f.reserved, "case": case,
+                         "example": d.example})
+            for v in f.variants:
+                add(d, v.fields, f"{case} / {v.label}" if case else v.label)
+
+    for d in definitions:
+        add(d, d.fields, "")
     return rows
 
 
+def _ordered_aspects(aspects: Iterable[str]) -> list[str]:
+    order = {a: k for k, a in enumerate(FIELD_ASPECTS)}
+    return sorted(aspects, key=lambda a: order.get(a, len(order)))
+
+
 def field_change_record(fc: FieldChange) -> dict[str, Any]:
-    """A field change in the ``diff --format json`` contract (plus sizes and details)."""
-    return {
+    """A field change in the ``diff --format json`` contract (plus sizes, values and details).
+
+    ``aspects`` lists what differs (:data:`FIELD_ASPECTS`); ``variants`` (a TLS select's cases)
+    is present only for select fields."""
+    record = {
         "change": fc.change,
         "from": fc.old.name if fc.old else None,
         "to": fc.new.name if fc.new else None,
@@ -79,7 +124,17 @@ def field_change_record(fc: FieldChange) -> dict[str, Any]:
         "size_from": fc.old.size if fc.old else None,
         "size_to": fc.new.size if fc.new else None,
         "details": list(fc.details),
+        "value_from": fc.old.value if fc.old else None,
+        "value_to": fc.new.value if fc.new else None,
+        "type_from": fc.old.type if fc.old else None,
+        "type_to": fc.new.type if fc.new else None,
+        "aspects": _ordered_aspects(fc.aspects),
     }
+    if fc.variants:
+        record["variants"] = [{"change": v.change, "label": v.label,
+                               "fields": [field_change_record(f) for f in v.fields]}
+                              for v in fc.variants]
+    return record
 
 
 def definition_change_record(c: DefinitionChange) -> dict[str, Any]:
@@ -104,14 +159,46 @@ def diff_record(diff: DefinitionsDiff, *, include_unchanged: bool = True) -> dic
     }
 
 
+DIFF_COLUMNS = ["from", "to", "definition_change", "definition_from", "definition_to",
+                "notation_from", "notation_to", "case", "field_change", "field_from", "field_to",
+                "bits_from", "bits_to", "size_from", "size_to", "value_from", "value_to", "aspects",
+                "details"]
+
+
+def diff_rows(diff: DefinitionsDiff) -> list[dict[str, Any]]:
+    """``diff --format csv``: one row per field change (:data:`DIFF_COLUMNS`); the fields inside
+    a TLS select's cases follow their select field with the case label in ``case``."""
+    rows: list[dict[str, Any]] = []
+    for c in diff.changes:
+        head = {"from": diff.old_label, "to": diff.new_label, "definition_change": c.change,
+                "definition_from": c.old.name if c.old else None,
+                "definition_to": c.new.name if c.new else None,
+                "notation_from": c.old.notation if c.old else None,
+                "notation_to": c.new.notation if c.new else None}
+
+        def add(changes: Sequence[FieldChange], case: str) -> None:
+            for fc in changes:
+                r = field_change_record(fc)
+                rows.append({**head, "case": case, "field_change": fc.change, "field_from": r["from"],
+                             "field_to": r["to"], "bits_from": r["bits_from"], "bits_to": r["bits_to"],
+                             "size_from": r["size_from"], "size_to": r["size_to"],
+                             "value_from": r["value_from"], "value_to": r["value_to"],
+                             "aspects": " ".join(r["aspects"]), "details": "; ".join(fc.details)})
+                for v in fc.variants:
+                    add(v.fields, f"{case} / {v.label}" if case else v.label)
+
+        add(c.fields, "")
+    return rows
+
+
 def describe_field_changes(changes: Sequence[FieldChange]) -> str:
     """``"+Type; ACK Ranges -> ACK Range (now repeated)"``: the field changes on one line."""
     parts = []
     for fc in changes:
         if fc.change == "added":
-            parts.append(f"+{fc.new.name}")
+            parts.append(f"+{fc.new.name}" + (" (drawn now)" if DRAWN_NOW in fc.details else ""))
         elif fc.change == "removed":
-            parts.append(f"-{fc.old.name}")
+            parts.append(f"-{fc.old.name}" + (" (not drawn any more)" if NOT_DRAWN in fc.details else ""))
         elif fc.change != "unchanged":
             text = f"{fc.old.name} -> {fc.new.name}" if fc.change == "renamed" else fc.new.name
             detail = ", ".join(d for d in fc.details if d != "moved" or fc.change != "moved")
@@ -129,13 +216,16 @@ def _history(history_or_revisions: Any, **kwargs: Any) -> DefinitionHistory:
 
 
 def history_records(history_or_revisions: Any, *, definition: str | None = None,
-                    changes_only: bool = False, **kwargs: Any) -> list[dict[str, Any]]:
+                    changes_only: bool = False, ignore_case: bool = False,
+                    **kwargs: Any) -> list[dict[str, Any]]:
     """One row per (definition, revision) event; see :func:`history_frame` for the columns."""
     history = _history(history_or_revisions, **kwargs)
     events = history.events
     if definition:
-        keys = matching_keys(definition, ((e.key, e.definition) for e in events))
+        keys = matching_keys(definition, ((e.key, e.definition) for e in events),
+                             ignore_case=ignore_case)
         events = [e for e in events if e.key in keys]
+    mentioned = {e.key: e.first_mentioned for e in events if e.change == "added"}
     rows = []
     for e in events:
         if changes_only and e.change == "unchanged":
@@ -146,12 +236,13 @@ def history_records(history_or_revisions: Any, *, definition: str | None = None,
             "key": e.key, "definition": e.definition, "notation": e.notation, "change": e.change,
             "fields": e.fields, "fields_added": e.fields_added, "fields_removed": e.fields_removed,
             "fields_changed": e.fields_changed, "details": describe_field_changes(e.field_changes),
+            "first_mentioned": mentioned.get(e.key),
         })
     return rows
 
 
 def history_frame(history_or_revisions: Any, *, definition: str | None = None,
-                  changes_only: bool = False, **kwargs: Any):
+                  changes_only: bool = False, ignore_case: bool = False, **kwargs: Any):
     """Tidy DataFrame of a definition history: one row per definition per revision.
 
     ``history_or_revisions`` is a :class:`DefinitionHistory` or the lineage's revisions (then
@@ -161,20 +252,27 @@ def history_frame(history_or_revisions: Any, *, definition: str | None = None,
     - ``key``: identity of the definition across renames (its name where it last appears)
     - ``definition``: its name in this revision (in the previous one for ``removed``)
     - ``notation``: ``boxart`` | ``fieldlist`` | ``tls-struct`` | ``tls-enum``
-    - ``change``: ``added`` | ``changed`` | ``removed`` | ``unchanged`` (every definition of the
-      first revision is ``added``; after ``removed`` a definition has no more rows)
+    - ``change``: ``added`` (first drawn: every definition of the first revision, and any drawn
+      later) | ``changed`` (a field added, removed, renamed, resized, retyped, given another
+      value or flags, or moved) | ``redrawn`` (another notation or named placeholders, the same
+      fields, widths and values) | ``removed`` | ``unchanged``; after ``removed`` a definition
+      has no more rows
     - ``fields``: number of fields in this revision (0 when removed)
-    - ``fields_added``, ``fields_removed``, ``fields_changed`` (renamed, resized or moved)
+    - ``fields_added``, ``fields_removed``, ``fields_changed`` (any of ``CHANGED_FIELD_KINDS``)
     - ``details``: the field changes on one line (``"+Type; ACK Ranges -> ACK Range (now repeated)"``)
+    - ``first_mentioned``: the label of the earliest revision, before it was first drawn, with a
+      section heading naming the definition (PADDING Frame: described from -00, drawn from -29);
+      None when its headings are no earlier than its drawing
 
     Per-lineage counts: ``frame.groupby("change").size()`` or
     ``(frame["change"] == "added").sum()``. ``definition`` keeps only definitions whose any name
-    matches that regular expression; ``changes_only`` drops ``unchanged`` rows.
+    matches that regular expression (case-sensitive unless ``ignore_case``); ``changes_only``
+    drops ``unchanged`` rows.
     """
     import pandas as pd
 
     rows = history_records(history_or_revisions, definition=definition, changes_only=changes_only,
-                           **kwargs)
+                           ignore_case=ignore_case, **kwargs)
     frame = pd.DataFrame(rows, columns=HISTORY_COLUMNS)
     for column in ("fields", "fields_added", "fields_removed", "fields_changed"):
         frame[column] = frame[column].astype(int)
@@ -188,7 +286,10 @@ def definitions_frame(sources: Any):
     of :class:`Definition`. Columns: ``name, rev, definition, notation, section, line,
     position`` (of the field in its definition), ``field, bits`` (None when not fixed), ``size``
     (as written, normalised: ``"32"``, ``"i"``, ``".."``, ``"0..160"``, ``"<0..2^16-1>"``),
-    ``type`` (TLS), ``optional, repeated, value``.
+    ``type`` (TLS), ``optional, repeated, value`` (fixed value, default or enum code point),
+    ``condition, reserved``, ``case`` (the TLS select case holding the field, "" at the top
+    level), ``example`` (the definition is a notation example). ``examples=True`` (passed to
+    extraction) keeps notation examples.
     """
     import pandas as pd
 

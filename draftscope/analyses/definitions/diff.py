@@ -3,17 +3,22 @@ and for each matched pair, what happened to every field."""
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from draftscope.analyses.definitions.extract import extract_definitions
-from draftscope.analyses.definitions.match import match_definitions, match_fields, normalise_name
+from draftscope.analyses.definitions.match import (base_name, is_placeholder, match_definitions,
+                                                   match_fields, normalise_name)
 from draftscope.analyses.definitions.model import (
     Definition,
     DefinitionChange,
     DefinitionsDiff,
     Field,
     FieldChange,
+    VariantChange,
+    field_change_kind,
     revision_label,
 )
 
@@ -27,62 +32,249 @@ def _size_text(f: Field) -> str:
     return f.size or (str(f.bits) if f.bits is not None else "?")
 
 
-def field_changes(old: Definition, new: Definition) -> tuple[FieldChange, ...]:
-    """Every field of both definitions, in the new definition's order (removed ones where they were)."""
-    pairs, moved = match_fields(old.fields, new.fields)
+@lru_cache(maxsize=4096)
+def _size_set(size: str) -> frozenset[int] | None:
+    """The widths a size allows when it is a choice (``8/16/24/32``) or a byte-aligned range of
+    bits (``8..32``: whole octets from 1 to 4): the same set spelled two ways is the same size."""
+    if re.fullmatch(r"\d+(?:/\d+)+", size):
+        return frozenset(int(x) for x in size.split("/"))
+    m = re.fullmatch(r"(\d+)\.\.(\d+)", size)
+    if m:
+        lo, hi = int(m.group(1)), int(m.group(2))
+        if lo % 8 == 0 and hi % 8 == 0 and lo <= hi and hi - lo <= 8 * 64:
+            return frozenset(range(lo, hi + 1, 8))
+    return None
+
+
+def same_size(a: Field, b: Field) -> bool:
+    """Whether two fields have the same width: the same fixed bits, the same size as written,
+    or the same set of widths spelled as a choice and as a range (``8/16/24/32``, ``8..32``)."""
+    if a.bits != b.bits:
+        return False
+    if a.bits is not None or a.size == b.size:
+        return True
+    sa, sb = _size_set(a.size), _size_set(b.size)
+    return sa is not None and sa == sb
+
+
+@lru_cache(maxsize=4096)
+def normalise_value(value: str) -> str:
+    """A fixed value compared across notations: ``0x1a``, ``26`` and ``0x1A`` are one value;
+    ``{ 3, 3 }`` and ``{3,3}`` too; anything else as written without blanks."""
+    text = "".join(value.split())
+    try:
+        return str(int(text, 0))
+    except ValueError:
+        pass
+    if text.isdigit():
+        return str(int(text))
+    return text.lower() if re.fullmatch(r"0x[0-9a-fA-F]+(?:\.\.0x[0-9a-fA-F]+)?", text) else text
+
+
+def _is_placeholder(f: Field) -> bool:
+    """A cell that labels bits rather than naming a field: blank, drawn bit values or letters."""
+    return not f.name.strip() or is_placeholder(f.name) or (bool(f.value) and f.name == f.value)
+
+
+def _drawn_as_repeated(fo: Field, fn: Field) -> str | None:
+    """``ACK Ranges (*)`` drawn again as ``ACK Range (..) ...``: a sequence named in the plural
+    on one side, its element marked repeated on the other. The note to report, or None."""
+    for plural, single in ((fo, fn), (fn, fo)):
+        if (single.repeated and not plural.repeated and plural.bits is None and single.bits is None
+                and base_name(plural.name) != base_name(single.name)
+                and normalise_name(plural.name) == normalise_name(single.name)):
+            return f"drawn as repeated {fn.name}" if single is fn else f"drawn as {fn.name}"
+    return None
+
+
+def compare_fields(fo: Field, fn: Field, moved: bool = False) -> FieldChange:
+    """The change of one matched pair of fields: the aspects that differ, the kind derived from
+    them (:func:`field_change_kind`) and a readable detail per aspect."""
+    aspects: set[str] = set()
+    details: list[str] = []
+    redraw_note = _drawn_as_repeated(fo, fn)
+    if normalise_name(fo.name) != normalise_name(fn.name) or (
+            fo.name.lower().split() != fn.name.lower().split() and not redraw_note):
+        aspects.add("name")
+    if not same_size(fo, fn):
+        aspects.add("size")
+        details.append(f"size {_size_text(fo)} -> {_size_text(fn)}")
+    if fo.type != fn.type:
+        aspects.add("type")
+        details.append(f"type {fo.type or '-'} -> {fn.type or '-'}")
+    if normalise_value(fo.value) != normalise_value(fn.value):
+        aspects.add("value")
+        details.append(f"value {fo.value or '-'} -> {fn.value or '-'}")
+    if fo.optional != fn.optional:
+        aspects.add("optional")
+        _flag(details, fo.optional, fn.optional, "optional")
+    if fo.repeated != fn.repeated and not redraw_note:
+        aspects.add("repeated")
+        _flag(details, fo.repeated, fn.repeated, "repeated")
+    if " ".join(fo.condition.split()) != " ".join(fn.condition.split()):
+        aspects.add("condition")
+        details.append(f"condition {fo.condition or '-'} -> {fn.condition or '-'}")
+    variants: tuple[VariantChange, ...] = ()
+    if fo.variants or fn.variants:
+        variants = variant_changes(fo, fn)
+        changed_cases = [v for v in variants if v.change != "unchanged"]
+        if changed_cases:
+            aspects.add("variants")
+            details.append("; ".join(_describe_variant(v) for v in changed_cases))
+    if moved:
+        aspects.add("position")
+        details.append("moved")
+    if redraw_note:
+        details.append(redraw_note)
+    return FieldChange(field_change_kind(aspects), fo, fn, tuple(details), frozenset(aspects), variants)
+
+
+def _describe_variant(v: VariantChange) -> str:
+    if v.change in ("added", "removed"):
+        return f"case {v.label} {v.change}"
+    parts = []
+    for fc in v.fields:
+        if fc.change == "added":
+            parts.append(f"+{fc.new.name}")
+        elif fc.change == "removed":
+            parts.append(f"-{fc.old.name}")
+        elif fc.change != "unchanged":
+            name = f"{fc.old.name} -> {fc.new.name}" if fc.change == "renamed" else fc.new.name
+            parts.append(f"{name} ({fc.change})")
+    return f"case {v.label}: {', '.join(parts)}"
+
+
+def variant_changes(old: Field, new: Field) -> tuple[VariantChange, ...]:
+    """The cases of two matched ``select`` fields, paired by label (new order, removed last)."""
+    def key(label: str) -> str:
+        return " ".join(label.split())
+
+    old_by = {key(v.label): v for v in old.variants}
+    new_keys = {key(v.label) for v in new.variants}
+    out: list[VariantChange] = []
+    for v in new.variants:
+        before = old_by.get(key(v.label))
+        if before is None:
+            out.append(VariantChange("added", v.label, tuple(FieldChange("added", None, f) for f in v.fields)))
+            continue
+        fields = _field_changes(before.fields, v.fields)
+        same = all(f.change == "unchanged" for f in fields)
+        out.append(VariantChange("unchanged" if same else "changed", v.label, fields))
+    for v in old.variants:
+        if key(v.label) not in new_keys:
+            out.append(VariantChange("removed", v.label, tuple(FieldChange("removed", f, None) for f in v.fields)))
+    return tuple(out)
+
+
+def _field_changes(old_fields: tuple[Field, ...], new_fields: tuple[Field, ...]) -> tuple[FieldChange, ...]:
+    pairs, moved = match_fields(old_fields, new_fields)
     by_new = {j: i for i, j in pairs}
     paired_old = {i for i, _ in pairs}
     out: list[FieldChange] = []
-    pending_removed = [i for i in range(len(old.fields)) if i not in paired_old]
+    pending_removed = [i for i in range(len(old_fields)) if i not in paired_old]
 
     def flush_removed(before_old: int) -> None:
         while pending_removed and pending_removed[0] < before_old:
             i = pending_removed.pop(0)
-            out.append(FieldChange("removed", old.fields[i], None))
+            out.append(FieldChange("removed", old_fields[i], None))
 
-    for j, fn in enumerate(new.fields):
+    for j, fn in enumerate(new_fields):
         if j not in by_new:
             out.append(FieldChange("added", None, fn))
             continue
         i = by_new[j]
         flush_removed(i)
-        fo = old.fields[i]
-        details: list[str] = []
-        renamed = normalise_name(fo.name) != normalise_name(fn.name) or (
-            fo.name.lower().split() != fn.name.lower().split())
-        resized = fo.shape != fn.shape
-        if resized:
-            details.append(f"size {_size_text(fo)} -> {_size_text(fn)}")
-            if fo.type != fn.type:
-                details.append(f"type {fo.type or '-'} -> {fn.type or '-'}")
-        _flag(details, fo.optional, fn.optional, "optional")
-        _flag(details, fo.repeated, fn.repeated, "repeated")
-        if fo.value != fn.value:
-            details.append(f"value {fo.value or '-'} -> {fn.value or '-'}")
-        if i in moved:
-            details.append("moved")
-        if renamed:
-            kind = "renamed"
-        elif resized or fo.optional != fn.optional or fo.repeated != fn.repeated:
-            kind = "resized"
-        elif i in moved:
-            kind = "moved"
-        else:
-            kind = "unchanged"
-        out.append(FieldChange(kind, fo, fn, tuple(details)))  # type: ignore[arg-type]
-    flush_removed(len(old.fields) + 1)
+        out.append(compare_fields(old_fields[i], fn, i in moved))
+    flush_removed(len(old_fields) + 1)
+    return _moves_across_cases(tuple(out))
+
+
+def _moves_across_cases(changes: tuple[FieldChange, ...]) -> tuple[FieldChange, ...]:
+    """A field removed from the top level and added in a case of a select (or the reverse) is
+    one field that moved into (out of) a branch, not a removal and an addition."""
+    selects = [k for k, fc in enumerate(changes) if fc.variants]
+    if not selects:
+        return changes
+    out = list(changes)
+    for k, fc in enumerate(out):
+        if fc.change not in ("added", "removed"):
+            continue
+        mine = fc.new if fc.change == "added" else fc.old
+        for s in selects:
+            sel = out[s]
+            for vi, v in enumerate(sel.variants):
+                for fi, inner in enumerate(v.fields):
+                    other = inner.old if fc.change == "added" else inner.new
+                    wanted = "removed" if fc.change == "added" else "added"
+                    if inner.change != wanted or normalise_name(other.name) != normalise_name(mine.name):
+                        continue
+                    old, new = (other, mine) if fc.change == "added" else (mine, other)
+                    where = f"out of case {v.label}" if fc.change == "added" else f"into case {v.label}"
+                    moved = compare_fields(old, new, True)
+                    out[k] = FieldChange("moved" if moved.change in ("moved", "unchanged") else moved.change,
+                                         old, new, moved.details[:-1] + (f"moved {where}",),
+                                         moved.aspects | {"position"})
+                    inner_fields = list(v.fields)
+                    inner_fields[fi] = FieldChange(out[k].change, old, new,
+                                                   out[k].details, out[k].aspects)
+                    variants = list(sel.variants)
+                    variants[vi] = VariantChange(v.change, v.label, tuple(inner_fields))
+                    out[s] = FieldChange(sel.change, sel.old, sel.new, sel.details, sel.aspects,
+                                         tuple(variants))
+                    break
+                else:
+                    continue
+                break
+            if out[k] is not fc:
+                break
     return tuple(out)
 
 
+def field_changes(old: Definition, new: Definition) -> tuple[FieldChange, ...]:
+    """Every field of both definitions, in the new definition's order (removed ones where they were)."""
+    return _field_changes(old.fields, new.fields)
+
+
+DRAWN_NOW = "drawn now (a fixed value the other notation left out)"
+NOT_DRAWN = "not drawn any more (a fixed value this notation leaves out)"
+
+
+def _redraw_only(fc: FieldChange, notation_changed: bool) -> bool:
+    """Whether a field change is only a matter of drawing: unchanged, a placeholder (``T T``,
+    ``1``) given its name, a plural sequence drawn as a repeated element, or, with a change of
+    notation, a fixed-value field (the frame type) that one drawing leaves out."""
+    if fc.change == "unchanged":
+        return True
+    if fc.change in ("added", "removed"):
+        return notation_changed and (DRAWN_NOW in fc.details or NOT_DRAWN in fc.details)
+    aspects = set(fc.aspects)
+    if notation_changed and "value" in aspects and not (fc.old.value and fc.new.value):
+        aspects.discard("value")        # a value only one notation writes down: stated, not changed
+    if aspects == {"name"}:
+        return _is_placeholder(fc.old) or _is_placeholder(fc.new)
+    return not aspects
+
+
 def compare_definitions(old: Definition, new: Definition, score: float = 1.0) -> DefinitionChange:
-    """The change between two definitions already known to be the same one."""
+    """The change between two definitions already known to be the same one: ``unchanged``,
+    ``redrawn`` (another notation or named placeholders, same fields, widths and values) or
+    ``changed``."""
     fields = field_changes(old, new)
-    same = (
-        all(f.change == "unchanged" for f in fields)
-        and old.notation == new.notation
-        and normalise_name(old.name) == normalise_name(new.name)
-    )
-    return DefinitionChange("unchanged" if same else "changed", old, new, fields, round(score, 3))
+    notation_changed = old.notation != new.notation
+    if notation_changed:
+        fields = tuple(
+            FieldChange(fc.change, fc.old, fc.new,
+                        fc.details + (DRAWN_NOW if fc.change == "added" else NOT_DRAWN,), fc.aspects)
+            if fc.change in ("added", "removed") and (fc.new or fc.old).value
+            and not (fc.new or fc.old).reserved else fc for fc in fields)
+    same_name = normalise_name(old.name) == normalise_name(new.name)
+    if all(f.change == "unchanged" for f in fields) and not notation_changed and same_name:
+        kind = "unchanged"
+    elif all(_redraw_only(f, notation_changed) for f in fields) and (notation_changed or same_name):
+        kind = "redrawn"
+    else:
+        kind = "changed"
+    return DefinitionChange(kind, old, new, fields, round(score, 3))  # type: ignore[arg-type]
 
 
 def diff_definition_lists(old: list[Definition], new: list[Definition],

@@ -1,12 +1,16 @@
-"""Follow every definition along a lineage: when it appears, how it changes, when it disappears.
+"""Follow every definition along a lineage: when it is first drawn, how it changes (or is only
+redrawn), when it disappears.
 
 Consecutive revisions are diffed with :func:`diff_definition_lists`; matched definitions carry
 one identity (a chain) from revision to revision, so a frame renamed or redrawn in another
-notation stays one row of the history.
+notation stays one row of the history. A definition's first appearance is where it is first
+*drawn*; a protocol element is often described in prose first, so the section headings of the
+earlier revisions are searched for its names (``first_mentioned``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -34,21 +38,73 @@ def _meta(item: Any) -> tuple[str, str, str, Any]:
     return name, rev, label, getattr(item, "date", None)
 
 
-def extract_revision(item: Any) -> tuple[tuple[str, str, str, Any], list[Definition]]:
+def _extract(document: Any, examples: bool) -> list[Definition]:
+    return extract_definitions(document, examples=True) if examples else extract_definitions(document)
+
+
+def extract_revision(item: Any, examples: bool = False) -> tuple[tuple[str, str, str, Any], list[Definition]]:
     """Load one revision and extract its definitions (module level: runs in worker processes)."""
-    return _meta(item), extract_definitions(item)
+    return _meta(item), _extract(item, examples)
+
+
+def read_revision(item: Any, examples: bool = False,
+                  ) -> tuple[tuple[str, str, str, Any], list[Definition], list[str]]:
+    """:func:`extract_revision` plus the titles of the revision's sections (read once)."""
+    document = item
+    if isinstance(item, (str, Path)) or not hasattr(item, "lines"):
+        from draftscope.text.document import load_document
+
+        document = load_document(item)
+    titles = [s.title for s in getattr(document, "sections", []) if s.title]
+    return _meta(item), _extract(document, examples), titles
+
+
+# names made only of these words say nothing about which heading mentions them
+_GENERIC_NAME_WORDS = {"frame", "packet", "header", "payload", "field", "message", "type", "format",
+                       "data", "value", "parameter", "option", "long", "short"}
+
+
+def _words(text: str) -> list[str]:
+    """Lower-case words with plurals folded: ``"PADDING Frames"`` -> ``["padding", "frame"]``."""
+    text = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", text)
+    return [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+            for w in re.findall(r"[a-z0-9_]+", text.lower())]
+
+
+def _mentions(names: Sequence[str], headings: Sequence[str]) -> bool:
+    """Whether a heading names the definition: all of one of its names' words, in order and
+    contiguous, among the heading's words (plurals folded: "PADDING Frame" in "PADDING Frames");
+    names made of generic words only ("Frame") never count."""
+    wanted = []
+    for name in names:
+        words = [w for w in _words(name) if w != "format"]
+        if words and not set(words) <= _GENERIC_NAME_WORDS:
+            wanted.append(words)
+    for heading in headings:
+        have = _words(heading)
+        for words in wanted:
+            n = len(words)
+            if any(have[k:k + n] == words for k in range(len(have) - n + 1)):
+                return True
+    return False
 
 
 def history_from_definitions(
     revisions: Sequence[tuple[tuple[str, str, str, Any], list[Definition]]],
+    *,
+    headings: Sequence[Sequence[str]] | None = None,
 ) -> DefinitionHistory:
-    """The history of already extracted revisions ``[((name, rev, label, date), defs), ...]`` (pure)."""
+    """The history of already extracted revisions ``[((name, rev, label, date), defs), ...]`` (pure).
+
+    ``headings`` (one list of section titles per revision) sets ``first_mentioned``.
+    """
     history = DefinitionHistory(labels=[meta[2] for meta, _ in revisions])
     chains: list[list[str]] = []          # names each chain went by
+    born: list[int] = []                  # revision index where each chain is first drawn
     raw: list[tuple[int, tuple, str, Definition | None, Definition | None, tuple[FieldChange, ...]]] = []
     prev_defs: list[Definition] = []
     prev_chain: list[int] = []
-    for meta, defs in revisions:
+    for position, (meta, defs) in enumerate(revisions):
         diff = diff_definition_lists(prev_defs, defs)
         index_old = {id(d): k for k, d in enumerate(prev_defs)}
         index_new = {id(d): k for k, d in enumerate(defs)}
@@ -56,6 +112,7 @@ def history_from_definitions(
         for change in diff.changes:
             if change.change == "added":
                 chains.append([change.new.name])
+                born.append(position)
                 chain = len(chains) - 1
                 chain_of_new[index_new[id(change.new)]] = chain
             elif change.change == "removed":
@@ -65,9 +122,18 @@ def history_from_definitions(
                 chain_of_new[index_new[id(change.new)]] = chain
                 if change.new.name != chains[chain][-1]:
                     chains[chain].append(change.new.name)
-            fields = change.fields if change.change in ("changed", "unchanged") else ()
+            fields = change.fields if change.change in ("changed", "redrawn", "unchanged") else ()
             raw.append((chain, meta, change.change, change.old, change.new, fields))
         prev_defs, prev_chain = defs, chain_of_new
+
+    mentioned: list[str | None] = [None] * len(chains)
+    if headings is not None:
+        labels = history.labels
+        for chain, names in enumerate(chains):
+            for k in range(born[chain]):
+                if _mentions(names, headings[k]):
+                    mentioned[chain] = labels[k]
+                    break
 
     keys: list[str] = []
     taken: dict[str, int] = {}
@@ -82,6 +148,7 @@ def history_from_definitions(
             definition=current.name, notation=current.notation,
             fields=len(new.fields) if new is not None else 0,
             field_changes=fields, date=date,
+            first_mentioned=mentioned[chain] if change == "added" else None,
         ))
     return history
 
@@ -104,22 +171,28 @@ def definition_history(
     *,
     workers: int | None = 1,
     progress: Callable[[int], object] | None = None,
+    examples: bool = False,
 ) -> DefinitionHistory:
     """History of the definitions over ``revisions`` (Revisions, Documents or paths, in lineage order).
 
-    The first revision's definitions are all "added". ``workers`` > 1 extracts in a process pool
-    (paths and Revisions only); ``progress`` is called with 1 per extracted revision.
+    The first revision's definitions are all "added" (first drawn). ``workers`` > 1 extracts in
+    a process pool (paths and Revisions only); ``progress`` is called with 1 per extracted
+    revision; ``examples`` keeps the notation examples of a spec.
     """
+    from functools import partial
+
     items = _one_per_revision(revisions)
     picklable = all(isinstance(r, (str, Path)) or not hasattr(r, "lines") for r in items)
+    read = partial(read_revision, examples=examples)
     if workers != 1 and picklable:
         from draftscope.analyses.parallel import parallel_map
 
-        extracted = parallel_map(extract_revision, items, workers=workers, progress=progress)
+        extracted = parallel_map(read, items, workers=workers, progress=progress)
     else:
         extracted = []
         for item in items:
-            extracted.append(extract_revision(item))
+            extracted.append(read(item))
             if progress is not None:
                 progress(1)
-    return history_from_definitions(extracted)
+    return history_from_definitions([(meta, defs) for meta, defs, _ in extracted],
+                                    headings=[titles for _, _, titles in extracted])

@@ -295,7 +295,8 @@ def rename_evidence(a: Field, b: Field, *, gap_old: list[Field] | None = None,
     Evidence is a similar name (:data:`RENAMED_FIELD_NAME`, abbreviations count), or the same
     known size together with one of: a name that is only drawn bit values, the same fixed value
     (an enum's code point), or that size being the only one of its kind in the gap on both sides
-    (so position and size agree on the pair).
+    (so position and size agree on the pair; a fixed-value field does not compete with one
+    without a value).
     """
     gap_old = gap_old if gap_old is not None else [a]
     gap_new = gap_new if gap_new is not None else [b]
@@ -306,8 +307,11 @@ def rename_evidence(a: Field, b: Field, *, gap_old: list[Field] | None = None,
         return similarity + (100.0 if same_size else 0.0)
     if not same_size:
         return None
-    unique = (sum(f.shape == a.shape for f in gap_old) == 1
-              and sum(f.shape == b.shape for f in gap_new) == 1)
+    # a field with a fixed value (a frame's Type drawn in one revision only) is no rival for a
+    # field without one
+    unique = (sum(f.shape == a.shape and (bool(f.value) <= bool(b.value) or f is a) for f in gap_old) == 1
+              and sum(f.shape == b.shape and (bool(f.value) <= bool(a.value) or f is b)
+                      for f in gap_new) == 1)
     if placeholder or unique or (a.value and a.value == b.value):
         return 100.0 + similarity
     return None

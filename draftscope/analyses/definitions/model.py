@@ -16,9 +16,12 @@ FieldChangeKind = Literal["added", "removed", "renamed", "resized", "retyped", "
 DefinitionChangeKind = Literal["added", "removed", "changed", "redrawn", "unchanged"]
 
 # what can differ between two matched fields; a FieldChange's ``aspects`` is a subset, and its
-# ``change`` kind is derived from it (name -> renamed, size -> resized, type -> retyped,
-# value -> value, optional/repeated/condition -> flags, position -> moved)
-FIELD_ASPECTS = ("name", "size", "type", "value", "optional", "repeated", "condition", "position")
+# ``change`` kind is derived from it (:func:`field_change_kind`: name -> renamed, size -> resized,
+# type or the cases of a TLS select (variants) -> retyped, value -> value,
+# optional/repeated/condition -> flags, position -> moved; the first that applies wins)
+FIELD_ASPECTS = ("name", "size", "type", "value", "optional", "repeated", "condition", "position",
+                 "variants")
+FLAG_ASPECTS = ("optional", "repeated", "condition")
 # field change kinds that count as "changed" in fields_changed
 CHANGED_FIELD_KINDS = ("renamed", "resized", "retyped", "value", "flags", "moved")
 
@@ -76,13 +79,40 @@ class Definition:
         return [f.name for f in self.fields]
 
 
+def field_change_kind(aspects: frozenset[str] | set[str]) -> FieldChangeKind:
+    """The one kind that names a matched field's change, from the aspects that differ."""
+    if "name" in aspects:
+        return "renamed"
+    if "size" in aspects:
+        return "resized"
+    if "type" in aspects or "variants" in aspects:
+        return "retyped"
+    if "value" in aspects:
+        return "value"
+    if aspects & set(FLAG_ASPECTS):
+        return "flags"
+    if "position" in aspects:
+        return "moved"
+    return "unchanged"
+
+
 @dataclass(frozen=True)
 class FieldChange:
     change: FieldChangeKind
     old: Field | None
     new: Field | None
-    details: tuple[str, ...] = ()   # e.g. ("now repeated", "no longer optional", "value changed")
+    details: tuple[str, ...] = ()   # e.g. ("now repeated", "no longer optional", "value 1 -> 2")
     aspects: frozenset[str] = frozenset()  # subset of FIELD_ASPECTS that differ (empty: unchanged)
+    variants: tuple["VariantChange", ...] = ()   # a TLS select's cases, when old or new has any
+
+
+@dataclass(frozen=True)
+class VariantChange:
+    """What happened to one case of a TLS ``select``: ``added | removed | changed | unchanged``."""
+
+    change: str
+    label: str
+    fields: tuple[FieldChange, ...] = ()
 
 
 class _FieldChangeCounts:
@@ -107,6 +137,13 @@ class _FieldChangeCounts:
 
 @dataclass(frozen=True)
 class DefinitionChange(_FieldChangeCounts):
+    """One definition from one revision to the next.
+
+    ``changed``: a field was added, removed, renamed, resized, retyped, got another value or
+    flags, or moved; ``redrawn``: drawn in another notation (or with placeholder names such as
+    ``T T`` named) but with the same fields, widths and values; ``unchanged``: nothing differs.
+    """
+
     change: DefinitionChangeKind
     old: Definition | None
     new: Definition | None
@@ -140,7 +177,11 @@ class DefinitionsDiff:
 
 @dataclass(frozen=True)
 class HistoryEvent(_FieldChangeCounts):
-    """What happened to one definition (a chain of matched definitions) at one revision."""
+    """What happened to one definition (a chain of matched definitions) at one revision.
+
+    ``change`` ``added`` is the revision where the definition is first drawn (it may have been
+    described in prose before: ``first_mentioned``, the earliest revision with a section heading
+    naming it, when that is earlier; else None)."""
 
     key: str                   # stable identity of the chain: its name where it last appears
     name: str                  # document name of the revision ("draft-ietf-quic-transport")
@@ -152,6 +193,7 @@ class HistoryEvent(_FieldChangeCounts):
     fields: int                # number of fields in this revision (0 when removed)
     field_changes: tuple[FieldChange, ...] = ()
     date: object = None        # datetime of the revision, when known
+    first_mentioned: str | None = None   # label of an earlier revision whose headings name it
 
     def _field_changes(self) -> tuple[FieldChange, ...]:
         return self.field_changes
@@ -159,12 +201,17 @@ class HistoryEvent(_FieldChangeCounts):
 
 @dataclass(frozen=True)
 class DefinitionLife:
-    """One definition across a lineage: where it was introduced and removed."""
+    """One definition across a lineage: where it was first drawn and removed."""
 
     key: str
-    introduced: str            # label of the first revision containing it
+    introduced: str            # label of the first revision drawing it ("first drawn")
     removed: str | None        # label of the first revision without it (None if still present)
     names: tuple[str, ...]     # every name it went by, in order
+    first_mentioned: str | None = None   # earlier revision whose section headings name it
+
+    @property
+    def first_drawn(self) -> str:
+        return self.introduced
 
 
 @dataclass
@@ -176,14 +223,17 @@ class DefinitionHistory:
         """Introduction and removal revision of each definition chain, in order of introduction."""
         out: dict[str, dict] = {}
         for ev in self.events:
-            life = out.setdefault(ev.key, {"introduced": None, "removed": None, "names": []})
+            life = out.setdefault(ev.key, {"introduced": None, "removed": None, "names": [],
+                                           "first_mentioned": None})
             if ev.change == "added":
                 life["introduced"] = ev.label
+                life["first_mentioned"] = ev.first_mentioned
             elif ev.change == "removed":
                 life["removed"] = ev.label
             if ev.change != "removed" and ev.definition not in life["names"]:
                 life["names"].append(ev.definition)
-        return [DefinitionLife(k, v["introduced"], v["removed"], tuple(v["names"])) for k, v in out.items()]
+        return [DefinitionLife(k, v["introduced"], v["removed"], tuple(v["names"]), v["first_mentioned"])
+                for k, v in out.items()]
 
 
 def revision_label(name: str, rev: str) -> str:
