@@ -262,3 +262,48 @@ def test_cli_errors_are_one_line(tmp_path, capsys):
     assert main(["definitions", "not a name"]) != 0
     err = capsys.readouterr().err
     assert err.startswith("draftscope: error: ") and "Traceback" not in err
+
+
+# --- values ---------------------------------------------------------------------------------
+
+def test_a_changed_value_is_a_change_of_its_own(corpus_dir):
+    from draftscope.text.document import parse_text
+
+    raw = (corpus_dir / "rfc" / "rfc9000.txt").read_text()
+    assert raw.count("Type (i) = 0x1a,") == 1
+    old = parse_text(raw, "rfc9000", "rfc9000")
+    new = parse_text(raw.replace("Type (i) = 0x1a,", "Type (i) = 0x2a,"), "rfc9000", "rfc9000")
+    diff = diff_definitions(old, new, old_label="a", new_label="b")
+    changed = [c for c in diff.changes if c.change != "unchanged"]
+    assert [(c.change, c.new.name) for c in changed] == [("changed", "PATH_CHALLENGE Frame")]
+    (field,) = [f for f in changed[0].fields if f.change != "unchanged"]
+    assert (field.change, field.new.name, field.old.value, field.new.value) == (
+        "value", "Type", "0x1a", "0x2a")
+    assert field.aspects == {"value"} and field.details == ("value 0x1a -> 0x2a",)
+    assert (changed[0].fields_added, changed[0].fields_removed, changed[0].fields_changed) == (0, 0, 1)
+    record = diff_record(diff)
+    frame = next(d for d in record["definitions"] if d["change"] == "changed")
+    typ = next(f for f in frame["fields"] if f["change"] == "value")
+    assert (typ["value_from"], typ["value_to"], typ["aspects"]) == ("0x1a", "0x2a", ["value"])
+    # the same value written another way is no change
+    same = parse_text(raw.replace("Type (i) = 0x1a,", "Type (i) = 0x1A,"), "rfc9000", "rfc9000")
+    assert {c.change for c in diff_definitions(old, same).changes} == {"unchanged"}
+
+
+def test_field_change_kinds_follow_the_aspects():
+    from draftscope.analyses.definitions.diff import compare_fields
+    from draftscope.analyses.definitions.model import Field
+
+    base = Field("Length", 8, "8", "uint8")
+    assert compare_fields(base, base).change == "unchanged"
+    assert compare_fields(base, Field("Length", 16, "16", "uint8")).change == "resized"
+    retyped = compare_fields(base, Field("Length", 8, "8", "opaque"))
+    assert (retyped.change, retyped.aspects) == ("retyped", {"type"})
+    flags = compare_fields(base, Field("Length", 8, "8", "uint8", optional=True))
+    assert (flags.change, flags.details) == ("flags", ("now optional",))
+    cond = compare_fields(Field("Key", 64, "64", condition="if Length == 20"),
+                          Field("Key", 64, "64", condition="if Length == 24"))
+    assert (cond.change, cond.aspects) == ("flags", {"condition"})
+    assert compare_fields(base, base, moved=True).change == "moved"
+    both = compare_fields(base, Field("Len", 16, "16", "uint8"))
+    assert both.change == "renamed" and both.aspects == {"name", "size"}
