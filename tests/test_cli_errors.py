@@ -457,7 +457,7 @@ def test_bad_base_url(datatracker_env, capsys, url):
     (["fetch", "rfc8999", "--retries", "lots"], "fetch: argument --retries: expected a whole number"),
     (["frobnicate"], "argument COMMAND: invalid choice: 'frobnicate'"),
     (["diff", "rfc8999"], "diff: the following arguments are required: B"),
-    (["history", INV, "--definition", "("], "--definition '(' is not a valid pattern"),
+    (["history", INV, "--definition", "("], "history: argument --definition: '(' is not a valid regular expression"),
     (["history", INV, "--workers", "0"], "history: argument --workers: must be at least 1, got 0"),
     (["history", INV, "--changes-only"], "--changes-only applies to --format csv or json"),
     (["keywords", INV, "--workers", "0"], "keywords: argument --workers: must be at least 1, got 0"),

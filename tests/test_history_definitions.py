@@ -155,4 +155,4 @@ def test_cli_history_against_fake_datatracker(datatracker_env, capsys):
 def test_cli_history_bad_pattern(datatracker_env, capsys):
     assert main(["history", QT, "--definition", "([", "-q"]) != 0
     err = capsys.readouterr().err
-    assert err.startswith("draftscope: error: ") and "not a valid pattern" in err
+    assert err.startswith("draftscope: error: ") and "not a valid regular expression" in err
