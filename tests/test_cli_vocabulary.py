@@ -136,3 +136,41 @@ def test_keyword_frame_keeps_rfc2119_order(corpus_dir):
                              observed=True)
     assert list(wide.columns[:3]) == ["MUST", "MUST NOT", "REQUIRED"]
     assert wide.loc["34", "MUST"] == 217 and wide.loc["34", "must"] == 4
+
+
+# --------------------------------------------------------------------------- typos
+
+def test_typo_suggests_the_datatracker_s_closest_name(datatracker_env, capsys):
+    code, out, err = run(capsys, "keywords", "draft-ietf-quic-transprot")
+    assert code == 1 and out == ""
+    assert err == ("draftscope: error: unknown document draft-ietf-quic-transprot: the "
+                   "datatracker has no such draft or RFC (did you mean draft-ietf-quic-transport?)\n")
+    listing = [r.target for r in datatracker_env.requests if r.path == "/api/v1/doc/document/"]
+    assert listing == ["/api/v1/doc/document/?format=json&type=draft&limit=200"
+                       "&name__startswith=draft-ietf-quic-"]
+
+
+def test_typo_offline_suggests_from_the_cache(datatracker_env, capsys):
+    assert run(capsys, "fetch", "draft-ietf-quic-invariants", "-q")[0] == 0
+    datatracker_env.clear_log()
+    code, out, err = run(capsys, "fetch", "draft-ietf-quic-invarants", "--offline")
+    assert code == 1 and datatracker_env.requests == []
+    assert err.startswith("draftscope: error: offline: nothing cached for draft-ietf-quic-invarants")
+    assert err.endswith(" (did you mean draft-ietf-quic-invariants?)\n")
+
+
+def test_one_digit_revision_hints_at_two(datatracker_env, capsys):
+    code, out, err = run(capsys, "keywords", "draft-ietf-quic-transport-3")
+    assert code == 1
+    assert err.endswith("(revisions have two digits: did you mean draft-ietf-quic-transport-03?)\n")
+
+
+def test_closest_names_keeps_only_the_close_ones():
+    from draftscope.cli.suggest import closest_names
+
+    known = ["draft-ietf-quic-transport", "draft-ietf-quic-tls", "draft-ietf-quic-recovery",
+             "rfc9000"]
+    assert closest_names("draft-ietf-quic-transprot", known) == ["draft-ietf-quic-transport"]
+    assert closest_names("draft-ietf-quic-recvery", known) == ["draft-ietf-quic-recovery"]
+    assert closest_names("draft-nobody-nothing-here", known) == []
+    assert "draft-ietf-quic-tls" not in closest_names("draft-ietf-quic-tls", known)   # never itself

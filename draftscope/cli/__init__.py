@@ -19,7 +19,8 @@ import sys
 
 from draftscope import __version__
 from draftscope.cli.common import CliParser, describe_os_error
-from draftscope.errors import DraftscopeError, InputError, one_line
+from draftscope.errors import (DraftscopeError, InputError, OfflineMissingError,
+                               UnknownDocumentError, one_line)
 
 INTERNAL_ERROR = 70   # EX_SOFTWARE: an exception that is not a DraftscopeError (a bug)
 
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    args = None
     try:
         args = parser.parse_args(argv)
         if not getattr(args, "func", None):
@@ -73,7 +75,12 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         return int(args.func(args) or 0)
     except DraftscopeError as exc:
-        print(f"draftscope: error: {one_line(exc)}", file=sys.stderr)
+        message = one_line(exc)
+        if isinstance(exc, (UnknownDocumentError, OfflineMissingError)) and args is not None:
+            from draftscope.cli.suggest import did_you_mean
+
+            message = did_you_mean(message, args)   # closest known names, if any
+        print(f"draftscope: error: {message}", file=sys.stderr)
         return exit_code(exc)
     except BrokenPipeError:
         return 0
