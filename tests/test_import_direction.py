@@ -1,0 +1,112 @@
+"""Stages import only backwards: fetch -> text -> analyses -> tables -> plots -> cli.
+
+Every ``import``/``from ... import`` in every module counts, wherever it is written (inside a
+function, under ``TYPE_CHECKING``), and so does ``importlib.import_module("draftscope....")``
+with a literal name: a lazy import is still a dependency. ``draftscope.errors`` is below every
+stage; the package root (``draftscope/__init__.py``, the public API) is above them all, and a
+stage may take only ``__version__`` from it. A new top-level package must be placed in
+:data:`STAGES` (and in DEVELOPING.md's stage map) before it can land.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "draftscope"
+
+# stage -> rank; a module may import its own stage or a lower rank, never a higher one.
+STAGES = {
+    "errors": 0,
+    "fetch": 1,
+    "text": 2,
+    "analyses": 3,
+    "tables": 4,
+    "plots": 5,
+    "cli": 6,
+    "__main__": 7,
+}
+ROOT_RANK = 7          # draftscope/__init__.py: the public API over every stage
+ROOT_NAMES_ALLOWED = {"__version__"}
+
+
+def stage_of(module: str) -> str:
+    """``draftscope.tables.keywords`` -> ``tables``; the root package -> ``""``."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else ""
+
+
+def module_name(path: Path) -> str:
+    relative = path.relative_to(PACKAGE.parent).with_suffix("")
+    parts = list(relative.parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def imports_of(path: Path) -> list[tuple[int, str, set[str]]]:
+    """``(line, imported module, names taken from it)`` for every import in ``path``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    package = module_name(path) if path.name == "__init__.py" else module_name(path).rpartition(".")[0]
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name, set()) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[:len(base) - (node.level - 1)]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            found.append((node.lineno, target, {alias.name for alias in node.names}))
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+              and node.func.attr == "import_module" and node.args
+              and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+            found.append((node.lineno, node.args[0].value, set()))
+    return [(line, target, names) for line, target, names in found
+            if target == "draftscope" or target.startswith("draftscope.")]
+
+
+MODULES = sorted(PACKAGE.rglob("*.py"))
+
+
+def test_every_stage_is_placed():
+    unplaced = sorted({stage_of(module_name(p)) for p in MODULES} - set(STAGES) - {""})
+    assert unplaced == [], (f"new top-level package(s) {unplaced}: give each a rank in STAGES "
+                            "(tests/test_import_direction.py) and a row in DEVELOPING.md")
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE.parent)))
+def test_imports_only_backwards(path):
+    me = module_name(path)
+    my_rank = ROOT_RANK if me == "draftscope" else STAGES.get(stage_of(me), ROOT_RANK)
+    wrong = []
+    for line, target, names in imports_of(path):
+        if target == "draftscope":
+            # the root package: only its version, everything else through the stage itself
+            submodules = {n for n in names if (PACKAGE / n).is_dir() or (PACKAGE / f"{n}.py").exists()}
+            plain = names - submodules - ROOT_NAMES_ALLOWED
+            if plain and me != "draftscope":
+                wrong.append(f"line {line}: from draftscope import {', '.join(sorted(plain))} "
+                             "(the public API; import from the stage's module instead)")
+            targets = [f"draftscope.{n}" for n in submodules]
+        else:
+            targets = [target]
+        for module in targets:
+            rank = STAGES.get(stage_of(module))
+            if rank is not None and rank > my_rank:
+                wrong.append(f"line {line}: {module} (stage {stage_of(module)} comes after "
+                             f"{stage_of(me) or 'the root'})")
+    assert wrong == [], f"{me} imports a later stage:\n" + "\n".join(wrong)
+
+
+def test_the_checker_sees_lazy_and_relative_imports(tmp_path):
+    """The parser itself: an import inside a function and a relative import are found."""
+    sample = PACKAGE / "tables" / "keywords.py"
+    targets = {target for _line, target, _names in imports_of(sample)}
+    assert "draftscope.analyses.keywords" in targets          # at module level
+    assert "draftscope.analyses.parallel" in targets          # inside a function
+    assert "draftscope.text.document" in targets               # inside a function
