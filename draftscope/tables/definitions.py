@@ -61,15 +61,19 @@ def definition_record(d: Definition) -> dict[str, Any]:
 
 def show_field(f: Field) -> str:
     """A field as a reader writes it: ``Type (i) = 0x00``, ``[ECN Counts (..)]``,
-    ``ACK Range (..) ...``, ``warning(1)`` (a TLS enum member and its code point),
-    ``select (x) {case a: f; case b: g}``."""
+    ``ACK Range (..) ...``, TLS ``opaque label<7..255> = "tls13 " + Label``, ``warning(1)`` (a
+    TLS enum member and its code point), ``select (x) {case a: f; case b: g}``."""
     if f.type == "enum":
         return f"{f.name}({f.value})" if f.value else f.name
     if f.variants:
         cases = "; ".join(f"case {v.label}: " + (", ".join(show_field(g) for g in v.fields) or "-")
                           for v in f.variants)
         return f"{f.name} {{{cases}}}"
-    text = f"{f.name} ({f.size})" if f.size else f.name
+    if f.type:                    # TLS: as the presentation language writes it
+        vector = f.size if f.size.startswith(("<", "[")) else ""
+        text = f"{f.type} {f.name}{vector}" if f.type != f.name else f"{f.name}{vector}"
+    else:
+        text = f"{f.name} ({f.size})" if f.size else f.name
     if f.value:
         text += f" = {f.value}"
     if f.condition:

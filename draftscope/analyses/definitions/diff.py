@@ -117,16 +117,19 @@ def compare_fields(fo: Field, fn: Field, moved: bool = False) -> FieldChange:
     variants: tuple[VariantChange, ...] = ()
     if fo.variants or fn.variants:
         variants = variant_changes(fo, fn)
-        changed_cases = [v for v in variants if v.change != "unchanged"]
-        if changed_cases:
+        if any(v.change != "unchanged" for v in variants):
             aspects.add("variants")
-            details.append("; ".join(_describe_variant(v) for v in changed_cases))
+            details.append(_describe_variants(variants))
     if moved:
         aspects.add("position")
         details.append("moved")
     if redraw_note:
         details.append(redraw_note)
     return FieldChange(field_change_kind(aspects), fo, fn, tuple(details), frozenset(aspects), variants)
+
+
+def _describe_variants(variants) -> str:
+    return "; ".join(_describe_variant(v) for v in variants if v.change != "unchanged")
 
 
 def _describe_variant(v: VariantChange) -> str:
@@ -163,6 +166,43 @@ def variant_changes(old: Field, new: Field) -> tuple[VariantChange, ...]:
     for v in old.variants:
         if key(v.label) not in new_keys:
             out.append(VariantChange("removed", v.label, tuple(FieldChange("removed", f, None) for f in v.fields)))
+    return _moves_between_cases(out)
+
+
+def _moves_between_cases(cases: list[VariantChange]) -> tuple[VariantChange, ...]:
+    """A field removed from one case and added to another (same name) moved between them."""
+    found: dict[tuple[int, int], FieldChange] = {}
+    for a, va in enumerate(cases):
+        for fa, gone in enumerate(va.fields):
+            if gone.change != "removed":
+                continue
+            for b, vb in enumerate(cases):
+                if b == a:
+                    continue
+                for fb, came in enumerate(vb.fields):
+                    if (came.change == "added" and (b, fb) not in found
+                            and normalise_name(came.new.name) == normalise_name(gone.old.name)):
+                        moved = compare_fields(gone.old, came.new, True)
+                        kind = "moved" if moved.change in ("moved", "unchanged") else moved.change
+                        details = moved.details[:-1]
+                        found[(a, fa)] = FieldChange(kind, gone.old, came.new,
+                                                     details + (f"to case {vb.label}",),
+                                                     moved.aspects)
+                        found[(b, fb)] = FieldChange(kind, gone.old, came.new,
+                                                     details + (f"from case {va.label}",),
+                                                     moved.aspects)
+                        break
+                if (a, fa) in found:
+                    break
+    if not found:
+        return tuple(cases)
+    out = []
+    for a, v in enumerate(cases):
+        fields = tuple(found.get((a, k), fc) for k, fc in enumerate(v.fields))
+        change = v.change
+        if change == "changed" and all(f.change == "unchanged" for f in fields):
+            change = "unchanged"
+        out.append(VariantChange(change, v.label, fields))
     return tuple(out)
 
 
@@ -212,14 +252,17 @@ def _moves_across_cases(changes: tuple[FieldChange, ...]) -> tuple[FieldChange, 
                     where = f"out of case {v.label}" if fc.change == "added" else f"into case {v.label}"
                     moved = compare_fields(old, new, True)
                     out[k] = FieldChange("moved" if moved.change in ("moved", "unchanged") else moved.change,
-                                         old, new, moved.details[:-1] + (f"moved {where}",),
+                                         old, new, moved.details[:-1] + (where,),
                                          moved.aspects | {"position"})
                     inner_fields = list(v.fields)
                     inner_fields[fi] = FieldChange(out[k].change, old, new,
                                                    out[k].details, out[k].aspects)
                     variants = list(sel.variants)
                     variants[vi] = VariantChange(v.change, v.label, tuple(inner_fields))
-                    out[s] = FieldChange(sel.change, sel.old, sel.new, sel.details, sel.aspects,
+                    before = _describe_variants(sel.variants)
+                    details = tuple(_describe_variants(variants) if d == before else d
+                                    for d in sel.details)
+                    out[s] = FieldChange(sel.change, sel.old, sel.new, details, sel.aspects,
                                          tuple(variants))
                     break
                 else:

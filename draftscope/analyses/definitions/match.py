@@ -4,8 +4,8 @@ A definition may be re-captioned ("ACK Frame Format" -> "ACK Frame"), renamed or
 another notation, so pairs are chosen on a score that blends name similarity (rapidfuzz, on
 names with generic words such as "format" dropped) with the similarity of the field-name sets,
 and the pairing maximises the total score (a small Hungarian assignment, no scipy needed).
-Fields are paired by exact name, then by fuzzy name, then by position between already paired
-neighbours ("renamed in place"). Position alone is no evidence of a rename: a field paired in
+Fields are paired by exact name, then (TLS enum members) by code point and a related name, then
+by fuzzy name, then by position between already paired neighbours ("renamed in place"). Position alone is no evidence of a rename: a field paired in
 place must also keep its size (or value), or keep a name close enough (:func:`rename_evidence`);
 otherwise it is reported as removed and the other as added.
 """
@@ -216,6 +216,17 @@ def match_fields(old: tuple[Field, ...], new: tuple[Field, ...]) -> tuple[list[t
                 pairs[i] = j
                 used.add(j)
                 break
+    left_old = [i for i in range(len(old)) if i not in pairs]
+    left_new = [j for j in range(len(new)) if j not in used]
+    for i in left_old:                               # 1b. an enum member keeps its code point
+        if old[i].type != "enum" or not old[i].value:
+            continue
+        same = [j for j in left_new if j not in used and new[j].type == "enum"
+                and new[j].value == old[i].value
+                and field_name_similarity(old[i], new[j]) >= RENAMED_FIELD_NAME]
+        if len(same) == 1:
+            pairs[i] = same[0]
+            used.add(same[0])
     left_old = [i for i in range(len(old)) if i not in pairs]
     left_new = [j for j in range(len(new)) if j not in used]
     if left_old and left_new:                        # 2. similar name
