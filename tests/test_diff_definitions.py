@@ -307,3 +307,34 @@ def test_field_change_kinds_follow_the_aspects():
     assert compare_fields(base, base, moved=True).change == "moved"
     both = compare_fields(base, Field("Len", 16, "16", "uint8"))
     assert both.change == "renamed" and both.aspects == {"name", "size"}
+
+
+def test_cli_definitions_table_shows_values_and_labels(corpus_dir, capsys):
+    assert main(["definitions", str(corpus_dir / "rfc" / "rfc9000.txt")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    # the columns are labelled (the line number was an unlabelled column)
+    assert lines[1].split() == ["line", "notation", "name", "[section]"]
+    padding = lines.index(next(line for line in lines if " PADDING Frame " in line))
+    assert lines[padding].split()[:3] == ["5864", "fieldlist", "PADDING"]
+    assert lines[padding + 1].strip() == "Type (i) = 0x00"          # the value parsed is shown
+    assert main(["definitions", str(corpus_dir / "rfc" / "rfc5246.txt")]) == 0
+    text = capsys.readouterr().out
+    assert "        warning(1), fatal(2)\n" in text                   # enum code points, not widths
+    assert ("ProtocolVersion client_version, Random random, SessionID session_id, "
+            "CipherSuite cipher_suites<2..2^16-2>") in text
+
+
+def test_cli_diff_csv_rows_per_field_change(corpus_dir, capsys):
+    import csv
+    import io
+
+    from draftscope.tables.definitions import DIFF_COLUMNS
+
+    a, b = str(corpus_dir / QT.format("27")), str(corpus_dir / QT.format("28"))
+    assert main(["diff", a, b, "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert list(rows[0]) == DIFF_COLUMNS
+    ack = [r for r in rows if r["definition_to"] == "ACK Frame"]
+    assert [(r["definition_change"], r["field_change"], r["field_to"], r["value_to"]) for r in ack][:2] == [
+        ("redrawn", "added", "Type", "0x02..0x03"),
+        ("redrawn", "unchanged", "Largest Acknowledged", "")]
