@@ -5,25 +5,39 @@
     DIR/meta/<name>.json              {"fetched_at", "source", "doc": doc.json as received, "absent"}
 
 Every write goes to a temporary file in the destination directory and is renamed into place
-(``os.replace``), so a reader never sees half a file and an interrupted run leaves none.
-Paths are built only from validated names and checked to stay inside DIR.
+(``os.replace``), so a reader never sees half a file and an interrupted run leaves none; the
+temporary name carries the writer's process id, so the next run removes what a killed run left
+at once (others' after an hour). Paths are built only from validated names and checked to stay
+inside DIR: a DIR/id, DIR/rfc or DIR/meta that is a symlink is refused for writes and deletes.
+Files get the mode an ordinary ``open()`` would give (0666 minus the umask), like every output.
+Metadata is read defensively: a file of the wrong shape is no metadata (refetched online).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
+import stat
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from draftscope.errors import CacheError, DraftscopeError
+from draftscope.fetch import jsonsafe
 from draftscope.fetch.names import (FORMATS, check_document_name, check_group, check_revision,
                                     parse_filename)
 
 TEMP_SUFFIX = ".part"
+AREAS = ("id", "rfc", "meta")
+CLOCK_SKEW = 300.0          # seconds a fetched_at may lie in the future before it is distrusted
+_HOST = hashlib.sha256(os.uname().nodename.encode()).hexdigest()[:6]
+# .<target>.<pid>-<host>.<random>.part: ours, and the pid tells whether its writer is alive
+OWN_TEMP_RE = re.compile(r"\A\..+\.([0-9]{1,10})-([0-9a-f]{6})\.[A-Za-z0-9_]+\.part\Z", re.ASCII)
 
 
 
@@ -36,10 +50,13 @@ class CachedMeta:
     fetched_at: datetime
     source: str = "doc.json"            # or "api" when rebuilt from /api/v1
     absent: list[str] = field(default_factory=list)   # files the server answered 404 for
+    files: dict[str, dict] = field(default_factory=dict)  # filename -> {"size", "sha256"} as fetched
 
     def age_seconds(self, now: datetime | None = None) -> float:
+        """Seconds since the fetch; infinite (expired) for a fetched_at in the future."""
         now = now or datetime.now(timezone.utc)
-        return (now - self.fetched_at).total_seconds()
+        age = (now - self.fetched_at).total_seconds()
+        return float("inf") if age < -CLOCK_SKEW else age
 
 
 class Cache:
@@ -61,11 +78,16 @@ class Cache:
         return self._inside(self.root / "meta" / f"{check_document_name(name)}.json")
 
     def _inside(self, path: Path) -> Path:
-        root = self.root.resolve()
-        resolved = path.resolve()
-        if resolved.parent.parent != root:   # DIR/<area>/<file>
+        """``path`` (DIR/<area>/<file>) unless its area is a symlink or resolves elsewhere."""
+        area = path.parent
+        if area.parent != self.root or area.name not in AREAS or not self._area_ok(area):
             raise CacheError(f"refusing to write outside the cache: {path}")
         return path
+
+    def _area_ok(self, area: Path) -> bool:
+        if area.is_symlink():
+            return False
+        return not area.exists() or area.resolve() == self.root.resolve() / area.name
 
     # texts ------------------------------------------------------------------
     def has_text(self, name: str, rev: str, fmt: str) -> bool:
@@ -91,35 +113,46 @@ class Cache:
 
     # metadata ---------------------------------------------------------------
     def read_meta(self, name: str) -> CachedMeta | None:
+        """The cached metadata of ``name``; None when absent or not of the shape we write
+        (hand-edited, cut, nested, another version's): it is then fetched again online."""
         path = self.meta_path(name)
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            fetched_at = datetime.fromisoformat(raw["fetched_at"])
-            if fetched_at.tzinfo is None:
-                fetched_at = fetched_at.replace(tzinfo=timezone.utc)
-            return CachedMeta(name=name, doc=raw["doc"], fetched_at=fetched_at,
-                              source=raw.get("source", "doc.json"), absent=list(raw.get("absent", [])))
+            raw = jsonsafe.loads(path.read_bytes())
         except FileNotFoundError:
             return None
-        except (ValueError, KeyError, TypeError):   # corrupt: treat as absent, it will be refetched
+        except (OSError, ValueError):
             return None
+        if not isinstance(raw, dict) or not isinstance(raw.get("doc"), dict):
+            return None
+        fetched_at = _timestamp(raw.get("fetched_at"))
+        absent, files = raw.get("absent", []), raw.get("files", {})
+        if fetched_at is None or not isinstance(absent, list) or not isinstance(files, dict):
+            return None
+        source = raw.get("source", "doc.json")
+        return CachedMeta(name=name, doc=raw["doc"], fetched_at=fetched_at,
+                          source=source if source in ("doc.json", "api") else "doc.json",
+                          absent=[a for a in absent if isinstance(a, str)],
+                          files={k: v for k, v in files.items()
+                                 if isinstance(v, dict) and isinstance(v.get("size"), int)})
 
     def group_path(self, acronym: str) -> Path:
         return self._inside(self.root / "meta" / f"group.{check_group(acronym)}.json")
 
     def read_group(self, acronym: str) -> tuple[list[dict], datetime] | None:
-        """A working group's cached document list and when it was fetched."""
+        """A working group's cached document list and when it was fetched (None if unusable)."""
         path = self.group_path(acronym)   # a bad acronym raises, outside the corrupt-file net
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            fetched_at = datetime.fromisoformat(raw["fetched_at"])
-            if fetched_at.tzinfo is None:
-                fetched_at = fetched_at.replace(tzinfo=timezone.utc)
-            return list(raw["documents"]), fetched_at
-        except FileNotFoundError:
+            raw = jsonsafe.loads(path.read_bytes())
+        except (OSError, ValueError):
             return None
-        except (ValueError, KeyError, TypeError):
+        if not isinstance(raw, dict) or not isinstance(raw.get("documents"), list):
             return None
+        fetched_at = _timestamp(raw.get("fetched_at"))
+        if fetched_at is None:
+            return None
+        if (fetched_at - datetime.now(timezone.utc)).total_seconds() > CLOCK_SKEW:
+            fetched_at = datetime.fromtimestamp(0, timezone.utc)     # from the future: expired
+        return [d for d in raw["documents"] if isinstance(d, dict)], fetched_at
 
     def write_group(self, acronym: str, documents: list[dict], fetched_at: datetime) -> Path:
         path = self.group_path(acronym)
@@ -128,14 +161,23 @@ class Cache:
         return path
 
     def sweep_partials(self, older_than: float = 3600.0) -> int:
-        """Delete temp files a killed run (SIGKILL, power loss) left behind; returns how many."""
+        """Delete temp files a killed run (SIGKILL, power loss) left behind; returns how many.
+
+        Ours (pid in the name, this host) go as soon as that process is gone; any other
+        ``.*.part`` after ``older_than`` seconds. Symlinked areas and non-files are left alone.
+        """
         cutoff = time.time() - older_than
         removed = 0
-        for area in ("id", "rfc", "meta"):
+        for area in AREAS:
             folder = self.root / area
-            for path in folder.glob(f".*{TEMP_SUFFIX}") if folder.is_dir() else []:
+            if not folder.is_dir() or not self._area_ok(folder):
+                continue
+            for path in folder.glob(f".*{TEMP_SUFFIX}"):
                 try:
-                    if path.stat().st_mtime < cutoff:
+                    info = path.lstat()
+                    if not stat.S_ISREG(info.st_mode):
+                        continue
+                    if _writer_gone(path.name) or info.st_mtime < cutoff:
                         path.unlink()
                         removed += 1
                 except FileNotFoundError:
@@ -156,17 +198,23 @@ class Cache:
     def write_meta(self, meta: CachedMeta) -> Path:
         path = self.meta_path(meta.name)
         body = {"name": meta.name, "fetched_at": meta.fetched_at.isoformat(), "source": meta.source,
-                "absent": sorted(set(meta.absent)), "doc": meta.doc}
+                "absent": sorted(set(meta.absent)), "files": dict(sorted(meta.files.items())),
+                "doc": meta.doc}
         _write_or_explain(path, (json.dumps(body, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
         return path
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temp file in the same directory and ``os.replace``."""
+    """Write ``data`` to ``path`` via a temp file in the same directory and ``os.replace``.
+
+    The temp file is named ``.<name>.<pid>-<host>.<random>.part`` (a later run recognises a
+    killed writer's leftover) and gets the mode ``open()`` would give: 0666 minus the umask.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
+            os.fchmod(fh.fileno(), 0o666 & ~current_umask())
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
@@ -177,6 +225,64 @@ def write_atomic(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def temp_prefix(path: Path) -> str:
+    """The start of a temp file's name for ``path``: hidden, and naming this process and host."""
+    return f".{path.name}.{os.getpid()}-{_HOST}."
+
+
+def file_record(data: bytes) -> dict:
+    """What the metadata remembers of a cached file, to notice it changed or was cut."""
+    return {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+_umask_lock = threading.Lock()
+_umask: int | None = None
+
+
+def current_umask() -> int:
+    """The process umask, read without changing it where /proc allows (threads write files)."""
+    global _umask
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    with _umask_lock:
+        if _umask is None:
+            _umask = os.umask(0o022)
+            os.umask(_umask)
+        return _umask
+
+
+def _writer_gone(filename: str) -> bool:
+    """A temp file of ours whose writing process (on this host) no longer exists."""
+    m = OWN_TEMP_RE.match(filename)
+    if not m or m.group(2) != _HOST:
+        return False
+    pid = int(m.group(1))
+    if pid == os.getpid():
+        return False            # another thread of this run may be writing it
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError, OSError):
+        return False
+    return False
+
+
+def _timestamp(value) -> datetime | None:
+    if not isinstance(value, str) or len(value) > 64:
+        return None
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when
 
 
 def _write_or_explain(path: Path, data: bytes) -> None:

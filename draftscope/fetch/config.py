@@ -27,6 +27,18 @@ ENV_VARS = {
     "cache_dir": "DRAFTSCOPE_CACHE",
 }
 
+# Limits a hostile or broken server cannot push past; generous for the real datatracker and
+# archive, raised through these variables (or Settings(...) / Settings.with_(...)).
+LIMIT_ENV_VARS = {
+    "request_deadline": "DRAFTSCOPE_REQUEST_DEADLINE",
+    "phase_deadline": "DRAFTSCOPE_PHASE_DEADLINE",
+    "max_text_bytes": "DRAFTSCOPE_MAX_TEXT_BYTES",
+    "max_doc_bytes": "DRAFTSCOPE_MAX_DOC_BYTES",
+    "max_page_bytes": "DRAFTSCOPE_MAX_PAGE_BYTES",
+    "max_pages": "DRAFTSCOPE_MAX_PAGES",
+    "max_revisions": "DRAFTSCOPE_MAX_REVISIONS",
+}
+
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,13 @@ class Settings:
     throttle_backoff: float = 2.0     # first wait after a 429 without a usable Retry-After
     max_wait: float = 60.0            # give up rather than sleep longer than this for one 429
     meta_max_age: float = 86400.0     # seconds a cached doc.json is reused without --refresh
+    request_deadline: float = 600.0   # one request, connect to last body byte, retries included
+    phase_deadline: float = 3600.0    # one phase of a command (a lineage's metadata, its texts)
+    max_text_bytes: int = 64 << 20    # a revision text (the largest real ones are a few MB)
+    max_doc_bytes: int = 16 << 20     # one doc.json
+    max_page_bytes: int = 16 << 20    # one /api/v1 page
+    max_pages: int = 1000             # pages followed in one /api/v1 listing
+    max_revisions: int = 2000         # files one lineage may list (the longest real: ~200)
 
     def __post_init__(self) -> None:
         for key in ("datatracker_url", "archive_url", "rfc_url"):
@@ -53,6 +72,11 @@ class Settings:
             if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
                 raise SettingsError(f"{ENV_VARS[key]}/{key} must be an http(s) URL, got {value!r}")
             object.__setattr__(self, key, value)
+        for key in LIMIT_ENV_VARS:
+            value = getattr(self, key)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+                raise SettingsError(f"{LIMIT_ENV_VARS[key]}/{key} must be a positive number, "
+                                    f"got {value!r}")
         object.__setattr__(self, "cache_dir", Path(self.cache_dir).expanduser())
 
     @classmethod
@@ -64,6 +88,9 @@ class Settings:
         if unknown:
             raise TypeError(f"unknown settings: {', '.join(sorted(unknown))}")
         values = {key: environ[var] for key, var in ENV_VARS.items() if environ.get(var)}
+        for key, var in LIMIT_ENV_VARS.items():
+            if environ.get(var):
+                values[key] = _number(var, environ[var], int if key.startswith("max_") else float)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 
@@ -74,6 +101,17 @@ class Settings:
     def allowed_origins(self) -> frozenset[str]:
         """scheme://host[:port] of the three services: the only places a request may go."""
         return frozenset(_origin(u) for u in (self.datatracker_url, self.archive_url, self.rfc_url))
+
+
+def _number(var: str, text: str, kind: type):
+    try:
+        value = kind(text.strip())
+    except ValueError:
+        raise SettingsError(f"{var} must be a {'whole ' if kind is int else ''}number, "
+                            f"got {text!r}") from None
+    if not value > 0 or value != value or value == float("inf"):
+        raise SettingsError(f"{var} must be a positive number, got {text!r}")
+    return value
 
 
 def _origin(url: str) -> str:

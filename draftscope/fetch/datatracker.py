@@ -2,6 +2,11 @@
 
 Parsing is pure (``lineage_from_doc_json``); the functions taking an :class:`HttpClient` do the
 requests, one at a time. See ../shared/docs/datatracker-api.md for the interface itself.
+
+Every value a server sends is checked before use (type, name syntax, length): a bad entry is
+skipped (the caller says so in one warning line), a bad envelope is a FetchError naming the
+URL, and a listing is followed for at most ``total_count / limit`` pages plus a little slack
+(never more than ``settings.max_pages``).
 """
 
 from __future__ import annotations
@@ -13,11 +18,13 @@ from urllib.parse import quote, urlencode, urljoin
 from draftscope.errors import FetchError, InvalidNameError, SettingsError, UnknownDocumentError
 from draftscope.fetch.config import Settings
 from draftscope.fetch.http import HttpClient
-from draftscope.fetch.names import (check_document_name, check_group, check_revision,
-                                    parse_name)
+from draftscope.fetch.names import (REVISION_RE, check_document_name, check_group,
+                                    check_revision)
+from draftscope.fetch.notices import warn
 from draftscope.fetch.records import LineageEntry, lineage_order
 
 API = "/api/v1"
+PAGE_SLACK = 2          # pages followed past what total_count/limit promises
 
 
 # --------------------------------------------------------------------------- URLs
@@ -43,27 +50,30 @@ def api_url(settings: Settings, resource: str, **params) -> str:
 
 def parse_time(value) -> datetime | None:
     """ISO-8601 with offset, ``...Z`` or the naive ``%Y-%m-%d %H:%M:%S`` (UTC) -> aware UTC."""
-    if not value or not isinstance(value, str):
+    if not value or not isinstance(value, str) or len(value) > 64 or not value.isascii():
         return None
     text = value.strip().replace("Z", "+00:00")
     try:
         when = datetime.fromisoformat(text)
-    except ValueError:
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        return when.astimezone(timezone.utc)
+    except (ValueError, OverflowError):
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return when.astimezone(timezone.utc)
 
 
-def lineage_from_doc_json(doc: dict) -> list[LineageEntry]:
+def lineage_from_doc_json(doc: dict, skipped: list | None = None) -> list[LineageEntry]:
     """doc.json's ``rev_history`` -> entries in lineage order (RFC last).
 
-    Entries whose name or rev is not a safe draft/RFC name are skipped: names become paths.
+    Entries whose name or rev is not a safe draft/RFC name are skipped (and appended to
+    ``skipped`` when given): names become paths.
     """
     entries: dict[tuple[str, str], LineageEntry] = {}
     history = doc.get("rev_history") if isinstance(doc, dict) else None
     for item in history if isinstance(history, list) else []:   # a hand-edited cache, say
         if not isinstance(item, dict):
+            if skipped is not None:
+                skipped.append(item)
             continue
         name, rev = item.get("name"), item.get("rev")
         try:
@@ -73,6 +83,9 @@ def lineage_from_doc_json(doc: dict) -> list[LineageEntry]:
             else:
                 check_revision(rev)
         except InvalidNameError:
+            if skipped is not None:
+                skipped.append(name if not isinstance(name, str) or rev is None
+                               or name.startswith("rfc") else f"{name}-{rev}")
             continue   # never let a server-supplied name become a path outside the cache
         key = (name, rev)
         if key not in entries:
@@ -88,34 +101,75 @@ def doc_json_is_complete(doc, name: str) -> bool:
 
 
 def name_from_uri(uri) -> str | None:
-    """``/api/v1/doc/document/draft-x/`` -> ``draft-x``."""
-    if not isinstance(uri, str):
+    """``/api/v1/doc/document/draft-x/`` -> ``draft-x`` (None unless a valid document name)."""
+    if not isinstance(uri, str) or len(uri) > 400:
         return None
-    return uri.rstrip("/").rsplit("/", 1)[-1] or None
+    name = uri.rstrip("/").rsplit("/", 1)[-1]
+    try:
+        return check_document_name(name)
+    except InvalidNameError:
+        return None
+
+
+def shown(value, limit: int = 40) -> str:
+    """A server-supplied value, short and on one line, for a warning."""
+    text = repr(value) if isinstance(value, str) else f"a {type(value).__name__}"
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def skipped_note(where: str, skipped: list) -> str:
+    return (f"{where}: skipped {len(skipped)} entr{'y' if len(skipped) == 1 else 'ies'} with an "
+            f"unusable name ({', '.join(shown(s) for s in skipped[:3])}"
+            f"{', ...' if len(skipped) > 3 else ''})")
 
 
 # --------------------------------------------------------------------------- requests
 
 def fetch_doc_json(client: HttpClient, name: str) -> dict | None:
     """GET doc.json; None when the datatracker does not know ``name`` (404)."""
-    return client.get_json(doc_json_url(client.settings, name))
+    doc = client.get_json(doc_json_url(client.settings, name), kind="doc")
+    if doc is not None and not isinstance(doc, dict):
+        raise FetchError(f"{doc_json_url(client.settings, name)}: not a doc.json object")
+    return doc
 
 
 def iter_objects(client: HttpClient, url: str):
-    """Yield the objects of a tastypie list, following ``meta.next`` page by page."""
-    seen_pages = set()
+    """Yield the objects of a tastypie list, following ``meta.next`` page by page.
+
+    Stops with a FetchError on a page of the wrong shape, a ``next`` seen before, or more pages
+    than ``total_count / limit`` (+ slack) or ``settings.max_pages`` allow.
+    """
+    settings = client.settings
+    seen_pages: set[str] = set()
+    allowed = settings.max_pages
     while url:
         if url in seen_pages:
             raise FetchError(f"{url}: pagination loops")
+        if len(seen_pages) >= allowed:
+            raise FetchError(f"{url}: stopped after {len(seen_pages)} pages, more than the listing "
+                             f"announced (or DRAFTSCOPE_MAX_PAGES={settings.max_pages})")
         seen_pages.add(url)
-        page = client.get_json(url)
+        page = client.get_json(url, kind="page")
         if page is None:
             raise FetchError(f"{url}: not found")
-        if not isinstance(page, dict) or not isinstance(page.get("objects"), list):
+        meta = page.get("meta", {}) if isinstance(page, dict) else None
+        if not isinstance(page, dict) or not isinstance(page.get("objects"), list) \
+                or not isinstance(meta, (dict, type(None))):
             raise FetchError(f"{url}: not a tastypie list")
+        meta = meta or {}
+        nxt, total, limit = meta.get("next"), meta.get("total_count"), meta.get("limit")
+        if nxt is not None and not isinstance(nxt, str):
+            raise FetchError(f"{url}: not a tastypie list (meta.next is {shown(nxt)})")
+        if _count(total) is not None and _count(limit):
+            allowed = min(allowed, -(-_count(total) // _count(limit)) + PAGE_SLACK)
+        if nxt and not page["objects"]:
+            raise FetchError(f"{url}: an empty page that points to another")
         yield from page["objects"]
-        nxt = (page.get("meta") or {}).get("next")
-        url = urljoin(client.settings.datatracker_url + "/", nxt) if nxt else None
+        url = urljoin(settings.datatracker_url + "/", nxt) if nxt else None
+
+
+def _count(value) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
 def list_group_documents(acronym: str, *, settings: Settings | None = None, page_size: int = 100,
@@ -133,17 +187,27 @@ def list_group_documents(acronym: str, *, settings: Settings | None = None, page
     client = client or HttpClient(settings, pool_size=1)
     try:
         groups = client.get_json(api_url(settings, "group/group", acronym=acronym))
-        if not isinstance(groups, dict) or not groups.get("objects"):
+        if not isinstance(groups, dict) or not isinstance(groups.get("objects"), list):
+            raise FetchError(f"{api_url(settings, 'group/group', acronym=acronym)}: "
+                             "not a tastypie list")
+        if not groups["objects"]:
             raise UnknownDocumentError(f"unknown working group {acronym!r}: the datatracker has no "
                                        "group with that acronym")
         url = api_url(settings, "doc/document", group__acronym=acronym, type=doc_type,
                       order_by="id", limit=page_size)
-        documents, seen = [], set()
+        documents, seen, skipped = [], set(), []
         for obj in iter_objects(client, url):
             name = obj.get("name") if isinstance(obj, dict) else None
-            if name and name not in seen:   # pages can repeat rows (ietfdata saw it)
+            try:
+                check_document_name(name)
+            except InvalidNameError:
+                skipped.append(name if isinstance(obj, dict) else obj)
+                continue
+            if name not in seen:   # pages can repeat rows (ietfdata saw it)
                 seen.add(name)
                 documents.append(obj)
+        if skipped:
+            warn(skipped_note(f"working group {acronym}", skipped))
         return documents
     finally:
         if own:
@@ -159,7 +223,11 @@ def lineage_from_api(client: HttpClient, name: str) -> tuple[list[LineageEntry],
     documents: dict[str, dict] = {}
     while queue:
         current = queue.popleft()
-        resource = client.get_json(f"{settings.datatracker_url}{API}/doc/document/{quote(current)}/?format=json")
+        resource = client.get_json(
+            f"{settings.datatracker_url}{API}/doc/document/{quote(current)}/?format=json")
+        if resource is not None and not isinstance(resource, dict):
+            raise FetchError(f"{settings.datatracker_url}{API}/doc/document/{current}/: "
+                             "not a document")
         if resource is None:
             if current == name:
                 raise UnknownDocumentError(f"unknown document {name}: the datatracker has no such draft or RFC")
@@ -175,12 +243,11 @@ def lineage_from_api(client: HttpClient, name: str) -> tuple[list[LineageEntry],
         for params in queries:
             for rel in iter_objects(client, api_url(settings, "doc/relateddocument", limit=100, **params)):
                 for side in ("source", "target"):
-                    other = name_from_uri(rel.get(side))
+                    other = name_from_uri(rel.get(side)) if isinstance(rel, dict) else None
                     if other and other not in names:
-                        try:
-                            parse_name(other)
-                        except InvalidNameError:
-                            continue
+                        if len(names) >= settings.max_revisions:
+                            raise FetchError(f"{name}: more than {settings.max_revisions} related "
+                                             "documents (DRAFTSCOPE_MAX_REVISIONS raises it)")
                         names.add(other)
                         queue.append(other)
 
@@ -192,12 +259,14 @@ def lineage_from_api(client: HttpClient, name: str) -> tuple[list[LineageEntry],
         revs: dict[str, datetime | None] = {}
         url = api_url(settings, "doc/newrevisiondocevent", doc__name=doc_name, limit=100)
         for event in iter_objects(client, url):
+            if not isinstance(event, dict):
+                continue
             rev, when = event.get("rev"), parse_time(event.get("time"))
-            if not isinstance(rev, str) or len(rev) != 2 or not rev.isdigit():
+            if not isinstance(rev, str) or not REVISION_RE.match(rev):
                 continue
             if rev not in revs or (when and (revs[rev] is None or when < revs[rev])):
                 revs[rev] = when   # duplicates: keep the earliest
-        if not revs and isinstance(resource.get("rev"), str) and resource["rev"].isdigit():
+        if not revs and isinstance(resource.get("rev"), str) and REVISION_RE.match(resource["rev"]):
             revs = {f"{i:02d}": None for i in range(int(resource["rev"]) + 1)}
         entries.extend(LineageEntry(doc_name, rev, when) for rev, when in revs.items())
     entries = lineage_order(entries)

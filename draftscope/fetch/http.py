@@ -10,8 +10,12 @@ a request counter.
 
 from __future__ import annotations
 
+import http.client
+import re
+import socket
 import threading
 import time
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -19,44 +23,143 @@ from typing import Callable
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.util.retry import Retry
 
 from draftscope.errors import ConnectionFailed, FetchError
+from draftscope.fetch import jsonsafe
 from draftscope.fetch.config import Settings, _origin
 
 RETRY_STATUSES = (500, 502, 503, 504)
-
-
-
+REDIRECTS = (301, 302, 303, 307, 308)
 MAX_REDIRECTS = 5
+CHUNK = 64 * 1024
+# what a body may be and how large (Settings attribute of the cap, and the word for messages)
+KINDS = {"text": "max_text_bytes", "doc": "max_doc_bytes", "page": "max_page_bytes"}
+
+
+class Interrupted(KeyboardInterrupt):
+    """A download stopped because the run was interrupted (Ctrl-C): the CLI exits 130."""
 
 
 @dataclass(frozen=True)
 class Response:
-    """What callers need from a successful (2xx) response."""
+    """What callers need from a successful (200) response: the body as received, never decoded
+    beyond a bounded gzip/deflate, and never longer than the cap of its kind."""
 
     url: str
     status: int
     content: bytes
     headers: dict[str, str]
+    declared_length: int | None = None     # Content-Length, when the server sent one
+
+    @property
+    def length_known(self) -> bool:
+        """Whether a body cut short would have been noticed (Content-Length or chunked)."""
+        chunked = "chunked" in self.headers.get("Transfer-Encoding", "").lower()
+        return self.declared_length is not None or chunked
 
     def json(self):
-        import json
-
         try:
-            return json.loads(self.content)
+            return jsonsafe.loads(self.content)
         except ValueError as exc:
-            raise FetchError(f"{self.url} did not return JSON") from exc
+            raise FetchError(f"{self.url} did not return usable JSON: {exc}") from None
+
+
+# --------------------------------------------------------------------------- deadlines, Ctrl-C
+
+class _Tripped(Exception):
+    """Raised inside a request whose watch was tripped (deadline or cancel)."""
+
+
+class _Watch:
+    """One request's deadline: a timer shuts its socket down, which ends any blocked read."""
+
+    def __init__(self) -> None:
+        self.reason: str | None = None       # "deadline" | "cancelled"
+        self.tripped = threading.Event()
+        self._sock: socket.socket | None = None
+        self._lock = threading.Lock()
+
+    def attach(self, sock) -> None:
+        with self._lock:
+            self._sock = sock
+            if self.reason is not None:
+                _shutdown(sock)
+
+    def trip(self, reason: str) -> None:
+        with self._lock:
+            if self.reason is None:
+                self.reason = reason
+            self.tripped.set()
+            if self._sock is not None:
+                _shutdown(self._sock)
+
+
+def _shutdown(sock) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except (OSError, AttributeError):
+        pass
+
+
+_current = threading.local()     # .watch: the request this thread is making
+
+
+def _wait(seconds: float) -> None:
+    """Sleep ``seconds``, cut short (with _Tripped) if this thread's request is tripped."""
+    watch = getattr(_current, "watch", None)
+    if watch is None:
+        time.sleep(seconds)
+    elif watch.tripped.wait(max(seconds, 0.0)):
+        raise _Tripped(watch.reason)
+
+
+class _WatchedConnection(HTTPConnection):
+    def getresponse(self, *args, **kwargs):
+        watch = getattr(_current, "watch", None)
+        if watch is not None and self.sock is not None:
+            watch.attach(self.sock)
+        return super().getresponse(*args, **kwargs)
+
+
+class _WatchedHTTPSConnection(HTTPSConnection):
+    getresponse = _WatchedConnection.getresponse
+
+
+class _WatchedPool(HTTPConnectionPool):
+    ConnectionCls = _WatchedConnection
+
+
+class _WatchedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
+class _WatchedAdapter(HTTPAdapter):
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _WatchedPool, "https": _WatchedHTTPSPool}
 
 
 class PoliteRetry(Retry):
-    """urllib3's Retry, leaving 429 to :class:`HttpClient` and capping any Retry-After it obeys."""
+    """urllib3's Retry, leaving 429 to :class:`HttpClient`, capping any Retry-After it obeys,
+    reading an unreadable Retry-After as absent, and sleeping in a way a deadline or Ctrl-C ends."""
 
     RETRY_AFTER_STATUS_CODES = frozenset({503})
 
     def parse_retry_after(self, retry_after: str) -> float:
-        return min(super().parse_retry_after(retry_after), self.backoff_max)
+        try:
+            return min(super().parse_retry_after(retry_after), self.backoff_max)
+        except Exception:      # InvalidHeader, or a date past the year 9999 (OverflowError)
+            return 0.0         # then the exponential backoff applies
+
+    def sleep(self, response=None) -> None:
+        wait = self.get_retry_after(response) if self.respect_retry_after_header and response \
+            else None
+        _wait(wait or self.get_backoff_time())
 
 
 def make_session(settings: Settings, pool_size: int = 4) -> requests.Session:
@@ -68,7 +171,7 @@ def make_session(settings: Settings, pool_size: int = 4) -> requests.Session:
         backoff_factor=settings.backoff_factor, backoff_max=settings.max_wait,
         respect_retry_after_header=True, raise_on_status=False, raise_on_redirect=False,
     )
-    adapter = HTTPAdapter(max_retries=retry, pool_connections=3, pool_maxsize=max(pool_size, 1))
+    adapter = _WatchedAdapter(max_retries=retry, pool_connections=3, pool_maxsize=max(pool_size, 1))
     session = requests.Session()
     session.mount("http://", adapter)
     session.mount("https://", adapter)
@@ -80,15 +183,17 @@ def make_session(settings: Settings, pool_size: int = 4) -> requests.Session:
 
 def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
     """Parse ``Retry-After`` (delta-seconds or HTTP-date); None when absent or unreadable."""
-    if value is None:
+    if not isinstance(value, str):
         return None
     value = value.strip()
-    if value.isdigit():
+    if re.fullmatch(r"[0-9]{1,9}", value):
         return float(value)
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
+    if when.tzinfo is None:            # "-0000": a UTC time from a source without a zone
+        when = when.replace(tzinfo=timezone.utc)
     now = now or datetime.now(timezone.utc)
     return max((when - now).total_seconds(), 0.0)
 
@@ -105,17 +210,30 @@ def throttle_wait(retry_after: float | None, attempt: int, base: float) -> float
     return retry_after
 
 
+class _Truncated(Exception):
+    """A body shorter than declared, or a gzip stream without its end: worth a retry."""
+
+
 class HttpClient:
-    """GETs against the three configured services, politely. Thread-safe for parallel texts."""
+    """GETs against the three configured services, politely. Thread-safe for parallel texts.
+
+    Every request has an overall deadline (connect to last byte, ``request_deadline``, and the
+    end of the current :meth:`phase`); :meth:`cancel` (Ctrl-C) ends every request in flight
+    within moments and makes later ones raise :class:`Interrupted`.
+    """
 
     def __init__(self, settings: Settings, *, pool_size: int = 4,
                  session: requests.Session | None = None,
-                 sleep: Callable[[float], None] = time.sleep):
+                 sleep: Callable[[float], None] | None = None):
         self.settings = settings
         self.session = session or make_session(settings, pool_size)
-        self.sleep = sleep
+        self.sleep = sleep or self._sleep
         self._lock = threading.Lock()
         self.requests = 0          # requests started by this client (retries inside urllib3 not seen)
+        self._cancelled = threading.Event()
+        self._active: set[_Watch] = set()
+        self._phase_end: float | None = None
+        self._phase_name = ""
 
     def close(self) -> None:
         self.session.close()
@@ -126,72 +244,268 @@ class HttpClient:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    # deadlines and cancelling ---------------------------------------------------
+    def cancel(self) -> None:
+        """Stop every request in flight and refuse new ones (Ctrl-C)."""
+        self._cancelled.set()
+        with self._lock:
+            active = list(self._active)
+        for watch in active:
+            watch.trip("cancelled")
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    def phase(self, what: str, seconds: float | None = None) -> "_Phase":
+        """``with client.phase("the texts of draft-x"):`` bounds every request inside it by one
+        deadline for the whole phase (``settings.phase_deadline`` unless ``seconds``)."""
+        return _Phase(self, what, self.settings.phase_deadline if seconds is None else seconds)
+
+    def _sleep(self, seconds: float) -> None:
+        if self._cancelled.wait(max(seconds, 0.0)):
+            raise Interrupted()
+
     def check_url(self, url: str) -> str:
         if _origin(url) not in self.settings.allowed_origins:
             raise FetchError(f"refusing to contact {urlsplit(url).netloc or url}: "
                              "not one of the configured datatracker, archive or RFC hosts")
         return url
 
-    def get(self, url: str, *, accept: str | None = None) -> Response | None:
-        """GET ``url``; None for 404/410; raises FetchError once retries are exhausted."""
+    # requests -------------------------------------------------------------------
+    def get(self, url: str, *, accept: str | None = None, kind: str = "text") -> Response | None:
+        """GET ``url``; None for 404/410; raises FetchError once retries are exhausted.
+
+        ``kind`` ("text", "doc", "page") picks the size cap. Only a 200 is an answer: any other
+        status is an error; a body is never decoded beyond a gzip/deflate bounded by that cap.
+        """
         settings = self.settings
         headers = {"Accept": accept} if accept else {}
-        throttled = truncated = 0
-        redirects = 0
+        throttled = truncated = redirects = 0
+        started = time.monotonic()
         while True:
             self.check_url(url)
+            if self._cancelled.is_set():
+                raise Interrupted()
+            deadline = started + settings.request_deadline
+            if self._phase_end is not None:
+                if time.monotonic() >= self._phase_end:
+                    raise FetchError(f"{url}: not started, {self._phase_name} took longer than "
+                                     f"{_seconds(self._phase_limit)}")
+                deadline = min(deadline, self._phase_end)
             with self._lock:
                 self.requests += 1
             try:
-                response = self.session.get(
-                    url, headers=headers, allow_redirects=False,
-                    timeout=(settings.connect_timeout, settings.read_timeout))
-                content = response.content
-            except (requests.exceptions.ChunkedEncodingError,
-                    requests.exceptions.ContentDecodingError) as exc:
+                outcome = self._attempt(url, headers, kind, deadline)
+            except _Truncated as exc:
                 truncated += 1
                 if truncated > settings.retries:
-                    raise FetchError(f"{url}: body cut short {truncated} times ({_reason(exc)})") from exc
+                    raise FetchError(f"{url}: body cut short {truncated} times ({exc})") from None
                 self.sleep(settings.backoff_factor * (2 ** (truncated - 1)))
                 continue
-            except requests.exceptions.RequestException as exc:
-                raise ConnectionFailed(f"{url}: {_reason(exc)}") from exc
-
-            status = response.status_code
-            if status in (301, 302, 303, 307, 308) and "Location" in response.headers:
+            what, value = outcome
+            if what == "body":
+                return value
+            if what == "redirect":
                 redirects += 1
                 if redirects > MAX_REDIRECTS:
                     raise FetchError(f"{url}: too many redirects")
-                url = urljoin(url, response.headers["Location"])
+                url = urljoin(url, value)
                 continue
-            if status == 429:
-                wait = throttle_wait(retry_after_seconds(response.headers.get("Retry-After")),
-                                     throttled, settings.throttle_backoff)
+            if what == "throttled":
+                wait = throttle_wait(retry_after_seconds(value), throttled,
+                                     settings.throttle_backoff)
                 throttled += 1
                 if throttled > settings.retries or wait > settings.max_wait:
                     raise FetchError(f"{url}: throttled by the server (HTTP 429, Retry-After: "
-                                     f"{response.headers.get('Retry-After', 'none')}); try again later")
+                                     f"{_printable(value) or 'none'}); try again later")
+                if time.monotonic() + wait > deadline:
+                    raise FetchError(f"{url}: throttled by the server (HTTP 429) past the "
+                                     "deadline; try again later")
                 self.sleep(wait)
                 continue
-            if status in (404, 410):
+            if what == "absent":
                 return None
-            if status >= 400:
-                raise FetchError(f"{url}: HTTP {status} {response.reason or ''}".rstrip())
-            expected = response.headers.get("Content-Length")
-            if expected is not None and expected.isdigit() and len(content) != int(expected) \
-                    and not response.headers.get("Content-Encoding"):
-                truncated += 1
-                if truncated > settings.retries:
-                    raise FetchError(f"{url}: got {len(content)} of {expected} bytes "
-                                     f"{truncated} times")
-                self.sleep(settings.backoff_factor * (2 ** (truncated - 1)))
-                continue
-            return Response(url=url, status=status, content=content, headers=dict(response.headers))
+            raise FetchError(f"{url}: {value}")
 
-    def get_json(self, url: str):
-        """GET a JSON resource; None for 404; FetchError when the body is not JSON."""
-        response = self.get(url, accept="application/json")
+    def _attempt(self, url: str, headers: dict, kind: str, deadline: float):
+        """One GET under a watch: ("body", Response) | ("redirect", Location) |
+        ("throttled", Retry-After) | ("absent", None) | ("error", message)."""
+        watch = _Watch()
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise FetchError(f"{url}: no complete answer within the deadline")
+        timer = threading.Timer(remaining, watch.trip, args=("deadline",))
+        timer.daemon = True
+        with self._lock:
+            self._active.add(watch)
+        if self._cancelled.is_set():
+            watch.trip("cancelled")
+        _current.watch = watch
+        timer.start()
+        response = None
+        try:
+            response = self.session.get(
+                url, headers=headers, allow_redirects=False, stream=True,
+                timeout=(self.settings.connect_timeout, self.settings.read_timeout))
+            status = response.status_code
+            if status == 200:
+                body = self._read_body(url, response, kind)
+                if watch.reason is not None:      # the socket was shut: the body may be short
+                    self._raise_tripped(url, watch)
+                return "body", body
+            if status in REDIRECTS:
+                location = response.headers.get("Location")
+                if location:
+                    return "redirect", location
+                return "error", f"HTTP {status} redirect without a Location"
+            if status == 429:
+                return "throttled", response.headers.get("Retry-After")
+            if status in (404, 410):
+                return "absent", None
+            reason = _printable(response.reason)
+            return "error", f"HTTP {status} {reason}".rstrip() + \
+                ("" if status >= 400 else " (only 200 is an answer)")
+        except _Truncated:
+            if watch.reason is None:
+                raise
+            self._raise_tripped(url, watch)
+        except (_Tripped, requests.exceptions.RequestException, OSError) as exc:
+            if watch.reason is not None:
+                self._raise_tripped(url, watch)
+            if isinstance(exc, (requests.exceptions.ChunkedEncodingError,
+                                requests.exceptions.ContentDecodingError)):
+                raise _Truncated(_reason(exc)) from None
+            raise ConnectionFailed(f"{url}: {_reason(exc)}") from exc
+        finally:
+            if response is not None:
+                _discard(response)
+            timer.cancel()
+            _current.watch = None
+            with self._lock:
+                self._active.discard(watch)
+
+    def _raise_tripped(self, url: str, watch: _Watch):
+        if watch.reason == "cancelled" or self._cancelled.is_set():
+            raise Interrupted() from None
+        raise FetchError(f"{url}: no complete answer within the deadline "
+                         f"({_seconds(self.settings.request_deadline)} per request"
+                         + (f", {self._phase_name}" if self._phase_end is not None else "")
+                         + ")") from None
+
+    def _read_body(self, url: str, response, kind: str) -> Response:
+        """The body, as bytes on the wire (or a bounded gzip/deflate of them), length checked."""
+        limit = int(getattr(self.settings, KINDS[kind]))
+        headers = response.headers
+        encoding = (headers.get("Content-Encoding") or "identity").strip().lower()
+        if encoding not in ("identity", "gzip", "x-gzip", "deflate"):
+            raise FetchError(f"{url}: refusing a body in {_printable(encoding)!r} encoding "
+                             "(asked for identity)")
+        declared = _content_length(url, headers.get("Content-Length"))
+        if declared is not None and declared > limit:
+            raise FetchError(f"{url}: declares {declared} bytes, more than the limit of {limit} "
+                             f"({_limit_hint(kind)})")
+        decoder = None if encoding == "identity" else \
+            zlib.decompressobj(zlib.MAX_WBITS | 16 if "gzip" in encoding else zlib.MAX_WBITS)
+        raw = response.raw
+        parts, received, produced = [], 0, 0
+        while True:
+            try:
+                chunk = raw.read1(CHUNK, decode_content=False)
+            except (urllib3.exceptions.HTTPError, http.client.HTTPException, OSError) as exc:
+                raise _Truncated(f"got {received} of {declared} bytes" if declared is not None
+                                 else _reason(exc)) from None
+            if not chunk:
+                break
+            received += len(chunk)
+            if received > limit:
+                raise FetchError(f"{url}: body larger than the limit of {limit} bytes "
+                                 f"({_limit_hint(kind)})")
+            if decoder is not None:
+                try:
+                    chunk = decoder.decompress(chunk, limit - produced + 1)
+                except zlib.error as exc:
+                    raise FetchError(f"{url}: {encoding} body that does not decompress "
+                                     f"({exc})") from None
+                if decoder.unconsumed_tail or produced + len(chunk) > limit:
+                    raise FetchError(f"{url}: {encoding} body expanding past the limit of "
+                                     f"{limit} bytes ({_limit_hint(kind)})")
+                produced += len(chunk)
+            parts.append(chunk)
+        if declared is not None and received != declared:
+            raise _Truncated(f"got {received} of {declared} bytes")
+        if decoder is not None and not decoder.eof:
+            raise _Truncated(f"{encoding} stream without its end ({received} bytes)")
+        raw.release_conn()
+        return Response(url=url, status=200, content=b"".join(parts),
+                        headers=dict(headers), declared_length=declared)
+
+    def get_json(self, url: str, *, kind: str = "page"):
+        """GET a JSON resource; None for 404; FetchError when the body is not usable JSON."""
+        response = self.get(url, accept="application/json", kind=kind)
         return None if response is None else response.json()
+
+
+def _discard(response, limit: int = CHUNK) -> None:
+    """Read what is left of a small body (an error page) so the connection can be reused and
+    the server is not cut off mid-write; close it when more than ``limit`` is left."""
+    raw = response.raw
+    try:
+        left = limit
+        while left > 0 and not raw.closed:
+            chunk = raw.read1(min(left, CHUNK), decode_content=False)
+            if not chunk:
+                raw.release_conn()
+                return
+            left -= len(chunk)
+    except Exception:
+        pass
+    response.close()
+
+
+class _Phase:
+    def __init__(self, client: HttpClient, what: str, seconds: float):
+        self.client, self.what, self.seconds = client, what, seconds
+
+    def __enter__(self) -> HttpClient:
+        client = self.client
+        self.saved = (client._phase_end, client._phase_name, getattr(client, "_phase_limit", None))
+        end = time.monotonic() + self.seconds
+        if client._phase_end is None or end < client._phase_end:
+            client._phase_end, client._phase_name = end, self.what
+            client._phase_limit = self.seconds
+        return client
+
+    def __exit__(self, *exc) -> None:
+        self.client._phase_end, self.client._phase_name, self.client._phase_limit = self.saved
+
+
+def _content_length(url: str, value: str | None) -> int | None:
+    """Content-Length as an int; FetchError if it is there but not one number."""
+    if value is None:
+        return None
+    values = {v.strip() for v in value.split(",")}     # a repeated header arrives joined
+    if len(values) == 1 and re.fullmatch(r"[0-9]{1,15}", next(iter(values))):
+        return int(values.pop())
+    raise FetchError(f"{url}: unreadable Content-Length {_printable(value)!r}")
+
+
+def _limit_hint(kind: str) -> str:
+    from draftscope.fetch.config import LIMIT_ENV_VARS
+
+    return f"raise it with {LIMIT_ENV_VARS[KINDS[kind]]}"
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g} s"
+
+
+def _printable(value) -> str:
+    """A server-supplied header value, safe to put in a one-line message."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else repr(value)
+    return "".join(c if c.isascii() and c.isprintable() else "?" for c in text)[:80]
 
 
 def _reason(exc: BaseException) -> str:

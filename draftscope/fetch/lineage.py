@@ -23,12 +23,15 @@ from typing import Any, Iterable, Protocol, runtime_checkable
 
 from draftscope.errors import (ConnectionFailed, DraftscopeError, FetchError,
                                OfflineMissingError, SettingsError, UnknownDocumentError)
-from draftscope.fetch.cache import Cache, CachedMeta
+from draftscope.fetch.cache import Cache, CachedMeta, file_record
 from draftscope.fetch.config import Settings
 from draftscope.fetch.datatracker import (doc_json_is_complete, fetch_doc_json, lineage_from_api,
-                                          lineage_from_doc_json, list_group_documents, text_url)
+                                          lineage_from_doc_json, list_group_documents,
+                                          skipped_note, text_url)
 from draftscope.fetch.http import HttpClient
 from draftscope.fetch.names import check_formats, check_group, parse_name
+from draftscope.fetch.notices import warn
+from draftscope.fetch.validate import cached_problem, text_problem
 from draftscope.fetch.records import FetchResult, LineageEntry, Revision
 
 MAX_JOBS = 16
@@ -53,6 +56,7 @@ class PlannedFile:
     url: str
     path: Path
     action: str          # "cached" | "fetch" | "absent" (server said 404 recently) | "offline"
+                         # | "damaged" (cached but failing the text checks, offline)
 
     @property
     def filename(self) -> str:
@@ -140,17 +144,22 @@ def lineage_entries(name: str, *, cache: Cache, client: HttpClient | None, refre
     """The lineage's entries: cached meta if fresh, else doc.json, else /api/v1, else stale meta.
 
     ``client=None`` means offline: cached meta of any age (its own, else a lineage listing it),
-    else the files a mirror holds (no dates).
+    else the files a mirror holds (no dates). Cached meta that does not list ``name`` is not
+    used online (it is fetched again). Online, a lineage of more than ``max_revisions``
+    revisions is refused before any text is requested.
     """
     now = now or datetime.now(timezone.utc)
     cached = cache.read_meta(name)
+    cached_entries = _listed(cached, name)
+    if cached_entries is None:
+        cached = None
     if client is None:
         if cached is not None:
-            return cached, lineage_from_doc_json(cached.doc)
+            return cached, _entries(cached, name)
         for other in cache.iter_meta():         # e.g. rfc9000's lineage lists the draft
-            entries = lineage_from_doc_json(other.doc)
-            if any(entry.name == name for entry in entries):
-                return other, entries
+            entries = _listed(other, name)
+            if entries is not None:
+                return other, _entries(other, other.name)
         files = cache.cached_revisions(name)
         if not files:
             raise OfflineMissingError(f"offline: nothing cached for {name} (no {cache.meta_path(name)});"
@@ -158,33 +167,70 @@ def lineage_entries(name: str, *, cache: Cache, client: HttpClient | None, refre
         revs = sorted({rev for rev, _fmt, _path in files})
         return None, [LineageEntry(name, rev, None) for rev in revs]
 
-    if cached is not None and not refresh and cached.age_seconds(now) < client.settings.meta_max_age:
-        return cached, lineage_from_doc_json(cached.doc)
+    settings = client.settings
+    if cached is not None and not refresh and cached.age_seconds(now) < settings.meta_max_age:
+        return cached, _capped(name, _entries(cached, name), settings)
+    with client.phase(f"the metadata of {name}"):
+        meta = _fetch_meta(name, client, cached, now)
+    if meta is not cached:
+        cache.write_meta(meta)
+    return meta, _capped(name, _entries(meta, name), settings)
 
+
+def _fetch_meta(name: str, client: HttpClient, cached: CachedMeta | None,
+                now: datetime) -> CachedMeta:
+    """doc.json, else /api/v1, else ``cached`` (stale) when the datatracker fails."""
     failure: DraftscopeError | None = None
     try:
         doc = fetch_doc_json(client, name)
     except ConnectionFailed as exc:    # the same host serves /api/v1: no point falling back
         if cached is not None:
-            return cached, lineage_from_doc_json(cached.doc)
+            return cached
         raise ConnectionFailed(f"cannot reach the datatracker for {name}: {exc} (use --offline, or "
                                "point DRAFTSCOPE_DATATRACKER_URL at a mirror)") from exc
     except FetchError as exc:
         doc, failure = None, exc
     if doc is not None and doc_json_is_complete(doc, name):
-        meta = CachedMeta(name=name, doc=doc, fetched_at=now, source="doc.json")
-    elif doc is None and failure is None:
+        return CachedMeta(name=name, doc=doc, fetched_at=now, source="doc.json")
+    if doc is None and failure is None:
         raise UnknownDocumentError(f"unknown document {name}: the datatracker has no such draft or RFC")
-    else:
-        try:
-            _entries, doc_like = lineage_from_api(client, name)
-        except FetchError as exc:
-            if cached is not None:        # better stale metadata than none
-                return cached, lineage_from_doc_json(cached.doc)
-            raise FetchError(f"cannot resolve the lineage of {name}: {failure or exc}") from exc
-        meta = CachedMeta(name=name, doc=doc_like, fetched_at=now, source="api")
-    cache.write_meta(meta)
-    return meta, lineage_from_doc_json(meta.doc)
+    try:
+        _entries_found, doc_like = lineage_from_api(client, name)
+    except UnknownDocumentError as exc:
+        if failure is None:
+            raise
+        raise FetchError(f"cannot resolve the lineage of {name}: {failure} (and /api/v1 does not "
+                         "list it)") from exc
+    except FetchError as exc:
+        if cached is not None:        # better stale metadata than none
+            return cached
+        raise FetchError(f"cannot resolve the lineage of {name}: {failure or exc}") from exc
+    return CachedMeta(name=name, doc=doc_like, fetched_at=now, source="api")
+
+
+def _listed(meta: CachedMeta | None, name: str) -> list[LineageEntry] | None:
+    """The entries of ``meta`` if it lists ``name`` itself, else None (no use for ``name``)."""
+    if meta is None:
+        return None
+    entries = lineage_from_doc_json(meta.doc)
+    return entries if any(entry.name == name for entry in entries) else None
+
+
+def _entries(meta: CachedMeta, name: str) -> list[LineageEntry]:
+    """The entries of ``meta``, saying (once) what was skipped as unusable."""
+    skipped: list = []
+    entries = lineage_from_doc_json(meta.doc, skipped)
+    if skipped:
+        warn(skipped_note(f"the lineage of {name}", skipped))
+    return entries
+
+
+def _capped(name: str, entries: list[LineageEntry], settings: Settings) -> list[LineageEntry]:
+    if len(entries) > settings.max_revisions:
+        raise FetchError(f"the lineage of {name} lists {len(entries)} revisions, more than the "
+                         f"limit of {settings.max_revisions}; nothing downloaded (raise it with "
+                         "DRAFTSCOPE_MAX_REVISIONS)")
+    return entries
 
 
 # --------------------------------------------------------------------------- plan (pure)
@@ -193,13 +239,20 @@ def plan_files(entries: list[LineageEntry], formats: tuple[str, ...], *, setting
                cache: Cache, meta: CachedMeta | None, offline: bool) -> list[PlannedFile]:
     """Decide per file: cached, to fetch, known absent, or unavailable offline."""
     absent = set(meta.absent) if meta else set()
+    records = meta.files if meta else {}
     plan = []
     for entry in entries:
         for fmt in formats:
             path = cache.text_path(entry.name, entry.rev, fmt)
             filename = f"{entry.label}.{fmt}"
-            if path.is_file():
+            problem = cached_problem(path, fmt, records.get(filename)) if path.is_file() else ""
+            if problem is None:
                 action = "cached"
+            elif problem:           # emptied, cut, overwritten: never counted as the revision
+                action = "damaged" if offline else "fetch"
+                warn(f"cached {path} is damaged ({problem}): "
+                     + ("not counted; run online to fetch it again" if offline
+                        else "fetching it again"))
             elif offline:
                 action = "offline"
             elif filename in absent:
@@ -224,25 +277,31 @@ def execute_plan(name: str, plan: list[PlannedFile], *, cache: Cache, client: Ht
         shared.total = (shared.total or 0) + len(plan)
         shared.update(len(plan) - len(todo))        # cached, known absent, offline: resolved
     outcome: dict[str, str] = {}          # filename -> "ok" | "absent"
+    records: dict[str, dict] = {}         # filename -> size and sha256 of what was cached
     errors: list[str] = []
     if todo:
         bar = shared if shared is not None else _progress_bar(
             f"{name}: {entries} revisions, {cached} cached, {len(todo)} to fetch", len(todo), progress)
         executor = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="draftscope-fetch")
         try:
-            futures = {executor.submit(_download, client, cache, item): item for item in todo}
-            for future in as_completed(futures):
-                item = futures[future]
-                try:
-                    outcome[item.filename] = future.result()
-                except FetchError as exc:
-                    errors.append(str(exc))
-                bar.update(1)
+            with client.phase(f"the texts of {name}"):
+                futures = {executor.submit(_download, client, cache, item, records): item
+                           for item in todo}
+                for future in as_completed(futures):
+                    item = futures[future]
+                    try:
+                        outcome[item.filename] = future.result()
+                    except FetchError as exc:
+                        errors.append(str(exc))
+                    bar.update(1)
+        except BaseException:     # Ctrl-C, or a bug: stop every download now, not one by one
+            client.cancel()
+            raise
         finally:
             executor.shutdown(wait=True, cancel_futures=True)
             if shared is None:
                 bar.close()
-            _remember_absent(cache, meta, [f for f, o in outcome.items() if o == "absent"])
+            _remember(cache, meta, [f for f, o in outcome.items() if o == "absent"], records)
     fetched = sum(o == "ok" for o in outcome.values())
     if errors:
         raise FetchError(f"{len(errors)} of {len(todo)} downloads failed for {name} "
@@ -261,19 +320,28 @@ def execute_plan(name: str, plan: list[PlannedFile], *, cache: Cache, client: Ht
                        missing=missing)
 
 
-def _download(client: HttpClient, cache: Cache, item: PlannedFile) -> str:
-    response = client.get(item.url)
+def _download(client: HttpClient, cache: Cache, item: PlannedFile, records: dict) -> str:
+    response = client.get(item.url, kind="text")
     if response is None:
         return "absent"
+    problem = text_problem(response.content, item.format, length_known=response.length_known)
+    if problem:
+        raise FetchError(f"{response.url}: not a revision text ({problem}); not cached")
     cache.write_text(item.entry.name, item.entry.rev, item.format, response.content)
+    records[item.filename] = file_record(response.content)
     return "ok"
 
 
-def _remember_absent(cache: Cache, meta: CachedMeta | None, filenames: list[str]) -> None:
-    """Record 404s in the lineage's meta so a warm rerun does not ask again (until it expires)."""
-    if meta is None or not filenames or set(filenames) <= set(meta.absent):
+def _remember(cache: Cache, meta: CachedMeta | None, absent: list[str],
+              records: dict[str, dict]) -> None:
+    """Record 404s in the lineage's meta so a warm rerun does not ask again (until it expires),
+    and the size and sha256 of each file cached, so a file cut or emptied later is noticed."""
+    if meta is None:
         return
-    meta.absent = sorted(set(meta.absent) | set(filenames))
+    if set(absent) <= set(meta.absent) and all(meta.files.get(f) == r for f, r in records.items()):
+        return
+    meta.absent = sorted(set(meta.absent) | set(absent))
+    meta.files = {**meta.files, **records}
     cache.write_meta(meta)
 
 

@@ -13,12 +13,16 @@ from dataclasses import dataclass
 
 from draftscope.errors import InvalidNameError
 
+# \A..\Z (``$`` also matches before a final newline) and ASCII classes only (``\d`` matches
+# Arabic-Indic digits): these names become file names and table rows.
+MAX_NAME = 150          # the longest real draft names are ~70; file names must stay < 255 bytes
 _DRAFT = r"draft-[a-z0-9]+(?:-[a-z0-9]+)*"
-DRAFT_RE = re.compile(rf"^{_DRAFT}$")
-DRAFT_REVISION_RE = re.compile(rf"^({_DRAFT})-(\d\d)$")
-RFC_RE = re.compile(r"^rfc([1-9]\d{0,4})$")
-FILE_RE = re.compile(rf"^(?:({_DRAFT})-(\d\d)|(rfc[1-9]\d{{0,4}}))\.(txt|xml)$")
-GROUP_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
+DRAFT_RE = re.compile(rf"\A{_DRAFT}\Z", re.ASCII)
+DRAFT_REVISION_RE = re.compile(rf"\A({_DRAFT})-([0-9][0-9])\Z", re.ASCII)
+RFC_RE = re.compile(r"\Arfc([1-9][0-9]{0,4})\Z", re.ASCII)
+REVISION_RE = re.compile(r"\A[0-9][0-9]\Z", re.ASCII)
+FILE_RE = re.compile(rf"\A(?:({_DRAFT})-([0-9][0-9])|(rfc[1-9][0-9]{{0,4}}))\.(txt|xml)\Z", re.ASCII)
+GROUP_RE = re.compile(r"\A[a-z0-9][a-z0-9-]{0,31}\Z", re.ASCII)
 FORMATS = ("txt", "xml")
 
 
@@ -38,26 +42,34 @@ def parse_name(text: str) -> DocName:
     """``draft-x`` / ``draft-x-NN`` / ``rfcNNNN`` (any case) -> DocName; anything else raises."""
     if not isinstance(text, str):
         raise InvalidNameError(f"invalid document name {text!r}: expected a string")
+    if len(text) > 2 * MAX_NAME:
+        raise InvalidNameError(f"invalid document name {text[:40]!r}...: longer than {MAX_NAME} "
+                               "characters")
     candidate = text.strip().lower()
-    if m := RFC_RE.match(candidate):
+    if RFC_RE.match(candidate):
         return DocName(candidate)
-    if m := DRAFT_REVISION_RE.match(candidate):
+    if (m := DRAFT_REVISION_RE.match(candidate)) and len(m.group(1)) <= MAX_NAME:
         return DocName(m.group(1), m.group(2))
-    if DRAFT_RE.match(candidate):
+    if DRAFT_RE.match(candidate) and len(candidate) <= MAX_NAME:
         return DocName(candidate)
+    if candidate.isascii() and len(candidate) > MAX_NAME and candidate.startswith("draft-"):
+        raise InvalidNameError(f"invalid document name {text[:40]!r}...: longer than {MAX_NAME} "
+                               "characters")
     raise InvalidNameError(
         f"invalid document name {text!r}: expected draft-NAME, draft-NAME-NN or rfcNNNN")
 
 
 def check_document_name(name: str) -> str:
     """A bare document name (no revision) as found in server responses; raises if unsafe."""
-    if isinstance(name, str) and (RFC_RE.match(name) or DRAFT_RE.match(name)):
+    if isinstance(name, str) and len(name) <= MAX_NAME and (RFC_RE.match(name) or DRAFT_RE.match(name)):
         return name
-    raise InvalidNameError(f"invalid document name {name!r}")
+    shown = repr(name[:60]) + ("..." if len(name) > 60 else "") if isinstance(name, str) \
+        else f"of type {type(name).__name__}"
+    raise InvalidNameError(f"invalid document name {shown}")
 
 
 def check_revision(rev: str) -> str:
-    if isinstance(rev, str) and re.fullmatch(r"\d\d", rev):
+    if isinstance(rev, str) and REVISION_RE.match(rev):
         return rev
     raise InvalidNameError(f"invalid revision {rev!r}: expected two digits")
 
@@ -85,8 +97,8 @@ def check_formats(formats) -> tuple[str, ...]:
 
 def parse_filename(filename: str) -> tuple[str, str, str] | None:
     """``draft-x-27.txt`` -> (name, rev, fmt); ``rfc9000.txt`` -> (rfc9000, rfc9000, txt)."""
-    m = FILE_RE.match(filename)
-    if not m:
+    m = FILE_RE.match(filename) if len(filename) <= MAX_NAME + 7 else None
+    if not m or (m.group(1) and len(m.group(1)) > MAX_NAME):
         return None
     if m.group(3):
         return m.group(3), m.group(3), m.group(4)

@@ -10,6 +10,7 @@ matplotlib and seaborn are imported inside functions: the CLI imports this modul
 from __future__ import annotations
 
 import contextlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
@@ -111,7 +112,7 @@ def save_figure(fig: "Figure", data: "pd.DataFrame", out_dir: str | Path, stem: 
     saved = SavedFigure(out / f"{stem}.png", out / f"{stem}.svg", out / f"{stem}.csv")
 
     def write(target: Path, writer) -> None:
-        partial = target.with_name(f".{target.name}.partial")
+        partial = target.with_name(f".{target.name}.{os.getpid()}.partial")   # per process
         try:
             writer(partial)
             partial.replace(target)
