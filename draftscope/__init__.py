@@ -33,6 +33,7 @@ _API = {
     "extract_definitions": "draftscope.analyses.definitions",
     "diff_definitions": "draftscope.analyses.definitions",
     "definition_history": "draftscope.analyses.definitions",
+    "definition_story": "draftscope.analyses.definitions.story", "definition_stories": "draftscope.analyses.definitions.story",
     # tables
     "keywords_frame": "draftscope.tables.keywords",
     "keyword_records": "draftscope.tables.keywords",
@@ -41,11 +42,13 @@ _API = {
     "group_frame": "draftscope.tables.group",
     "compare_frame": "draftscope.tables.compare",
     "summary_frame": "draftscope.tables.compare",
+    "story_frame": "draftscope.tables.story",
     # plots
     "plot_keywords": "draftscope.plots.keywords",
     "plot_definitions": "draftscope.plots.definitions",
     "plot_compare": "draftscope.plots.compare",
     "make_figures": "draftscope.plots.figures",
+    "draw_definition": "draftscope.plots.bitdiagram", "draw_story": "draftscope.plots.bitdiagram",
     # errors (one tree; see draftscope.errors)
     **{name: "draftscope.errors" for name in (
         "DraftscopeError", "InputError", "InvalidNameError", "UsageError", "SettingsError",

@@ -41,6 +41,7 @@ COMMAND_MODULES = (
     "draftscope.cli.fetch",
     "draftscope.cli.keywords",
     "draftscope.cli.definitions",
+    "draftscope.cli.draw",
     "draftscope.cli.plots",
     "draftscope.cli.group",
 )

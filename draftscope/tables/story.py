@@ -1,0 +1,94 @@
+"""A definition's story as rows: plain dicts for CSV (no pandas, for the CLI), a tidy DataFrame
+for notebooks, and the Markdown page ``draftscope story`` writes beside its figures."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from draftscope.analyses.definitions.story import StoryStep
+
+STORY_COLUMNS = ["key", "step", "name", "rev", "label", "date", "change", "definition", "notation",
+                 "fields", "fields_added", "fields_removed", "fields_changed", "what"]
+
+CHANGE_WORDS = {"added": "first drawn", "changed": "changed", "redrawn": "redrawn",
+                "removed": "removed"}
+
+
+def story_records(steps: Sequence[StoryStep]) -> list[dict[str, Any]]:
+    """One row per step; see :func:`story_frame` for the columns."""
+    rows = []
+    for s in steps:
+        changes = [fc for fc in s.field_changes if fc.change != "unchanged"]
+        rows.append({
+            "key": s.key, "step": s.index + 1, "name": s.name, "rev": s.rev, "label": s.label,
+            "date": s.date.isoformat() if hasattr(s.date, "isoformat") else s.date,
+            "change": s.change,
+            "definition": s.definition_name,
+            "notation": s.definition.notation if s.definition is not None else "",
+            "fields": len(s.definition.fields) if s.definition is not None and s.change != "removed" else 0,
+            "fields_added": sum(fc.change == "added" for fc in changes),
+            "fields_removed": sum(fc.change == "removed" for fc in changes),
+            "fields_changed": sum(fc.change not in ("added", "removed") for fc in changes),
+            "what": s.summary,
+        })
+    return rows
+
+
+def story_frame(steps_or_stories: Sequence[StoryStep] | Mapping[str, Sequence[StoryStep]]):
+    """Tidy DataFrame of one or more stories: one row per step.
+
+    Columns: ``key`` (the definition's identity across renames), ``step`` (1-based in its
+    story), ``name, rev, label, date`` (the revision), ``change`` (``added`` = first drawn,
+    ``changed``, ``redrawn``, ``removed``), ``definition`` (its name at that revision),
+    ``notation``, ``fields`` (how many it has then), ``fields_added, fields_removed,
+    fields_changed`` (against the previous step), ``what`` (the changes in words).
+    """
+    import pandas as pd
+
+    steps = _flatten(steps_or_stories)
+    frame = pd.DataFrame(story_records(steps), columns=STORY_COLUMNS)
+    for column in ("step", "fields", "fields_added", "fields_removed", "fields_changed"):
+        frame[column] = frame[column].astype(int)
+    return frame
+
+
+def _flatten(steps_or_stories: Any) -> list[StoryStep]:
+    if isinstance(steps_or_stories, Mapping):
+        return [s for steps in steps_or_stories.values() for s in steps]
+    return list(steps_or_stories)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def story_markdown(steps: Sequence[StoryStep], *, lineage: str = "",
+                   images: Mapping[int, str] | None = None, strip: str | None = None) -> str:
+    """The story of one definition as Markdown: a table of steps, then each step with its
+    figure (``images``: step index -> relative path) and its changes as a list."""
+    if not steps:
+        return ""
+    key = steps[0].key
+    where = f" in {lineage}" if lineage else ""
+    out = [f"# {key}: its story{where}", ""]
+    span = f"{steps[0].label} ({steps[0].date_text or 'date unknown'})"
+    out.append(f"{len(steps)} step{'s' if len(steps) != 1 else ''}, from {span} to "
+               f"{steps[-1].label} ({steps[-1].date_text or 'date unknown'}).")
+    out.append("")
+    if strip:
+        out += [f"![{_cell(key)}, every step]({strip})", ""]
+    out += ["| step | revision | date | change | what changed |", "| --- | --- | --- | --- | --- |"]
+    for s in steps:
+        out.append(f"| {s.index + 1} | {s.label} | {s.date_text} | {CHANGE_WORDS.get(s.change, s.change)} "
+                   f"| {_cell(s.summary)} |")
+    for s in steps:
+        title = s.definition_name
+        out += ["", f"## {s.index + 1}. {s.label}" + (f" ({s.date_text})" if s.date_text else "")
+                + f": {CHANGE_WORDS.get(s.change, s.change)}", ""]
+        if title != key:
+            out += [f"Drawn as *{title}*.", ""]
+        if images and s.index in images:
+            out += [f"![{_cell(title)} in {s.label}]({images[s.index]})", ""]
+        out += [f"- {w}" for w in s.words]
+    return "\n".join(out) + "\n"

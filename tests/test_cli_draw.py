@@ -1,0 +1,167 @@
+"""``draftscope draw`` and ``story`` against the fake datatracker: the files they write, what they
+print, and their one-line errors."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from draftscope.cli import build_parser, main
+
+QUIC = "draft-ietf-quic-transport"
+INV = "draft-ietf-quic-invariants"
+EXAMPLE = Path(__file__).resolve().parent.parent.parent / "shared" / "examples" / "bitdiagrams" \
+    / "rfc6824-join-dss.txt"
+
+
+def run(capsys, argv):
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def one_error_line(code, err, message, status):
+    assert code == status
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("draftscope: error: "), err
+    assert message in lines[0], lines[0]
+
+
+def test_draw_writes_png_svg_and_the_drawn_model(datatracker_env, capsys, tmp_path):
+    code, out, err = run(capsys, ["draw", f"{QUIC}-27", "--definition", "^ACK Frame",
+                                  "--out", str(tmp_path), "-q"])
+    assert code == 0, err
+    stem = tmp_path / f"{QUIC}-27_ack-frame-format"
+    assert out.splitlines() == [str(stem.with_suffix(s)) for s in (".png", ".svg", ".json")]
+    assert stem.with_suffix(".png").read_bytes().startswith(b"\x89PNG")
+    assert b"<svg" in stem.with_suffix(".svg").read_bytes()[:400]
+    model = json.loads(stem.with_suffix(".json").read_text())
+    from draftscope.analyses.definitions import extract_definitions
+
+    read = next(d for d in extract_definitions(datatracker_env.cache_dir / "id" / f"{QUIC}-27.txt")
+                if d.name == "ACK Frame Format")
+    assert model["document"] == f"{QUIC}-27" and model["definition"] == "ACK Frame Format"
+    assert [f["name"] for f in model["fields"]] == read.field_names
+    assert model["kind"] == "bit-diagram" and model["row_bits"] == 32
+
+
+def test_draw_image_formats(datatracker_env, capsys, tmp_path):
+    code, out, _ = run(capsys, ["draw", f"{QUIC}-20", "--definition", "^PreferredAddress$",
+                                "--image-format", "pdf,svg", "--out", str(tmp_path), "-q"])
+    assert code == 0
+    suffixes = [Path(line).suffix for line in out.splitlines()]
+    assert suffixes == [".pdf", ".svg", ".json"]
+    assert (tmp_path / f"{QUIC}-20_preferredaddress.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_draw_a_local_file(capsys, tmp_path):
+    """The MPTCP example, a file: one drawing per definition the pattern finds."""
+    code, out, err = run(capsys, ["draw", str(EXAMPLE), "--definition", "MP_JOIN|DSS",
+                                  "--out", str(tmp_path), "-q"])
+    assert code == 0, err
+    models = [json.loads(Path(p).read_text()) for p in out.splitlines() if p.endswith(".json")]
+    assert len(models) == 3
+    assert all(m["document"] == "rfc6824-join-dss" for m in models)
+    assert len(out.splitlines()) == 9
+
+
+def test_story_writes_every_step_the_strip_csv_and_markdown(datatracker_env, capsys, tmp_path):
+    code, out, err = run(capsys, ["story", QUIC, "--definition", "^NEW_CONNECTION_ID",
+                                  "--out", str(tmp_path), "-q"])
+    assert code == 0, err
+    written = [Path(p) for p in out.splitlines()]
+    assert all(p.exists() for p in written)
+    base = f"{QUIC}_new-connection-id-frame_story"
+    rows = list(csv.DictReader((tmp_path / f"{base}.csv").open()))
+    # one figure (PNG + SVG) per step, then the strip, the CSV and the Markdown
+    steps = sorted(p for p in written if re.fullmatch(rf"{base}_\d\d_\w+\.(png|svg)", p.name))
+    assert len(steps) == 2 * len(rows)
+    assert {p.name for p in written} - {p.name for p in steps} == {
+        f"{base}.png", f"{base}.svg", f"{base}.csv", f"{base}.md"}
+    # the steps are the changes history reports, with the same revisions and dates
+    assert main(["history", QUIC, "--definition", "^NEW_CONNECTION_ID", "--format", "csv",
+                 "--changes-only", "-q"]) == 0
+    history = list(csv.DictReader(capsys.readouterr().out.splitlines()))
+    assert [(r["label"], r["date"], r["change"]) for r in rows] == [
+        (r["label"], r["date"], r["change"]) for r in history if r["change"] != "redrawn"]
+    assert rows[0]["change"] == "added" and rows[0]["date"]
+    markdown = (tmp_path / f"{base}.md").read_text()
+    assert all(r["label"] in markdown for r in rows)
+    assert f"![NEW_CONNECTION_ID Frame, every step]({base}.png)" in markdown
+
+
+def test_story_of_several_definitions_names_each(datatracker_env, capsys, tmp_path):
+    code, out, err = run(capsys, ["story", INV, "--definition", "Header", "--out", str(tmp_path)])
+    assert code == 0, err
+    csvs = [p for p in out.splitlines() if p.endswith(".csv")]
+    assert len(csvs) >= 2 and len(set(csvs)) == len(csvs)
+    assert "definitions match --definition 'Header'" in err
+
+
+@pytest.mark.parametrize(("argv", "message", "status"), [
+    (["draw", f"{QUIC}-27", "--definition", "ACK("], "--definition 'ACK(' is not a valid pattern", 2),
+    (["story", QUIC, "--definition", "ACK("], "--definition 'ACK(' is not a valid pattern", 2),
+    (["draw", f"{QUIC}-27", "--definition", "ACK", "--image-format", "gif"],
+     "--image-format: unknown format(s) gif", 2),
+    (["story", QUIC, "--definition", "ACK", "--workers", "0"], "--workers must be at least 1", 2),
+])
+def test_bad_options_fail_before_any_request(datatracker_env, capsys, tmp_path, argv, message,
+                                             status):
+    code, _, err = run(capsys, argv + ["--out", str(tmp_path)])
+    one_error_line(code, err, message, status)
+    assert datatracker_env.requests == []
+
+
+def test_definition_not_found_names_target_and_pattern(datatracker_env, capsys, tmp_path):
+    out = tmp_path / "out"
+    code, _, err = run(capsys, ["draw", f"{QUIC}-27", "--definition", "^ack frame",
+                                "--out", str(out)])
+    one_error_line(code, err, f"{QUIC}-27: no definition matches --definition '^ack frame'", 1)
+    assert "case-sensitive" in err
+    code, _, err = run(capsys, ["story", QUIC, "--definition", "^NO SUCH", "--out", str(out)])
+    one_error_line(code, err, f"{QUIC}: no definition matches --definition '^NO SUCH' in 36 "
+                              f"revisions ({QUIC}-00 .. rfc9000)", 1)
+    assert not out.exists()
+
+
+def test_nothing_to_draw_names_target_and_pattern(capsys, tmp_path):
+    """An empty TLS struct (``struct { } HelloRequest;``, as RFC 5246 writes it) has no field to
+    draw: once the reader finds it, that is the error; a reader that skips it finds no match."""
+    document = tmp_path / "draft-empty-struct-00.txt"
+    document.write_text("1.  Messages\n\n      struct {\n          uint8 ready;\n      } Hello;\n\n"
+                        "      struct { } HelloRequest;\n\n")
+    from draftscope.analyses.definitions import extract_definitions
+
+    found = {d.name: d for d in extract_definitions(document)}
+    assert found["Hello"].fields
+    code, _, err = run(capsys, ["draw", str(document), "--definition", "^HelloRequest$",
+                                "--out", str(tmp_path / "out")])
+    if "HelloRequest" in found:
+        one_error_line(code, err, f"{document}: nothing to draw for --definition '^HelloRequest$'", 1)
+    else:
+        one_error_line(code, err, f"{document}: no definition matches --definition "
+                                  "'^HelloRequest$' (it has 1: Hello)", 1)
+    assert not (tmp_path / "out").exists()
+
+
+def test_story_offline_without_cache_says_what_is_missing(datatracker_env, capsys, tmp_path):
+    code, _, err = run(capsys, ["story", QUIC, "--definition", "ACK", "--offline",
+                                "--out", str(tmp_path)])
+    assert code != 0 and len(err.strip().splitlines()) == 1 and QUIC in err
+    assert datatracker_env.requests == []
+
+
+@pytest.mark.parametrize("command", ["draw", "story"])
+def test_help_has_examples_and_the_shared_vocabulary(command, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
+    parser = build_parser()
+    text = next(a for a in parser._actions if a.dest == "command").choices[command].format_help()
+    examples = text.split("\nexamples:\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert examples and all(line.startswith(f"  draftscope {command}") for line in examples)
+    for option in ("--definition PATTERN", "-i, --ignore-case", "--out DIR", "--image-format",
+                   "--offline", "--cache-dir DIR"):
+        assert option in text
