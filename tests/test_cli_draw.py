@@ -103,11 +103,15 @@ def test_story_of_several_definitions_names_each(datatracker_env, capsys, tmp_pa
 
 
 @pytest.mark.parametrize(("argv", "message", "status"), [
-    (["draw", f"{QUIC}-27", "--definition", "ACK("], "--definition 'ACK(' is not a valid pattern", 2),
-    (["story", QUIC, "--definition", "ACK("], "--definition 'ACK(' is not a valid pattern", 2),
+    (["draw", f"{QUIC}-27", "--definition", "ACK("],
+     "draw: argument --definition: 'ACK(' is not a valid regular expression", 2),
+    (["story", QUIC, "--definition", "ACK("],
+     "story: argument --definition: 'ACK(' is not a valid regular expression", 2),
     (["draw", f"{QUIC}-27", "--definition", "ACK", "--image-format", "gif"],
-     "--image-format: unknown format(s) gif", 2),
-    (["story", QUIC, "--definition", "ACK", "--workers", "0"], "--workers must be at least 1", 2),
+     "argument --image-format: unknown image format(s) gif", 2),
+    (["story", QUIC, "--definition", "ACK", "--workers", "0"],
+     "argument --workers: must be at least 1, got 0", 2),
+    (["story", QUIC], "the following arguments are required: --definition", 2),
 ])
 def test_bad_options_fail_before_any_request(datatracker_env, capsys, tmp_path, argv, message,
                                              status):
@@ -132,7 +136,8 @@ def test_nothing_to_draw_names_target_and_pattern(capsys, tmp_path):
     """An empty TLS struct (``struct { } HelloRequest;``, as RFC 5246 writes it) has no field to
     draw: once the reader finds it, that is the error; a reader that skips it finds no match."""
     document = tmp_path / "draft-empty-struct-00.txt"
-    document.write_text("1.  Messages\n\n      struct {\n          uint8 ready;\n      } Hello;\n\n"
+    document.write_text("Internet-Draft                 Empty structs                  May 2027\n\n"
+                        "1.  Messages\n\n      struct {\n          uint8 ready;\n      } Hello;\n\n"
                         "      struct { } HelloRequest;\n\n")
     from draftscope.analyses.definitions import extract_definitions
 

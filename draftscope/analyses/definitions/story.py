@@ -15,8 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from draftscope.analyses.definitions.history import (_one_per_revision, extract_revision,
-                                                     history_from_definitions)
+from draftscope.analyses.definitions.history import (_one_per_revision,
+                                                     history_from_definitions, read_revision)
 from draftscope.analyses.definitions.model import (Definition, DefinitionHistory, Field,
                                                    FieldChange, HistoryEvent)
 from draftscope.errors import DefinitionsInputError, NoDataError
@@ -24,7 +24,8 @@ from draftscope.errors import DefinitionsInputError, NoDataError
 # history changes that make a step of a story (``redrawn`` only with ``with_redraws``)
 STORY_CHANGES = ("added", "changed", "redrawn", "removed")
 
-Extracted = tuple[tuple[str, str, str, Any], list[Definition]]
+# what read_revision gives for one revision: ((name, rev, label, date), definitions, headings)
+Extracted = tuple[tuple[str, str, str, Any], list[Definition], list[str]]
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ class StoryStep:
     previous: Definition | None    # as drawn at the previous step (None for the first)
     field_changes: tuple[FieldChange, ...] = ()
     words: tuple[str, ...] = ()    # the changes in words, one sentence each
+    first_mentioned: str | None = None   # first step only: an earlier revision whose section
+                                         # headings name it (described before it was drawn)
 
     @property
     def definition_name(self) -> str:
@@ -191,17 +194,18 @@ NOTATION_WORDS = {"boxart": "a box diagram", "fieldlist": "a field list",
 
 def lineage_definitions(revisions: Sequence[Any], *, workers: int | None = 1,
                         progress: Callable[[int], object] | None = None) -> list[Extracted]:
-    """Every revision's definitions, ``[((name, rev, label, date), [Definition]), ...]``: what
-    :func:`definition_history` reads, kept so each step of a story can be drawn."""
+    """Every revision's definitions and section headings, ``[((name, rev, label, date),
+    [Definition], [heading]), ...]``: what :func:`definition_history` reads, kept so each step
+    of a story can be drawn."""
     items = _one_per_revision(revisions)
     picklable = all(not hasattr(r, "lines") for r in items)
     if workers != 1 and picklable:
         from draftscope.analyses.parallel import parallel_map
 
-        return parallel_map(extract_revision, items, workers=workers, progress=progress)
+        return parallel_map(read_revision, items, workers=workers, progress=progress)
     out = []
     for item in items:
-        out.append(extract_revision(item))
+        out.append(read_revision(item))
         if progress is not None:
             progress(1)
     return out
@@ -209,7 +213,8 @@ def lineage_definitions(revisions: Sequence[Any], *, workers: int | None = 1,
 
 def _is_extracted(items: Any) -> bool:
     return (isinstance(items, (list, tuple)) and bool(items)
-            and all(isinstance(i, tuple) and len(i) == 2 and isinstance(i[1], list) for i in items))
+            and all(isinstance(i, tuple) and len(i) in (2, 3) and isinstance(i[1], list)
+                    for i in items))
 
 
 def _resolve(events: list[HistoryEvent], by_label: dict[str, list[Definition]],
@@ -254,7 +259,10 @@ def definition_stories(history_or_revisions: Any, pattern: str, *, ignore_case: 
         extracted = (list(history_or_revisions) if _is_extracted(history_or_revisions)
                      else lineage_definitions(history_or_revisions, workers=workers,
                                               progress=progress))
-        history = history_from_definitions(extracted)
+        headings = ([item[2] for item in extracted] if all(len(item) == 3 for item in extracted)
+                    else None)
+        history = history_from_definitions([(item[0], item[1]) for item in extracted],
+                                           headings=headings)
     keys = {e.key for e in history.events if regex.search(e.key) or regex.search(e.definition)}
     events = [e for e in history.events if e.key in keys]
     if not events:
@@ -265,7 +273,7 @@ def definition_stories(history_or_revisions: Any, pattern: str, *, ignore_case: 
             f"({span})" + ("" if ignore_case else "; the pattern is case-sensitive, -i ignores case"))
     resolved: dict[int, Definition] = {}
     if extracted is not None:
-        by_label = {meta[2]: defs for meta, defs in extracted}
+        by_label = {item[0][2]: item[1] for item in extracted}
         previous_labels = {b: a for a, b in zip(history.labels, history.labels[1:])}
         all_resolved = _resolve(history.events, by_label, previous_labels)
         index_of = {id(e): k for k, e in enumerate(history.events)}
@@ -287,10 +295,14 @@ def definition_stories(history_or_revisions: Any, pattern: str, *, ignore_case: 
         drawn = current if current is not None else (previous if ev.change == "removed" else None)
         words = step_words(ev.change, drawn, ev.field_changes,
                            previous if ev.change != "removed" else None)
+        mentioned = getattr(ev, "first_mentioned", None)
+        if ev.change == "added" and mentioned:
+            words = (*words, f"named in section headings since {mentioned}")
         steps.append(StoryStep(
             key=ev.key, index=len(steps), name=ev.name, rev=ev.rev, label=ev.label, date=ev.date,
             change=ev.change, definition=drawn, previous=previous,
             field_changes=ev.field_changes, words=words,
+            first_mentioned=mentioned if ev.change == "added" else None,
         ))
         last[ev.key] = current
     return stories
