@@ -199,8 +199,8 @@ def parse_figure_size(text: str) -> tuple[float, float]:
 
 def _dpi(text: str) -> int:
     value = positive_int(text)
-    if not 10 <= value <= 1200:
-        raise argparse.ArgumentTypeError(f"must be between 10 and 1200, got {value}")
+    if not 30 <= value <= 1200:
+        raise argparse.ArgumentTypeError(f"must be between 30 and 1200, got {value}")
     return value
 
 
