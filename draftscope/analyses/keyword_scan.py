@@ -37,7 +37,7 @@ from typing import Sequence
 from draftscope.analyses.keywords import (
     LOWERCASE,
     KeywordCounts,
-    boilerplate_spans,
+    paragraph_bounds,
     count_keywords,
     is_boilerplate,
     tally,
@@ -48,13 +48,13 @@ from draftscope.analyses.keywords import (
 _B = rb"[A-Za-z0-9_\-]"
 _MARK = rb"\[[Pp][Aa][Gg][Ee]\s+[0-9ivxlcIVXLC]+\s*\]"
 _FOOTER_LINE = rb"\n[^\n]*" + _MARK + rb"[ \t]*"
-# After a phrase: a word boundary, and not on a footer line ("...  [Page 7]"). Only a line that
-# ends in "]" or blanks can be one: a fast jump to the line's end rules out the others before
-# the exact test runs.
+# After a phrase: a word boundary, and not on a footer line ("...  [Page 7]", at most 160 bytes
+# after the phrase). Only a line that ends in "]" or blanks can be one: a jump to the line's end
+# rules out the others before the exact test runs.
 _END = (
     rb"(?!" + _B + rb")"
-    rb"(?:(?![^\n]*+(?<=[\] \t]))|(?![^\n\[]*+" + _MARK + rb"[ \t]*(?:\n|\Z)))"  # possessive: no backtracking
-)
+    rb"(?:(?![^\n]{0,160}+(?<=[\] \t])(?:\n|\Z))|(?![^\n\[]{0,160}+" + _MARK + rb"[ \t]*(?:\n|\Z)))"
+)  # bounded and possessive: a phrase costs at most 160 bytes of look-ahead however long its line
 # Between the words of a two-word phrase: white space, or a page break with its furniture
 # (padding, footer, form feed, running header of up to one line, padding). The guard in front
 # turns down the usual case ("MUST be") in two steps.
@@ -513,10 +513,9 @@ def _boilerplate_at(buf, q: int) -> tuple[int, str | None] | None:
     at = _clean_offset(unpaged.pieces, q - window_start)
     if at is None:
         return None
-    for a, b in boilerplate_spans(text):
-        if a <= at < b:
-            return window_start + _source_offset(unpaged.pieces, b - 1) + 1, text[a:b]
-    return q + 1, None
+    a, b = paragraph_bounds(text, at)  # judged once: the next quote looked at lies past it
+    end = window_start + _source_offset(unpaged.pieces, b - 1) + 1
+    return end, (text[a:b] if _is_boilerplate(text[a:b]) else None)
 
 
 def count_range(buf, start: int, end: int, *, lowercase: bool = False, first: bool = True) -> KeywordCounts:

@@ -1,6 +1,7 @@
 """BCP 14 keyword counting: exact, per revision and per section, from published text or XML.
 
-The rules (issue 3; each is pinned by a test on real drafts):
+The rules (issue 3; each is pinned by a test on real drafts), defined once in
+:mod:`draftscope.analyses.bcp14` (the byte scanner is generated from the same definitions):
 
 * the 11 phrases of :data:`PHRASES`, all capitals only (RFC 8174);
 * a two-word phrase counts once, as itself and never also as its first word, whatever
@@ -26,61 +27,34 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Union
 
+from draftscope.analyses.bcp14 import (  # noqa: F401 - re-exported: the public names of the rules
+    BOILERPLATE_MIN_QUOTED,
+    DISPLAY_ORDER,
+    LOWERCASE,
+    PHRASES,
+    text_patterns,
+)
+
 if TYPE_CHECKING:  # pragma: no cover
     from draftscope.text.document import Document
 
-# The 11 phrases, longest first (the order a matcher must try them in).
-PHRASES: tuple[str, ...] = (
-    "NOT RECOMMENDED",
-    "SHOULD NOT",
-    "SHALL NOT",
-    "MUST NOT",
-    "RECOMMENDED",
-    "REQUIRED",
-    "OPTIONAL",
-    "SHOULD",
-    "SHALL",
-    "MUST",
-    "MAY",
-)
-# The order RFC 2119 lists them in: for columns and rows people read.
-DISPLAY_ORDER: tuple[str, ...] = (
-    "MUST",
-    "MUST NOT",
-    "REQUIRED",
-    "SHALL",
-    "SHALL NOT",
-    "SHOULD",
-    "SHOULD NOT",
-    "RECOMMENDED",
-    "NOT RECOMMENDED",
-    "MAY",
-    "OPTIONAL",
-)
-LOWERCASE: tuple[str, ...] = ("must", "should", "may", "shall", "required", "recommended", "optional")
 
-_B = r"[A-Za-z0-9_\-]"  # characters that may not touch a phrase
-# One pattern per initial-letter group, each starting with a literal so re can skip ahead fast.
-# Group values tell the phrase apart (see _tally).
-_M = re.compile(rf"M(?:(UST)(?<!{_B}MUST)(?:\s+(NOT)(?!{_B}))?|AY(?<!{_B}MAY))(?!{_B})")
-_SH = re.compile(rf"SH(?:(ALL)(?<!{_B}SHALL)|OULD(?<!{_B}SHOULD))(?:\s+(NOT)(?!{_B}))?(?!{_B})")
-_RE = re.compile(rf"RE(?:(QUIRED)(?<!{_B}REQUIRED)|COMMENDED(?<!{_B}RECOMMENDED))(?!{_B})")
-_OPT = re.compile(rf"OPTIONAL(?<!{_B}OPTIONAL)(?!{_B})")
-_NOTREC = re.compile(rf"NOT(?<!{_B}NOT)\s+RECOMMENDED(?!{_B})")
-_LOWER = re.compile(rf"(?<!{_B})(must|should|may|shall|required|recommended|optional)(?!{_B})")
+_PATTERNS = text_patterns()
+_M = _PATTERNS.must_may
+_SH = _PATTERNS.shall_should
+_RE = _PATTERNS.required_recommended
+_OPT = _PATTERNS.optional
+_NOTREC = _PATTERNS.not_recommended
+_LOWER = _PATTERNS.lowercase
 # Any one phrase, for positions (per-section counts) and for quoted phrases.
-_ANY = re.compile(
-    rf"(?<!{_B})(?:(?:MUST|SHALL|SHOULD)(?:\s+NOT(?!{_B}))?|NOT\s+RECOMMENDED|REQUIRED|RECOMMENDED"
-    rf"|MAY|OPTIONAL)(?!{_B})"
-)
-_QUOTED = re.compile(
-    r"[\"\u201c](?:(?:MUST|SHALL|SHOULD)(?:\s+NOT)?|NOT\s+RECOMMENDED|REQUIRED|RECOMMENDED|MAY"
-    r"|OPTIONAL)[\"\u201d]"
-)
-_MENTION = re.compile(r"RFC[\s-]*2119|RFC[\s-]*8174|BCP[\s-]*14(?!\d)")
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_ANY = _PATTERNS.any_phrase
+_QUOTED = _PATTERNS.quoted
+_MENTION = _PATTERNS.mention
+_PARAGRAPH_BREAK = _PATTERNS.paragraph_break
+# The last paragraph break of a stretch of text: the greedy ``.*`` backs off from the end, so
+# one match reads the stretch once.
+_LAST_PARAGRAPH_BREAK = re.compile(r".*" + _PARAGRAPH_BREAK.pattern, re.S)
 _SPACE = re.compile(r"\s+")
-_BOILERPLATE_MIN_QUOTED = 3
 
 
 @dataclass(frozen=True)
@@ -150,19 +124,13 @@ def find_phrases(text: str, pos: int = 0, endpos: int | None = None) -> list[tup
     return [(m.start(), normalize_phrase(m.group())) for m in _ANY.finditer(text, pos, end)]
 
 
-def _paragraph_bounds(text: str, pos: int) -> tuple[int, int]:
-    """[start, end) of the paragraph (text between blank lines) holding offset ``pos``."""
-    start = 0
-    reach = 2048
-    while True:
-        window_start = max(0, pos - reach)
-        found = None
-        for m in _PARAGRAPH_BREAK.finditer(text, window_start, pos):
-            found = m.end()
-        if found is not None or window_start == 0:
-            start = found or 0
-            break
-        reach *= 8
+def paragraph_bounds(text: str, pos: int, floor: int = 0) -> tuple[int, int]:
+    """[start, end) of the paragraph (text between blank lines) holding offset ``pos``: it starts
+    after the last blank line before ``pos`` and ends with the line before the next one.
+    ``floor``: no blank line lies in ``text[floor:pos]`` but for those :func:`boilerplate_spans`
+    has not seen yet (the search reads only from there)."""
+    m = _LAST_PARAGRAPH_BREAK.match(text, max(0, floor - 1), pos)
+    start = m.end() if m else floor
     m = _PARAGRAPH_BREAK.search(text, pos)
     end = m.start() + 1 if m else len(text)
     return start, end
@@ -171,24 +139,27 @@ def _paragraph_bounds(text: str, pos: int) -> tuple[int, int]:
 def is_boilerplate(paragraph: str) -> bool:
     """The BCP 14 boilerplate rule for one paragraph: at least three double-quoted phrases and
     a mention of RFC 2119, RFC 8174 or BCP 14."""
-    return len(_QUOTED.findall(paragraph)) >= _BOILERPLATE_MIN_QUOTED and bool(_MENTION.search(paragraph))
+    return len(_QUOTED.findall(paragraph)) >= BOILERPLATE_MIN_QUOTED and bool(_MENTION.search(paragraph))
 
 
-def boilerplate_spans(text: str, pos: int = 0, endpos: int | None = None) -> list[tuple[int, int]]:
-    """[start, end) of each BCP 14 boilerplate paragraph (see :func:`is_boilerplate`)."""
-    end = len(text) if endpos is None else endpos
+def boilerplate_spans(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each BCP 14 boilerplate paragraph (see :func:`is_boilerplate`).
+
+    Each paragraph that holds a quoted phrase is found and judged once, reading the text once:
+    linear however many quoted phrases a paragraph holds.
+    """
     spans: list[tuple[int, int]] = []
-    checked: set[tuple[int, int]] = set()
-    for m in _QUOTED.finditer(text, pos, end):
-        if spans and spans[-1][0] <= m.start() < spans[-1][1]:
+    paragraph_end = -1  # end of the last paragraph judged
+    floor = 0  # where the search for the next paragraph's start may begin
+    for m in _QUOTED.finditer(text):
+        if m.start() < paragraph_end:
             continue
-        span = _paragraph_bounds(text, m.start())
-        if span in checked:
-            continue
-        checked.add(span)
-        if is_boilerplate(text[span[0] : span[1]]):
-            spans.append(span)
-    return sorted(spans)
+        start, end = paragraph_bounds(text, m.start(), floor)
+        paragraph_end = end
+        floor = end
+        if is_boilerplate(text[start:end]):
+            spans.append((start, end))
+    return spans
 
 
 def _subtract(counts: dict[str, int], other: dict[str, int]) -> None:

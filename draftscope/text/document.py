@@ -86,23 +86,47 @@ def decode_text(raw: bytes | str) -> str:
     """Bytes to text with ``\\n`` line ends, whatever the encoding the file came in.
 
     UTF-8 (with or without BOM) first, UTF-16 when it has a BOM, else cp1252 with latin-1 for the
-    bytes cp1252 leaves undefined, so an odd file never fails to decode.
+    bytes cp1252 leaves undefined, so an odd file never fails to decode (see :func:`text_encoding`).
     """
     if isinstance(raw, bytes):
-        if raw.startswith(codecs.BOM_UTF8):
-            text = raw[3:].decode("utf-8", errors="replace")
-        elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            text = raw.decode("utf-16", errors="replace")
-        else:
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                text = raw.decode("latin-1").translate(_CP1252_FROM_LATIN1)
+        encoding = text_encoding(raw)
+        text = decode_as(raw[3:] if encoding == UTF8_BOM else raw, encoding)
     else:
         text = raw.lstrip("\ufeff")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
+
+
+UTF8_BOM, UTF16, UTF8, CP1252 = "utf-8-sig", "utf-16", "utf-8", "cp1252"
+
+
+def text_encoding(raw: bytes, valid_utf8: bool | None = None) -> str:
+    """How :func:`decode_text` reads ``raw``: ``utf-8-sig`` (BOM; bad bytes replaced), ``utf-16``
+    (BOM), ``utf-8`` (the whole of it valid), else ``cp1252``. ``valid_utf8``: known already."""
+    if raw.startswith(codecs.BOM_UTF8):
+        return UTF8_BOM
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return UTF16
+    if valid_utf8 is None:
+        try:
+            raw.decode("utf-8")
+            valid_utf8 = True
+        except UnicodeDecodeError:
+            valid_utf8 = False
+    return UTF8 if valid_utf8 else CP1252
+
+
+def decode_as(raw: bytes, encoding: str) -> str:
+    """Decode ``raw`` (without its BOM) the way :func:`decode_text` reads a file of
+    ``encoding``; a piece cut at line starts decodes as it does inside the whole file."""
+    if encoding == UTF8_BOM:
+        return raw.decode("utf-8", errors="replace")
+    if encoding == UTF16:
+        return raw.decode("utf-16", errors="replace")
+    if encoding == UTF8:
+        return raw.decode("utf-8")
+    return raw.decode("latin-1").translate(_CP1252_FROM_LATIN1)
 
 
 # cp1252 differs from latin-1 only in 0x80-0x9F; its five undefined bytes stay latin-1.

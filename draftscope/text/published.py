@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Callable
 
 # "Iyengar & Thomson    Expires 19 July 2021    [Page 1]", "[page 2]    Postel", "[Page iv]"
 FOOTER = re.compile(r"\[\s*page\s+([0-9ivxlc]+)\s*\]", re.IGNORECASE)
@@ -119,15 +120,21 @@ def _line_before(text: str, start: int) -> tuple[int, int]:
     return text.rfind("\n", 0, end) + 1, end
 
 
-def _find_break(text: str, cut: int, cut_end: int) -> _Break:
-    """Furniture around one page break: ``text[cut:cut_end]`` is the form feed or the footer line."""
+def _find_break(text: str, cut: int, cut_end: int, floor: int = 0, ceiling: int | None = None) -> _Break:
+    """Furniture around one page break: ``text[cut:cut_end]`` is the form feed or the footer line.
+
+    The walk back stops at ``floor`` (the end of the previous cut) and the look for header lines
+    at ``ceiling`` (the next form feed): whatever lies beyond belongs to the neighbouring break,
+    whose region this one merges with anyway. Bounding both keeps a text of nothing but page
+    breaks linear instead of quadratic.
+    """
     # backwards: blank lines after the footer, the footer, the padding before it
     start = cut
     blanks: list[tuple[int, int]] = []
     footer_seen = text[cut:cut_end] != "\f"  # cutting at a footer line itself
     footer = _footer_page(text[cut:cut_end]) if footer_seen else None
     at_line_start = cut == 0 or text[cut - 1] == "\n"
-    while start > 0 and at_line_start:
+    while start > floor and at_line_start:
         a, b = _line_before(text, start)
         line = text[a:b]
         if _is_blank(line):
@@ -140,25 +147,35 @@ def _find_break(text: str, cut: int, cut_end: int) -> _Break:
             start = a
         else:
             break
-    # forwards: the header candidates at the top of the next page
-    n = len(text)
-    pos = cut_end
+    tops, body, _ = page_tops(text, cut_end, len(text) if ceiling is None else ceiling)
+    first_blank = blanks[-1] if blanks else None
+    return _Break(start, body, tops, first_blank, len(blanks), footer)
+
+
+def page_tops(text: str, pos: int, ceiling: int) -> tuple[list[tuple[int, int]], int, int]:
+    """The lines at the top of a page that may be a running header: up to two adjacent non-blank
+    lines after ``pos`` (blank lines before them skipped), looked for up to ``ceiling``.
+
+    Returns their [start, end) spans, where the body would begin if none is a header, and how far
+    the text was read (the top of a page is decided by ``text[pos:read]`` alone).
+    """
     tops: list[tuple[int, int]] = []
     body = pos
+    n = min(len(text), ceiling)
     while pos < n and len(tops) < _MAX_HEADER_LINES:
-        end = text.find("\n", pos)
+        end = text.find("\n", pos, n)
         if end < 0:
             end = n
         line = text[pos:end]
         if _is_blank(line):
             if tops:
+                pos = end + 1
                 break
             body = end + 1
         else:
             tops.append((pos, end))
         pos = end + 1
-    first_blank = blanks[-1] if blanks else None
-    return _Break(start, min(body, n), tops, first_blank, len(blanks), footer)
+    return tops, min(body, n), min(pos, n)
 
 
 def _last_footer(text: str) -> tuple[int, int] | None:
@@ -183,39 +200,77 @@ def _skip_blank_lines(text: str, pos: int) -> int:
     return n
 
 
-def unpage(text: str) -> Unpaged:
-    """Drop footers, form feeds, running headers and the padding around them.
-
-    Where the text before a break ends a paragraph (a page that ended early, a short line ending
-    in ``.`` or ``:``, or a heading or caption opening the next page) one padding blank line is
-    kept so paragraphs stay apart; otherwise the two pages' text is joined directly.
-    """
+def page_cuts(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each page break's cut: every form feed (and a last footer after the last
+    one); in text without form feeds, every footer line."""
     if "\f" in text:
         cuts = [(m.start(), m.end()) for m in re.finditer("\f", text)]
         last = _last_footer(text)  # the last page's footer has no form feed after it
         if last is not None and last[0] > cuts[-1][0]:
             cuts.append(last)
-    else:
-        cuts = []
-        for m in _FOOTER_SCAN.finditer(text):
-            a = text.rfind("\n", 0, m.start()) + 1
-            b = text.find("\n", m.end())
-            b = len(text) if b < 0 else b
-            if _is_footer(text[a:b]):
-                cuts.append((a, min(b + 1, len(text))))
+        return cuts
+    cuts = []
+    line_end = -1
+    for m in _FOOTER_SCAN.finditer(text):
+        if m.start() < line_end:
+            continue  # this line was judged already (a line of many markers stays linear)
+        a = text.rfind("\n", 0, m.start()) + 1
+        b = text.find("\n", m.end())
+        b = len(text) if b < 0 else b
+        line_end = b
+        if _is_footer(text[a:b]):
+            cuts.append((a, min(b + 1, len(text))))
+    return cuts
+
+
+def find_breaks(text: str, cuts: list[tuple[int, int]]) -> list[_Break]:
+    """The furniture around each cut, each bounded by its neighbours (see :func:`_find_break`)."""
+    form_feeds = [a for a, b in cuts if text[a:b] == "\f"]
+    breaks = []
+    next_ff = 0
+    for i, (a, b) in enumerate(cuts):
+        floor = cuts[i - 1][1] if i else 0
+        while next_ff < len(form_feeds) and form_feeds[next_ff] <= a:
+            next_ff += 1
+        ceiling = form_feeds[next_ff] if next_ff < len(form_feeds) else len(text)
+        breaks.append(_find_break(text, a, b, floor, ceiling))
+    return breaks
+
+
+def header_rule(seen: Counter, breaks: int) -> Callable[[str], bool]:
+    """Running headers: top-of-page lines repeated on many pages (a quarter of the ``breaks``,
+    at least two; ``seen`` counts each normalised top line), or that look like a header."""
+    threshold = max(2, breaks // 4)
+    return lambda line: seen[_normal(line)] >= threshold or HEADER.search(line) is not None
+
+
+def normal_line(line: str) -> str:
+    """A top-of-page line as :func:`header_rule` counts it (white space runs made one space)."""
+    return _normal(line)
+
+
+def unpage(text: str, *, is_header: Callable[[str], bool] | None = None) -> Unpaged:
+    """Drop footers, form feeds, running headers and the padding around them.
+
+    Where the text before a break ends a paragraph (a page that ended early, a short line ending
+    in ``.`` or ``:``, or a heading or caption opening the next page) one padding blank line is
+    kept so paragraphs stay apart; otherwise the two pages' text is joined directly.
+
+    A top-of-page line is a running header when it repeats on many pages of ``text`` or looks
+    like one; ``is_header`` replaces that judgement (for a piece of a larger text, whose
+    repetitions were counted over the whole: see :func:`header_rule`).
+    """
+    cuts = page_cuts(text)
     if not cuts:
         return Unpaged(text, [(0, len(text))], 1)
-    breaks = [_find_break(text, a, b) for a, b in cuts]
-
-    # Running headers: top-of-page lines repeated on many pages, or that look like a header.
-    seen = Counter(_normal(text[a:b]) for brk in breaks for a, b in brk.tops)
-    threshold = max(2, len(breaks) // 4)
+    breaks = find_breaks(text, cuts)
+    if is_header is None:
+        is_header = header_rule(Counter(_normal(text[a:b]) for brk in breaks for a, b in brk.tops), len(breaks))
     regions: list[tuple[int, int, _Break]] = []
     for brk in breaks:
         end = brk.body
         for a, b in brk.tops:
-            line = text[a:b]
-            if seen[_normal(line)] >= threshold or HEADER.search(line):
+            if is_header(text[a:b]):
                 end = _skip_blank_lines(text, b + 1)
             else:
                 break

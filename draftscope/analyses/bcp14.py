@@ -1,0 +1,184 @@
+"""The BCP 14 rules, written once: phrases, word boundaries, the gap between the words of a
+two-word phrase, quotes, the boilerplate rule and the page furniture markers.
+
+Both ways of counting are generated from these definitions, so they cannot drift apart:
+:mod:`draftscope.analyses.keywords` compiles :func:`text_patterns` (str patterns for clean text:
+decoded, page furniture removed) and :mod:`draftscope.analyses.keyword_scan` compiles
+:func:`byte_patterns` (bytes patterns for a raw file). Where bytes cannot decide a rule the way
+the text does (white space outside ASCII, typographic quotes, page furniture), the byte patterns
+single the place out and the scanner asks the exact path.
+
+Every pattern is linear in its input: possessive quantifiers wherever two quantifiers could
+take the same characters, bounded repetitions where a pattern looks across lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# The 11 phrases, longest first (the order a matcher must try them in).
+PHRASES: tuple[str, ...] = (
+    "NOT RECOMMENDED",
+    "SHOULD NOT",
+    "SHALL NOT",
+    "MUST NOT",
+    "RECOMMENDED",
+    "REQUIRED",
+    "OPTIONAL",
+    "SHOULD",
+    "SHALL",
+    "MUST",
+    "MAY",
+)
+# The order RFC 2119 lists them in: for columns and rows people read.
+DISPLAY_ORDER: tuple[str, ...] = (
+    "MUST",
+    "MUST NOT",
+    "REQUIRED",
+    "SHALL",
+    "SHALL NOT",
+    "SHOULD",
+    "SHOULD NOT",
+    "RECOMMENDED",
+    "NOT RECOMMENDED",
+    "MAY",
+    "OPTIONAL",
+)
+# The optional lowercase metric: these words, whole, in lowercase.
+LOWERCASE: tuple[str, ...] = ("must", "should", "may", "shall", "required", "recommended", "optional")
+# Words that open a two-word phrase, and its second word.
+FIRST_WORDS: tuple[str, ...] = ("MUST", "SHALL", "SHOULD")  # ... NOT
+NOT_FIRST = "RECOMMENDED"  # NOT RECOMMENDED
+# Every word any phrase is made of (what page furniture must not hold for the scanner to count it).
+WORDS: tuple[str, ...] = ("RECOMMENDED", "REQUIRED", "OPTIONAL", "SHOULD", "SHALL", "MUST", "MAY", "NOT")
+
+# A phrase counts only as a whole word: none of these characters (ASCII) on either side.
+WORD_CHARS = "A-Za-z0-9_\\-"
+# The gap between the words of a two-word phrase, in clean text: one or more white space
+# characters, exactly what str's ``\s`` matches (a test checks the lists against it): the ASCII
+# ones, and no-break space and the other Unicode spaces. Line and page breaks are white space
+# once page furniture is removed.
+ASCII_SPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
+NON_ASCII_SPACE = (
+    "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
+# Quotes around a phrase (boilerplate): straight, or typographic (opening, closing).
+OPEN_QUOTES = '"\u201c'
+CLOSE_QUOTES = '"\u201d'
+# The boilerplate: a paragraph with at least this many quoted phrases that names one of these.
+BOILERPLATE_MIN_QUOTED = 3
+MENTION = r"RFC[\s-]*+2119|RFC[\s-]*+8174|BCP[\s-]*+14(?!\d)"
+# A paragraph ends at a line holding only blanks and tabs.
+PARAGRAPH_BREAK = r"\n[ \t]*\n"
+# Page furniture: a form feed ends a page; a footer line carries this marker at either end.
+FORM_FEED = "\f"
+PAGE_MARK = r"\[\s*[Pp][Aa][Gg][Ee]\s+[0-9ivxlcIVXLC]+\s*\]"
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in words)
+
+
+@dataclass(frozen=True)
+class TextPatterns:
+    """Compiled str patterns for clean text (see :mod:`draftscope.analyses.keywords`)."""
+
+    must_may: re.Pattern  # groups: (UST) (NOT) -- MUST / MUST NOT / MAY
+    shall_should: re.Pattern  # groups: (ALL) (NOT) -- SHALL / SHOULD, NOT
+    required_recommended: re.Pattern  # group: (QUIRED)
+    optional: re.Pattern
+    not_recommended: re.Pattern
+    lowercase: re.Pattern
+    any_phrase: re.Pattern
+    quoted: re.Pattern
+    mention: re.Pattern
+    paragraph_break: re.Pattern
+
+
+def text_patterns() -> TextPatterns:
+    """The rules as str patterns: one pattern per initial-letter group, each starting with a
+    literal so ``re`` skips ahead fast; the gap is ``\\s++``."""
+    b = f"[{WORD_CHARS}]"
+    gap = r"\s++"
+    neg = f"{gap}(NOT)(?!{b})"
+    quote_open, quote_close = f"[{OPEN_QUOTES}]", f"[{CLOSE_QUOTES}]"
+    any_phrase = (
+        rf"(?:(?:{_alternation(FIRST_WORDS)})(?:{gap}NOT(?!{b}))?|NOT{gap}{NOT_FIRST}"
+        rf"|{_alternation(w for w in WORDS if w not in FIRST_WORDS + ('NOT',))})"
+    )
+    return TextPatterns(
+        must_may=re.compile(rf"M(?:(UST)(?<!{b}MUST)(?:{neg})?|AY(?<!{b}MAY))(?!{b})"),
+        shall_should=re.compile(rf"SH(?:(ALL)(?<!{b}SHALL)|OULD(?<!{b}SHOULD))(?:{neg})?(?!{b})"),
+        required_recommended=re.compile(
+            rf"RE(?:(QUIRED)(?<!{b}REQUIRED)|COMMENDED(?<!{b}RECOMMENDED))(?!{b})"),
+        optional=re.compile(rf"OPTIONAL(?<!{b}OPTIONAL)(?!{b})"),
+        not_recommended=re.compile(rf"NOT(?<!{b}NOT){gap}{NOT_FIRST}(?!{b})"),
+        lowercase=re.compile(rf"(?<!{b})({_alternation(LOWERCASE)})(?!{b})"),
+        any_phrase=re.compile(rf"(?<!{b}){any_phrase}(?!{b})"),
+        quoted=re.compile(rf"{quote_open}{any_phrase}{quote_close}"),
+        mention=re.compile(MENTION),
+        paragraph_break=re.compile(PARAGRAPH_BREAK),
+    )
+
+
+# --- bytes -------------------------------------------------------------------------------------
+
+def _byte_class(chars: str) -> bytes:
+    """A bytes character class body for ASCII ``chars``."""
+    return b"".join(re.escape(bytes([ord(c)])) for c in chars)
+
+
+# Bytes that are white space for str's \s in every decoding the exact path uses (ASCII).
+SPACE_BYTES = rb"[" + _byte_class(ASCII_SPACE) + rb"]"
+# Byte sequences that decode to white space outside ASCII: UTF-8 encodings, and the one cp1252
+# byte (no-break space). The scanner cannot know which decoding a file gets without reading all
+# of it, so a gap holding one of these is decided by the exact path.
+NON_ASCII_SPACE_BYTES = rb"(?:" + b"|".join(
+    sorted({re.escape(c.encode("utf-8")) for c in NON_ASCII_SPACE} | {re.escape(b"\xa0")}, key=len, reverse=True)
+) + rb")"
+
+
+@dataclass(frozen=True)
+class BytePatterns:
+    """Pieces of the scanner's bytes patterns (see :mod:`draftscope.analyses.keyword_scan`)."""
+
+    boundary: bytes  # class of bytes that may not touch a phrase
+    plain_gap: bytes  # ASCII white space: decides alike in bytes and in text
+    special_gap: bytes  # white space with a non-ASCII space in it: the exact path decides
+    page_gap: bytes  # a line end, then up to a few lines of page furniture: verified exactly
+    gap_guard: bytes  # cheap test that any gap may follow (turns "MUST be" down fast)
+    page_mark: bytes
+    open_quote: bytes  # a straight quote, or the last byte of a typographic one (UTF-8, cp1252)
+    lowercase: bytes
+    words: bytes  # any word of a phrase, whole (furniture must not hold one)
+
+
+# How many lines of page furniture (footer, form feed line, running headers) a two-word phrase
+# may span for the scanner to notice it: three page breaks' worth.
+PAGE_GAP_LINES = 12
+
+
+def byte_patterns() -> BytePatterns:
+    ws = SPACE_BYTES[1:-1]  # class body
+    blank_ws = rb"[ \t\x0b\x1c-\x1f]"
+    plain = SPACE_BYTES + rb"++"
+    special = rb"(?:" + SPACE_BYTES + rb"|" + NON_ASCII_SPACE_BYTES + rb")++"
+    # the phrase's line ends; the next non-blank line holds a form feed or a "[" (a footer
+    # marker); then up to PAGE_GAP_LINES lines, taken one at a time, before the second word
+    page = (
+        rb"[ \t]*+\n(?=(?:" + blank_ws + rb"*+\n)*+[^\n\f\[]*+[\f\[])"
+        rb"(?:[^\n]*+\n){1," + str(PAGE_GAP_LINES).encode() + rb"}?[" + ws + rb"]*+"
+    )
+    return BytePatterns(
+        boundary=rb"[" + WORD_CHARS.encode() + rb"]",
+        plain_gap=plain,
+        special_gap=special,
+        page_gap=page,
+        gap_guard=rb"(?=[ \t]*+[N\n\x0b\x0c\x1c-\x1f\x80-\xff])",
+        page_mark=PAGE_MARK.encode(),
+        open_quote=rb'["\x93\x9c]',
+        lowercase=_alternation(LOWERCASE).encode(),
+        words=_alternation(WORDS).encode(),
+    )
