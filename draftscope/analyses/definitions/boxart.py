@@ -1,25 +1,27 @@
 """ASCII box diagrams (RFC 791 style, with or without a bit ruler) -> fields.
 
-Widths come from the column grid of the ``+-+-+`` borders (two columns per bit, or any regular
-spacing such as RFC 3168's ``+-----+``), multiplied by the number of rows a field spans
-(``+   Source Address   +``). Explicit annotations win over the grid: ``(32)`` fixes the width,
-``(i)``, ``(*)``, ``(variable)``, ``(0..160)``, a trailing ``...`` or a ``~`` row make the field
-variable. Boxes without a regular grid (early QUIC drafts: ``| Type (8) | Stream ID (32) |``) are
-accepted only when some field carries a size annotation, which keeps state diagrams and tables out.
+Where each cell lies and how wide it is comes from :mod:`.geometry` (bit ruler or ``+-+-+``
+grid, multi-row cells, cells left open below, rows a column short of the ruler). What a cell is
+comes from its text (:func:`.sizes.read_cell_text`): sizes written in it win over the drawing
+(``(64 bits)``) or stand where the drawing is variable (``(4 or 8 octets)``, ``...``, ``~``
+rows); notes become attributes (``(optional)``, ``(if E=0)``); ``Length = 12`` is a value;
+blank and ``(reserved)``/``Rsv`` cells are reserved fields; ``0``/``1`` cells are fixed bits and
+``T T`` one field named ``T`` (the legend under the figure may name both, see
+:mod:`.extract`). Boxes without a regular grid (early QUIC drafts: ``| Type (8) | Stream ID (32)
+|``) are accepted only when some field carries a size annotation, and grids of Yes/No answers
+are refused: both keep state diagrams and tables out.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from draftscope.analyses.definitions.geometry import read_drawing
 from draftscope.analyses.definitions.model import Field
-from draftscope.analyses.definitions.sizes import VARIABLE, split_annotations
+from draftscope.analyses.definitions.sizes import VARIABLE, read_cell_text
 
-_RULER = re.compile(r"^\s*\d(?:\s+\d)+\s*$")
-_BORDER = re.compile(r"^\s*\+[-+=\s]*[-=][-+=\s]*(?:\s{2,}.*)?$")
+_RULER = re.compile(r"^\s*\d+(?:\s+\d+)+\s*$")
 _BOX_LINE_START = ("+", "|", "~", ":")
-_LITERAL = re.compile(r"^(?:[01]+|0x[0-9a-fA-F]+)$")
 
 
 def is_ruler(line: str) -> bool:
@@ -45,9 +47,11 @@ def _is_border(line: str) -> bool:
 
 
 def is_box_line(line: str) -> bool:
-    """A line that can belong to a box diagram (border, row, ruler or a lone ``...``)."""
+    """A line that can belong to a box diagram (border, row, ruler, a lone ``...``, or a row with
+    dotted edges, ``.   Options   .``, that RFC 8200 draws for variable-length fields)."""
     s = line.strip()
-    return bool(s) and (s[0] in _BOX_LINE_START or is_ruler(line) or s == "...")
+    return bool(s) and (s[0] in _BOX_LINE_START or is_ruler(line) or s == "..."
+                        or (len(s) > 3 and s[0] == "." and s[-1] in ".|" and s[1] == " "))
 
 
 def find_boxes(lines: list[str]) -> list[tuple[int, int]]:
@@ -65,61 +69,6 @@ def find_boxes(lines: list[str]) -> list[tuple[int, int]]:
         else:
             i += 1
     return spans
-
-
-@dataclass
-class _Cell:
-    start: int
-    end: int
-    texts: list[str]
-    closed: bool          # a separator closes it on the right
-    rows: int = 1
-    variable: bool = False
-    note: str = ""
-
-
-def _grid(borders: list[str]) -> list[int] | None:
-    """Bit boundary columns from the longest border, if its ``+`` are evenly spaced."""
-    if not borders:
-        return None
-    longest = max((_border_box_part(b)[0] for b in borders), key=lambda b: b.count("+"))
-    plus = [i for i, ch in enumerate(longest) if ch == "+"]
-    if len(plus) < 3:
-        return None
-    gaps = {b - a for a, b in zip(plus, plus[1:])}
-    if len(gaps) != 1 or gaps.pop() > 6:
-        return None
-    return plus
-
-
-def _bits_between(grid: list[int], start: int, end: int) -> int | None:
-    step = grid[1] - grid[0]
-    return max(1, round((end - start) / step))
-
-
-def _line_cells(line: str, right_edge: int | None) -> tuple[list[_Cell], str, bool]:
-    """Cells of one content line, the note right of the box, and whether it ends in ``...``."""
-    text = line.rstrip()
-    note = ""
-    if right_edge is not None and len(text) > right_edge + 1:
-        note = text[right_edge + 1:].strip()
-        text = text[: right_edge + 1]
-    trailing_dots = text.endswith("...")
-    if trailing_dots:
-        text = text[:-3].rstrip()
-    stripped_start = len(text) - len(text.lstrip())
-    seps = [i for i, ch in enumerate(text) if ch == "|"]
-    if text.strip() and text.strip()[0] in "+~:" and stripped_start not in seps:
-        seps.insert(0, stripped_start)
-    last = len(text) - 1
-    if text and text[last] in "+~:" and last not in seps and last > stripped_start:
-        seps.append(last)
-    cells: list[_Cell] = []
-    for a, b in zip(seps, seps[1:]):
-        cells.append(_Cell(a, b, [text[a + 1: b].strip()], closed=True))
-    if seps and seps[-1] < last:
-        cells.append(_Cell(seps[-1], len(line.rstrip()), [text[seps[-1] + 1:].strip()], closed=False))
-    return cells, note, trailing_dots
 
 
 _NUMBERED = re.compile(r"^(?P<base>.*\S)\s+(?P<n>\d+|[NnMmKk])$")
@@ -149,109 +98,136 @@ def collapse_numbered(fields: list[Field]) -> list[Field]:
     return out
 
 
+_TABLE_WORDS = {"yes", "no", "y", "n", "x", "-", "n/a", "must", "should", "may", "true", "false"}
+_FOOTNOTE = re.compile(r"^(?:\[\d+\]|\(\d+\)|\*+|\d+\*|[a-z]\)|yes\s*\S|no\s*\S)$", re.I)
+
+
+def _looks_like_table(lines: list[str], cells: list[str], gridded: bool) -> bool:
+    """A grid of short answers (Yes/No, footnote marks) or of identically split rows: a table."""
+    texts = [t.strip().lower() for t in cells if t.strip()]
+    if texts:
+        answers = sum(1 for t in texts if t in _TABLE_WORDS or _FOOTNOTE.match(t)
+                      or re.fullmatch(r"(?:yes|no)\W*\S{0,3}", t))
+        if answers >= 2 and answers * 3 >= len(texts):
+            return True
+    if gridded:
+        # a column of row labels ("|32| prefix | v4(32) |", "|40| ..."): a table of cases
+        heads = []
+        for ln in lines:
+            s = ln.strip()
+            if s.startswith("|") and s.count("|") >= 3:
+                heads.append((ln.index("|", ln.index("|") + 1), s.split("|")[1].strip()))
+        labels = heads[1:] if heads and not re.fullmatch(r"\d+", heads[0][1]) else heads
+        return (len(labels) >= 3 and len({c for c, _ in heads}) == 1
+                and all(re.fullmatch(r"\d+", t) for _, t in labels)
+                and len({t for _, t in labels}) == len(labels))
+    signatures = []
+    for ln in lines:
+        s = ln.strip()
+        if s.startswith("|"):
+            signatures.append(tuple(i for i, ch in enumerate(ln) if ch == "|"))
+    return len(signatures) >= 3 and len(set(signatures)) == 1 and len(signatures[0]) >= 3
+
+
 def parse_box(lines: list[str]) -> list[Field] | None:
     """Fields of one box diagram, or None when the lines are not a protocol diagram."""
-    body = [ln for ln in lines if not is_ruler(ln) and ln.strip() != "..."]
-    borders = [ln for ln in body if _is_border(ln)]
-    if not borders or any("=" in _border_box_part(b)[0] for b in borders):
+    reading = read_box(lines)
+    return collapse_numbered(reading[0]) if reading else None
+
+
+def read_box(lines: list[str]) -> tuple[list[Field], list[int | None]] | None:
+    """Fields of one box diagram and the bit offset of those in its first row (else None).
+
+    The geometry (:mod:`.geometry`) gives every cell its bit offset and width; the text in the
+    cell (:func:`.sizes.read_cell_text`) gives its name, notes and any size written in it, which
+    wins over the geometry (``(64 bits)``) or stands where the geometry is variable.
+    """
+    drawing = read_drawing(lines)
+    if drawing is None:
         return None
-    grid = _grid(borders)
-
-    groups: list[list[_Cell]] = []
-    current: dict[tuple[int, int], _Cell] = {}
-    order: list[tuple[int, int]] = []
-    right_edge: int | None = None
-    separator_rows = 0
-
-    def close_group() -> None:
-        nonlocal current, order, separator_rows
-        if current:
-            cells = [current[k] for k in order]
-            for c in cells:
-                c.rows += separator_rows
-            groups.append(cells)
-        current, order, separator_rows = {}, [], 0
-
-    for line in body:
-        if _is_border(line):
-            box, note = _border_box_part(line)
-            if note and groups and not current:
-                groups[-1][-1].note += " " + note
-            close_group()
-            right_edge = box.rstrip().rfind("+")
-            continue
-        s = line.strip()
-        cells, note, dots = _line_cells(line, right_edge)
-        is_row_separator = s.startswith("+") and s.endswith("+") and "|" not in s
-        if is_row_separator:
-            separator_rows += 1
-        for idx, c in enumerate(cells):
-            key = (c.start, c.end)
-            if key not in current:
-                current[key] = c
-                order.append(key)
-            else:
-                current[key].texts.extend(c.texts)
-            target = current[key]
-            target.variable |= (dots and idx == len(cells) - 1) or s.startswith("~")
-            if note:
-                target.note += " " + note
-        if s.startswith("~"):
-            for c in current.values():
-                c.variable = True
-    close_group()
-
+    body = [ln for ln in lines if _is_border(ln)]
+    if any("=" in _border_box_part(b)[0] for b in body):
+        return None
+    gridded = drawing.step is not None
+    if _looks_like_table(lines, [c.text for c in drawing.cells], gridded and drawing.ruler is not None):
+        return None
     fields: list[Field] = []
+    offsets: list[int | None] = []
+    first_line = min(c.line for c in drawing.cells) if drawing.cells else 0
     annotated = False
     seen: dict[str, int] = {}
-    signatures = [tuple((c.start, c.end) for c in g) for g in groups]
-    if not grid and len(groups) >= 3 and len(set(signatures)) == 1 and len(signatures[0]) >= 2:
-        return None  # a table: every row has the same columns
-    for group in groups:
-        for cell in group:
-            parts = [t for t in cell.texts if t]
-            if parts and all(len(p) == 1 for p in parts) and len(parts) > 1:
-                raw = "".join(parts)            # vertical labels (RFC 3168 "U/R/G")
-            else:
-                raw = " ".join(parts)
-            grid_bits = None
-            if grid and cell.closed:
-                grid_bits = _bits_between(grid, cell.start, cell.end) * cell.rows
-            if not raw:
-                if fields and fields[-1].bits is not None and grid_bits is not None:
-                    prev = fields[-1]
-                    fields[-1] = Field(prev.name, prev.bits + grid_bits, str(prev.bits + grid_bits),
-                                       prev.type, prev.optional, prev.repeated, prev.value)
-                continue
-            optional = False
-            if raw.startswith("[") and raw.endswith("]"):
-                raw, optional = raw[1:-1].strip(), True
-            if raw.startswith("{") and raw.endswith("}"):
-                raw = raw[1:-1].strip()         # "{Encrypted Payload (*)}": braces mark encryption
-            note = cell.note.lower()
-            if "optional" in raw.lower() or re.search(r"\(opt\)", raw) or "optional" in note:
-                optional = True
-            name, bits, size = split_annotations(raw)
-            if name.startswith("[") and name.endswith("]"):
-                name, optional = name[1:-1].strip(), True
-            if size:
-                annotated = True
-            elif cell.variable or not cell.closed:
-                size = VARIABLE
-            elif grid_bits is not None:
-                bits, size = grid_bits, str(grid_bits)
-            value = name.replace(" ", "") if _LITERAL.match(name.replace(" ", "")) else ""
-            if not name:
-                continue
-            key = name.lower()
-            if key in seen and not value and len(key) > 2:   # one-letter flags may recur
-                i = seen[key]
-                prev = fields[i]
-                fields[i] = Field(prev.name, prev.bits, prev.size, prev.type, prev.optional,
-                                  True, prev.value)
-                continue
-            seen[key] = len(fields)
-            fields.append(Field(name, bits, size, "", optional, "repeats" in note, value))
-    if not fields or (grid is None and not annotated):
+    for cell in drawing.cells:
+        if cell.text.strip(" .") == "":
+            if cell.text:
+                continue             # "...": more of the same, not a field
+        text = read_cell_text(cell.text)
+        if text.size:
+            annotated |= "(" in cell.text
+            bits, size = text.bits, text.size
+        elif cell.variable or cell.open_right:
+            bits, size = None, VARIABLE
+        elif cell.bits is not None:
+            bits, size = cell.bits, str(cell.bits)
+        else:
+            bits, size = None, ""
+        if not cell.text and not gridded:
+            continue                 # a blank cell means nothing without a grid to measure it
+        name = text.name
+        key = name.lower()
+        if (key in seen and not text.value and not text.reserved and not text.placeholder
+                and len(key) > 2):
+            i = seen[key]            # the same field drawn again: a repeated row
+            prev = fields[i]
+            fields[i] = Field(prev.name, prev.bits, prev.size, prev.type, prev.optional, True,
+                              prev.value, prev.condition, prev.reserved)
+            continue
+        if text.placeholder == "fixed" and bits is not None and bits > 1:
+            name = "Fixed Bits"
+        prev = fields[-1] if fields else None
+        if (text.placeholder == "letter" and prev is not None and prev.name == name
+                and prev.bits is not None and bits is not None):
+            # "|R|R|": one placeholder letter over two cells is one field of both widths
+            fields[-1] = Field(name, prev.bits + bits, str(prev.bits + bits), "", prev.optional,
+                               False, "", prev.condition, prev.reserved)
+            continue
+        seen[key] = len(fields)
+        note = cell.note.lower()
+        fields.append(Field(name, bits, size, "", text.optional or "optional" in note,
+                            cell.repeated or "repeat" in note, text.value, text.condition,
+                            text.reserved))
+        offsets.append(cell.start if cell.line == first_line else None)
+    if not fields or not any(not f.reserved for f in fields):
         return None
-    return collapse_numbered(fields)
+    if not gridded and not annotated:
+        return None
+    return fields, offsets
+
+
+
+def merge_fixed_runs(fields: tuple[Field, ...]) -> tuple[Field, ...]:
+    """``|0|1|`` that no legend named: one "Fixed Bits" field (2) of value ``1``.
+
+    A pattern of literal bits drawn cell by cell is one fixed value (RFC 9000's Stateless Reset
+    writes the same ``|0|1|`` as ``Fixed Bits (2) = 1``); its value is given as a number, as
+    field lists write it. Cells that a legend named stay as they are.
+    """
+    out: list[Field] = []
+    run: list[Field] = []
+
+    def flush() -> None:
+        if len(run) == 1:
+            out.append(run[0])
+        elif run:
+            bits = sum(f.bits or 0 for f in run)
+            out.append(Field("Fixed Bits", bits, str(bits), "", run[0].optional, False,
+                             str(int("".join(f.value for f in run), 2))))
+        run.clear()
+
+    for f in fields:
+        if f.name == "Fixed Bit" and f.bits == 1 and f.value in ("0", "1") and not f.repeated:
+            run.append(f)
+            continue
+        flush()
+        out.append(f)
+    flush()
+    return tuple(out)

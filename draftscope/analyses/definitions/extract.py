@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -40,8 +41,10 @@ def caption_after(lines: list[str], end: int) -> str:
         if text:
             indent = len(lines[k]) - len(lines[k].lstrip())
             j = k + 1
-            while j < n and lines[j].strip() and len(lines[j]) - len(lines[j].lstrip()) > max(indent, 5):
-                text += " " + lines[j].strip()
+            while (j < n and j < k + 3 and lines[j].strip()
+                   and len(lines[j]) - len(lines[j].lstrip()) > max(indent, 5)
+                   and not boxart.is_box_line(lines[j]) and not _FIGURE.match(lines[j])):
+                text += " " + lines[j].strip()      # a caption wrapped onto a second line
                 j += 1
         return " ".join(text.split())
     first = lines[k]
@@ -56,6 +59,144 @@ def caption_after(lines: list[str], end: int) -> str:
     return ""
 
 
+# "Long Header:", "Ack Block Section:" -- a short title, not a sentence ("... is as follows:")
+_SUBDRAWING_LABEL = re.compile(r"^\s*([A-Z][\w()'-]*(?: (?:[A-Z0-9][\w()'-]*|of|and|or|for|with)){0,4})\s*:\s*$")
+_LEGEND = re.compile(r"^\s{0,8}(?P<name>[A-Z0-9][\w'/-]*(?: [A-Z0-9][\w'/-]*){0,5}?)"
+                     r"(?:\s*\((?P<letter>[A-Za-z])\))?\s*:(?:\s|$)")
+_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.(?:\d+\.?)*)\s+\S")
+_LEGEND_LOOKAHEAD = 150
+FIXED_NAMES = ("Fixed Bit", "Fixed Bits")   # what boxart calls a cell holding a literal value
+# sections whose drawings show the notation itself (RFC 9000 1.3 "Notational Conventions", the
+# TLS "Presentation Language"), or sample packets with values filled in (RFC 791 appendix A)
+_EXAMPLE_SECTION = re.compile(r"\b(?:notation(?:al)?|conventions|presentation language|examples?)\b", re.I)
+
+
+def is_example_section(title: str) -> bool:
+    """Whether a section's definitions are notation examples rather than protocol definitions."""
+    return bool(_EXAMPLE_SECTION.search(title))
+
+
+def subdrawing_label(lines: list[str], start: int) -> str:
+    """``Long Header``: the label line right above one of several drawings under one caption."""
+    k = start - 1
+    while k >= 0 and k >= start - 2 and not lines[k].strip():
+        k -= 1
+    if k < 0 or (k > 0 and lines[k - 1].strip()):
+        return ""                 # the end of a paragraph ("... as shown in\n Figure 16:")
+    m = _SUBDRAWING_LABEL.match(lines[k])
+    return m.group(1) if m and not re.match(r"(?:Figure|Table)\b", m.group(1)) else ""
+
+
+def legend_after(lines: list[str], end: int) -> list[tuple[str, str]]:
+    """The ``Name (L):`` / ``Name:`` entries that describe a figure's fields, in order.
+
+    They are read from below the figure up to the next drawing or section heading: QUIC writes
+    ``Header Form:``, ``Fixed Bit:``, ``Spin Bit (S):`` under its header drawings.
+    """
+    out: list[tuple[str, str]] = []
+    for k in range(end, min(len(lines), end + _LEGEND_LOOKAHEAD)):
+        line = lines[k]
+        if _HEADING.match(line) or (boxart.is_box_line(line) and line.strip().startswith(("+", "|"))):
+            break
+        m = _LEGEND.match(line)
+        if m:
+            out.append((m.group("name"), m.group("letter") or ""))
+    return out
+
+
+def name_placeholders(fields: list[Field], legend: list[tuple[str, str]]) -> list[Field]:
+    """Give fixed bits and one-letter cells the names the legend under the figure gives them.
+
+    ``S`` becomes "Spin Bit" where the legend says ``Spin Bit (S):``; a fixed ``0``/``1`` cell
+    takes the legend entry that sits, in the legend's order, where the cell sits among the named
+    fields (QUIC: "Header Form", "Fixed Bit"). Without a legend that describes the drawing
+    (at least two of its fields named in it), nothing changes.
+    """
+    if not legend:
+        return fields
+    names = [n for n, _ in legend]
+    letters = {letter: n for n, letter in legend if letter}
+    out = list(fields)
+    for i, f in enumerate(out):
+        if len(f.name) == 1 and f.name in letters:
+            out[i] = replace(f, name=letters[f.name])
+    index = {}
+    for j, n in enumerate(names):
+        index.setdefault(n.lower(), j)
+    anchors = [index.get(f.name.lower()) if not (f.name in FIXED_NAMES and f.value) else None
+               for f in out]
+    if sum(a is not None for a in anchors) < 2:
+        return fields
+    used = {a for a in anchors if a is not None}
+    i = 0
+    while i < len(out):
+        if anchors[i] is not None:
+            i += 1
+            continue
+        j = i
+        while j < len(out) and anchors[j] is None:
+            j += 1
+        # the unnamed fields between two named ones and the legend entries between theirs:
+        # when as many placeholders as entries, they are the same fields in the same order
+        before = max((a for a in anchors[:i] if a is not None), default=-1)
+        after = min((a for a in anchors[j:] if a is not None), default=len(names))
+        free = [k for k in range(before + 1, after) if k not in used]
+        gap = [k for k in range(i, j) if (out[k].name in FIXED_NAMES and out[k].value)
+               or len(out[k].name) == 1]
+        if gap and len(gap) == len(free) and len(gap) == j - i:
+            for k, entry in zip(gap, free):
+                out[k] = replace(out[k], name=names[entry])
+        else:
+            # placeholders leading the gap line up with the first free entries ("|1| Type |"
+            # under "Header Form:", "Long Packet Type:")
+            lead = 0
+            while i + lead < j and i + lead in gap and lead < len(free):
+                out[i + lead] = replace(out[i + lead], name=names[free[lead]])
+                lead += 1
+        i = j
+    return out
+
+
+class PlaceholderNames:
+    """What a document's legends call its placeholder cells, learnt drawing by drawing.
+
+    A drawing without a legend of its own (quic-transport's Initial packet) is named from the
+    legends of earlier drawings: a letter keeps its meaning (``R`` "Reserved Bits"), and a fixed
+    value in the first row takes the name of whatever an earlier legend named at the same bit
+    offset and width (bit 0: "Header Form", bits 2-3: "Long Packet Type").
+    """
+
+    def __init__(self) -> None:
+        self.letters: dict[str, str] = {}
+        self.positions: dict[tuple[int, int | None], str] = {}
+
+    def letters_of(self, fields: tuple[Field, ...]) -> tuple[Field, ...]:
+        """One-letter cells named by a legend found anywhere in the document (a later one too)."""
+        return tuple(replace(f, name=self.letters[f.name]) if len(f.name) == 1 and f.name in self.letters
+                     else f for f in fields)
+
+    def name(self, fields: list[Field], offsets: list[int | None],
+             legend: list[tuple[str, str]]) -> list[Field]:
+        named = name_placeholders(fields, legend)
+        for letter_name, letter in legend:
+            if letter:
+                self.letters.setdefault(letter, letter_name)
+        out = []
+        described = any(a.name != b.name for a, b in zip(fields, named))
+        for before, after, offset in zip(fields, named, offsets):
+            if (described and offset is not None and after.name not in FIXED_NAMES
+                    and len(after.name) > 1):
+                # a drawing its legend describes names the bits of its first row
+                self.positions.setdefault((offset, after.bits), after.name)
+            if after.name == before.name and len(before.name) == 1 and before.name in self.letters:
+                after = replace(after, name=self.letters[before.name])
+            elif (after.name in FIXED_NAMES and after.value and offset is not None
+                  and (offset, after.bits) in self.positions):
+                after = replace(after, name=self.positions[(offset, after.bits)])
+            out.append(after)
+        return out
+
+
 def _unique(name: str, seen: dict[str, int]) -> str:
     count = seen.get(name, 0) + 1
     seen[name] = count
@@ -68,12 +209,17 @@ def scan_lines(
     section_at: Callable[[int], tuple[str, str]] | None = None,
     line_number: Callable[[int], int] | None = None,
     caption: str | None = None,
+    legend: list[tuple[str, str]] | None = None,
+    naming: PlaceholderNames | None = None,
 ) -> list[Definition]:
     """All definitions in ``lines`` in order (pure).
 
     ``section_at(i)`` gives (section label, section title) of line ``i``; ``line_number(i)`` the
-    1-based source line; ``caption`` overrides caption lookup (XML figures carry their own).
+    1-based source line; ``caption`` overrides caption lookup (XML figures carry their own), and
+    ``legend`` the legend read below each drawing; ``naming`` carries the names learnt from
+    earlier drawings' legends (from one call to the next when a document is read in pieces).
     """
+    naming = naming if naming is not None else PlaceholderNames()
     found: list[tuple[str, str, list[Field], int, int]] = []  # name, notation, fields, start, end
     i, n = 0, len(lines)
     while i < n:
@@ -104,30 +250,54 @@ def scan_lines(
             j = i
             while j < n and boxart.is_box_line(lines[j]):
                 j += 1
-            fields = boxart.parse_box(lines[i:j])
-            if fields:
-                found.append(("", "boxart", fields, i, j))
+            reading = boxart.read_box(lines[i:j])
+            if reading:
+                fields = naming.name(reading[0], reading[1],
+                                     legend if legend is not None else legend_after(lines, j))
+                found.append(("", "boxart", boxart.collapse_numbered(fields), i, j))
             i = j
             continue
         i += 1
 
+    found = [(name, notation, list(boxart.merge_fixed_runs(naming.letters_of(tuple(fields))))
+              if notation == "boxart" else fields, start, end)
+             for name, notation, fields, start, end in found]
     out: list[Definition] = []
     seen: dict[str, int] = {}
     previous: tuple[str, int, str] | None = None   # (section, end, caption) of the last box
-    for name, notation, fields, start, end in found:
+    previous_labelled = False      # the last box began a run of labelled drawings
+    labels = [subdrawing_label(lines, start) if notation == "boxart" else ""
+              for _, notation, _, start, _ in found]
+    for idx, (name, notation, fields, start, end) in enumerate(found):
         cap = caption if caption is not None else caption_after(lines, end)
         section, title = section_at(start) if section_at else ("", "")
-        if (notation == "boxart" and previous and out and out[-1].notation == "boxart"
-                and not previous[2] and previous[0] == section and start - previous[1] <= _MERGE_GAP):
+        label = labels[idx]
+        if label and not cap:
+            # one of several drawings under one caption ("Long Header:", "Short Header:", ...)
+            k = idx
+            while (k + 1 < len(found) and labels[k + 1] and found[k + 1][1] == "boxart"
+                   and found[k + 1][3] - found[k][4] <= _MERGE_GAP):
+                k += 1
+            cap = caption if caption is not None else caption_after(lines, found[k][4])
+        # uncaptioned boxes close together are parts of one drawing (quic-transport -00's ACK
+        # frame and its "Ack Block Section:"), unless each has its label ("Long Header:")
+        if (notation == "boxart" and not (label and previous_labelled) and previous and out
+                and out[-1].notation == "boxart" and not previous[2] and previous[0] == section
+                and start - previous[1] <= _MERGE_GAP
+                and all(not ln.strip() or _SUBDRAWING_LABEL.match(ln) for ln in lines[previous[1]:start])):
             last = out.pop()
             known = {f.name.lower() for f in last.fields}
             merged = last.fields + tuple(f for f in fields if f.name.lower() not in known)
-            out.append(Definition(last.name, "boxart", merged, last.section, last.line, cap))
+            out.append(Definition(last.name, "boxart", merged, last.section, last.line, cap,
+                                  last.example))
             previous = (section, end, cap)
             continue
         previous = (section, end, cap) if notation == "boxart" else None
+        previous_labelled = bool(label)
         if not name:
             name = cap or title or "unnamed"
+            if label:
+                name = f"{name}: {label}"
         out.append(Definition(
             name=_unique(name, seen),
             notation=notation,  # type: ignore[arg-type]
@@ -135,6 +305,7 @@ def scan_lines(
             section=section,
             line=line_number(start) if line_number else start + 1,
             caption=cap,
+            example=is_example_section(title),
         ))
     return out
 
@@ -160,13 +331,33 @@ def _xml_title(element: Any) -> str:
     return " ".join((element.get("title") or "").split())
 
 
+def _xml_legend(elements: list[Any], position: int) -> list[tuple[str, str]]:
+    """The legend of the artwork at ``elements[position]``: the ``<dt>`` terms (v3) or hanging
+    ``<t hangText>`` labels (v2) that follow it, up to the next artwork or section."""
+    lines: list[str] = []
+    for element in elements[position + 1: position + 400]:
+        tag = _local(element.tag)
+        if tag in ("artwork", "sourcecode", "section"):
+            break
+        term = ""
+        if tag == "dt":
+            term = " ".join("".join(element.itertext()).split())
+        elif tag == "t" and element.get("hangText"):
+            term = " ".join(element.get("hangText").split())
+        if term:
+            lines.append("   " + (term if term.endswith(":") else term + ":") + " x")
+    return legend_after(lines, 0)
+
+
 def _from_xml(document: Any) -> list[Definition]:
     """Definitions in ``<artwork>``/``<sourcecode>`` of RFC XML v2 or v3."""
     root = document.xml
     numbers = {s.title: s.number for s in getattr(document, "sections", [])}
     out: list[Definition] = []
     seen: dict[str, int] = {}
-    for element in root.iter():
+    elements = list(root.iter())
+    naming = PlaceholderNames()
+    for position, element in enumerate(elements):
         if _local(element.tag) not in ("artwork", "sourcecode"):
             continue
         text = element.text or ""
@@ -182,22 +373,32 @@ def _from_xml(document: Any) -> list[Definition]:
         base = (element.sourceline or 1) - (1 if text.startswith("\n") else 0)
         lines = text.split("\n")
         for d in scan_lines(lines, section_at=lambda i: (label, title), caption=cap,
-                            line_number=lambda i: base + i):
+                            line_number=lambda i: base + i, naming=naming,
+                            legend=_xml_legend(elements, position)):
             name = d.name if d.notation != "boxart" else (cap or title or "unnamed")
-            out.append(Definition(_unique(name, seen), d.notation, d.fields, d.section, d.line, d.caption))
-    return out
+            sub = d.name.rsplit(": ", 1)[1] if d.notation == "boxart" and ": " in d.name else ""
+            if sub and not name.endswith(sub):
+                name = f"{name}: {sub}"
+            out.append(Definition(_unique(name, seen), d.notation, d.fields, d.section, d.line,
+                                  d.caption, d.example))
+    return [replace(d, fields=boxart.merge_fixed_runs(naming.letters_of(d.fields)))
+            if d.notation == "boxart" else d for d in out]
 
 
-def extract_definitions(document: Any) -> list[Definition]:
+def extract_definitions(document: Any, *, examples: bool = False) -> list[Definition]:
     """The protocol definitions of a document, in document order.
 
     ``document`` is a :class:`draftscope.text.document.Document` (text or XML); a path or a
     :class:`~draftscope.fetch.records.Revision` is loaded with ``load_document`` first.
+    Notation examples (``Definition.example``: drawings in notational-convention and example
+    sections such as RFC 9000's "Example Structure") are left out unless ``examples`` is true.
     """
     if isinstance(document, (str, Path)) or not hasattr(document, "lines"):
         from draftscope.text.document import load_document
 
         document = load_document(document)
     if getattr(document, "xml", None) is not None:
-        return _from_xml(document)
-    return _from_text(document)
+        found = _from_xml(document)
+    else:
+        found = _from_text(document)
+    return found if examples else [d for d in found if not d.example]

@@ -1,34 +1,56 @@
-"""Length annotations as written in the drafts, normalised so that notations compare.
+"""Length annotations and cell notes as written in the drafts, normalised so that notations compare.
 
-``(32)`` is a fixed width in bits, ``(i)`` a QUIC variable-length integer, ``(*)``,
-``(variable)``, ``(..)`` and a trailing ``...`` all mean "any length" (normalised to ``".."``);
-a choice of widths is written one way (``8, 16, 24, or 32`` -> ``8/16/24/32``); ranges
-(``0..160``, ``0-255 bytes``) are kept as written, minus spaces.
+``(32)`` and ``(32 bits)`` are a fixed width in bits, ``(2 octets)``/``(2 bytes)`` too (16);
+``(i)`` is a QUIC variable-length integer; ``(*)``, ``(variable)``, ``(variable length)``,
+``(..)`` and a trailing ``...`` all mean "any length" (normalised to ``".."``); a choice of
+widths is written one way, in bits (``8, 16, 24, or 32`` -> ``8/16/24/32``, ``4 or 8 octets``
+-> ``32/64``); ranges are kept in bits (``0..160``; ``0-255 bytes`` -> ``0..2040``).
+
+A box-diagram cell may also carry notes that are not part of the name: ``(optional)``,
+``(opt)``, a condition (``(if option Length == 20)``, ``depending on flags``), a fixed value
+(``Length = 12``). :func:`read_cell_text` separates all of them.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 VARIABLE = ".."
-_ANY_LENGTH = {"*", "variable", "..", "...", "var", "variable length", "variable-length"}
+_ANY_LENGTH = {"*", "variable", "..", "...", "var", "variable length", "variable-length", "varies"}
 _ANNOTATION = re.compile(r"\(([^()]*)(?:\)|$)")
+_UNIT = r"(?:bits?|bytes?|octets?)"
+_UNIT_BITS = {"bit": 1, "bits": 1, "byte": 8, "bytes": 8, "octet": 8, "octets": 8}
+_OPTIONAL_WORDS = {"optional", "opt", "opt.", "if present", "may be omitted"}
+_CONDITION = re.compile(r"^(?:if|iff|when|unless|only|present|depending|depends|absent|client-only"
+                        r"|server-only)\b", re.I)
+
+
+def _unit_factor(text: str) -> int:
+    m = re.search(_UNIT + r"\s*$", text.lower())
+    return _UNIT_BITS[m.group()] if m else 1
 
 
 def normalise_size(spec: str) -> tuple[int | None, str]:
-    """``"32"`` -> ``(32, "32")``; ``"i"`` -> ``(None, "i")``; ``"*"`` -> ``(None, "..")``."""
+    """``"32"`` -> ``(32, "32")``; ``"2 octets"`` -> ``(16, "16")``; ``"i"`` -> ``(None, "i")``;
+    ``"*"`` -> ``(None, "..")``; ``"4 or 8 octets"`` -> ``(None, "32/64")``."""
     s = " ".join(spec.strip().split())
     low = s.lower()
     if low in _ANY_LENGTH:
         return None, VARIABLE
     if re.fullmatch(r"\d+", s):
         return int(s), s
-    if re.fullmatch(r"\d+\s*bits?", low):
-        n = int(re.match(r"\d+", low).group())
+    if re.fullmatch(r"\d+\s*" + _UNIT, low):
+        n = int(re.match(r"\d+", low).group()) * _unit_factor(low)
         return n, str(n)
-    if re.fullmatch(r"\d+(\s*[,/]\s*\d+)+(\s*bits?)?", low):
-        # a choice of widths, written "8, 16, 32, or 48 bits" or "8/16/32/48": one spelling
-        return None, "/".join(re.findall(r"\d+", low))
+    if re.fullmatch(r"\d+(\s*(?:,|/|,?\s*or)\s*\d+)+(\s*" + _UNIT + r")?", low):
+        # a choice of widths, "8, 16, 32, or 48 bits", "8/16/32/48", "4 or 8 octets": one spelling
+        factor = _unit_factor(low)
+        return None, "/".join(str(int(n) * factor) for n in re.findall(r"\d+", low))
+    m = re.fullmatch(r"(\d+)\s*(?:-|\.\.|to)\s*(\d+)\s*(" + _UNIT + r")?", low)
+    if m and m.group(3):
+        factor = _unit_factor(low)
+        return None, f"{int(m.group(1)) * factor}..{int(m.group(2)) * factor}"
     return None, s.replace(" ", "")
 
 
@@ -37,50 +59,144 @@ def looks_like_size(spec: str) -> bool:
     s = spec.strip().lower()
     if s in _ANY_LENGTH or s == "i":
         return True
-    return bool(re.fullmatch(r"[\d\s.,/+*-]+(bits?|bytes?|octets?)?|\d+\s*(bits?|bytes?|octets?)?"
-                             r"|\d[\d ,]*(,\s*or\s*|\s+or\s+)\d+(\s*bits?)?", s))
+    return bool(re.fullmatch(r"[\d\s.,/+*-]+" + _UNIT + r"?|\d+\s*" + _UNIT + r"?"
+                             r"|\d[\d ,]*(,\s*or\s*|\s+or\s+)\d+(\s*" + _UNIT + r")?"
+                             r"|\d+\s*(?:-|to)\s*\d+\s*" + _UNIT, s))
 
 
 def split_annotations(text: str) -> tuple[str, int | None, str]:
-    """Split ``"Stream ID (8, 16, 24, or 32)"`` into name and size.
+    """Split ``"Stream ID (8, 16, 24, or 32)"`` into name and size (see :func:`read_cell_text`)."""
+    cell = read_cell_text(text)
+    return cell.name, cell.bits, cell.size
 
-    Only the first parenthesised text that looks like a size counts; a trailing note saying
-    what the length depends on (``Stream Data (per data length)``, ``Name String (Length
-    bytes)``, ``Headers (type-dependent)``) means "any length"; other parentheses
-    (``ECT(0) Count``, ``Security Parameters Index (SPI)``, ``(optional)``) stay in or are
-    dropped from the name.
+
+_LENGTH_NOTE = re.compile(r"\b(?:length|bytes|octets|per|dependent|variable)\b", re.I)
+
+
+@dataclass(frozen=True)
+class CellText:
+    """What the text written in one cell (or one field-list line) says."""
+
+    name: str
+    bits: int | None = None
+    size: str = ""
+    optional: bool = False
+    condition: str = ""
+    value: str = ""
+    reserved: bool = False
+    placeholder: str = ""      # "fixed" (a literal bit pattern), "letter" (a one-letter label)
+
+
+def _classify_note(part: str) -> tuple[str, str] | None:
+    """(kind, normalised text) of one comma-separated part of a parenthesised note."""
+    p = " ".join(part.split())
+    low = p.lower()
+    if not p:
+        return None
+    if looks_like_size(p):
+        return "size", p
+    # "IPv4: 4 octets / IPv6: 16 octets": a choice of sizes, each with what it is for
+    sizes = re.findall(r"(\d+)\s*(bits?|bytes?|octets?)\b", low)
+    if len(sizes) >= 2 and re.fullmatch(r"(?:[\w-]+:\s*)?\d+\s*\w+(?:\s*(?:/|,|or)\s*(?:[\w-]+:\s*)?\d+\s*\w+)+", low):
+        return "size", "/".join(str(int(n) * _UNIT_BITS[u]) for n, u in sizes)
+    if low in _OPTIONAL_WORDS:
+        return "optional", p
+    if _CONDITION.match(p):
+        return "condition", p
+    if _LENGTH_NOTE.search(p) and len(p.split()) <= 5:
+        return "length", p
+    return None
+
+
+_RESERVED = re.compile(r"^\(?(?:reserved|rsv|rsvd|resvd|rsrvd|res|resv|unused|mbz|must be zero)\)?$", re.I)
+_RESERVED_WORD = re.compile(r"^(?:reserved|unused)\b", re.I)
+_LETTER_RUN = re.compile(r"^([A-Za-z])(?:\s+\1)+$")
+_FIXED = re.compile(r"^[01](?:\s*[01])*$")
+_LITERAL = re.compile(r"^(?:0x[0-9a-fA-F]+|0b[01]+)$")
+_VALUE = re.compile(r"^(?P<name>[^=]*?[^=<>!\s])\s*=\s*(?P<value>[^=].*)$")
+_EDGE_RUN = r"([A-Za-z])(?:\s+\1){2,}"
+
+
+def read_cell_text(text: str) -> CellText:
+    """Name, size, optional/condition notes, fixed value and reservedness of a cell's text.
+
+    Only parenthesised texts that are wholly sizes and notes are taken out of the name
+    (``Security Parameters Index (SPI)`` and ``ECT(0) Count`` keep theirs); a trailing note
+    saying what the length depends on (``(per data length)``, ``(Length bytes)``,
+    ``(type-dependent)``) means "any length".
     """
+    raw = " ".join(text.split())
+    optional = False
+    if raw.startswith("[") and raw.endswith("]"):
+        raw, optional = raw[1:-1].strip(), True
+    if raw.startswith("{") and raw.endswith("}"):
+        raw = raw[1:-1].strip()          # "{Encrypted Payload (*)}": braces mark encryption
+    # "E E E  Packet Number (8/16/24/32)  E E E": placeholder letters drawn around a name
+    inner = re.sub(r"^" + _EDGE_RUN + r"\s+", "", raw)
+    inner = re.sub(r"\s+" + _EDGE_RUN + r"$", "", inner)
+    if inner and not _LETTER_RUN.match(inner):
+        raw = inner
     bits: int | None = None
     size = ""
-    name = text
-    for m in reversed(list(_ANNOTATION.finditer(text))):
-        inner = m.group(1)
-        glued = m.start() > 0 and text[m.start() - 1].isalnum() and text[m.end():].strip()
-        if looks_like_size(inner) and not glued:
-            bits, size = normalise_size(inner.replace(" or ", ",").replace(",,", ","))
-            name = (text[: m.start()] + text[m.end():])
+    conditions: list[str] = []
+    name = raw
+    while True:
+        found = False
+        for m in reversed(list(_ANNOTATION.finditer(name))):
+            glued = m.start() > 0 and name[m.start() - 1].isalnum() and name[m.end():].strip()
+            if glued:
+                continue
+            parts = [p for p in re.split(r"[,;]\s*(?![\d\s]*(?:or\s+)?\d)", m.group(1))]
+            kinds = [_classify_note(p) for p in parts]
+            if not parts or any(k is None for k in kinds):
+                continue
+            for kind, p in kinds:          # type: ignore[misc]
+                if kind == "size" and not size:
+                    bits, size = normalise_size(p)
+                elif kind == "length" and not size:
+                    bits, size = None, VARIABLE
+                elif kind == "optional":
+                    optional = True
+                elif kind == "condition":
+                    if p.lower() == "variable":
+                        bits, size = None, VARIABLE
+                    conditions.insert(0, p)
+            rest = (name[: m.start()] + " " + name[m.end():]).strip()
+            if not rest and not _RESERVED.match(m.group(0)):
+                break                     # a cell that is nothing but a note keeps it as its name
+            name = rest
+            found = True
             break
-    if not size:
-        name, note_size = _strip_length_note(name)
-        if note_size:
-            bits, size = None, note_size
-    for m in _ANNOTATION.finditer(name):
-        words = {w.strip().lower() for w in m.group(1).split(",")}
-        if words and words <= {"optional", "opt", "variable", "client-only"}:
-            if "variable" in words and not size:
-                bits, size = None, VARIABLE
-            name = name.replace(m.group(0), " ")
+        if not found:
             break
-    return " ".join(name.split()).rstrip("*").strip(), bits, size
-
-
-_LENGTH_NOTE = re.compile(r"\s\(([^()]*\b(?:length|bytes|octets|per|dependent|variable)\b[^()]*)\)\s*$",
-                          re.I)
-
-
-def _strip_length_note(name: str) -> tuple[str, str]:
-    """``"Stream Data (per data length)"`` -> ``("Stream Data", "..")``; other names unchanged."""
-    m = _LENGTH_NOTE.search(name)
-    if not m or not name[: m.start()].strip():
-        return name, ""
-    return name[: m.start()], VARIABLE
+    # "Data ACK 4 or 8 octets, depending on flags" written without parentheses
+    m = re.search(r",\s*((?:if|when|depending|unless)\b.*)$", name, re.I)
+    if m:
+        conditions.append(m.group(1).strip())
+        name = name[: m.start()].strip()
+    value = ""
+    vm = _VALUE.match(name)
+    if vm and vm.group("name").strip():
+        name, value = vm.group("name").strip(), vm.group("value").strip()
+    name = " ".join(name.split()).rstrip("*").strip()
+    if name.endswith("..."):
+        name = name[:-3].rstrip()
+        if not size:
+            size = VARIABLE
+    reserved = False
+    placeholder = ""
+    if not name or _RESERVED.match(name):
+        # blank, "(reserved)", "(resvd)", "Rsv": one spelling; "Reserved", "Unused" as written
+        if not re.fullmatch(r"(?:reserved|unused)", name, re.I):
+            name = "(reserved)"
+        reserved = True
+    elif _RESERVED_WORD.match(name):
+        reserved = True
+    elif _FIXED.match(name) or _LITERAL.match(name.replace(" ", "")) or re.fullmatch(r"\d+", name):
+        value = name.replace(" ", "")
+        name, placeholder = "Fixed Bit", "fixed"
+    elif _LETTER_RUN.match(name):
+        name, placeholder = name[0], "letter"
+    elif re.fullmatch(r"[A-Za-z]", name):
+        placeholder = "letter"
+    return CellText(name, bits, size, optional, "; ".join(conditions), value, reserved, placeholder)

@@ -1,0 +1,382 @@
+"""The geometry of an ASCII bit diagram: bit ruler -> column-to-bit mapping -> cells with widths.
+
+A box diagram is read as a picture, not as text: walls (``|``, the ``+-+-+`` borders, the edge
+marks ``~ : .`` of variable-length rows) enclose regions, and every region is one cell. A cell
+that a border leaves open below continues into the row under it (RFC 6824's "Subtype-specific
+data" starts in the blank cell right of Subtype; quic-transport's ``+-+-+-+-+-+-+-+-+  Connection
+ID (8..160)  +`` writes the name of such a continuation into the border itself), so multi-row
+fields come out as one cell whatever way they are drawn.
+
+Columns become bits through the ruler above the box (``0 1 2 ... 0 1``, any indent, any digit
+spacing, 8/16/32 digits, the tens line above ignored) or, without a ruler, through the spacing of
+the ``+-+-+`` border. Rows drawn a column short or long of the ruler (RFC 6824's DSS option) are
+stretched onto it before rounding, so that every row's cells add up to the ruler's width.
+
+Everything here is pure: lines in, :class:`Drawing` out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_DIGITS = re.compile(r"^\s*\d+(?:\s+\d+)*\s*$")
+_TRAILING_DOTS = re.compile(r"\.\.\.+\s*$")
+_EDGE_MARKS = "~:."          # a row drawn with these at its edges has no fixed length
+
+
+@dataclass(frozen=True)
+class Ruler:
+    """The bit ruler of a drawing: ``bits`` digits, the first at column ``first``, ``step`` apart."""
+
+    bits: int
+    first: int
+    step: float
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where one cell lies on one row of bits: ``[start, end)`` in bits."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One enclosed region of a drawing: its text and where it lies in bits."""
+
+    text: str                      # the text written in it, lines joined by spaces
+    line: int                      # index (in the drawing's lines) of its first line
+    start: int | None              # bit offset in its first row (None without a column grid)
+    bits: int | None               # width from the geometry (None: variable or no grid)
+    variable: bool                 # drawn with "...", "~", ":" or "." edges
+    rows: int                      # rows of bits it spans
+    open_right: bool               # its row ends in "..." (QUIC style) rather than a wall
+    parts: tuple[str, ...] = ()    # the text of each line, as written
+    repeated: bool = False         # "| Address ID | ...": more of it may follow
+    note: str = ""                 # written right of the box on its lines ("<-- optional")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of bits: the cells it holds, left to right, and whether it reaches the right edge."""
+
+    line: int
+    spans: tuple[tuple[int, Span], ...]   # (cell index, span)
+    right: int | None                     # bit of its rightmost wall (None: ends in "...")
+    variable: bool
+
+
+@dataclass(frozen=True)
+class Drawing:
+    cells: tuple[Cell, ...]
+    rows: tuple[Row, ...]
+    ruler: Ruler | None
+    width: int | None              # bits per row (the ruler's, or the border grid's)
+    step: float | None             # columns per bit
+
+
+def find_ruler(lines: list[str]) -> Ruler | None:
+    """The digit line of a bit ruler among ``lines`` (the last regular one), if any.
+
+    A tens line (``0                   1                   2``) has gaps of twenty columns and
+    lies right above the digit line; the digit line is the one directly above the box.
+    """
+    found: Ruler | None = None
+    for line in lines:
+        if not _DIGITS.match(line):
+            continue
+        tokens = [(m.end() - 1, int(m.group())) for m in re.finditer(r"\d+", line)]
+        if len(tokens) < 2:
+            continue
+        # "0 1 ... 9 0 1" (a tens line above) or "0 1 ... 9 10 11": the last digit of each
+        # number sits over its bit
+        if any((b - a) % 10 != 1 for (_, a), (_, b) in zip(tokens, tokens[1:])):
+            continue
+        cols = [c for c, _ in tokens]
+        gaps = {b - a for a, b in zip(cols, cols[1:])}
+        if len(gaps) != 1:
+            continue
+        step = gaps.pop()
+        if step > 8:
+            continue
+        found = Ruler(len(cols), cols[0], float(step))
+    return found
+
+
+def _is_border_plus(text: str, i: int) -> bool:
+    left = text[i - 1] if i > 0 else " "
+    right = text[i + 1] if i + 1 < len(text) else " "
+    return left in "-=" or right in "-="
+
+
+def is_border(line: str) -> bool:
+    """A line drawing (part of) a horizontal border: ``+-+-+``, ``+------+``, ``+-+   text   +``."""
+    s = line.strip()
+    return s.startswith("+") and any(_is_border_plus(line, i) for i, ch in enumerate(line) if ch == "+")
+
+
+def _walls(text: str, left: int, right: int, first: int, last: int, above: str = "",
+           below: str = "") -> set[int]:
+    """Columns of ``text`` that are walls of the box (borders, ``|``, edge ``+ ~ : .``).
+
+    A lone ``+`` is a wall at the edges of the box, or where a wall runs on above or below it
+    (the corner of two multi-row cells); elsewhere it is text ("Length = 3+n").
+    """
+    walls: set[int] = set()
+    n = len(text)
+    i = 0
+    while i < n:
+        ch = text[i]
+        if ch == "|":
+            walls.add(i)
+        elif ch in "+-=":
+            j = i
+            while j < n and text[j] in "+-=":
+                j += 1
+            run = text[i:j]
+            # a border run: "+-+", "+----"; a lone "+" is a wall at the box edges or next to a wall
+            if ("+" in run and ("-" in run or "=" in run)) or (run == "+" and (i in (first, last)
+                                                                               or i <= left or i >= right)):
+                walls.update(range(i, j))
+            elif (run == "+" and (i + 1 >= n or text[i + 1] == " ") and (i == 0 or text[i - 1] == " ")
+                  and any(i < len(t) and t[i] in "|+" for t in (above, below))):
+                walls.add(i)             # "+   +" corner between two multi-row cells
+            i = j
+            continue
+        elif ch in _EDGE_MARKS and i in (first, last) and (i <= left + 1 or i >= right - 1):
+            walls.add(i)
+        i += 1
+    return walls
+
+
+def read_drawing(lines: list[str]) -> Drawing | None:
+    """The cells and rows of the box diagram in ``lines`` (ruler lines included or not)."""
+    ruler = find_ruler(lines)
+    body_start = next((k for k, ln in enumerate(lines) if is_border(ln) or ln.strip().startswith("|")), None)
+    if body_start is None:
+        return None
+    body = [ln.rstrip() for ln in lines]
+    border_lines = [k for k in range(body_start, len(body)) if is_border(body[k])]
+    if not border_lines:
+        return None
+    plus_cols = [i for k in border_lines for i, ch in enumerate(body[k])
+                 if ch == "+" and _is_border_plus(body[k], i)]
+    left, right = min(plus_cols), max(plus_cols)
+
+    step: float | None = None
+    width: int | None = None
+    if ruler is not None:
+        step = ruler.step
+        width = ruler.bits
+    else:
+        longest = max((body[k] for k in border_lines), key=lambda t: t.count("+"))
+        plus = [i for i, ch in enumerate(longest) if ch == "+" and _is_border_plus(longest, i)]
+        gaps = {b - a for a, b in zip(plus, plus[1:])}
+        if len(plus) >= 3 and len(gaps) == 1 and (gap := gaps.pop()) <= 6:
+            step = float(gap)
+            width = round((right - left) / step)
+
+    # interior runs of every line: (line, col_start, col_end_exclusive, left wall, right wall|None)
+    runs: list[tuple[int, int, int, int, int | None]] = []
+    line_variable: dict[int, bool] = {}
+    line_open: dict[int, bool] = {}
+    repeats_after: set[int] = set()
+    notes: dict[int, str] = {}
+    for k in range(body_start, len(body)):
+        text = body[k]
+        if not text.strip() or text.strip() == "..." or _DIGITS.match(text):
+            continue
+        dots = bool(_TRAILING_DOTS.search(text)) and not is_border(text) and text.strip()[0] in "|+~:."
+        if dots:
+            text = _TRAILING_DOTS.sub("", text).rstrip()
+            if text.endswith("|"):
+                # "|   Address ID  | ...": the last cell repeats, the row itself is closed
+                dots = False
+                repeats_after.add(k)
+        first = len(text) - len(text.lstrip())
+        last = len(text) - 1
+        if is_border(text):
+            tail = re.search(r"[-=+]\s{2,}(\S.*)$", text)
+            if tail and re.search(r"[A-Za-z]", tail.group(1)):
+                notes[k] = tail.group(1).strip()        # "+-----+     repeats"
+        if last > right:
+            # a note written right of the box ("<-- optional"): cut at the last wall inside it
+            cut = max((i for i in range(min(len(text), right + 1)) if text[i] in "|+~:."), default=None)
+            if cut is None:
+                continue
+            notes.setdefault(k, text[cut + 1:].strip())
+            text = text[: cut + 1]
+            last = cut
+        body[k] = text
+        walls = sorted(_walls(text, left, right, first, last, body[k - 1] if k else "",
+                              body[k + 1] if k + 1 < len(body) else ""))
+        if not walls:
+            continue
+        line_variable[k] = (text[first] in _EDGE_MARKS and first in walls) or (
+            text[last] in _EDGE_MARKS and last in walls)
+        line_open[k] = dots
+        wall_set = set(walls)
+        i = walls[0] + 1
+        end = len(text) if dots else walls[-1]
+        if dots:
+            end = max(end, int(left + (width * step if width and step else 0)))
+        while i < end:
+            if i in wall_set:
+                i += 1
+                continue
+            j = i
+            while j < end and j not in wall_set:
+                j += 1
+            lw = i - 1
+            rw = j if j in wall_set else None
+            runs.append((k, i, j, lw, rw))
+            i = j
+        if not runs or runs[-1][0] != k:
+            line_open.pop(k, None)
+
+    # join runs that touch vertically into regions (union-find over runs)
+    parent = list(range(len(runs)))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    by_line: dict[int, list[int]] = {}
+    for idx, r in enumerate(runs):
+        by_line.setdefault(r[0], []).append(idx)
+    for idx, (k, a, b, _, _) in enumerate(runs):
+        for jdx in by_line.get(k + 1, ()):
+            _, c, d, _, _ = runs[jdx]
+            if a < d and c < b:
+                ra, rb = find(idx), find(jdx)
+                if ra != rb:
+                    parent[max(ra, rb)] = min(ra, rb)
+
+    def to_bit(col: float, scale: float) -> int | None:
+        if step is None:
+            return None
+        return int(((col - left) / step) * scale + 0.5)
+
+    # rows of bits: a row is a maximal run of lines between separators (borders, "+  +" edges)
+    separators = {k for k in range(body_start, len(body))
+                  if body[k].strip().startswith("+") or re.search(r"\+[-=]+\+", body[k])}
+    row_of: dict[int, int] = {}
+    row_lines: list[list[int]] = []
+    for k in range(body_start, len(body)):
+        if k in separators:
+            row_lines.append([])
+            continue
+        if k not in line_variable:      # no walls: a "..." line or a blank line
+            continue
+        if not row_lines:
+            row_lines.append([])
+        row_lines[-1].append(k)
+    row_lines = [r for r in row_lines if r]
+    row_of = {k: i for i, r in enumerate(row_lines) for k in r}
+
+    def scale_of(k: int) -> float:
+        """Stretch a line drawn a column or two short/long of the ruler onto it."""
+        if step is None or width is None or line_open.get(k):
+            return 1.0
+        rws = [r[4] for r in runs if r[0] == k and r[4] is not None]
+        if not rws:
+            return 1.0
+        edge = (max(rws) - left) / step
+        if edge and edge != width and abs(edge - width) <= 1.0:
+            return width / edge
+        if width % 8 == 0 and width - 8 < edge < width and round(edge) % 8:
+            # a row that ends inside the last byte ("| [First Timestamp (32)] |" drawn 28
+            # bits wide): rows end on byte boundaries, so it was meant to reach the ruler's end
+            return width / edge
+        return 1.0
+
+    scales = {k: scale_of(k) for k in by_line}
+    groups: dict[int, list[int]] = {}
+    for idx in range(len(runs)):
+        groups.setdefault(find(idx), []).append(idx)
+
+    cells: list[Cell] = []
+    cell_of_root: dict[int, int] = {}
+    ordered = sorted(groups.items(), key=lambda g: (runs[g[1][0]][0], runs[g[1][0]][1]))
+    for root, members in ordered:
+        members.sort(key=lambda m: (runs[m][0], runs[m][1]))
+        parts = []
+        for m in members:
+            k, a, b, _, _ = runs[m]
+            t = " ".join(body[k][a:b].split())
+            if t:
+                parts.append(t)
+        if parts and len(parts) > 1 and all(len(p) == 1 for p in parts):
+            text = "".join(parts)            # a label written vertically (RFC 3168 "U/R/G")
+        else:
+            text = " ".join(parts)
+        variable = any(line_variable.get(runs[m][0]) or (line_open.get(runs[m][0]) and runs[m][4] is None)
+                       for m in members)
+        open_right = any(line_open.get(runs[m][0]) and runs[m][4] is None for m in members)
+        # width per row: the union of the spans of its runs on the lines of that row
+        spans: dict[int, tuple[int, int]] = {}
+        for m in members:
+            k, _, _, lw, rw = runs[m]
+            if k not in row_of:
+                continue
+            r = row_of[k]
+            s = to_bit(lw, scales.get(k, 1.0))
+            e = to_bit(rw, scales.get(k, 1.0)) if rw is not None else width
+            if s is None or e is None:
+                continue
+            a0, b0 = spans.get(r, (s, e))
+            spans[r] = (min(a0, s), max(b0, e))
+        bits: int | None = None
+        start: int | None = None
+        if step is not None and spans:
+            start = spans[min(spans)][0]
+            total = 0
+            for r, (s, e) in spans.items():
+                lines_in_row = [k for k in row_lines[r]]
+                alone = all(len(by_line.get(k, ())) == 1 for k in lines_in_row)
+                full = s == 0 and e == width
+                total += (e - s) * (len(lines_in_row) if (alone and full and len(lines_in_row) > 1
+                                                          and not variable) else 1)
+            bits = None if variable else total
+        elif step is not None:
+            # only on separator lines ("+-+-+  Name  +"): a continuation of nothing above
+            first_run = runs[members[0]]
+            start = to_bit(first_run[3], 1.0)
+        repeated = any(runs[m][0] in repeats_after and runs[m][4] is not None
+                       and runs[m][4] == max(r[4] or 0 for r in runs if r[0] == runs[m][0])
+                       for m in members)
+        own_lines = sorted({runs[m][0] for m in members})
+        note = " ".join(notes[k] for k in own_lines + [own_lines[-1] + 1] if k in notes and (
+            k in own_lines or is_border(body[k])))
+        cell_of_root[root] = len(cells)
+        cells.append(Cell(text, runs[members[0]][0], start, bits, variable,
+                          len(spans), open_right, tuple(parts), repeated, note))
+
+    rows: list[Row] = []
+    if step is not None:
+        for r, ks in enumerate(row_lines):
+            seen: dict[int, tuple[int, int]] = {}
+            right_bits: int | None = None
+            openr = False
+            for k in ks:
+                for idx in by_line.get(k, ()):
+                    _, _, _, lw, rw = runs[idx]
+                    ci = cell_of_root[find(idx)]
+                    s = to_bit(lw, scales.get(k, 1.0))
+                    e = to_bit(rw, scales.get(k, 1.0)) if rw is not None else None
+                    if e is None:
+                        openr = True
+                        e = width if width is not None else s
+                    a0, b0 = seen.get(ci, (s, e))
+                    seen[ci] = (min(a0, s), max(b0, e))
+                    if rw is not None:
+                        right_bits = max(right_bits or 0, e)
+            spans = tuple(sorted(((ci, Span(a, b)) for ci, (a, b) in seen.items()),
+                                 key=lambda x: x[1].start))
+            rows.append(Row(ks[0], spans, None if openr else right_bits,
+                            any(line_variable.get(k) or line_open.get(k) for k in ks)))
+    return Drawing(tuple(cells), tuple(rows), ruler, width, step)
