@@ -168,3 +168,26 @@ def test_a_default_changed_is_a_value_change(corpus_dir):
     assert [(f.change, f.new.name, f.old.value, f.new.value) for f in label.fields
             if f.change != "unchanged"] == [
         ("value", "label", '"TLS 1.3, " + Label', '"tls13 " + Label')]
+
+
+def test_presentation_language_sections_hold_examples(corpus_dir):
+    """RFC 5246 section 4 "Presentation Language" explains the notation with sample types
+    (4.5 Color, 4.6.1 VariantRecord ...): they are examples, its section 7 messages are not."""
+    from draftscope.analyses.definitions import extract_definitions
+    from draftscope.text.document import load_document
+
+    document = load_document(corpus_dir / "rfc" / "rfc5246.txt")
+    found = extract_definitions(document, **({"examples": True} if _has_examples() else {}))
+    marked = tls.mark_examples(found, document.sections, lambda t: "presentation language" in t.lower())
+    examples = {d.name for d in marked if d.example}
+    assert {"Te", "Color", "Taste", "Amount", "VariantRecord", "UserType", "Example1"} <= examples
+    assert all(d.section.split(".")[0] == "4" for d in marked if d.example)
+    assert {"ClientHello", "HandshakeType", "ProtocolVersion"}.isdisjoint(examples)
+
+
+def _has_examples():
+    import inspect
+
+    from draftscope.analyses.definitions import extract_definitions
+
+    return "examples" in inspect.signature(extract_definitions).parameters

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import re
 
-from draftscope.analyses.definitions.model import Field, Variant
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+
+from draftscope.analyses.definitions.model import Definition, Field, Variant
 
 _START = re.compile(r"^\s*(?:[\w-]+\s+)?(struct|enum)\s*\{\s*(.*)$")
 _END_NAME = re.compile(r"^\s*\}\s*([A-Za-z_][\w.]*)\s*;")
@@ -214,3 +217,22 @@ def parse_one_line(line: str) -> tuple[str, Field] | None:
     vector = m.group("vector") or ""
     return m.group("name"), Field(m.group("type"), field.bits, field.size, m.group("type"),
                                   repeated=vector.startswith("<"))
+
+
+def mark_examples(definitions: Sequence[Definition], sections: Iterable[object],
+                  is_example: Callable[[str], bool]) -> list[Definition]:
+    """TLS definitions inside a notation section are examples of the notation: RFC 5246's
+    "4.3 Vectors" sits in "4 Presentation Language", so its ``mandatory``/``longer`` are
+    flagged ``example`` like the section's own. ``sections`` have ``number`` and ``title``;
+    ``is_example`` says whether a section title is a notation/example section."""
+    titles = {str(getattr(s, "number", "")).rstrip("."): str(getattr(s, "title", ""))
+              for s in sections if getattr(s, "number", "")}
+    out = []
+    for d in definitions:
+        if d.notation.startswith("tls-") and not d.example and d.section:
+            parts = d.section.split(" ", 1)[0].rstrip(".").split(".")
+            ancestors = (titles.get(".".join(parts[:k]), "") for k in range(1, len(parts) + 1))
+            if any(title and is_example(title) for title in ancestors):
+                d = replace(d, example=True)
+        out.append(d)
+    return out
