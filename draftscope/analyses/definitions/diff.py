@@ -4,6 +4,7 @@ and for each matched pair, what happened to every field."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -177,22 +178,13 @@ def _moves_between_cases(cases: list[VariantChange]) -> tuple[VariantChange, ...
             if gone.change != "removed":
                 continue
             for b, vb in enumerate(cases):
-                if b == a:
-                    continue
-                for fb, came in enumerate(vb.fields):
-                    if (came.change == "added" and (b, fb) not in found
-                            and normalise_name(came.new.name) == normalise_name(gone.old.name)):
-                        moved = compare_fields(gone.old, came.new, True)
-                        kind = "moved" if moved.change in ("moved", "unchanged") else moved.change
-                        details = moved.details[:-1]
-                        found[(a, fa)] = FieldChange(kind, gone.old, came.new,
-                                                     details + (f"to case {vb.label}",),
-                                                     moved.aspects)
-                        found[(b, fb)] = FieldChange(kind, gone.old, came.new,
-                                                     details + (f"from case {va.label}",),
-                                                     moved.aspects)
-                        break
-                if (a, fa) in found:
+                fb = next((k for k, came in enumerate(vb.fields)
+                           if b != a and came.change == "added" and (b, k) not in found
+                           and normalise_name(came.new.name) == normalise_name(gone.old.name)), None)
+                if fb is not None:
+                    came = vb.fields[fb]
+                    found[(a, fa)] = _moved_change(gone.old, came.new, f"to case {vb.label}")
+                    found[(b, fb)] = _moved_change(gone.old, came.new, f"from case {va.label}")
                     break
     if not found:
         return tuple(cases)
@@ -229,6 +221,22 @@ def _field_changes(old_fields: tuple[Field, ...], new_fields: tuple[Field, ...])
     return _moves_across_cases(tuple(out))
 
 
+def _find_in_cases(select: FieldChange, wanted: str, name: str) -> tuple[int, int] | None:
+    """(case index, field index) of a field ``wanted`` (added/removed) in a select's cases."""
+    for vi, v in enumerate(select.variants):
+        for fi, inner in enumerate(v.fields):
+            f = inner.new if wanted == "added" else inner.old
+            if inner.change == wanted and normalise_name(f.name) == name:
+                return vi, fi
+    return None
+
+
+def _moved_change(old: Field, new: Field, where: str) -> FieldChange:
+    moved = compare_fields(old, new, True)
+    kind = "moved" if moved.change in ("moved", "unchanged") else moved.change
+    return FieldChange(kind, old, new, moved.details[:-1] + (where,), moved.aspects)
+
+
 def _moves_across_cases(changes: tuple[FieldChange, ...]) -> tuple[FieldChange, ...]:
     """A field removed from the top level and added in a case of a select (or the reverse) is
     one field that moved into (out of) a branch, not a removal and an addition."""
@@ -236,40 +244,29 @@ def _moves_across_cases(changes: tuple[FieldChange, ...]) -> tuple[FieldChange, 
     if not selects:
         return changes
     out = list(changes)
-    for k, fc in enumerate(out):
+    for k, fc in enumerate(changes):
         if fc.change not in ("added", "removed"):
             continue
-        mine = fc.new if fc.change == "added" else fc.old
+        into = fc.change == "removed"           # gone from the top level: into a case?
+        mine = fc.old if into else fc.new
         for s in selects:
-            sel = out[s]
-            for vi, v in enumerate(sel.variants):
-                for fi, inner in enumerate(v.fields):
-                    other = inner.old if fc.change == "added" else inner.new
-                    wanted = "removed" if fc.change == "added" else "added"
-                    if inner.change != wanted or normalise_name(other.name) != normalise_name(mine.name):
-                        continue
-                    old, new = (other, mine) if fc.change == "added" else (mine, other)
-                    where = f"out of case {v.label}" if fc.change == "added" else f"into case {v.label}"
-                    moved = compare_fields(old, new, True)
-                    out[k] = FieldChange("moved" if moved.change in ("moved", "unchanged") else moved.change,
-                                         old, new, moved.details[:-1] + (where,),
-                                         moved.aspects | {"position"})
-                    inner_fields = list(v.fields)
-                    inner_fields[fi] = FieldChange(out[k].change, old, new,
-                                                   out[k].details, out[k].aspects)
-                    variants = list(sel.variants)
-                    variants[vi] = VariantChange(v.change, v.label, tuple(inner_fields))
-                    before = _describe_variants(sel.variants)
-                    details = tuple(_describe_variants(variants) if d == before else d
-                                    for d in sel.details)
-                    out[s] = FieldChange(sel.change, sel.old, sel.new, details, sel.aspects,
-                                         tuple(variants))
-                    break
-                else:
-                    continue
-                break
-            if out[k] is not fc:
-                break
+            select = out[s]
+            hit = _find_in_cases(select, "added" if into else "removed", normalise_name(mine.name))
+            if hit is None:
+                continue
+            vi, fi = hit
+            case = select.variants[vi]
+            inner = case.fields[fi]
+            old, new = (mine, inner.new) if into else (inner.old, mine)
+            out[k] = _moved_change(old, new, f"{'into' if into else 'out of'} case {case.label}")
+            fields = list(case.fields)
+            fields[fi] = out[k]
+            variants = list(select.variants)
+            variants[vi] = VariantChange(case.change, case.label, tuple(fields))
+            before = _describe_variants(select.variants)
+            out[s] = replace(select, variants=tuple(variants), details=tuple(
+                _describe_variants(variants) if d == before else d for d in select.details))
+            break
     return tuple(out)
 
 
