@@ -49,7 +49,8 @@ def main() -> int:
     from draftscope.analyses.parallel import default_workers
     from draftscope.fetch.config import Settings
     from draftscope.fetch.lineage import group_drafts
-    from draftscope.tables.compare import analyse_lineages, fetch_lineages
+    from draftscope.fetch.session import fetch_lineages
+    from draftscope.tables.compare import analyse_lineages
 
     server = start_server(args.corpus)
     with tempfile.TemporaryDirectory() as tmp:

@@ -18,12 +18,18 @@ __version__ = "0.1.0"
 
 # public name -> module that defines it
 _API = {
-    # fetch
+    # fetch: a Session owns settings, cache and the one HTTP client; the free functions open
+    # one per call
+    "Session": "draftscope.fetch.session",
     "fetch_lineage": "draftscope.fetch.lineage",
+    "fetch_lineages": "draftscope.fetch.session",
     "resolve_target": "draftscope.fetch.targets",
+    "FetchResult": "draftscope.fetch.records",
+    "Lineages": "draftscope.fetch.records",
     "Revision": "draftscope.fetch.records",
     "Settings": "draftscope.fetch.config",
     "sync_lineage": "draftscope.fetch.lineage",
+    "group_drafts": "draftscope.fetch.lineage",
     "list_group_documents": "draftscope.fetch.datatracker",
     # text
     "load_document": "draftscope.text.document",
@@ -40,11 +46,13 @@ _API = {
     "definitions_frame": "draftscope.tables.definitions",
     "history_frame": "draftscope.tables.definitions",
     "group_frame": "draftscope.tables.group",
+    "analyse_lineages": "draftscope.tables.compare",
     "compare_frame": "draftscope.tables.compare",
     "summary_frame": "draftscope.tables.compare",
     "story_frame": "draftscope.tables.story",
     # plots
     "plot_keywords": "draftscope.plots.keywords",
+    "keyword_series": "draftscope.plots.keywords",
     "plot_definitions": "draftscope.plots.definitions",
     "plot_compare": "draftscope.plots.compare",
     "make_figures": "draftscope.plots.figures",

@@ -12,10 +12,11 @@ import pytest
 from draftscope.errors import CompareInputError, DraftscopeError
 from draftscope.fetch.config import Settings
 from draftscope.fetch.lineage import fetch_lineage
+from draftscope.fetch.session import fetch_lineages
 from draftscope.tables.compare import (
     analyse_lineages,
     compare_frame,
-    fetch_lineages,
+    missing_message,
     summary_frame,
     summary_rows,
 )
@@ -231,11 +232,11 @@ PHANTOM = {INVARIANTS: {"14": "2021-02-01T00:00:00+00:00"}}   # listed by doc.js
 def test_revisions_the_archive_lacks_are_named_not_dropped(make_datatracker, tmp_path):
     server = make_datatracker(phantom_revisions=PHANTOM)
     settings = Settings.from_env(server.env(), cache_dir=tmp_path / "cache")
-    warnings = []
-    lineages = fetch_lineages([INVARIANTS], settings=settings, progress=False, warn=warnings.append)
+    lineages = fetch_lineages([INVARIANTS], settings=settings, progress=False)
     assert lineages.missing == {INVARIANTS: [f"{INVARIANTS}-14"]}
-    assert warnings == [f"{INVARIANTS}: 1 revision missing from the archive, left out of the "
-                        f"comparison: {INVARIANTS}-14"]
+    assert missing_message(INVARIANTS, lineages.missing[INVARIANTS]) == (
+        f"{INVARIANTS}: 1 revision missing from the archive, left out of the "
+        f"comparison: {INVARIANTS}-14")
     labels = [r.label for r in lineages[INVARIANTS]]
     assert len(labels) == 15 and labels[-2:] == [f"{INVARIANTS}-13", "rfc8999"]
     analyses = analyse_lineages(lineages, definitions=False, workers=1, progress=False)
@@ -247,10 +248,10 @@ def test_revisions_the_archive_lacks_are_named_not_dropped(make_datatracker, tmp
     assert [r.label for r in revisions if r.path is None] == [f"{INVARIANTS}-14"]
     frame = compare_frame({INVARIANTS: revisions}, keywords=["MUST"], workers=1)
     assert frame.attrs["missing"] == {INVARIANTS: [f"{INVARIANTS}-14"]} and len(frame) == 15
-    offline = []
-    fetch_lineages([INVARIANTS], settings=settings, offline=True, progress=False, warn=offline.append)
-    assert offline == [f"{INVARIANTS}: 1 revision not in the cache (offline), left out of the "
-                       f"comparison: {INVARIANTS}-14"]
+    offline = fetch_lineages([INVARIANTS], settings=settings, offline=True, progress=False)
+    assert [missing_message(k, v, offline=True) for k, v in offline.missing.items()] == [
+        f"{INVARIANTS}: 1 revision not in the cache (offline), left out of the "
+        f"comparison: {INVARIANTS}-14"]
 
 
 def test_cli_compare_warns_about_missing_revisions(make_datatracker, tmp_path, monkeypatch, capsys):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from draftscope.fetch.config import Settings
 from draftscope.fetch.lineage import FileProgress, sync_lineage
-from draftscope.tables.compare import fetch_lineages
+from draftscope.fetch.session import fetch_lineages
 
 INVARIANTS, QPACK = "draft-ietf-quic-invariants", "draft-ietf-quic-qpack"
 PHANTOM = {INVARIANTS: {"14": "2021-02-01T00:00:00+00:00"}}

@@ -35,7 +35,8 @@ from typing import Any, Iterable, Sequence, TextIO
 from draftscope.errors import OutputError, ParseError, UnknownDocumentError, UsageError
 
 __all__ = [
-    "CliParser", "add_command", "network_options", "settings_from_args", "library_progress",
+    "CliParser", "add_command", "network_options", "settings_from_args", "session_from_args",
+    "library_progress",
     "show_progress", "progress_bar", "is_local_target", "check_local_file", "check_target",
     "check_output_dir", "check_pattern", "check_positive", "parse_keywords", "write_records",
     "write_json", "ENVIRONMENT_HELP", "FIGURE_KEYWORDS", "NORMALIZATIONS",
@@ -344,6 +345,19 @@ def settings_from_args(args: argparse.Namespace):
     return settings
 
 
+def session_from_args(args: argparse.Namespace):
+    """The command's one fetch :class:`~draftscope.fetch.session.Session` (use it with
+    ``with``): Settings from the options, --offline, --refresh, --jobs download connections
+    (default :data:`DEFAULT_JOBS`) and the progress policy (-q silences it). Every request of
+    the command goes through it, so its ``requests`` is what the server saw."""
+    from draftscope.fetch.session import Session
+
+    return Session(settings_from_args(args), offline=getattr(args, "offline", False),
+                   refresh=getattr(args, "refresh", False),
+                   jobs=getattr(args, "jobs", None) or DEFAULT_JOBS,
+                   progress=library_progress(args))
+
+
 # --------------------------------------------------------------------------- progress
 
 def show_progress(args: argparse.Namespace) -> bool:
@@ -356,38 +370,15 @@ def library_progress(args: argparse.Namespace) -> bool | None:
     return False if getattr(args, "quiet", False) else None
 
 
-class _NoProgress:
-    """Stands in for a tqdm bar when none is shown (tqdm is not even imported then)."""
-
-    def __init__(self, items: Iterable | None = None) -> None:
-        self._items = items if items is not None else ()
-
-    def __enter__(self) -> "_NoProgress":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def __iter__(self):
-        return iter(self._items)
-
-    def update(self, n: int = 1) -> None:
-        return None
-
-    def close(self) -> None:
-        return None
-
-
 def progress_bar(args: argparse.Namespace, *, total: int | None = None,
                  items: Iterable | None = None, desc: str, unit: str, minimum: int = 1):
     """A tqdm bar on stderr over ``items`` (or counting to ``total``); a silent stand-in with
-    --quiet, when stderr is not a terminal, or for fewer than ``minimum`` steps."""
-    steps = total if total is not None else (len(items) if hasattr(items, "__len__") else minimum)
-    if not show_progress(args) or steps < minimum:
-        return _NoProgress(items)
-    from tqdm import tqdm
+    --quiet, when stderr is not a terminal, or for fewer than ``minimum`` steps
+    (:func:`draftscope.progress.progress_bar`, the one helper)."""
+    from draftscope.progress import progress_bar as bar
 
-    return tqdm(items, total=total, desc=desc, unit=unit, file=sys.stderr, leave=False)
+    return bar(show_progress(args), total=total, items=items, desc=desc, unit=unit,
+               minimum=minimum, leave=False)
 
 
 def parse_keywords(text: str) -> list[str]:

@@ -11,9 +11,8 @@ import argparse
 from typing import Any
 
 from draftscope.cli.common import (add_command, add_definition_options, add_format_option,
-                                   add_workers_option, check_target, library_progress,
-                                   network_options, progress_bar, settings_from_args, write_json,
-                                   write_records)
+                                   add_workers_option, check_target, network_options,
+                                   progress_bar, session_from_args, write_json, write_records)
 from draftscope.errors import NoDataError, OfflineMissingError, UsageError
 
 
@@ -94,14 +93,10 @@ def register(subparsers: Any) -> None:
     h.set_defaults(func=run_history)
 
 
-def _one_revision(target: str, args: argparse.Namespace):
+def _one_revision(target: str, args: argparse.Namespace, session):
     """The file of one revision (the latest of draft-NAME), fetched unless --offline."""
-    from draftscope.fetch.targets import resolve_target
-
     check_target(target)
-    revisions = resolve_target(target, settings=settings_from_args(args), offline=args.offline,
-                               lineage=False, progress=library_progress(args),
-                               refresh=args.refresh)
+    revisions = session.resolve(target, lineage=False)
     usable = [r for r in revisions if r.path is not None]
     if not usable and args.offline:
         raise OfflineMissingError(f"{target}: not in the cache (drop --offline to fetch it)")
@@ -137,7 +132,8 @@ def run_definitions(args: argparse.Namespace) -> int:
     from draftscope.analyses.definitions.model import revision_label
     from draftscope.tables.definitions import FIELD_COLUMNS, definition_record, field_rows
 
-    revision = _one_revision(args.target, args)
+    with session_from_args(args) as session:
+        revision = _one_revision(args.target, args, session)
     definitions = _extract(revision, args.examples)
     label = revision_label(revision.name, revision.rev)
     if args.format == "json":
@@ -212,8 +208,9 @@ def run_diff(args: argparse.Namespace) -> int:
     from draftscope.analyses.definitions.model import revision_label
     from draftscope.tables.definitions import DIFF_COLUMNS, diff_record, diff_rows
 
-    a = _one_revision(args.a, args)
-    b = _one_revision(args.b, args)
+    with session_from_args(args) as session:       # one client: the lineage asked for once
+        a = _one_revision(args.a, args, session)
+        b = _one_revision(args.b, args, session)
     diff = diff_definition_lists(_extract(a, args.examples), _extract(b, args.examples),
                                  revision_label(a.name, a.rev), revision_label(b.name, b.rev))
     if args.format == "csv":
@@ -262,15 +259,14 @@ def format_history_text(history, definition: str | None = None, *, ignore_case: 
 
 def run_history(args: argparse.Namespace) -> int:
     from draftscope.analyses.definitions import definition_history
-    from draftscope.fetch.targets import resolve_target
     from draftscope.tables.definitions import HISTORY_COLUMNS, history_records
 
     check_target(args.name)
     if args.changes_only and args.format == "table":
         raise UsageError("--changes-only applies to --format csv or json (the table lists "
                          "changes only)")
-    revisions = resolve_target(args.name, settings=settings_from_args(args), offline=args.offline,
-                               lineage=True, progress=library_progress(args), refresh=args.refresh)
+    with session_from_args(args) as session:
+        revisions = session.resolve(args.name, lineage=True)
     with progress_bar(args, total=len(revisions), desc="definitions", unit="rev") as bar:
         history = definition_history(revisions, workers=args.workers, progress=bar.update,
                                      examples=args.examples)

@@ -1,8 +1,8 @@
 """``draftscope fetch``: drafts, their lineages and RFCs into the local cache.
 
-Thin: parses options, validates every name before any I/O, then calls the same library
-functions notebooks use (:func:`draftscope.fetch.lineage.sync_lineage`, :func:`draftscope.fetch.lineage.group_drafts`,
-:func:`draftscope.fetch.targets.resolve_target`).
+Thin: parses options, validates every name before any I/O, then asks one
+:class:`~draftscope.fetch.session.Session` (the one HTTP client, so the request count printed is
+what the server saw) for groups, lineages and single revisions, as notebooks can.
 """
 
 from __future__ import annotations
@@ -11,9 +11,8 @@ import argparse
 import sys
 
 from draftscope.cli.common import (add_command, add_format_option, add_jobs_option,
-                                   check_positive, format_table, library_progress,
-                                   network_options, note, settings_from_args, warn,
-                                   write_records)
+                                   check_positive, format_table, network_options, note,
+                                   session_from_args, warn, write_records)
 
 # One row per file in the cache (a revision in txt and xml is two rows).
 RECORD_COLUMNS = ("name", "rev", "date", "format", "path")
@@ -54,57 +53,43 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from draftscope.errors import DraftscopeError, OfflineMissingError
-    from draftscope.fetch.http import HttpClient
-    from draftscope.fetch.lineage import check_jobs, group_drafts, sync_lineage
+    from draftscope.fetch.lineage import check_jobs
     from draftscope.fetch.names import check_formats, check_group, parse_name
-    from draftscope.fetch.targets import resolve_target
 
     # everything the user typed is checked before any I/O
     parsed = [parse_name(name) for name in args.names]
     groups = [check_group(group) for group in args.group]
     formats = check_formats(args.file_types)
-    jobs = check_jobs(args.jobs)
+    check_jobs(args.jobs)
     check_positive("--page-size", args.page_size)
     if not parsed and not groups:
         raise DraftscopeError("nothing to fetch: give at least one NAME or --group WG")
-    settings = settings_from_args(args)
-    progress = library_progress(args)
 
     def say(message: str) -> None:
         note(args, message)
 
     targets = [p.name if p.rev is None else f"{p.name}-{p.rev}" for p in parsed]
-    revisions, missing, requests = [], [], 0
-    client = None if args.offline else HttpClient(settings, pool_size=jobs)
-    try:
+    revisions, missing = [], []
+    with session_from_args(args) as session:   # every request goes through it
         for group in groups:
-            documents = group_drafts(group, settings=settings, client=client, offline=args.offline,
-                                     refresh=args.refresh, page_size=args.page_size)
+            documents = session.group(group, page_size=args.page_size)
             say(f"{group}: {len(documents)} drafts")
             targets += [d["name"] for d in documents if d.get("name")]
         for target in dict.fromkeys(targets):
-            name = parse_name(target)
-            if name.rev is not None:
-                before = client.requests if client else 0
-                found = resolve_target(target, settings=settings, offline=args.offline,
-                                       lineage=False, formats=formats, progress=progress, jobs=jobs)
+            if parse_name(target).rev is not None:
+                found = session.revision(target, formats=formats)
                 revisions += found
                 missing += [r.filename for r in found if r.path is None]
                 say(f"{target}: {', '.join(str(r.path) for r in found if r.path) or 'not cached'}")
-                requests += (client.requests - before) if client else 0
                 continue
-            result = sync_lineage(name.name, settings=settings, offline=args.offline,
-                                  refresh=args.refresh, jobs=jobs, formats=formats,
-                                  progress=progress, client=client)
+            result = session.lineage(target, formats=formats)
             revisions += result.revisions
             missing += result.missing
-            requests += result.requests
             say(f"{result.target}: {_count_revisions(result.revisions)}, "
                 f"{len(result.revisions)} file{'' if len(result.revisions) == 1 else 's'} "
-                f"({result.cached} cached, {result.fetched} fetched) in {settings.cache_dir}")
-    finally:
-        if client is not None:
-            client.close()
+                f"({result.cached} cached, {result.fetched} fetched) in "
+                f"{session.settings.cache_dir}")
+        requests = session.requests
 
     records = [_record(r) for r in revisions]
     if args.format == "table":

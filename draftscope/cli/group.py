@@ -16,7 +16,7 @@ from draftscope.cli.common import (FIGURE_KEYWORDS, NORMALIZATIONS, SHARED_HELP,
                                    add_command, add_format_option, add_jobs_option,
                                    add_workers_option, check_output_dir, check_positive,
                                    check_target, format_table, network_options, parse_keywords,
-                                   print_paths, settings_from_args, show_progress,
+                                   print_paths, session_from_args, show_progress, warn,
                                    write_records)
 from draftscope.errors import OutputError, UsageError
 
@@ -92,9 +92,10 @@ def run_group(args: argparse.Namespace) -> int:
     from draftscope.tables.group import GROUP_COLUMNS, group_records
 
     check_positive("--page-size", args.page_size)
-    records = group_records(args.acronym, settings=settings_from_args(args), offline=args.offline,
-                            refresh=args.refresh, include_replaced=args.include_replaced,
-                            page_size=args.page_size, progress=show_progress(args))
+    with session_from_args(args) as session:
+        records = group_records(args.acronym, session=session,
+                                include_replaced=args.include_replaced,
+                                page_size=args.page_size, progress=show_progress(args))
     columns = list(GROUP_TABLE_COLUMNS)
     if args.include_replaced:
         columns += ["replaces", "replaced_by"]
@@ -114,16 +115,15 @@ def run_compare(args: argparse.Namespace) -> int:
     for name in args.names:
         check_target(name)
     check_output_dir(args.out)
-    settings = settings_from_args(args)
     progress = show_progress(args)
     names = args.names
-    if args.group:
-        from draftscope.fetch.lineage import group_drafts
-
-        names = [d["name"] for d in group_drafts(args.group, settings=settings,
-                                                 offline=args.offline, refresh=args.refresh)]
-    lineages = tables.fetch_lineages(names, settings=settings, offline=args.offline,
-                                     refresh=args.refresh, jobs=args.jobs, progress=progress)
+    with session_from_args(args) as session:
+        if args.group:
+            names = [d["name"] for d in session.group(args.group)]
+        lineages = session.lineages(names)
+    for lineage, labels in lineages.missing.items():   # warnings are data; said here, once
+        if labels:
+            warn(tables.missing_message(lineage, labels, offline=args.offline))
     analyses = tables.analyse_lineages(lineages, definitions=not args.no_definitions,
                                        workers=args.workers, progress=progress)
     frame = tables.compare_frame(analyses, keywords=keywords, normalize=args.normalize,

@@ -12,9 +12,8 @@ from typing import Any, Sequence
 
 from draftscope.cli.common import (add_command, add_format_option, add_jobs_option,
                                    add_workers_option, check_local_file, check_target,
-                                   is_local_target, library_progress, network_options,
-                                   parse_keywords, progress_bar, settings_from_args,
-                                   write_records)
+                                   is_local_target, network_options, parse_keywords,
+                                   progress_bar, session_from_args, write_records)
 from draftscope.errors import NoDataError
 
 TABLE_WIDTH = 100          # the terminal table stays within this many columns when it can
@@ -88,18 +87,14 @@ def resolve_targets(args: argparse.Namespace) -> list:
         check_target(target)
     if all(is_local_target(t) for t in args.targets):
         return [_local_revision(t) for t in args.targets]
-    from draftscope.fetch.targets import resolve_target
-
-    settings = settings_from_args(args)
     formats = ("xml",) if args.xml else ("txt",)
     revisions = []
-    for target in args.targets:
-        found = resolve_target(target, settings=settings, offline=args.offline, lineage=True,
-                               formats=formats, progress=library_progress(args),
-                               refresh=args.refresh, jobs=args.jobs)
-        if not found:
-            raise NoDataError(f"{target}: no revision to count")
-        revisions.extend(found)
+    with session_from_args(args) as session:          # one client for every target
+        for target in args.targets:
+            found = session.resolve(target, lineage=True, formats=formats)
+            if not found:
+                raise NoDataError(f"{target}: no revision to count")
+            revisions.extend(found)
     return revisions
 
 

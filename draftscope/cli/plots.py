@@ -14,7 +14,7 @@ from typing import Any
 from draftscope.cli.common import (FIGURE_KEYWORDS, NORMALIZATIONS, add_command,
                                    check_output_dir, check_pattern, library_progress,
                                    network_options, parse_keywords, progress_bar,
-                                   settings_from_args)
+                                   session_from_args, settings_from_args)
 from draftscope.errors import NoDataError, UsageError
 
 
@@ -103,13 +103,11 @@ def run_plot(args: argparse.Namespace) -> int:
     if args.compare and marks:
         raise UsageError("--mark cannot be combined with --compare")
     check_output_dir(args.out)
-    settings = settings_from_args(args)
     sizes = args.normalize != "none"
     frames = {}
-    for name in progress_bar(args, items=args.names, desc="plot", unit="lineage", minimum=2):
-        frames[name] = lineage_keywords(name, settings=settings, offline=args.offline,
-                                        refresh=args.refresh, sizes=sizes,
-                                        progress=library_progress(args))
+    with session_from_args(args) as session:
+        for name in progress_bar(args, items=args.names, desc="plot", unit="lineage", minimum=2):
+            frames[name] = lineage_keywords(name, sizes=sizes, session=session)
     if args.compare:
         saved = [_write_compare(frames, args, keywords)]
     else:
@@ -141,7 +139,6 @@ def _write_compare(frames: dict, args: argparse.Namespace, keywords: list[str]):
 
 
 def run_plot_definitions(args: argparse.Namespace) -> int:
-    from draftscope.fetch.lineage import fetch_lineage
     from draftscope.fetch.names import parse_name
     from draftscope.plots.definitions import definition_grid, plot_definitions
     from draftscope.plots.style import save_figure
@@ -150,8 +147,8 @@ def run_plot_definitions(args: argparse.Namespace) -> int:
     parse_name(args.name)
     check_pattern("--definition", args.definition)
     check_output_dir(args.out)
-    revisions = fetch_lineage(args.name, settings=settings_from_args(args), offline=args.offline,
-                              refresh=args.refresh, progress=library_progress(args))
+    with session_from_args(args) as session:
+        revisions = session.lineage(args.name).revisions
     history = history_frame(revisions)
     labels = [r.label for r in revisions if r.format == "txt"]
     if history.empty:

@@ -9,12 +9,13 @@ never requested again. ``offline`` makes no request at all.
 ``progress`` is True/False/None (a bar per lineage; None: only when stderr is a terminal) or a
 caller's bar (:class:`FileProgress`, e.g. tqdm) that several lineages share: each adds its files
 to ``total`` and counts them off as they are resolved; the caller closes it.
+
+The orchestration (which client, which cache, which options) is the
+:class:`~draftscope.fetch.session.Session`'s; the free functions here open one per call.
 """
 
 from __future__ import annotations
 
-import os
-import sys
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -26,13 +27,12 @@ from draftscope.errors import (ConnectionFailed, DraftscopeError, FetchError,
 from draftscope.fetch.cache import Cache, CachedMeta, file_record
 from draftscope.fetch.config import Settings
 from draftscope.fetch.datatracker import (doc_json_is_complete, fetch_doc_json, lineage_from_api,
-                                          lineage_from_doc_json, list_group_documents,
-                                          skipped_note, text_url)
+                                          lineage_from_doc_json, skipped_note, text_url)
 from draftscope.fetch.http import HttpClient
-from draftscope.fetch.names import check_formats, check_group, parse_name
 from draftscope.fetch.notices import warn
 from draftscope.fetch.validate import cached_problem, text_problem
 from draftscope.fetch.records import FetchResult, LineageEntry, Revision
+from draftscope.progress import progress_bar
 
 MAX_JOBS = 16
 
@@ -79,31 +79,15 @@ def sync_lineage(name: str, *, settings: Settings | None = None, offline: bool =
                  refresh: bool = False, jobs: int = 4, formats: Iterable[str] = ("txt",),
                  progress: "bool | None | FileProgress" = None,
                  client: HttpClient | None = None) -> FetchResult:
-    """fetch_lineage with the counts the CLI reports (cached, fetched, requests, missing)."""
-    doc_name = parse_name(name).name            # a revision asks for its draft's lineage
-    formats = check_formats(formats)
-    jobs = check_jobs(jobs)
-    settings = settings or Settings.from_env()
-    cache = Cache(settings.cache_dir)
-    own = client is None and not offline
-    if own:
-        client = HttpClient(settings, pool_size=jobs)
-    try:
-        before = client.requests if client else 0
-        if not offline:
-            cache.sweep_partials()
-        meta, entries = lineage_entries(doc_name, cache=cache, client=None if offline else client,
-                                        refresh=refresh)
-        plan = plan_files(entries, formats, settings=settings, cache=cache, meta=meta,
-                          offline=offline)
-        result = execute_plan(doc_name, plan, cache=cache, client=client, meta=meta, jobs=jobs,
-                              progress=progress, entries=len(entries))
-        return FetchResult(target=doc_name, revisions=result.revisions, cached=result.cached,
-                           fetched=result.fetched, missing=result.missing,
-                           requests=(client.requests - before) if client else 0)
-    finally:
-        if own:
-            client.close()
+    """fetch_lineage with the counts the CLI reports (cached, fetched, requests, missing), in a
+    session of its own (:meth:`draftscope.fetch.session.Session.lineage`); ``client`` lends it
+    an open HttpClient."""
+    from draftscope.fetch.session import Session
+
+    bar = progress if isinstance(progress, FileProgress) else None
+    with Session(settings, offline=offline, refresh=refresh, jobs=jobs, client=client,
+                 progress=None if bar is not None else progress) as session:
+        return session.lineage(name, formats=formats, bar=bar)
 
 
 def check_jobs(jobs) -> int:
@@ -116,25 +100,12 @@ def check_jobs(jobs) -> int:
 
 def group_drafts(acronym: str, *, settings: Settings | None = None, client: HttpClient | None = None,
                  offline: bool = False, refresh: bool = False, page_size: int = 100) -> list[dict]:
-    """A working group's drafts (tastypie document dicts), cached in DIR/meta/group.<wg>.json
-    and reused for a day like lineage metadata; offline uses the cached list of any age.
-    """
-    acronym = check_group(acronym)
-    settings = settings or Settings.from_env()
-    cache = Cache(settings.cache_dir)
-    now = datetime.now(timezone.utc)
-    cached = cache.read_group(acronym)
-    if offline:
-        if cached is None:
-            raise OfflineMissingError(f"offline: the drafts of {acronym} are not cached; run "
-                                      f"'draftscope fetch --group {acronym}' online first")
-        return cached[0]
-    if cached is not None and not refresh and \
-            (now - cached[1]).total_seconds() < settings.meta_max_age:
-        return cached[0]
-    documents = list_group_documents(acronym, settings=settings, client=client, page_size=page_size)
-    cache.write_group(acronym, documents, now)
-    return documents
+    """A working group's drafts (tastypie document dicts), cached a day, in a session of its own
+    (:meth:`draftscope.fetch.session.Session.group`)."""
+    from draftscope.fetch.session import Session
+
+    with Session(settings, offline=offline, refresh=refresh, client=client) as session:
+        return session.group(acronym, page_size=page_size)
 
 
 # --------------------------------------------------------------------------- lineage
@@ -280,8 +251,9 @@ def execute_plan(name: str, plan: list[PlannedFile], *, cache: Cache, client: Ht
     records: dict[str, dict] = {}         # filename -> size and sha256 of what was cached
     errors: list[str] = []
     if todo:
-        bar = shared if shared is not None else _progress_bar(
-            f"{name}: {entries} revisions, {cached} cached, {len(todo)} to fetch", len(todo), progress)
+        bar = shared if shared is not None else progress_bar(
+            progress, desc=f"{name}: {entries} revisions, {cached} cached, {len(todo)} to fetch",
+            unit="file", total=len(todo))
         executor = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="draftscope-fetch")
         try:
             with client.phase(f"the texts of {name}"):
@@ -343,31 +315,3 @@ def _remember(cache: Cache, meta: CachedMeta | None, absent: list[str],
     meta.absent = sorted(set(meta.absent) | set(absent))
     meta.files = {**meta.files, **records}
     cache.write_meta(meta)
-
-
-class _NoBar:
-    def update(self, n: int) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
-def _progress_bar(description: str, total: int, progress: bool | None):
-    """tqdm on stderr; silent when ``progress`` is False, or None and stderr is not a terminal."""
-    if not _show_progress(progress):
-        return _NoBar()
-    from tqdm import tqdm
-
-    shape = {}
-    try:   # a pty reporting a 0x0 size (script, some CI runners) would get an invisible bar
-        size = os.get_terminal_size(sys.stderr.fileno())
-        if size.columns <= 0 or size.lines <= 0:
-            shape = {"ncols": 100, "nrows": 20}
-    except (OSError, ValueError, AttributeError):
-        pass
-    return tqdm(total=total, desc=description, unit="file", file=sys.stderr, leave=True, **shape)
-
-
-def _show_progress(progress: bool | None) -> bool:
-    return sys.stderr.isatty() if progress is None else bool(progress)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any, Mapping
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,16 @@ class FetchResult:
     @property
     def complete(self) -> bool:
         return not self.missing
+
+
+class Lineages(dict):
+    """``{lineage: [Revision]}`` for several lineages (revisions with a file, lineage order), as
+    :meth:`~draftscope.fetch.session.Session.lineages` returns it; ``missing`` maps a lineage to
+    the labels of the revisions it lists but whose file could not be had (left out)."""
+
+    def __init__(self, *args: Any, missing: Mapping[str, list[str]] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.missing: dict[str, list[str]] = dict(missing or {})
 
 
 def lineage_order(entries: list[LineageEntry]) -> list[LineageEntry]:

@@ -17,10 +17,7 @@ from draftscope.errors import UnknownDocumentError
 from draftscope.fetch.cache import Cache
 from draftscope.fetch.config import Settings
 from draftscope.fetch.datatracker import lineage_from_doc_json
-from draftscope.fetch.http import HttpClient
-from draftscope.fetch.lineage import (check_jobs, execute_plan, fetch_lineage, lineage_entries,
-                                      plan_files)
-from draftscope.fetch.names import DocName, check_formats, parse_filename, parse_name
+from draftscope.fetch.names import DocName, parse_filename
 from draftscope.fetch.records import LineageEntry, Revision
 
 LOCAL_SUFFIXES = (".txt", ".xml")
@@ -30,33 +27,16 @@ def resolve_target(target: str | os.PathLike, *, settings: Settings | None = Non
                    offline: bool = False, lineage: bool = True,
                    formats: Iterable[str] = ("txt",), progress: bool | None = False,
                    refresh: bool = False, jobs: int = 4) -> list[Revision]:
-    """Revisions for ``target``: local file | draft-NAME | draft-NAME-NN | rfcNNNN.
+    """Revisions for ``target``: local file | draft-NAME | draft-NAME-NN | rfcNNNN, in a
+    session of its own (see :meth:`draftscope.fetch.session.Session.resolve`).
 
     ``lineage=False`` narrows ``draft-NAME`` to its latest revision. Missing files offline have
     ``path=None``; a revision the archive does not have is an UnknownDocumentError.
     """
-    settings = settings or Settings.from_env()
-    if is_local_path(target):
-        return [local_revision(Path(target), Cache(settings.cache_dir))]
-    parsed = parse_name(str(target))
-    formats = check_formats(formats)
-    if parsed.rev is None and not parsed.is_rfc and lineage:
-        return fetch_lineage(parsed.name, settings=settings, offline=offline, refresh=refresh,
-                             jobs=jobs, formats=formats, progress=progress)
-    try:
-        return _resolve_one(parsed, settings=settings, offline=offline, formats=formats,
-                            progress=progress, refresh=refresh, jobs=jobs)
-    except UnknownDocumentError:
-        # "draft-ietf-tsvwg-ieee-802-11" ends in digits without being a revision
-        if parsed.rev is None:
-            raise
-        whole = DocName(f"{parsed.name}-{parsed.rev}")
-        try:
-            return _resolve_one(whole, settings=settings, offline=offline, formats=formats,
-                                progress=progress, refresh=refresh, jobs=jobs)
-        except UnknownDocumentError:
-            pass
-        raise
+    from draftscope.fetch.session import Session
+
+    with Session(settings, offline=offline, refresh=refresh, jobs=jobs, progress=progress) as s:
+        return s.resolve(target, lineage=lineage, formats=formats)
 
 
 def is_local_path(target) -> bool:
@@ -97,30 +77,8 @@ def known_entries(cache: Cache, name: str) -> list[LineageEntry]:
     return []
 
 
-def _resolve_one(parsed: DocName, *, settings: Settings, offline: bool, formats: tuple[str, ...],
-                 progress: bool | None, refresh: bool, jobs: int) -> list[Revision]:
-    """One revision (draft-NAME-NN, rfcNNNN, or the latest of draft-NAME)."""
-    cache = Cache(settings.cache_dir)
-    client = None if offline else HttpClient(settings, pool_size=check_jobs(jobs))
-    try:
-        meta = cache.read_meta(parsed.name)
-        entries = [] if refresh else known_entries(cache, parsed.name)
-        if not entries and client is not None:
-            meta, entries = lineage_entries(parsed.name, cache=cache, client=client, refresh=refresh)
-        entry = _pick(parsed, entries, cache)
-        plan = plan_files([entry], formats, settings=settings, cache=cache, meta=meta,
-                          offline=offline)
-        result = execute_plan(entry.label, plan, cache=cache, client=client, meta=meta, jobs=jobs,
-                              progress=progress, entries=1)
-    finally:
-        if client is not None:
-            client.close()
-    if result.missing and not offline:
-        raise UnknownDocumentError(f"{entry.label}: not available from the archive")
-    return result.revisions
-
-
-def _pick(parsed: DocName, entries: list[LineageEntry], cache: Cache) -> LineageEntry:
+def pick_entry(parsed: DocName, entries: list[LineageEntry], cache: Cache) -> LineageEntry:
+    """The entry ``parsed`` names: its revision, the RFC, or the latest revision of the draft."""
     if parsed.is_rfc:
         rev = parsed.name
     elif parsed.rev is not None:

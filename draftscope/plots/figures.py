@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from draftscope.fetch.config import Settings
+    from draftscope.fetch.session import Session
 
 
 @dataclass(frozen=True)
@@ -91,17 +92,20 @@ def lineage_keywords(
     refresh: bool = False,
     progress: bool | None = None,
     sizes: bool = False,
+    session: "Session | None" = None,
 ) -> "pd.DataFrame":
     """Fetch ``name``'s lineage (what the cache lacks) and count its keywords per revision.
 
     With ``sizes`` the frame also has ``pages`` and ``words`` (needed to normalise).
     ``progress`` is the fetch stage's: a bar on stderr (None: only when it is a terminal).
+    ``session``: fetch through it (else one opened from settings/offline/refresh/progress).
     """
-    from draftscope.fetch.lineage import fetch_lineage
+    from draftscope.fetch.session import open_session
     from draftscope.tables.keywords import keywords_frame
 
-    revisions = fetch_lineage(name, settings=settings, offline=offline, refresh=refresh,
-                              progress=progress)
+    with open_session(session, settings=settings, offline=offline, refresh=refresh,
+                      progress=progress) as fetching:
+        revisions = fetching.lineage(name).revisions
     revisions = [r for r in revisions if r.format == "txt"] or revisions
     return keywords_frame(revisions, sizes=sizes)
 

@@ -2,24 +2,24 @@
 
 Three steps, I/O at the edges:
 
-1. :func:`fetch_lineages` brings every lineage into the cache (one overall progress bar); a
-   revision the datatracker lists but whose text is missing (archive 404, or not cached when
-   offline) is left out, and said so: a ``draftscope: warning:`` line on stderr, the lineages'
-   ``missing`` attribute, then :class:`LineageAnalysis` ``.missing`` and the summary's
-   ``missing`` column;
-2. :func:`analyse_lineages` loads each revision once and counts its BCP 14 phrases (the keyword
-   stage's own rows), its size and its definitions, in a process pool when that pays;
+1. the fetch stage brings every lineage into the cache
+   (:meth:`draftscope.fetch.session.Session.lineages`, or :func:`draftscope.fetch_lineages`);
+   a revision the datatracker lists but whose text is missing (archive 404, or not cached when
+   offline) is left out and named, as data: the lineages' ``missing`` attribute, then
+   :class:`LineageAnalysis` ``.missing`` and the summary's ``missing`` column
+   (:func:`missing_message` words it for the CLI's warning line);
+2. :func:`analyse_lineages` loads each revision once and counts its BCP 14 phrases, its size
+   and its definitions from that one Document, in a process pool when that pays;
 3. pure functions turn those :class:`RevisionAnalysis` records into the tidy comparison rows
    (:func:`compare_rows`) and the per-draft summary (:func:`summary_rows`).
 
 :func:`compare_frame` and :func:`summary_frame` chain them for notebooks; the CLI calls the steps
-itself so a revision is analysed once for both tables.
+itself so a revision is analysed once for both tables. Nothing here prints.
 """
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from draftscope.fetch.config import Settings
     from draftscope.fetch.records import Revision
+    from draftscope.fetch.session import Session
 
 ALIGNMENTS = ("revision", "date", "progress")
 DEFAULT_KEYWORDS = ("MUST", "MUST NOT", "SHOULD", "SHOULD NOT")
@@ -75,16 +76,6 @@ class LineageAnalysis:
     missing: list[str] = field(default_factory=list)   # labels listed but without text: left out
 
 
-class Lineages(dict):
-    """``{lineage: [Revision]}`` (revisions with a text, lineage order), as
-    :func:`fetch_lineages` returns it; ``missing`` maps a lineage to the labels of the revisions
-    it lists but could not get (left out of the comparison)."""
-
-    def __init__(self, *args: Any, missing: Mapping[str, list[str]] | None = None, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.missing: dict[str, list[str]] = dict(missing or {})
-
-
 # --------------------------------------------------------------------------- checks (pure)
 
 def check_options(normalize: str = "none", align: str = "revision",
@@ -103,69 +94,7 @@ def check_options(normalize: str = "none", align: str = "revision",
     return chosen
 
 
-# --------------------------------------------------------------------------- fetch (I/O)
-
-def lineage_key(name: str) -> str:
-    """The lineage a name stands for: ``draft-x-07`` -> ``draft-x``; drafts and RFCs as given."""
-    from draftscope.fetch.names import parse_name
-
-    return parse_name(name).name
-
-
-def lineage_name(name: str, revisions: Sequence["Revision"]) -> str:
-    """What a lineage is called in a comparison: the draft asked for, or for an RFC the last
-    draft before it (so ``rfc9000`` and ``draft-ietf-quic-transport`` are one lineage)."""
-    if not name.startswith("rfc"):
-        return name
-    drafts = [r.name for r in revisions if not r.is_rfc]
-    return drafts[-1] if drafts else name
-
-
-def fetch_lineages(names: Sequence[str], *, settings: "Settings | None" = None,
-                   offline: bool = False, refresh: bool = False, jobs: int = 4,
-                   progress: bool | None = None,
-                   warn: Callable[[str], None] | None = None) -> Lineages:
-    """Each name's lineage (txt revisions in the cache), fetching what is missing; a name of a
-    lineage already listed (``rfc9000`` after ``draft-ietf-quic-transport``) is skipped.
-
-    One progress bar over the files of all of them (the fetch stage counts each lineage's
-    files into it as it plans them, so the total grows draft by draft); each lineage's files
-    download over ``jobs`` polite connections. Revisions listed without a text
-    are left out; the result's ``missing`` names them and ``warn`` gets one line per lineage
-    concerned, after the bar (default: ``draftscope: warning: ...`` on stderr).
-    """
-    from draftscope.fetch.config import Settings
-    from draftscope.fetch.lineage import FileProgress, sync_lineage
-
-    keys = list(dict.fromkeys(lineage_key(n) for n in names))
-    if not keys:
-        raise CompareInputError("nothing to compare: give draft names or a working group")
-    settings = settings or Settings.from_env()
-    bar = _bar(0, "fetch", "file", progress)
-    lineages = Lineages()
-    fetched = 0
-    try:
-        for done, key in enumerate(keys):
-            bar.set_postfix_str(f"draft {done + 1}/{len(keys)}, {fetched} files fetched")
-            result = sync_lineage(key, settings=settings, offline=offline, refresh=refresh,
-                                  jobs=jobs, formats=("txt",),
-                                  progress=bar if isinstance(bar, FileProgress) else False)
-            fetched += result.fetched
-            revisions = [r for r in result.revisions if r.path is not None]
-            if not revisions:
-                raise CompareInputError(f"{key}: no revision text available to compare")
-            lineage = lineage_name(key, revisions)                       # rfcN = its draft
-            if lineage not in lineages:
-                lineages[lineage] = revisions
-                lineages.missing[lineage] = [r.label for r in result.revisions if r.path is None]
-        bar.set_postfix_str(f"{len(keys)} drafts, {fetched} files fetched")
-    finally:
-        bar.close()
-    for lineage, labels in lineages.missing.items():
-        if labels:
-            (warn or _warn_on_stderr)(missing_message(lineage, labels, offline=offline))
-    return lineages
-
+# --------------------------------------------------------------------------- missing revisions
 
 def missing_message(lineage: str, labels: Sequence[str], *, offline: bool = False) -> str:
     """One line: which listed revisions a comparison leaves out, and why."""
@@ -174,24 +103,20 @@ def missing_message(lineage: str, labels: Sequence[str], *, offline: bool = Fals
     return f"{lineage}: {count} {why}, left out of the comparison: {', '.join(labels)}"
 
 
-def _warn_on_stderr(message: str) -> None:
-    print(f"draftscope: warning: {message}", file=sys.stderr)
-
-
 # --------------------------------------------------------------------------- analyse (CPU)
 
 def analyse_revision(task: tuple["Revision", bool]) -> RevisionAnalysis:
-    """Count one revision's keywords (the keyword stage's rows), size and definitions.
-
-    Module level so it runs in worker processes.
+    """Count one revision's keywords (the keyword stage's rows), size and definitions, from
+    one read of its file. Module level so it runs in worker processes.
     """
-    from draftscope.tables.keywords import keyword_records
+    from draftscope.analyses.keywords import count_keywords
+    from draftscope.tables.keywords import rows_for
     from draftscope.text.document import load_document
 
     revision, with_definitions = task
-    document = load_document(revision)
+    document = load_document(revision)          # the one read: counts, size, definitions
     counts = tuple((row["keyword"], int(row["count"]))
-                   for row in keyword_records([revision], workers=1))
+                   for row in rows_for(revision, count_keywords(document)))
     size = document.size
     definitions = None
     if with_definitions:
@@ -208,14 +133,21 @@ def analyse_lineages(lineages: Mapping[str, Sequence["Revision"]], *, definition
     """Analyse every revision of every lineage, in a process pool when it pays.
 
     Revisions without a text (``path`` None) are not analysed but kept in the result's
-    ``missing``, with those :func:`fetch_lineages` already left out.
+    ``missing``, with those the fetch stage already left out (``lineages.missing``). A lineage
+    without any text is a :class:`CompareInputError`.
     """
     from draftscope.analyses.parallel import parallel_map
+    from draftscope.progress import progress_bar
 
     known_missing = getattr(lineages, "missing", {})
     texts = {key: [r for r in revisions if r.path is not None] for key, revisions in lineages.items()}
+    if not texts:
+        raise CompareInputError("nothing to compare: give draft names or a working group")
+    for key, revisions in texts.items():
+        if not revisions:
+            raise CompareInputError(f"{key}: no revision text available to compare")
     tasks = [(revision, definitions) for revisions in texts.values() for revision in revisions]
-    bar = _bar(len(tasks), "analyse", "rev", progress)
+    bar = progress_bar(progress, total=len(tasks), desc="analyse", unit="rev")
     try:
         results = parallel_map(analyse_revision, tasks, workers=workers, progress=bar.update)
     finally:
@@ -334,8 +266,8 @@ def summary_rows(analyses: Sequence[LineageAnalysis], *, now: datetime | None = 
 
 # --------------------------------------------------------------------------- frames (notebooks)
 
-def _analysed(targets: Any, *, definitions: bool, settings, offline, refresh, jobs, workers,
-              progress) -> list[LineageAnalysis]:
+def _analysed(targets: Any, *, definitions: bool, session, settings, offline, refresh, jobs,
+              workers, progress) -> list[LineageAnalysis]:
     if isinstance(targets, str):
         targets = [targets]
     if isinstance(targets, Sequence) and targets and all(isinstance(t, LineageAnalysis) for t in targets):
@@ -343,27 +275,33 @@ def _analysed(targets: Any, *, definitions: bool, settings, offline, refresh, jo
     if isinstance(targets, Mapping):
         lineages = targets                     # revisions without a text: analyse_lineages
     else:
-        lineages = fetch_lineages(list(targets), settings=settings, offline=offline,
-                                  refresh=refresh, jobs=jobs, progress=progress)
+        from draftscope.fetch.session import open_session
+
+        with open_session(session, settings=settings, offline=offline, refresh=refresh,
+                          jobs=jobs, progress=progress) as fetching:
+            lineages = fetching.lineages(list(targets))
     return analyse_lineages(lineages, definitions=definitions, workers=workers, progress=progress)
 
 
 def compare_frame(targets: Any, *, keywords: Sequence[str] | None = None, normalize: str = "none",
-                  align: str = "revision", settings: "Settings | None" = None,
-                  offline: bool = False, refresh: bool = False, jobs: int = 4,
-                  workers: int | None = None, progress: bool | None = None) -> "pd.DataFrame":
+                  align: str = "revision", session: "Session | None" = None,
+                  settings: "Settings | None" = None, offline: bool = False,
+                  refresh: bool = False, jobs: int = 4, workers: int | None = None,
+                  progress: bool | None = None) -> "pd.DataFrame":
     """Keyword counts of several lineages on one aligned axis, tidy (``COMPARE_COLUMNS``).
 
-    ``targets``: draft names (their lineages are fetched as needed), ``{name: revisions}``, or
-    the result of :func:`analyse_lineages`. ``keywords`` default to MUST, MUST NOT, SHOULD,
+    ``targets``: draft names (their lineages are fetched as needed, through ``session`` or one
+    opened from settings/offline/refresh/jobs), ``{name: revisions}``, or the result of
+    :func:`analyse_lineages`. ``keywords`` default to MUST, MUST NOT, SHOULD,
     SHOULD NOT; ``align`` is ``revision`` | ``date`` | ``progress`` (0..1, first revision to RFC).
     ``frame.attrs["missing"]``: ``{lineage: [labels]}`` of revisions left out for lack of text.
     """
     import pandas as pd
 
     keywords = check_options(normalize, align, keywords)
-    analyses = _analysed(targets, definitions=False, settings=settings, offline=offline,
-                         refresh=refresh, jobs=jobs, workers=workers, progress=progress)
+    analyses = _analysed(targets, definitions=False, session=session, settings=settings,
+                         offline=offline, refresh=refresh, jobs=jobs, workers=workers,
+                         progress=progress)
     rows = compare_rows(analyses, keywords=keywords, normalize=normalize, align=align)
     frame = pd.DataFrame(rows, columns=list(COMPARE_COLUMNS))
     frame.attrs["missing"] = {a.lineage: list(a.missing) for a in analyses if a.missing}
@@ -374,39 +312,18 @@ def compare_frame(targets: Any, *, keywords: Sequence[str] | None = None, normal
 
 
 def summary_frame(targets: Any, *, definitions: bool = True, now: datetime | None = None,
-                  settings: "Settings | None" = None, offline: bool = False,
+                  session: "Session | None" = None, settings: "Settings | None" = None,
+                  offline: bool = False,
                   refresh: bool = False, jobs: int = 4, workers: int | None = None,
                   progress: bool | None = None) -> "pd.DataFrame":
     """One row per lineage (``SUMMARY_COLUMNS``, see :func:`summary_rows`); ``targets`` as for
     :func:`compare_frame`. ``definitions=False`` skips extraction (those columns stay empty)."""
     import pandas as pd
 
-    analyses = _analysed(targets, definitions=definitions, settings=settings, offline=offline,
-                         refresh=refresh, jobs=jobs, workers=workers, progress=progress)
+    analyses = _analysed(targets, definitions=definitions, session=session, settings=settings,
+                         offline=offline, refresh=refresh, jobs=jobs, workers=workers,
+                         progress=progress)
     frame = pd.DataFrame(summary_rows(analyses, now=now), columns=list(SUMMARY_COLUMNS))
     for column in ("first_date", "end_date"):
         frame[column] = pd.to_datetime(frame[column], utc=True)
     return frame
-
-
-# --------------------------------------------------------------------------- progress
-
-class _NoBar:
-    def update(self, n: int = 1) -> None:
-        pass
-
-    def set_postfix_str(self, text: str, refresh: bool = True) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
-def _bar(total: int, description: str, unit: str, progress: bool | None) -> Any:
-    """tqdm on stderr; silent when ``progress`` is False, or None and stderr is no terminal."""
-    show = sys.stderr.isatty() if progress is None else bool(progress)
-    if not show:
-        return _NoBar()
-    from tqdm import tqdm
-
-    return tqdm(total=total, desc=description, unit=unit, file=sys.stderr)

@@ -7,7 +7,6 @@ the rows. Offline, both come from the cache.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -18,6 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from draftscope.fetch.config import Settings
     from draftscope.fetch.records import LineageEntry
+    from draftscope.fetch.session import Session
 
 GROUP_COLUMNS = ("name", "state", "revisions", "first_rev", "last_rev", "first_date", "last_date",
                  "rfc", "rfc_date", "replaces", "replaced_by", "title")
@@ -83,34 +83,28 @@ def _row(name, revs, state, rfc, replaces, replaced_by=None, title="") -> GroupD
     )
 
 
-def working_group_drafts(acronym: str, *, settings: "Settings | None" = None,
-                         offline: bool = False, refresh: bool = False,
-                         include_replaced: bool = False, page_size: int = 100,
-                         progress: bool | None = None) -> list[GroupDraft]:
+def working_group_drafts(acronym: str, *, session: "Session | None" = None,
+                         settings: "Settings | None" = None, offline: bool = False,
+                         refresh: bool = False, include_replaced: bool = False,
+                         page_size: int = 100, progress: bool | None = None) -> list[GroupDraft]:
     """The drafts of working group ``acronym``, oldest first (by first revision).
 
     The fetch stage lists the group (every API page, cached a day; offline the cached list)
-    and gives each draft's doc.json (cached a day; offline of any age).
+    and gives each draft's doc.json (cached a day; offline of any age), through ``session`` or
+    one opened from settings/offline/refresh for this call.
     """
-    from draftscope.fetch.cache import Cache
-    from draftscope.fetch.config import Settings
-    from draftscope.fetch.http import HttpClient
-    from draftscope.fetch.lineage import group_drafts, lineage_entries
+    from draftscope.fetch.session import open_session
+    from draftscope.progress import progress_bar
 
-    settings = settings or Settings.from_env()
-    cache = Cache(settings.cache_dir)
-    client = None if offline else HttpClient(settings, pool_size=1)
-    try:
-        documents = group_drafts(acronym, settings=settings, client=client, offline=offline,
-                                 refresh=refresh, page_size=page_size)
+    with open_session(session, settings=settings, offline=offline, refresh=refresh,
+                      progress=progress) as fetching:
+        documents = fetching.group(acronym, page_size=page_size)
         names = [d["name"] for d in documents if isinstance(d, dict) and d.get("name")]
         rows: list[GroupDraft] = []
-        for name in _bar(names, f"{acronym}: metadata of {len(names)} drafts", progress):
-            meta, entries = lineage_entries(name, cache=cache, client=client, refresh=refresh)
+        for name in progress_bar(progress, items=names, unit="draft",
+                                 desc=f"{acronym}: metadata of {len(names)} drafts"):
+            meta, entries = fetching.lineage_entries(name)
             rows += group_rows(name, meta.doc if meta else {}, entries, include_replaced)
-    finally:
-        if client is not None:
-            client.close()
     return sorted(rows, key=_first_date_key)
 
 
@@ -128,7 +122,8 @@ def group_frame(acronym: str, **options: Any) -> "pd.DataFrame":
 
     Columns: name, state, revisions, first_rev, last_rev, first_date, last_date (UTC
     timestamps), rfc, rfc_date, replaces (comma-separated), replaced_by, title. Options as
-    :func:`working_group_drafts` (settings, offline, refresh, include_replaced, page_size, progress).
+    :func:`working_group_drafts` (session or settings/offline/refresh, include_replaced,
+    page_size, progress).
     """
     import pandas as pd
 
@@ -138,13 +133,3 @@ def group_frame(acronym: str, **options: Any) -> "pd.DataFrame":
         frame[column] = pd.to_datetime(frame[column], utc=True)
     frame["replaces"] = [",".join(r) for r in frame["replaces"]]
     return frame
-
-
-def _bar(items: list, description: str, progress: bool | None):
-    """Iterate ``items`` under one tqdm bar on stderr (silent if not a terminal or disabled)."""
-    show = sys.stderr.isatty() if progress is None else bool(progress)
-    if not show:
-        return items
-    from tqdm import tqdm
-
-    return tqdm(items, desc=description, unit="draft", file=sys.stderr)
