@@ -20,6 +20,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "draftscope"
 # stage -> rank; a module may import its own stage or a lower rank, never a higher one.
 STAGES = {
     "errors": 0,
+    "progress": 0,     # progress bars on stderr: a utility below every stage, like errors
     "fetch": 1,
     "text": 2,
     "analyses": 3,
