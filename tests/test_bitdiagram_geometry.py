@@ -306,3 +306,40 @@ def test_scan_lines_flags_notation_examples():
     lines = ["   0 1 2 3 4 5 6 7", "  +-+-+-+-+-+-+-+-+", "  |  A  |   B   |", "  +-+-+-+-+-+-+-+-+"]
     found = scan_lines(lines, section_at=lambda i: ("1.3", "Notational Conventions"))
     assert [d.example for d in found] == [True]
+
+
+def test_xml_flags_the_same_notation_example(corpus_dir):
+    from draftscope.text.document import load_document
+
+    xml = load_document(corpus_dir / "draft-ietf-quic-transport" / "draft-ietf-quic-transport-28.xml")
+    assert [d.name for d in extract_definitions(xml, examples=True) if d.example] == ["Example Structure"]
+    assert len(extract_definitions(xml)) == 32
+
+
+def test_lists_drawn_out_in_full_collapse_to_repeated_groups(corpus_dir):
+    # quic-transport -01: "Gap 1 | Ack Block 1 Length", "Gap 2 | ...", ..., "Gap N | ..."
+    defs = extract_definitions(corpus_dir / QT.format("01"))
+    blocks = next(d for d in defs if d.name == "Ack Block Section")
+    assert [(f.name, f.bits, f.size, f.optional, f.repeated) for f in blocks.fields] == [
+        ("First Ack Block Length", None, "8/16/32/48", False, False),
+        ("Gap", 8, "8", True, True), ("Ack Block Length", None, "8/16/32/48", True, True)]
+
+
+def test_notes_right_of_the_box_are_flags(corpus_dir):
+    # quic-transport -00: "| Gap To Next Block (8) | Ack Block Length ... | <-- optional,"
+    #                     "+--------------------------------------------+     repeats"
+    ack = next(d for d in extract_definitions(corpus_dir / QT.format("00")) if d.name == "ACK Frame")
+    gap = next(f for f in ack.fields if f.name == "Gap To Next Block")
+    assert (gap.optional, gap.repeated) == (True, True)
+
+
+def test_full_width_cell_over_several_lines_counts_its_rows():
+    hmac = read_drawing(REMOVE_ADDR.split("\n")[:2] + """\
+      +---------------------------------------------------------------+
+      |                                                               |
+      |                                                               |
+      |                        Sender's HMAC                          |
+      |                                                               |
+      |                                                               |
+      +---------------------------------------------------------------+""".split("\n")).cells[0]
+    assert (hmac.bits, hmac.rows) == (160, 5)

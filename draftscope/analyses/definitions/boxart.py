@@ -15,6 +15,7 @@ are refused: both keep state diagrams and tables out.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from draftscope.analyses.definitions.geometry import read_drawing
 from draftscope.analyses.definitions.model import Field
@@ -71,30 +72,51 @@ def find_boxes(lines: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
-_NUMBERED = re.compile(r"^(?P<base>.*\S)\s+(?P<n>\d+|[NnMmKk])$")
+_INDEX = re.compile(r"(?:^|\s)(\d+|[NnMmKk])(?=\s|$)")
+
+
+def _numbered(name: str) -> tuple[str, str] | None:
+    """``"Ack Block 2 Length"`` -> ``("Ack Block Length", "2")``; None without an index."""
+    found = list(_INDEX.finditer(name))
+    if not found:
+        return None
+    m = found[-1]
+    base = " ".join((name[: m.start()] + " " + name[m.end():]).split())
+    return (base, m.group(1)) if base else None
 
 
 def collapse_numbered(fields: list[Field]) -> list[Field]:
-    """``Frame 1, Frame 2, ..., Frame N`` -> one repeated ``Frame`` (a list drawn out in full)."""
+    """A list drawn out in full -> its element once, repeated.
+
+    ``Frame 1, Frame 2, ..., Frame N`` is one repeated ``Frame``; so is a group drawn out the
+    same way (``Gap 1, Ack Block 1 Length, Gap 2, Ack Block 2 Length, ..., Gap N, Ack Block N
+    Length`` -> ``Gap``, ``Ack Block Length``, both repeated).
+    """
     out: list[Field] = []
     i = 0
     while i < len(fields):
-        m = _NUMBERED.match(fields[i].name)
-        j = i + 1
-        if m and m.group("n") in ("1", "0"):
-            base = m.group("base")
-            while j < len(fields):
-                mj = _NUMBERED.match(fields[j].name)
-                if not mj or mj.group("base") != base:
-                    break
-                j += 1
-        if j - i >= 2:
-            first = fields[i]
-            out.append(Field(m.group("base"), first.bits, first.size, first.type, first.optional,
-                             True, first.value))
-        else:
-            out.append(fields[i])
-        i = max(j, i + 1)
+        first = _numbered(fields[i].name)
+        if first and first[1] in ("0", "1"):
+            # the period: the distance to the same base numbered next
+            period = next((p for p in range(1, 4) if i + p < len(fields)
+                           and (_numbered(fields[i + p].name) or ("", ""))[0] == first[0]), 0)
+            if period:
+                bases = [_numbered(f.name) for f in fields[i:i + period]]
+                if all(b and b[1] == first[1] for b in bases):
+                    j = i + period
+                    while j + period <= len(fields):
+                        block = [_numbered(f.name) for f in fields[j:j + period]]
+                        if not all(b and b[0] == base[0] and b[1] == block[0][1]
+                                   for b, base in zip(block, bases)):
+                            break
+                        j += period
+                    if j - i >= 2 * period:
+                        out.extend(replace(f, name=b[0], repeated=True)
+                                   for f, b in zip(fields[i:i + period], bases))
+                        i = j
+                        continue
+        out.append(fields[i])
+        i += 1
     return out
 
 
@@ -198,6 +220,8 @@ def read_box(lines: list[str]) -> tuple[list[Field], list[int | None]] | None:
         offsets.append(cell.start if cell.line == first_line else None)
     if not fields or not any(not f.reserved for f in fields):
         return None
+    if len(fields) > 1 and all(f.name in ("Fixed Bit", "Fixed Bits") for f in fields):
+        return None                  # bytes numbered 1, 2, 3, ...: an illustration of order
     if not gridded and not annotated:
         return None
     return fields, offsets

@@ -51,7 +51,7 @@ class Cell:
     start: int | None              # bit offset in its first row (None without a column grid)
     bits: int | None               # width from the geometry (None: variable or no grid)
     variable: bool                 # drawn with "...", "~", ":" or "." edges
-    rows: int                      # rows of bits it spans
+    rows: int                      # rows of bits it spans (drawn rows without a column grid)
     open_right: bool               # its row ends in "..." (QUIC style) rather than a wall
     parts: tuple[str, ...] = ()    # the text of each line, as written
     repeated: bool = False         # "| Address ID | ...": more of it may follow
@@ -332,15 +332,20 @@ def read_drawing(lines: list[str]) -> Drawing | None:
             spans[r] = (min(a0, s), max(b0, e))
         bits: int | None = None
         start: int | None = None
+        row_count = 0
         if step is not None and spans:
             start = spans[min(spans)][0]
             total = 0
             for r, (s, e) in spans.items():
-                lines_in_row = [k for k in row_lines[r]]
+                # a row of several text lines holding one full-width cell and nothing else is
+                # that many rows of bits (RFC 6824's 160-bit HMAC in five lines); lines of
+                # narrower cells are text wrapped inside one row (RFC 3168's U/R/G)
+                lines_in_row = row_lines[r]
                 alone = all(len(by_line.get(k, ())) == 1 for k in lines_in_row)
                 full = s == 0 and e == width
-                total += (e - s) * (len(lines_in_row) if (alone and full and len(lines_in_row) > 1
-                                                          and not variable) else 1)
+                height = len(lines_in_row) if alone and full and not variable else 1
+                total += (e - s) * height
+                row_count += height
             bits = None if variable else total
         elif step is not None:
             # only on separator lines ("+-+-+  Name  +"): a continuation of nothing above
@@ -354,7 +359,7 @@ def read_drawing(lines: list[str]) -> Drawing | None:
             k in own_lines or is_border(body[k])))
         cell_of_root[root] = len(cells)
         cells.append(Cell(text, runs[members[0]][0], start, bits, variable,
-                          len(spans), open_right, tuple(parts), repeated, note))
+                          row_count or len(spans), open_right, tuple(parts), repeated, note))
 
     rows: list[Row] = []
     if step is not None:
