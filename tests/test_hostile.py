@@ -427,3 +427,28 @@ def test_matplotlib_writes_nothing_under_home(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert list(home.rglob("*")) == []
     assert Path(proc.stdout.strip()).parent == Path(tempfile.gettempdir())
+
+
+# --------------------------------------------------------------------------- the text checks
+
+def test_every_real_text_passes_the_checks_even_without_a_length(corpus_dir):
+    """The checks refuse what a revision never is: none of the corpus' texts, however strict."""
+    from draftscope.fetch.validate import cached_problem, text_problem
+
+    files = sorted(p for p in corpus_dir.rglob("*") if p.suffix in (".txt", ".xml"))
+    assert len(files) > 200
+    refused = {p.name: text_problem(p.read_bytes(), p.suffix[1:], length_known=False)
+               or cached_problem(p, p.suffix[1:]) for p in files}
+    assert {name: why for name, why in refused.items() if why} == {}
+
+
+def test_xml_that_does_not_parse_is_never_cached(hostile, corpus_dir, tmp_path):
+    from draftscope.errors import FetchError
+
+    good = (corpus_dir / "draft-ietf-quic-invariants" / "draft-ietf-quic-invariants-00.xml").read_bytes()
+    hostile.route(rf"/archive/id/{NAME}-00\.xml", respond(good))
+    hostile.route(rf"/archive/id/{NAME}-01\.xml", respond(good[: len(good) // 2]))
+    with pytest.raises(FetchError, match=rf"{NAME}-01\.xml: not a revision text \(XML that does not parse"):
+        fetch_lineage(NAME, settings=fast_settings(hostile, tmp_path / "c"), formats=("txt", "xml"),
+                      progress=False)
+    assert cached_texts(tmp_path / "c") == [f"{NAME}-00.txt", f"{NAME}-00.xml", f"{NAME}-01.txt"]

@@ -90,6 +90,10 @@ class _Watch:
             if self.reason is not None:
                 _shutdown(sock)
 
+    def detach(self) -> None:
+        with self._lock:
+            self._sock = None
+
     def trip(self, reason: str) -> None:
         with self._lock:
             if self.reason is None:
@@ -378,12 +382,16 @@ class HttpClient:
                 raise _Truncated(_reason(exc)) from None
             raise ConnectionFailed(f"{url}: {_reason(exc)}") from exc
         finally:
-            if response is not None:
-                _discard(response)
+            drained = response is not None and _drain(response)   # still under the deadline
             timer.cancel()
+            watch.detach()          # a late timer must not shut a socket back in the pool
             _current.watch = None
             with self._lock:
                 self._active.discard(watch)
+            if drained and watch.reason is None:
+                response.raw.release_conn()      # reused by the next request
+            elif response is not None:
+                response.close()
 
     def _raise_tripped(self, url: str, watch: _Watch):
         if watch.reason == "cancelled" or self._cancelled.is_set():
@@ -436,7 +444,6 @@ class HttpClient:
             raise _Truncated(f"got {received} of {declared} bytes")
         if decoder is not None and not decoder.eof:
             raise _Truncated(f"{encoding} stream without its end ({received} bytes)")
-        raw.release_conn()
         return Response(url=url, status=200, content=b"".join(parts),
                         headers=dict(headers), declared_length=declared)
 
@@ -446,21 +453,20 @@ class HttpClient:
         return None if response is None else response.json()
 
 
-def _discard(response, limit: int = CHUNK) -> None:
+def _drain(response, limit: int = CHUNK) -> bool:
     """Read what is left of a small body (an error page) so the connection can be reused and
-    the server is not cut off mid-write; close it when more than ``limit`` is left."""
+    the server is not cut off mid-write; False when more than ``limit`` is left or it failed."""
     raw = response.raw
     try:
         left = limit
-        while left > 0 and not raw.closed:
+        while left > 0:
             chunk = raw.read1(min(left, CHUNK), decode_content=False)
             if not chunk:
-                raw.release_conn()
-                return
+                return True
             left -= len(chunk)
     except Exception:
         pass
-    response.close()
+    return False
 
 
 class _Phase:
