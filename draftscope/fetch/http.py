@@ -6,6 +6,13 @@ urllib3 cannot know: HTTP 429 with the datatracker's ``Retry-After: 0`` quirk (w
 doubling, and give up rather than wait longer than ``max_wait``), bodies shorter than their
 ``Content-Length`` (retried, never returned), redirects only to the three configured hosts, and
 a request counter.
+
+What a hostile or broken server cannot do (issue 12): hold a request past its deadline (a timer
+shuts the socket down: ``request_deadline`` per request, the phase's end for a group of them),
+outlive Ctrl-C (:meth:`HttpClient.cancel` ends every request in flight), send more than the cap
+of the body's kind (``max_text_bytes``, ``max_doc_bytes``, ``max_page_bytes``, counted on the
+bytes received), make us inflate a gzip past that cap or decode any other encoding, or pass off
+anything but a 200 as an answer.
 """
 
 from __future__ import annotations
