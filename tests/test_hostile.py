@@ -158,6 +158,8 @@ DOC_CASES = {
     "redirected off-host": (lambda s: respond(b"", status=302,
                                               headers={"Location": "http://example.invalid/x"}),
                             "refusing to contact example.invalid"),
+    "redirected to a non-URL": (lambda s: respond(b"", status=301, headers={"Location": "http://[x"}),
+                                "unusable answer (Invalid IPv6 URL)"),
     "huge": (lambda s: raw_json(" " * (2 << 20) + "{}"),
              "more than the limit of 1048576 (raise it with DRAFTSCOPE_MAX_DOC_BYTES)"),
     "huge, no length": (lambda s: raw_json(" " * (2 << 20) + "{}", length=False),
@@ -275,6 +277,7 @@ def test_endless_pagination_stops(hostile, capsys, monkeypatch, total_count, env
     ({"meta": [1], "objects": []}, "not a tastypie list"),
     ({"meta": {"next": 7}, "objects": [{"name": NAME}]}, "meta.next is a int"),
     ({"meta": {"next": "/api/v1/doc/document/?x=1"}, "objects": []}, "an empty page that points to another"),
+    ({"meta": {"next": "http://[x"}, "objects": [{"name": NAME}]}, "unusable URL from the server"),
 ])
 def test_wrong_shaped_api_pages_are_one_error(hostile, capsys, page, message):
     _group(hostile, json_body(page))

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from collections import deque
 from datetime import datetime, timezone
-from urllib.parse import quote, urlencode, urljoin
+from urllib.parse import quote, urlencode
 
 from draftscope.errors import FetchError, InvalidNameError, SettingsError, UnknownDocumentError
 from draftscope.fetch.config import Settings
-from draftscope.fetch.http import HttpClient
+from draftscope.fetch.http import HttpClient, join_url
 from draftscope.fetch.names import (REVISION_RE, check_document_name, check_group,
                                     check_revision)
 from draftscope.fetch.notices import warn
@@ -165,7 +165,7 @@ def iter_objects(client: HttpClient, url: str):
         if nxt and not page["objects"]:
             raise FetchError(f"{url}: an empty page that points to another")
         yield from page["objects"]
-        url = urljoin(settings.datatracker_url + "/", nxt) if nxt else None
+        url = join_url(settings.datatracker_url + "/", nxt) if nxt else None
 
 
 def _count(value) -> int | None:

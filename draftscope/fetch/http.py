@@ -278,7 +278,11 @@ class HttpClient:
             raise Interrupted()
 
     def check_url(self, url: str) -> str:
-        if _origin(url) not in self.settings.allowed_origins:
+        try:
+            origin = _origin(url)
+        except ValueError:
+            raise FetchError(f"refusing to contact {_printable(url)!r}: not a URL") from None
+        if origin not in self.settings.allowed_origins:
             raise FetchError(f"refusing to contact {urlsplit(url).netloc or url}: "
                              "not one of the configured datatracker, archive or RFC hosts")
         return url
@@ -321,7 +325,7 @@ class HttpClient:
                 redirects += 1
                 if redirects > MAX_REDIRECTS:
                     raise FetchError(f"{url}: too many redirects")
-                url = urljoin(url, value)
+                url = join_url(url, value)
                 continue
             if what == "throttled":
                 wait = throttle_wait(retry_after_seconds(value), throttled,
@@ -388,6 +392,8 @@ class HttpClient:
                                 requests.exceptions.ContentDecodingError)):
                 raise _Truncated(_reason(exc)) from None
             raise ConnectionFailed(f"{url}: {_reason(exc)}") from exc
+        except ValueError as exc:   # requests parses a redirect's Location even when not following
+            raise FetchError(f"{url}: unusable answer ({_printable(str(exc))})") from None
         finally:
             drained = response is not None and _drain(response)   # still under the deadline
             timer.cancel()
@@ -491,6 +497,15 @@ class _Phase:
 
     def __exit__(self, *exc) -> None:
         self.client._phase_end, self.client._phase_name, self.client._phase_limit = self.saved
+
+
+def join_url(base: str, reference: str) -> str:
+    """``reference`` (a server's Location or ``next``) resolved against ``base``; FetchError
+    if it is not a URL at all (``http://[bad``)."""
+    try:
+        return urljoin(base, reference)
+    except ValueError:
+        raise FetchError(f"{base}: unusable URL from the server {_printable(reference)!r}") from None
 
 
 def _content_length(url: str, value: str | None) -> int | None:
