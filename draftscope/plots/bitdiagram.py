@@ -1001,11 +1001,13 @@ def draw_definition(definition: Definition, *, changes: Any = None, ax: "Axes | 
     """Draw one definition: a bit diagram (box art, field list) or a card (TLS struct/enum).
 
     ``changes``: what changed to get here (a ``DefinitionChange``, a story step, or field
-    changes); changed fields are coloured by kind, renamed ones say their old name, removed
+    changes; a removed step shows every field removed); changed fields are coloured by kind, renamed ones say their old name, removed
     ones are listed under the drawing. ``ax``: draw into that Axes (its width sets the scale)
     instead of a new figure ``width`` inches wide. ``row_bits``: bits per row (default: what
     the definition records, else 32). Raises NoDataError for a definition without fields.
     """
+    if hasattr(changes, "field_changes") and hasattr(changes, "definition"):
+        changes = step_changes(changes)           # a story step: its changes as drawn
     with drawing_style():
         if ax is not None:
             fig = ax.figure
