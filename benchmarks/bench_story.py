@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -34,11 +35,15 @@ LIMIT_S = 3.0
 NAME = "draft-ietf-quic-transport"
 
 
-def timed(argv: list[str], env: dict[str, str]) -> float:
+def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(wall, CPU) seconds of one whole process (CPU: user + system of it and its workers)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "draftscope", *argv], env=env, check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> int:
@@ -69,24 +74,31 @@ def main() -> int:
                                       "--offline", "-q", "--out", str(out), "--workers", "1"],
             }
             times: dict[str, list[float]] = {k: [] for k in commands}
+            cpu: dict[str, list[float]] = {k: [] for k in commands}
             for round_ in range(args.repeat + 1):          # round 0 warms up
                 for key, argv in commands.items():
-                    elapsed = timed(argv, env)
+                    elapsed, used = timed(argv, env)
                     if round_:
                         times[key].append(elapsed)
+                        cpu[key].append(used)
             steps = len(list(out.glob("*_story_[0-9][0-9]_*.png")))
             figures = len(list(out.glob("*.png")))
     finally:
         server.stop()
 
     median = {k: statistics.median(v) for k, v in times.items()}
+    median_cpu = {k: statistics.median(v) for k, v in cpu.items()}
     print(f"{NAME}, --definition {args.definition!r}: {steps} steps, {figures} PNG figures "
           f"(+ SVG, CSV, Markdown); {args.repeat} rounds, CPUs: {os.cpu_count()}, "
           f"load: {os.getloadavg()[0]:.1f}")
-    print(f"{'command':<20} {'median s':>9} {'best s':>8} {'/ history':>10}")
+    print("wall: median and best of the rounds; CPU: median user+system (what wall would be on "
+          "an idle machine, one process)")
+    print(f"{'command':<20} {'median s':>9} {'best s':>8} {'/ history':>10} {'CPU s':>7} "
+          f"{'/ history':>10}")
     for key in commands:
         print(f"{key:<20} {median[key]:9.2f} {min(times[key]):8.2f} "
-              f"{median[key] / median['history']:10.2f}")
+              f"{median[key] / median['history']:10.2f} {median_cpu[key]:7.2f} "
+              f"{median_cpu[key] / median_cpu['history']:10.2f}")
     verdict = "ok" if median["story"] < LIMIT_S else "TOO SLOW"
     print(f"story median {median['story']:.2f} s (limit {LIMIT_S:.0f} s): {verdict}")
     return 0 if median["story"] < LIMIT_S else 1
