@@ -231,6 +231,15 @@ def test_the_mptcp_example_is_drawn_as_read(tmp_path):
                 assert drawn["variable"] and width >= plan.row_bits - drawn["segments"][0]["start"]
         for row in range(plan.rows):
             assert sum(s.bits for b in plan.boxes for s in b.segments if s.row == row) <= plan.row_bits
+    # read exactly (issue 9), the drawing has the widths RFC 6824 defines, field by field
+    for definition, wanted in zip(definitions, expected):
+        plan = draw_definition(definition)._draftscope_plan
+        assert definition.caption == wanted["caption"] or definition.name == wanted["caption"]
+        drawn = [(None if box.variable else box.bits_drawn) for box in plan.boxes]
+        assert drawn == [field[1] for field in wanted["fields"]]
+    # the DSS option: 32 bits a row although RFC 6824 draws it a column short
+    dss = draw_definition(definitions[3])._draftscope_plan
+    assert [(s.row, s.start, s.end) for s in dss.boxes[-1].segments] == [(dss.rows - 1, 16, 32)]
 
 
 def test_nothing_to_draw_is_an_error():

@@ -319,7 +319,7 @@ def fit_label(name: str, details: Sequence[tuple[str, bool]], width_pt: float, h
     for size in sizes:
         small = size - 1.0
         for chosen in choices:
-            detail = ", ".join(chosen)
+            detail = join_details(chosen)
             for n in (1, 2, 3):
                 wrapped = _wrap_words(name, n)
                 if wrapped is None:
@@ -357,6 +357,14 @@ def size_label(f: Field) -> str:
     if f.size and not f.size.isdigit():
         return f"({f.size})"
     return f"({f.bits})"
+
+
+def join_details(items: Sequence[str]) -> str:
+    """``["(8)", "= 16", "optional"]`` -> ``"(8) = 16, optional"``."""
+    out = ""
+    for item in items:
+        out += (" " if item.startswith("= ") else ", ") + item if out else item
+    return out
 
 
 def _details(f: Field, fc: FieldChange | None) -> list[tuple[str, bool]]:
@@ -444,7 +452,7 @@ def _bit_plan(definition: Definition, changes: Any, width: float, *, row_h: floa
         fitted = fit_label(_display_name(f), details, width_pt, height_pt, sizes=label_sizes)
         if fitted is None:
             number = len(key.callouts) + 1
-            key.callouts.append((number, ", ".join([_display_name(f), *(t for t, _ in details)])))
+            key.callouts.append((number, join_details([_display_name(f), *(t for t, _ in details)])))
             fitted = FittedLabel((str(number),), 8.0, 0, callout=number)
         labels[box.index] = fitted
         for style, on in (("variable", box.variable), ("optional", f.optional or bool(f.condition)),
@@ -567,7 +575,8 @@ def _card_rows(definition: Definition, matched: _Changes) -> list[dict[str, Any]
         for index, f in enumerate(fields):
             fc = matched.by_field.get(index) if top else None
             if f.variants:
-                rows.append({"depth": depth, "cells": [f"select ({f.name}) {{", "", "", ""],
+                head = f.name if f.name.startswith("select") else f"select ({f.name})"
+                rows.append({"depth": depth, "cells": [f"{head} {{", "", "", ""],
                              "index": index if top else None, "change": fc.change if fc else None,
                              "old": None})
                 for variant in f.variants:
@@ -710,7 +719,7 @@ def _draw_bits(ax: "Axes", plan: BitPlan, x0: float, y0: float) -> None:
         x, y = xy(cx, cy)
         if box.variable and block[-1] == len(box.segments) - 1:
             x -= 4 * PT            # centred in the room the torn edge leaves
-        _draw_label(ax, x, y, label, gid=f"label:{box.index}")
+        _draw_label(ax, x, y, label, gid=f"label:{box.index}", on_hatch=f.reserved)
         if label.callout is None:
             _draw_continuations(ax, box, block, label, xy, bit_w, row_h)
 
@@ -778,8 +787,13 @@ def _torn_edge(top: tuple[float, float], height: float, bit_w: float, colour: st
                   solid_joinstyle="miter")
 
 
-def _draw_label(ax: "Axes", x: float, y: float, label: FittedLabel, gid: str) -> None:
-    """Name lines in ink, the detail lines smaller and grey, centred together on (x, y)."""
+def _draw_label(ax: "Axes", x: float, y: float, label: FittedLabel, gid: str,
+                on_hatch: bool = False) -> None:
+    """Name lines in ink, the detail lines smaller and grey, centred together on (x, y); on a
+    hatched (reserved) box over a patch of the box's colour, so the hatching never runs through
+    the letters."""
+    backing = ({"boxstyle": "square,pad=0.1", "facecolor": BASE_FILL, "edgecolor": "none"}
+               if on_hatch else None)
     size, small = label.size, label.size - 1.0
     names = label.lines[:len(label.lines) - label.detail_lines]
     details = label.lines[len(names):]
@@ -794,13 +808,14 @@ def _draw_label(ax: "Axes", x: float, y: float, label: FittedLabel, gid: str) ->
     if names:
         h = len(names) * size * LINE_SPACING * PT
         ax.text(x, y_top + h / 2, _plain("\n".join(names)), ha="center", va="center",
-                fontsize=size, color=INK, family=FONT, linespacing=LINE_SPACING, gid=gid, zorder=4)
+                fontsize=size, color=INK, family=FONT, linespacing=LINE_SPACING, gid=gid, zorder=4,
+                bbox=backing)
         y_top += h
     if details:
         h = len(details) * small * LINE_SPACING * PT
         ax.text(x, y_top + h / 2, _plain("\n".join(details)), ha="center", va="center",
                 fontsize=small, color=MUTED, family=FONT, linespacing=LINE_SPACING,
-                gid=f"{gid}:detail", zorder=4)
+                gid=f"{gid}:detail", zorder=4, bbox=backing)
 
 
 def _draw_key(ax: "Axes", lines: list[tuple[str, str, list]], x: float, y: float,
