@@ -17,7 +17,7 @@ from draftscope.analyses.definitions import extract_definitions
 from draftscope.analyses.definitions.model import Definition
 from draftscope.errors import NoDataError
 from draftscope.plots.bitdiagram import (BASE_FILL, CHANGE_FILLS, BitPlan, CardPlan,
-                                         _label_anchor, draw_definition, draw_story,
+                                         _display_name, _label_anchor, draw_definition, draw_story,
                                          layout_fields, save_drawing, step_changes)
 
 QUIC = "draft-ietf-quic-transport"
@@ -82,11 +82,7 @@ def check_drawing(fig):
             assert " ".join(box.field.name.split()) in shown or box.field.reserved
         else:
             key = "\n".join(t.get_text() for t in texts(fig, "key:callout"))
-            # a reserved cell ("(reserved)", as the definitions stage names blank ones) is keyed
-            # "reserved", as it is labelled in its block
-            shown = "reserved" if box.field.reserved else " ".join(box.field.name.split())
-            assert (f"{label.callout}  {' '.join(box.field.name.split())}" in key
-                    or f"{label.callout}  {shown}" in key)
+            assert f"{label.callout}  {_display_name(box.field)}" in key
     return plan
 
 

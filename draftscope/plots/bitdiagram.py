@@ -360,10 +360,10 @@ def size_label(f: Field) -> str:
 
 
 def join_details(items: Sequence[str]) -> str:
-    """``["(8)", "= 16", "optional"]`` -> ``"(8) = 16, optional"``."""
+    """``["Length", "(8)", "= 16", "optional"]`` -> ``"Length (8) = 16, optional"``."""
     out = ""
     for item in items:
-        out += (" " if item.startswith("= ") else ", ") + item if out else item
+        out += (" " if item.startswith(("= ", "(")) else ", ") + item if out else item
     return out
 
 
@@ -426,6 +426,7 @@ class BitPlan:
     key_lines: list[tuple[str, str, list]]   # (kind, text, extra) lines of the key
     key_line_h: float
     height: float
+    key_size: float = 8.0
 
     def record(self) -> dict[str, Any]:
         return drawing_record(self)
@@ -434,7 +435,7 @@ class BitPlan:
 def _bit_plan(definition: Definition, changes: Any, width: float, *, row_h: float = 0.42,
               row_bits: int | None = None, left: float = 0.3, right: float = 0.3,
               ruler: bool = True, legend: bool = True,
-              label_sizes: Sequence[float] = (9.0, 8.0, 7.0)) -> BitPlan:
+              label_sizes: Sequence[float] = (9.0, 8.0, 7.0), key_size: float = 8.0) -> BitPlan:
     bits = row_bits or row_bits_of(definition)
     boxes = layout_fields(definition.fields, bits)
     matched = _match_changes(definition, changes)
@@ -461,11 +462,11 @@ def _bit_plan(definition: Definition, changes: Any, width: float, *, row_h: floa
                 key.styles.append(style)
     rows = max((s.row for b in boxes for s in b.segments), default=-1) + 1
     ruler_h = 0.2 if ruler else 0.0
-    key_line_h = 0.22
-    lines = _key_lines(key, width - left - right, legend=legend)
+    key_line_h = 0.22 * key_size / 8.0
+    lines = _key_lines(key, width - left - right, legend=legend, size=key_size)
     height = ruler_h + rows * row_h + (0.12 + len(lines) * key_line_h if lines else 0.0)
     return BitPlan(definition, boxes, labels, matched, bits, width, bit_w, row_h, left, ruler_h,
-                   rows, lines, key_line_h, height)
+                   rows, lines, key_line_h, height, key_size)
 
 
 def _label_region(box: FieldBox, row_bits: int) -> tuple[int, int]:
@@ -506,10 +507,10 @@ STYLE_WORDS = {
 }
 
 
-def _key_lines(key: _Key, width: float, *, legend: bool = True) -> list[tuple[str, str, list]]:
-    """The key under a drawing as lines that fit ``width`` inches at 8 pt."""
+def _key_lines(key: _Key, width: float, *, legend: bool = True,
+               size: float = 8.0) -> list[tuple[str, str, list]]:
+    """The key under a drawing as lines that fit ``width`` inches at ``size`` pt."""
     lines: list[tuple[str, str, list]] = []
-    size = 8.0
     limit = width / PT
 
     def wrap(prefix: str, items: list[str], kind: str) -> None:
@@ -562,6 +563,7 @@ class CardPlan:
     key_lines: list[tuple[str, str, list]]
     key_line_h: float
     height: float
+    key_size: float = 8.0
 
     def record(self) -> dict[str, Any]:
         return drawing_record(self)
@@ -603,7 +605,7 @@ def _card_rows(definition: Definition, matched: _Changes) -> list[dict[str, Any]
 
 
 def _card_plan(definition: Definition, changes: Any, width: float, *, left: float = 0.3,
-               right: float = 0.3, legend: bool = True) -> CardPlan:
+               right: float = 0.3, legend: bool = True, key_size: float = 8.0) -> CardPlan:
     matched = _match_changes(definition, changes)
     rows = _card_rows(definition, matched)
     inner = width - left - right
@@ -631,11 +633,11 @@ def _card_plan(definition: Definition, changes: Any, width: float, *, left: floa
     row_h = size * 1.75 * PT
     head_h = 0.36
     key = _Key(removed=list(matched.removed), kinds=list(matched.kinds))
-    lines = _key_lines(key, inner, legend=legend)
-    key_line_h = 0.22
+    lines = _key_lines(key, inner, legend=legend, size=key_size)
+    key_line_h = 0.22 * key_size / 8.0
     height = head_h + len(rows) * row_h + 0.1 + (0.12 + len(lines) * key_line_h if lines else 0.0)
     return CardPlan(definition, rows, matched, width, left, columns, size, row_h, head_h, lines,
-                    key_line_h, height)
+                    key_line_h, height, key_size)
 
 
 def plan_drawing(definition: Definition, *, changes: Any = None, width: float = 8.0,
@@ -647,11 +649,13 @@ def plan_drawing(definition: Definition, *, changes: Any = None, width: float = 
         raise NoDataError(f"{definition.name}: no fields to draw")
     if definition.notation in CARD_NOTATIONS:
         return _card_plan(definition, changes, width, legend=legend,
-                          left=0.02 if compact else 0.3, right=0.02 if compact else 0.3)
+                          left=0.02 if compact else 0.3, right=0.02 if compact else 0.3,
+                          key_size=7.0 if compact else 8.0)
     sizes = (8.0, 7.0, 6.5) if compact else (9.0, 8.0, 7.0)
     margin = 0.02 if compact else 0.3
     return _bit_plan(definition, changes, width, row_h=row_h, row_bits=row_bits, legend=legend,
-                     label_sizes=sizes, left=margin, right=margin)
+                     label_sizes=sizes, left=margin, right=margin,
+                     key_size=7.0 if compact else 8.0)
 
 
 # --------------------------------------------------------------------------- drawing
@@ -819,13 +823,13 @@ def _draw_label(ax: "Axes", x: float, y: float, label: FittedLabel, gid: str,
 
 
 def _draw_key(ax: "Axes", lines: list[tuple[str, str, list]], x: float, y: float,
-              line_h: float) -> None:
+              line_h: float, size: float = 8.0) -> None:
     from matplotlib.patches import Rectangle
 
     for k, (kind, text, items) in enumerate(lines):
         yy = y + (k + 0.5) * line_h
         if kind in ("callout", "removed"):
-            ax.text(x, yy, _plain(text), ha="left", va="center", fontsize=8, family=FONT,
+            ax.text(x, yy, _plain(text), ha="left", va="center", fontsize=size, family=FONT,
                     color=CHANGE_COLOURS["removed"] if kind == "removed" else INK, gid=f"key:{kind}")
             continue
         cursor = x
@@ -913,7 +917,7 @@ def _draw_card(ax: "Axes", plan: CardPlan, x0: float, y0: float) -> None:
                         _plain(f"was {row['old']}"), ha="left", va="center", fontsize=size - 1,
                         style="italic", color=CHANGE_COLOURS["renamed"], family=FONT,
                         gid=f"label:{row['index']}:detail")
-    _draw_key(ax, plan.key_lines, left, y0 + body + 0.12, plan.key_line_h)
+    _draw_key(ax, plan.key_lines, left, y0 + body + 0.12, plan.key_line_h, plan.key_size)
 
 
 def _draw_plan(ax: "Axes", plan, x0: float, y0: float) -> None:
@@ -922,7 +926,7 @@ def _draw_plan(ax: "Axes", plan, x0: float, y0: float) -> None:
         return
     _draw_bits(ax, plan, x0, y0)
     key_top = y0 + plan.ruler_h + plan.rows * plan.row_h + 0.12
-    _draw_key(ax, plan.key_lines, x0 + plan.left, key_top, plan.key_line_h)
+    _draw_key(ax, plan.key_lines, x0 + plan.left, key_top, plan.key_line_h, plan.key_size)
 
 
 @contextlib.contextmanager
