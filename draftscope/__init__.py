@@ -57,6 +57,10 @@ _API = {
     "plot_compare": "draftscope.plots.compare",
     "make_figures": "draftscope.plots.figures",
     "draw_definition": "draftscope.plots.bitdiagram", "draw_story": "draftscope.plots.bitdiagram",
+    "parse_revisions": "draftscope.plots.keywords",
+    "lineage_keywords": "draftscope.plots.figures",
+    "files_keywords": "draftscope.plots.figures",
+    "save_figure": "draftscope.plots.style",
     # errors (one tree; see draftscope.errors)
     **{name: "draftscope.errors" for name in (
         "DraftscopeError", "InputError", "InvalidNameError", "UsageError", "SettingsError",

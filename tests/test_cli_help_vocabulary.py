@@ -25,15 +25,6 @@ DEFAULTS = {"--jobs": DEFAULT_JOBS, "--workers": None, "--format": "table",
             "--xlabel": None, "--dpi": None, "--size": None, "--definition": None}
 
 
-# The figure commands take the shared figure options when plots.style.save_figure writes the
-# chosen formats (landing now); until then their checks are expected to fail. REMOVE at 13:45.
-PENDING = {"plot", "plot-definitions", "figures"}
-
-
-def pending(command: str):
-    return pytest.param(command, marks=pytest.mark.xfail(reason="figure options landing"))
-
-
 def options(parser: argparse.ArgumentParser) -> dict[str, argparse.Action]:
     return {flag: action for action in parser._actions for flag in action.option_strings}
 
@@ -52,7 +43,7 @@ def test_help_runs(command, capsys):
     assert out.startswith(f"usage: draftscope {command} ")
 
 
-@pytest.mark.parametrize("command", [pending(c) if c in PENDING else c for c in sorted(COMMANDS)])
+@pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_shared_options_have_one_meaning(command):
     found = options(COMMANDS[command])
     assert sorted(set(found) & RETIRED) == []
@@ -99,7 +90,7 @@ def test_download_and_process_options_where_work_is_done():
         assert "--workers" in options(COMMANDS[command]), command
 
 
-@pytest.mark.xfail(reason="figure options landing")
+@pytest.mark.xfail(reason="compare's --image-format landing (plot, plot-definitions, figures have it)")
 def test_figure_commands_share_out_and_image_format():
     for command in ("plot", "plot-definitions", "figures", "compare"):
         found = options(COMMANDS[command])

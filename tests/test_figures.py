@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import matplotlib
 
@@ -159,7 +160,7 @@ def test_cli_plot_with_mark_and_per_page(server, tmp_path, capsys, quic_counts):
                          "--normalize", "per-page", "--mark", "10=study start",
                          "--out", str(tmp_path), "--quiet")
     assert code == 0, err
-    stem = tmp_path / f"{QUIC}_keywords"
+    stem = tmp_path / f"{QUIC}_keywords_must+should-not_per-page"
     assert out.split() == [str(stem) + ext for ext in (".png", ".svg", ".csv")]
     data = pd.read_csv(f"{stem}.csv", dtype={"rev": str})
     assert list(data["keyword"].unique()) == ["MUST", "SHOULD NOT"]
@@ -170,10 +171,10 @@ def test_cli_plot_with_mark_and_per_page(server, tmp_path, capsys, quic_counts):
 
 
 def test_cli_plot_on_dates(server, tmp_path, capsys):
-    code, out, err = run(capsys, "plot", QUIC, "--x", "date", "--keywords", "MUST",
+    code, out, err = run(capsys, "plot", QUIC, "--align", "date", "--keywords", "MUST",
                          "--out", str(tmp_path), "--quiet")
     assert code == 0, err
-    data = pd.read_csv(tmp_path / f"{QUIC}_keywords.csv", dtype={"rev": str})
+    data = pd.read_csv(tmp_path / f"{QUIC}_keywords_must_by-date.csv", dtype={"rev": str})
     dates = pd.to_datetime(data["date"], utc=True)
     assert dates.notna().all() and dates.is_monotonic_increasing
     assert str(dates.iloc[0].date()) == "2016-11-29"
@@ -184,7 +185,7 @@ def test_cli_plot_all_keywords_in_rfc_2119_order(server, tmp_path, capsys):
     code, out, err = run(capsys, "plot", QUIC, "--keywords", "all", "--out", str(tmp_path),
                          "--quiet")
     assert code == 0, err
-    data = pd.read_csv(tmp_path / f"{QUIC}_keywords.csv", dtype={"rev": str})
+    data = pd.read_csv(tmp_path / f"{QUIC}_keywords_all.csv", dtype={"rev": str})
     assert list(data["keyword"].unique()) == [
         "MUST", "MUST NOT", "REQUIRED", "SHALL", "SHALL NOT", "SHOULD", "SHOULD NOT",
         "RECOMMENDED", "NOT RECOMMENDED", "MAY", "OPTIONAL"]
@@ -194,12 +195,15 @@ def test_cli_plot_all_keywords_in_rfc_2119_order(server, tmp_path, capsys):
 
 
 def test_cli_plot_compare_two_lineages(server, tmp_path, capsys):
+    """Named after the lineages: never the compare command's compare_keywords.*."""
     code, out, err = run(capsys, "plot", QUIC, "draft-ietf-quic-recovery", "--compare",
                          "--out", str(tmp_path), "--quiet")
     assert code == 0, err
-    data = pd.read_csv(tmp_path / "compare_keywords.csv", dtype={"rev": str})
+    stem = tmp_path / f"{QUIC}+draft-ietf-quic-recovery_keywords"
+    assert out.split() == [f"{stem}.png", f"{stem}.svg", f"{stem}.csv"]
+    data = pd.read_csv(f"{stem}.csv", dtype={"rev": str})
     assert list(data["lineage"].unique()) == [QUIC, "draft-ietf-quic-recovery"]
-    assert (tmp_path / "compare_keywords.png").exists()
+    assert not list(tmp_path.glob("compare_keywords*"))
 
 
 def test_cli_plot_definitions(server, tmp_path, capsys):
@@ -216,6 +220,14 @@ def test_cli_plot_definitions(server, tmp_path, capsys):
     (["plot", "not-a-draft"], "invalid document name 'not-a-draft'", 2),
     (["plot", QUIC, "--mark", "10"], "--mark wants REV=LABEL", 2),
     (["plot", QUIC, "--compare"], "--compare needs at least two NAMEs", 2),
+    (["plot", QUIC, "--revisions", "14..00"], "--revisions: '14..00' runs backwards", 2),
+    (["plot", QUIC, "--revisions", "40..45"], "none of the revisions 40, 41", 2),
+    (["plot", QUIC, "--align", "progress"], "--align progress puts several lineages", 2),
+    (["plot", QUIC, "--image-format", "png,gif"], "unknown image format(s) gif", 2),
+    (["plot", QUIC, "--size", "8by4"], "expected WIDTHxHEIGHT", 2),
+    (["plot", QUIC, "--dpi", "5"], "argument --dpi: must be between", 2),
+    (["plot", "missing-draft-00.txt"], "no such file: missing-draft-00.txt", 1),
+    (["plot", QUIC, "--x", "date"], "unrecognized arguments: --x", 2),
     (["plot", QUIC, "--mark", "99=x"], "no revision 99 in the plot", 2),
     (["plot", "draft-ietf-mptcp-rfc6824bis"], "draft-ietf-mptcp-rfc6824bis", 1),
     (["plot-definitions", QUIC, "--definition", "("], "not a valid pattern", 2),
@@ -233,3 +245,64 @@ def test_plot_commands_do_not_import_heavy_libraries_at_start_up():
             "print(sorted(m for m in ('pandas', 'matplotlib', 'seaborn', 'lxml') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+# --- what plot writes, named by its options --------------------------------------------------
+
+def test_cli_plot_file_names_follow_the_options(server, tmp_path, capsys):
+    """A normalised figure never overwrites the raw one, nor a subset of revisions the whole."""
+    written = []
+    for extra in ([], ["--normalize"], ["--normalize", "per-page"], ["--revisions", "00..14"],
+                  ["--keywords", "all"]):
+        code, out, err = run(capsys, "plot", QUIC, *extra, "--out", str(tmp_path), "--quiet")
+        assert code == 0, err
+        written.append(out.split()[0])
+    assert [p.rsplit("/", 1)[1] for p in written] == [
+        f"{QUIC}_keywords.png", f"{QUIC}_keywords_per-1000-words.png",
+        f"{QUIC}_keywords_per-page.png", f"{QUIC}_keywords_revisions-00..14.png",
+        f"{QUIC}_keywords_all.png"]
+    assert len(list(tmp_path.glob("*.png"))) == 5
+
+
+def test_cli_plot_revisions_title_size_dpi_and_pdf(server, tmp_path, capsys, quic_counts):
+    """The EPIQ'18 figure from the command line: drafts 00..14, a title, an x label, a 6 x 3.5
+    inch figure at 200 dpi (1200 x 700 pixels), written as PNG and PDF."""
+    from PIL import Image
+
+    code, out, err = run(capsys, "plot", QUIC, "--revisions", "00..14", "--mark", "10=study start",
+                         "--title", "QUIC transport, 2016-2018", "--xlabel", "Draft",
+                         "--size", "6x3.5", "--dpi", "200", "--image-format", "png,pdf",
+                         "--out", str(tmp_path), "--quiet")
+    assert code == 0, err
+    stem = tmp_path / f"{QUIC}_keywords_revisions-00..14"
+    assert out.split() == [f"{stem}.png", f"{stem}.pdf", f"{stem}.csv"]
+    assert Image.open(f"{stem}.png").size == (1200, 700)
+    assert Path(f"{stem}.pdf").read_bytes()[:5] == b"%PDF-"
+    data = pd.read_csv(f"{stem}.csv", dtype={"rev": str})
+    assert must_counts(data) == must_counts(quic_counts)[:15]
+    svg = tmp_path / "svg"
+    run(capsys, "plot", QUIC, "--revisions", "00..14", "--title", "QUIC transport, 2016-2018",
+        "--xlabel", "Draft", "--image-format", "svg", "--out", str(svg), "--quiet")
+    text = (svg / f"{QUIC}_keywords_revisions-00..14.svg").read_text()
+    assert "QUIC transport, 2016-2018" in text and ">Draft<" in text
+
+
+def test_cli_plot_local_files_as_one_lineage(server, corpus_dir, tmp_path, capsys, quic_counts):
+    """An author's unpublished revisions: local files, plotted in the order given."""
+    files = [str(corpus_dir / QUIC / f"{QUIC}-{rev}.txt") for rev in ("12", "13", "14")]
+    code, out, err = run(capsys, "plot", *files, "--out", str(tmp_path), "--quiet")
+    assert code == 0, err
+    data = pd.read_csv(tmp_path / f"{QUIC}_keywords.csv", dtype={"rev": str})
+    must = data[data["keyword"] == "MUST"]
+    assert list(must["rev"]) == ["12", "13", "14"]
+    assert must_counts(data) == must_counts(quic_counts)[12:15]
+
+
+def test_figures_and_plot_reruns_are_byte_identical(server, tmp_path, capsys):
+    for run_dir in ("a", "b"):
+        code, _, err = run(capsys, "plot", QUIC, "--image-format", "png,svg,pdf",
+                           "--out", str(tmp_path / run_dir), "--quiet")
+        assert code == 0, err
+    for ext in ("png", "svg", "pdf", "csv"):
+        name = f"{QUIC}_keywords.{ext}"
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), ext

@@ -17,6 +17,8 @@ INVARIANTS, QPACK = "draft-ietf-quic-invariants", "draft-ietf-quic-qpack"
 
 # two long names with one and two revisions in the corpus (individual drafts, no RFC)
 BBR, RATE = "draft-cardwell-iccrg-bbr-congestion-control", "draft-cheng-iccrg-delivery-rate-estimation"
+# one revision without any BCP 14 keyword
+BANKS = "draft-banks-quic-performance"
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +33,7 @@ def frames(corpus_dir, tmp_path_factory):
     try:
         settings = Settings.from_env(server.env(), cache_dir=tmp_path_factory.mktemp("cache"))
         return {n: lineage_keywords(n, settings=settings, progress=False).assign(lineage=n)
-                for n in (INVARIANTS, QPACK, BBR, RATE)}
+                for n in (INVARIANTS, QPACK, BBR, RATE, BANKS)}
     finally:
         server.stop()
 
@@ -41,8 +43,79 @@ def combined(frames):
     return pd.concat([frames[INVARIANTS], frames[QPACK]], ignore_index=True)
 
 
+def shown_tick_labels(ax):
+    """The tick labels matplotlib draws: non-empty and inside the view limits."""
+    (x0, x1), (y0, y1) = sorted(ax.get_xlim()), sorted(ax.get_ylim())
+    return ([t for t, v in zip(ax.get_xticklabels(), ax.get_xticks()) if t.get_text() and x0 <= v <= x1]
+            + [t for t, v in zip(ax.get_yticklabels(), ax.get_yticks()) if t.get_text() and y0 <= v <= y1])
+
+
 def data_lines(ax):
     return [line for line in ax.lines if len(line.get_xdata()) > 0]
+
+
+def test_panels_have_their_own_y_axis_a_note_when_empty_and_a_title(frames):
+    """QPACK says MUST up to 28 times, invariants at most 5, BBR 2: each panel is scaled to its
+    own draft from 0 (whole-number ticks), not flattened under QPACK's; the draft without any
+    keyword says so in its panel; the figure has a title saying what is compared."""
+    data = pd.concat([frames[n] for n in (QPACK, INVARIANTS, BBR, BANKS)], ignore_index=True)
+    fig = plot_compare(data, layout="facets")
+    fig.canvas.draw()
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    tops = {ax.get_title().replace("\n", ""): ax.get_ylim() for ax in panels}
+    highest = {n: int(frames[n].loc[frames[n]["keyword"].isin(
+        ["MUST", "MUST NOT", "SHOULD", "SHOULD NOT"]), "count"].max()) for n in tops}
+    assert highest == {QPACK: 28, INVARIANTS: 5, BBR: 2, BANKS: 0}
+    for name, (low, high) in tops.items():
+        assert low == 0 and max(highest[name], 4) <= high <= max(highest[name] * 1.1, 4.5), name
+    for ax in panels:
+        ticks = [t for t in ax.get_yticks() if 0 <= t <= ax.get_ylim()[1]]
+        assert all(float(t).is_integer() for t in ticks) and len(ticks) >= 3
+    banks = panels[3]
+    assert not data_lines(banks)
+    assert [t.get_text().replace("\n", " ") for t in banks.texts] == [
+        "No MUST, MUST NOT, SHOULD or SHOULD NOT in its revision"]
+    legend = fig.legends[0]
+    assert legend.get_title().get_text() == "MUST, MUST NOT, SHOULD and SHOULD NOT in 4 drafts"
+    assert [t.get_text() for t in legend.get_texts()] == ["MUST", "MUST NOT", "SHOULD", "SHOULD NOT"]
+    assert plot_compare(data, layout="facets", title="QUIC").legends[0].get_title().get_text() == "QUIC"
+
+
+@pytest.mark.parametrize("align", ["revision", "progress", "date"])
+def test_no_two_labels_of_the_figure_touch(frames, align):
+    """Tick labels of neighbouring panels, panel titles, the legend and the axis labels: no two
+    text boxes of the figure overlap, on every alignment."""
+    import itertools
+
+    data = pd.concat([frames[n] for n in (QPACK, INVARIANTS, BBR, RATE, BANKS)], ignore_index=True)
+    fig = plot_compare(data, layout="facets", align=align)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    texts = [fig.legends[0]]
+    for ax in fig.axes:
+        if not ax.get_visible():
+            continue
+        texts += shown_tick_labels(ax)
+        texts += [ax.title, ax.yaxis.label] + list(ax.texts)
+    boxes = [(getattr(t, "get_text", lambda: "legend")(), t.get_window_extent(renderer))
+             for t in texts if t.get_visible() and (not hasattr(t, "get_text") or t.get_text())]
+    for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2):
+        assert not box_a.overlaps(box_b), f"{a!r} touches {b!r}"
+
+
+def test_draft_colours_are_never_keyword_colours(combined, frames):
+    """One axis, a colour per draft: none of them is a phrase's colour (tab10 blue is MUST,
+    red SHOULD NOT in every other figure), with or without dashes per keyword."""
+    from matplotlib.colors import to_hex
+
+    from draftscope.analyses.keywords import DISPLAY_ORDER
+    from draftscope.plots.style import keyword_palette
+
+    phrase_colours = {to_hex(c) for c in keyword_palette(list(DISPLAY_ORDER)).values()}
+    data = pd.concat([frames[n] for n in (QPACK, INVARIANTS, BBR)], ignore_index=True)
+    for fig in (plot_compare(data, ["MUST"]), plot_compare(data, ["MUST", "SHOULD"], layout="hue")):
+        colours = {to_hex(line.get_color()) for line in data_lines(fig.axes[0])}
+        assert len(colours) == 3 and not colours & phrase_colours
 
 
 def test_one_keyword_gives_each_draft_a_colour_and_a_marker(combined):
@@ -94,6 +167,6 @@ def test_long_names_and_single_revisions_stay_readable(frames):
     rate = panels[1]
     assert len(data_lines(rate)) == 11 and all(len(l.get_xdata()) == 1 for l in data_lines(rate))
     ticks = [t for t in rate.get_xticks() if rate.get_xlim()[0] <= t <= rate.get_xlim()[1]]
-    assert ticks == [0.0, 1.0]
+    assert ticks == [0.0]   # its one revision, centred (no tick "1" for a revision it lacks)
     legend = fig.legends[0].get_window_extent(renderer)
     assert legend.x0 >= 0 and legend.x1 <= fig.bbox.width

@@ -16,16 +16,20 @@ matplotlib.use("Agg")
 import numpy as np
 import pytest
 
+from draftscope.analyses.keywords import DISPLAY_ORDER
 from draftscope.errors import DraftscopeError
 from draftscope.plots.keywords import (
     MARK_GID,
+    NAMES_GID,
+    NOTE_GID,
     STEP_GID,
     LineageStep,
     Mark,
     keyword_series,
     lineage_steps,
+    parse_revisions,
     plot_keywords,
-    tick_positions,
+    fitting_tick_positions,
 )
 from draftscope.plots.style import EPIQ_KEYWORDS, save_figure
 
@@ -61,6 +65,45 @@ def quic_frame(quic_revisions):
     from draftscope.tables.keywords import keywords_frame
 
     return keywords_frame(quic_revisions)
+
+
+# Degenerate lineages of the corpus: no keyword at all (applicability: draft 16 and RFC 9308;
+# banks: one revision), one revision (marx: MUST 13, SHOULD 18, SHOULD NOT 3, MAY 10), one
+# phrase only (invariants: MUST alone among the EPIQ four, 00..13 and RFC 8999).
+APPLICABILITY, BANKS = "draft-ietf-quic-applicability", "draft-banks-quic-performance"
+MARX, INVARIANTS = "draft-marx-qlog-event-definitions-quic-h3", "draft-ietf-quic-invariants"
+
+
+@pytest.fixture(scope="module")
+def lineages(corpus_dir, tmp_path_factory):
+    """Keyword stage frames of the degenerate lineages, fetched from the fake datatracker."""
+    from fakedatatracker import start_server
+
+    from draftscope.fetch.config import Settings
+    from draftscope.plots.figures import lineage_keywords
+
+    server = start_server(corpus_dir)
+    try:
+        settings = Settings.from_env(server.env(), cache_dir=tmp_path_factory.mktemp("cache"))
+        return {n: lineage_keywords(n, settings=settings, progress=False)
+                for n in (APPLICABILITY, BANKS, MARX, INVARIANTS)}
+    finally:
+        server.stop()
+
+
+def drawn(fig):
+    """Draw the figure (constrained layout settles) and return its renderer."""
+    fig.canvas.draw()
+    return fig.canvas.get_renderer()
+
+
+def texts_of(ax, gid):
+    return [t.get_text() for t in ax.texts if t.get_gid() == gid]
+
+
+def y_ticks(ax):
+    low, high = ax.get_ylim()
+    return [t for t in ax.get_yticks() if low <= t <= high]
 
 
 def counts(frame, keyword):
@@ -109,40 +152,72 @@ def test_pinned_counts_of_real_revisions(quic_frame):
 
 
 def test_titles_axes_and_legend(quic_frame):
-    ax = plot_keywords(quic_frame).axes[0]
+    fig = plot_keywords(quic_frame)
+    ax = fig.axes[0]
     assert ax.get_title() == "Keywords in draft-ietf-quic-transport"
     assert ax.get_ylabel() == "Number of appearances"
     assert ax.get_xlabel() == "Draft version"
     legend = ax.get_legend()
-    assert [t.get_text() for t in legend.get_texts()] == list(EPIQ_KEYWORDS)
+    # the name-change marker has its legend entry after the phrases
+    assert [t.get_text() for t in legend.get_texts()] == [*EPIQ_KEYWORDS, "name change"]
+    marker = legend.legend_handles[-1]
+    assert marker.get_marker() == "^" and marker.get_linestyle() == ":"
     assert ax.get_ylim()[0] == 0
+    # the names and revisions under the title; the title's own name is not repeated
+    assert texts_of(ax, NAMES_GID) == ["drafts 00\u201334  \u2192  RFC 9000"]
 
 
-def test_name_change_to_the_rfc_is_marked(quic_frame):
+def test_name_change_to_the_rfc_is_marked_once(quic_frame):
+    """A dotted line and a triangle between draft 34 and the RFC; the RFC is named by its tick
+    alone, and no rotated name sits against the left spine or over the lines."""
     ax = plot_keywords(quic_frame).axes[0]
     step_lines = [line for line in ax.lines if line.get_gid() == STEP_GID]
-    # the dotted line between draft 34 and the RFC, and the triangle on the axis under it
     assert sorted({float(line.get_xdata()[0]) for line in step_lines}) == [34.5]
     assert any(line.get_marker() == "^" for line in step_lines)
-    names = [t.get_text() for t in ax.texts if t.get_gid() == STEP_GID]
-    assert names == [QUIC, "RFC 9000"]
-    assert visible_tick_labels(ax)[-1] == "RFC 9000"
+    assert not [t for t in ax.texts if t.get_gid() == STEP_GID or t.get_rotation() == 90]
+    assert visible_tick_labels(ax)[-1].replace("\n", " ") == "RFC 9000"
+    assert [t.get_text() for t in ax.texts].count("RFC 9000") == 0
 
 
-def test_tick_labels_do_not_overlap_for_36_revisions(quic_frame):
+def test_ticks_of_36_revisions_show_first_and_last_and_never_touch(quic_frame):
     fig = plot_keywords(quic_frame)
     ax = fig.axes[0]
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
-    boxes = [t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_text()]
-    assert len(boxes) >= 8
-    for a, b in itertools.combinations(boxes, 2):
-        assert not a.overlaps(b), "tick labels overlap"
+    renderer = drawn(fig)
+    labelled = [t for t in ax.get_xticklabels() if t.get_text()]
+    boxes = [t.get_window_extent(renderer) for t in labelled]
+    assert len(boxes) >= 10
+    for a, b in zip(boxes, boxes[1:]):
+        assert b.x0 - a.x1 >= 4, f"tick labels {a} and {b} touch"
     labels = visible_tick_labels(ax)
-    assert labels[0] == "00"
+    assert labels[0] == "00" and labels[-1].replace("\n", " ") == "RFC 9000"
+    # no gap of more than twice the stride before the RFC ("27 ... RFC 9000" dropped 30 and 33)
+    positions = [int(round(x)) for x, t in zip(ax.get_xticks(), ax.get_xticklabels())
+                 if t.get_text()]
+    strides = [b - a for a, b in zip(positions, positions[1:])]
+    assert strides[-1] <= 2 * min(strides)
     # every revision still has a tick (a minor one where its label was thinned out)
     ticks = set(ax.get_xticks()) | set(ax.get_xticks(minor=True))
     assert ticks == set(range(36))
+
+
+@pytest.mark.parametrize("size", [(8.0, 4.5), (5.0, 3.5), (12.0, 5.0)])
+def test_no_label_overlaps_another_or_a_line_end(quic_frame, size):
+    """At any figure size: tick labels, title, names line, legend, mark and axis labels never
+    overlap each other, and none covers the last point of a data line (the RFC's counts)."""
+    fig = plot_keywords(quic_frame, marks=["10=study start"], figsize=size)
+    ax = fig.axes[0]
+    renderer = drawn(fig)
+    labels = ([t for t in ax.get_xticklabels() + ax.get_yticklabels() if t.get_text()]
+              + [ax.title, ax.xaxis.label, ax.yaxis.label]
+              + [t for t in ax.texts if t.get_text()])
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in labels]
+    boxes.append(("legend", ax.get_legend().get_window_extent(renderer)))
+    for (name_a, a), (name_b, b) in itertools.combinations(boxes, 2):
+        assert not a.overlaps(b), f"{name_a!r} overlaps {name_b!r} at {size}"
+    for line in keyword_lines(ax).values():
+        end = ax.transData.transform(line.get_xydata()[-1])
+        for name, box in boxes:
+            assert not box.contains(*end), f"{name!r} covers the end of {line.get_gid()}"
 
 
 # --- the EPIQ'18 figure ------------------------------------------------------------------
@@ -160,8 +235,10 @@ def test_epiq_figure(quic_frame):
     mark_lines = [line for line in ax.lines if line.get_gid() == MARK_GID]
     assert [float(line.get_xdata()[0]) for line in mark_lines] == [10.0]
     assert [t.get_text() for t in ax.texts if t.get_gid() == MARK_GID] == ["study start"]
-    # one name only: no lineage steps drawn
-    assert not [a for a in ax.lines + ax.texts if a.get_gid() == STEP_GID]
+    # one name only: no lineage steps drawn, no names line, no legend entry for them
+    assert not [a for a in ax.lines + ax.texts if a.get_gid() in (STEP_GID, NAMES_GID)]
+    assert "name change" not in [t.get_text() for t in ax.get_legend().get_texts()]
+    drawn(fig)
     assert visible_tick_labels(ax) == [f"{i:02d}" for i in range(15)]
     assert ax.get_xlabel() == "Draft version"
     assert ax.get_ylabel() == "Number of appearances"
@@ -211,6 +288,24 @@ def test_keyword_frame_carries_the_same_sizes(quic_revisions, quic_frame):
     assert sized[list(plain.columns)].equals(plain)
 
 
+def test_per_page_says_why_it_steps_at_the_rfc(quic_sizes, quic_frame):
+    """RFC 9000 has 183 pages (estimated from its lines), draft 34 207: MUST per page steps from
+    1.05 to 1.17 while the count goes 217 -> 214. The figure says the step is the size; per
+    1000 words it says the same (57,753 words against 65,609: the RFC dropped the change log)."""
+    sized = quic_frame.merge(quic_sizes, on=["name", "rev"])
+    ax = plot_keywords(sized, normalize="per-page").axes[0]
+    must = keyword_lines(ax)["MUST"].get_ydata()
+    assert (round(must[-2], 2), round(must[-1], 2)) == (1.05, 1.17)
+    assert [" ".join(t.split()) for t in texts_of(ax, NOTE_GID)] == [
+        "RFC 9000 has 12% fewer pages than draft 34 (183 vs 207): values per page step there "
+        "with the text's size, not with its keywords"]
+    words = plot_keywords(sized, normalize="per-1000-words").axes[0]
+    assert texts_of(words, NOTE_GID)[0].startswith(
+        "RFC 9000 has 12% fewer words than draft 34 (57,753 vs 65,609)")
+    # raw counts need no such note
+    assert texts_of(plot_keywords(sized).axes[0], NOTE_GID) == []
+
+
 def test_normalise_per_page_needs_sizes(quic_frame):
     with pytest.raises(DraftscopeError, match="pages"):
         plot_keywords(quic_frame, normalize="per-page")
@@ -231,24 +326,21 @@ def test_x_date_draws_at_publication_dates(quic_revisions, quic_frame):
     assert ax.get_xlabel() == "Publication date"
 
 
-@pytest.mark.parametrize("x", ["revision", "date"])
-def test_first_name_hides_no_point(quic_sizes, quic_frame, x):
+@pytest.mark.parametrize("align", ["revision", "date"])
+def test_no_text_hides_a_point(quic_sizes, quic_frame, align):
     """Normalised, draft 00's MUST (60 in 14323 words: 4.19 per 1000) is near the top (draft
-    02's 4.34 is the highest); the lineage's first name, read upwards from the top, sits left of
-    it rather than over it."""
+    02's 4.34 is the highest): no text drawn in or around the axes covers any point."""
     sized = quic_frame.merge(quic_sizes, on=["name", "rev"])
-    fig = plot_keywords(sized, normalize="per-1000-words", x=x)
+    fig = plot_keywords(sized, normalize="per-1000-words", align=align)
     ax = fig.axes[0]
-    fig.canvas.draw()
-    first = [t for t in ax.texts if t.get_gid() == STEP_GID][0]
-    assert first.get_text() == QUIC
-    box = first.get_window_extent(fig.canvas.get_renderer())
+    renderer = drawn(fig)
     must = keyword_lines(ax)["MUST"].get_ydata()
     assert (round(must[0], 2), round(max(must), 2)) == (4.19, 4.34)
+    boxes = [t.get_window_extent(renderer) for t in ax.texts] + [ax.title.get_window_extent(renderer)]
     for line in keyword_lines(ax).values():
-        points = ax.transData.transform(line.get_xydata())
-        assert not any(box.x0 - 4 <= px <= box.x1 + 4 and box.y0 - 4 <= py <= box.y1 + 4
-                       for px, py in points), f"{QUIC} label covers a {line.get_gid()} point"
+        for px, py in ax.transData.transform(line.get_xydata()):
+            assert not any(b.x0 - 2 <= px <= b.x1 + 2 and b.y0 - 2 <= py <= b.y1 + 2
+                           for b in boxes), f"a text covers a {line.get_gid()} point"
 
 
 def test_mark_must_name_a_revision_of_the_plot(quic_frame):
@@ -265,18 +357,37 @@ def test_unknown_keyword_is_refused(quic_frame):
 
 # --- pure helpers on real lineage shapes ---------------------------------------------------
 
-def test_tick_positions_keep_name_changes_and_the_rfc():
-    # draft-ford-mptcp-multiaddressed 00..03, draft-ietf-mptcp-multiaddressed 00..12, RFC 6824
-    labels = [f"{i:02d}" for i in range(4)] + [f"{i:02d}" for i in range(13)] + ["RFC 6824"]
-    steps = [LineageStep(0, "draft-ford-mptcp-multiaddressed", "individual"),
-             LineageStep(4, "draft-ietf-mptcp-multiaddressed", "wg"),
-             LineageStep(17, "rfc6824", "rfc")]
-    kept = tick_positions(labels, steps, max_labels=8)
-    assert {0, 4, 17} <= set(kept)
-    stride = 3  # ceil(18 / 8)
+def test_tick_positions_keep_first_last_and_name_changes():
+    # draft-ford-mptcp-multiaddressed 00..03, draft-ietf-mptcp-multiaddressed 00..12, RFC 6824;
+    # two-digit labels 1.2 revisions wide, "RFC 6824" 4, a gap of 0.8 between labels
+    widths = [1.2] * 17 + [4.0]
+    kept = fitting_tick_positions(widths, [0, 4, 17], gap=0.8)
+    assert kept[0] == 0 and kept[-1] == 17 and 4 in kept
+    stride = 2   # the smallest of 1, 2, 3, 5... at which 1.2 + 0.8 fits
+    assert kept == [0, 2, 4, 6, 8, 10, 12, 17]
     assert all(b - a >= stride for a, b in zip(kept, kept[1:]))
-    # the wide RFC label keeps three strides' room on its left
-    assert kept[-2] <= 17 - 2 * stride
+    # the wide RFC label keeps (4 + 1.2) / 2 + 2 * 0.8 = 4.2 revisions from its neighbour
+    assert 17 - kept[-2] >= 4.2
+
+
+def test_tick_positions_always_keep_first_and_last():
+    assert fitting_tick_positions([5.0, 5.0]) == [0, 1]   # even when they cannot fit
+    assert fitting_tick_positions([1.0]) == [0]
+    assert fitting_tick_positions([]) == []
+
+
+def test_parse_revisions():
+    assert parse_revisions("00..03") == ["00", "01", "02", "03"]
+    assert parse_revisions("10,12,rfc9000") == ["10", "12", "rfc9000"]
+    assert parse_revisions(f"{QUIC}-08..10") == [f"{QUIC}-08", f"{QUIC}-09", f"{QUIC}-10"]
+    for bad in ("14..00", "a..b", "", f"{QUIC}-00..draft-x-02"):
+        with pytest.raises(DraftscopeError, match="--revisions"):
+            parse_revisions(bad)
+
+
+def test_revisions_as_a_range_string(quic_frame):
+    ax = plot_keywords(quic_frame, revisions="30..34,rfc9000").axes[0]
+    assert list(keyword_lines(ax)["MUST"].get_ydata()) == counts(quic_frame, "MUST")[30:]
 
 
 def test_lineage_steps_of_the_quic_lineage(quic_frame):
@@ -302,3 +413,83 @@ def test_saved_as_png_svg_and_the_plotted_csv(quic_frame, tmp_path):
     must = written[written["keyword"] == "MUST"]
     assert list(must["count"]) == counts(quic_frame, "MUST")
     assert not list(tmp_path.glob(".*partial"))
+
+
+# --- degenerate data -----------------------------------------------------------------------
+
+def test_all_zero_lineage_says_so_on_integer_ticks(lineages):
+    """draft-ietf-quic-applicability 16 and RFC 9308 use no BCP 14 keyword: no line, a note in
+    the axes, whole-number y ticks from 0, and both revisions keep their tick labels."""
+    fig = plot_keywords(lineages[APPLICABILITY])
+    ax = fig.axes[0]
+    drawn(fig)
+    assert not keyword_lines(ax)
+    assert texts_of(ax, NOTE_GID) == ["No BCP 14 keywords\nin either revision"]
+    ticks = y_ticks(ax)
+    assert ticks[0] == 0 and len(ticks) >= 3 and all(float(t).is_integer() for t in ticks)
+    assert [t.replace("\n", " ") for t in visible_tick_labels(ax)] == ["16", "RFC 9308"]
+
+
+def test_one_revision_without_keywords(lineages):
+    fig = plot_keywords(lineages[BANKS], list(DISPLAY_ORDER))
+    ax = fig.axes[0]
+    drawn(fig)
+    assert texts_of(ax, NOTE_GID) == ["No BCP 14 keywords\nin this revision"]
+    assert visible_tick_labels(ax) == ["00"]
+    assert all(float(t).is_integer() for t in y_ticks(ax))
+    assert ax.get_legend() is None
+
+
+def test_one_revision_is_drawn_as_bars_not_overplotted_points(lineages):
+    """One revision: a bar per phrase that occurs, its count written on it; no lines whose
+    single points would sit on each other; whole-number ticks (not 0.2, 0.4...)."""
+    fig = plot_keywords(lineages[MARX])
+    ax = fig.axes[0]
+    renderer = drawn(fig)
+    bars = {p.get_gid().split(":", 1)[1]: p.get_height() for p in ax.patches
+            if (p.get_gid() or "").startswith("keyword:")}
+    assert bars == {"MUST": 13, "SHOULD": 18, "SHOULD NOT": 3}
+    assert not keyword_lines(ax)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["MUST", "SHOULD", "SHOULD NOT"]
+    assert sorted(t.get_text() for t in ax.texts if t.get_gid() is None) == ["13", "18", "3"]
+    assert all(float(t).is_integer() for t in y_ticks(ax))
+    assert ax.get_xlabel() == f"{MARX}-02 (one revision)"
+    # MUST NOT never occurs: named, not drawn
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["never used: MUST NOT"]
+    boxes = [t.get_window_extent(renderer) for t in ax.texts + ax.get_xticklabels()]
+    for a, b in itertools.combinations(boxes, 2):
+        assert not a.overlaps(b)
+
+
+def test_all_keywords_leave_the_unused_ones_out_of_the_legend(quic_frame):
+    """--keywords all on QUIC transport: REQUIRED, SHALL NOT and NOT RECOMMENDED never occur in
+    any revision; they get no line and one legend entry naming them."""
+    fig = plot_keywords(quic_frame, list(DISPLAY_ORDER))
+    ax = fig.axes[0]
+    renderer = drawn(fig)
+    never = ["REQUIRED", "SHALL NOT", "NOT RECOMMENDED"]
+    for keyword in never:
+        assert not (quic_frame.loc[quic_frame["keyword"] == keyword, "count"] > 0).any()
+    used = [k for k in DISPLAY_ORDER if k not in never]
+    assert list(keyword_lines(ax)) == used
+    texts = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert texts[:len(used)] == used and texts[len(used)] == "name change"
+    assert texts[-1].replace("\n", " ") == "never used: REQUIRED, SHALL NOT, NOT RECOMMENDED"
+    # a phrase keeps its marker whatever else is drawn
+    assert keyword_lines(ax)["SHOULD"].get_marker() == keyword_lines(
+        plot_keywords(quic_frame).axes[0])["SHOULD"].get_marker()
+    assert all(float(t).is_integer() for t in y_ticks(ax))
+    legend = ax.get_legend().get_window_extent(renderer)
+    assert legend.x1 <= fig.bbox.width
+
+
+def test_one_phrase_lineage_on_integer_ticks(lineages):
+    """Invariants: MUST between 2 and 5, the other three never: one line, ticks 0, 1, 2..."""
+    fig = plot_keywords(lineages[INVARIANTS])
+    ax = fig.axes[0]
+    drawn(fig)
+    assert list(keyword_lines(ax)) == ["MUST"]
+    assert max(keyword_lines(ax)["MUST"].get_ydata()) == 5
+    assert all(float(t).is_integer() for t in y_ticks(ax))
+    labels = visible_tick_labels(ax)
+    assert labels[0] == "00" and labels[-1].replace("\n", " ") == "RFC 8999"

@@ -6,8 +6,11 @@ concatenated with a ``lineage`` (else ``name``) column, as ``draftscope plot NAM
 builds it; :func:`compare_series` is the pure step in between and is exactly what gets drawn.
 
 Layout ``auto`` picks what reads better: one keyword -> one axis, a colour per draft (the
-drafts are what is compared); several keywords -> a panel per draft with a shared y axis and the
-house colour per phrase, so every panel reads like the single-lineage figure.
+drafts are what is compared; the drafts' colours are never the phrases' colours, which mean
+MUST, SHOULD... in every other figure); several keywords -> a panel per draft, each with its own
+y axis from 0 (a draft with 5 MUSTs is not flattened by one with 200), the house colour per
+phrase, so every panel reads like the single-lineage figure. A draft that never uses the phrases
+gets a note in its panel, and the figure a title saying what is compared.
 """
 
 from __future__ import annotations
@@ -91,15 +94,20 @@ def compare_series(frame: "pd.DataFrame", keywords: Sequence[str] = EPIQ_KEYWORD
 
 def plot_compare(frame: "pd.DataFrame", keywords: Sequence[str] = EPIQ_KEYWORDS, *,
                  normalize: str = "none", align: str = "revision", layout: str = "auto",
-                 title: str | None = None) -> "Figure":
+                 title: str | None = None, xlabel: str | None = None,
+                 figsize: tuple[float, float] | None = None) -> "Figure":
     """Draw several lineages' keyword counts; returns the Figure (see the module docstring).
 
-    ``layout``: ``facets`` (a panel per lineage, shared y), ``hue`` (one axis, a colour per
-    lineage, a line style per keyword) or ``auto``.
+    ``layout``: ``facets`` (a panel per lineage, each with its own y axis from 0, so a small
+    draft is not flattened by a big one), ``hue`` (one axis, a colour per lineage from
+    :func:`~draftscope.plots.style.lineage_palette`, never the phrases' colours, and a line
+    style per keyword) or ``auto``. ``title`` defaults to what is compared; ``figsize`` is in
+    inches.
     """
     import seaborn as sns
 
-    from draftscope.plots.style import figure_style, keyword_palette, new_figure
+    from draftscope.plots.style import (FIGSIZE, figure_style, keyword_markers, keyword_palette,
+                                        lineage_palette, new_figure)
 
     if layout not in LAYOUTS:
         raise CompareInputError(f"unknown layout {layout!r} (choose from {', '.join(LAYOUTS)})")
@@ -110,62 +118,133 @@ def plot_compare(frame: "pd.DataFrame", keywords: Sequence[str] = EPIQ_KEYWORDS,
     lineages = list(dict.fromkeys(series["lineage"]))
     if layout == "auto":
         layout = "hue" if len(keywords) == 1 or len(lineages) == 1 else "facets"
+    what = _and_list(keywords) if len(keywords) <= len(EPIQ_KEYWORDS) else (
+        "BCP 14 keywords" if len(keywords) == len(_ALL_PHRASES) else
+        f"{len(keywords)} BCP 14 keywords")
+    default_title = f"{what} in {len(lineages)} drafts" if len(lineages) > 1 \
+        else f"{what} in {lineages[0]}"
+    title = title if title is not None else default_title
 
     with figure_style():
         if layout == "hue":
-            fig, ax = new_figure()
+            fig, ax = new_figure(figsize or FIGSIZE)
+            # a draft whose line lies flat on 0 says so in the legend, not only by hiding there
+            silent = {l for l in lineages
+                      if not (series.loc[series["lineage"] == l, "count"] > 0).any()}
+            none = f"no {keywords[0]}" if len(keywords) == 1 else "none of them"
+            names = {l: f"{l} ({none})" if l in silent else l for l in lineages}
+            series = series.assign(lineage=series["lineage"].map(names))
+            lineages = [names[l] for l in lineages]
+            palette = lineage_palette(lineages)
             if len(keywords) == 1:   # a colour and a marker per draft: a short one still shows
                 style = {"style": "lineage", "style_order": lineages, "markers": True,
                          "dashes": False, "markersize": 5, "markeredgewidth": 0}
             else:                    # a colour per draft, a dash pattern per keyword
                 style = {"style": "keyword", "style_order": keywords, "units": "keyword"}
             sns.lineplot(data=series, x="x", y="value", hue="lineage", hue_order=lineages,
-                         errorbar=None, estimator=None, sort=True, ax=ax, **style)
+                         palette=palette, errorbar=None, estimator=None, sort=True, ax=ax,
+                         **style)
             _finish_axis(ax, align, last_x=series["x"].max())
-            ax.set_ylim(bottom=0)
+            if xlabel is not None:
+                ax.set_xlabel(xlabel)
+            _value_axis(ax, series["value"], normalize)
             ax.set_ylabel(VALUE_LABELS[normalize])
             if ax.get_legend() is not None:
                 sns.move_legend(ax, "upper left", bbox_to_anchor=(1.01, 1.0), title=None,
                                 frameon=False, fontsize="small")
-            ax.set_title(title if title is not None else
-                         f"{', '.join(keywords)} across {len(lineages)} drafts")
+            ax.set_title(title)
             return fig
 
         columns = min(MAX_COLUMNS, len(lineages))
         title_width = TITLE_CHARACTERS // columns
         rows = math.ceil(len(lineages) / columns)
-        fig, axes = new_figure(figsize=(8.0, 1.0 + 2.4 * rows), nrows=rows, ncols=columns,
-                               sharey=True, squeeze=False)
+        fig, axes = new_figure(figsize=figsize or (8.0, 1.4 + 2.4 * rows), nrows=rows,
+                               ncols=columns, squeeze=False)
         palette = keyword_palette(keywords)
+        markers = keyword_markers(keywords)
         for index, ax in enumerate(axes.flat):
             if index >= len(lineages):
                 ax.set_visible(False)
                 continue
             lineage = lineages[index]
             rows_of_lineage = series[series["lineage"] == lineage]
-            sns.lineplot(data=rows_of_lineage, x="x", y="value",
-                         hue="keyword", hue_order=keywords, style="keyword",
-                         style_order=keywords, markers=True, dashes=False, markersize=5,
-                         markeredgewidth=0,   # seaborn's white edge blanks markers this small
-                         palette=palette, errorbar=None, estimator=None, sort=True, ax=ax,
-                         legend=index == 0)
+            # every phrase, zeros included (the legend is shared: a zero line says "none
+            # here"); a panel where none occurs gets a note instead of lines on the axis
+            drawn = keywords if (rows_of_lineage["count"] > 0).any() else []
+            if drawn:
+                sns.lineplot(data=rows_of_lineage[rows_of_lineage["keyword"].isin(drawn)],
+                             x="x", y="value", hue="keyword", hue_order=drawn, style="keyword",
+                             style_order=drawn, markers=markers, dashes=False, markersize=5,
+                             markeredgewidth=0,   # seaborn's white edge blanks markers this small
+                             palette=palette, errorbar=None, estimator=None, sort=True, ax=ax,
+                             legend=False)
+            else:
+                _empty_panel_note(ax, keywords, rows_of_lineage)
+                if align == "date":   # nothing drawn: the axis would start in 1970
+                    import matplotlib.dates as mdates
+                    import pandas as pd
+
+                    first, last = rows_of_lineage["x"].min(), rows_of_lineage["x"].max()
+                    margin = pd.Timedelta(days=120)
+                    ax.set_xlim(mdates.date2num(first - margin), mdates.date2num(last + margin))
             ax.set_title(wrap_name(lineage, title_width), fontsize="small")
-            _finish_axis(ax, align, last_x=rows_of_lineage["x"].max())
+            _finish_axis(ax, align, last_x=rows_of_lineage["x"].max(), panel=True)
             ax.set_xlabel("")
+            _value_axis(ax, rows_of_lineage["value"], normalize)
             ax.set_ylabel(VALUE_LABELS[normalize] if index % columns == 0 else "")
-        first = axes.flat[0]
-        if first.get_legend() is not None:
-            handles, labels = first.get_legend_handles_labels()
-            first.get_legend().remove()
-            fig.legend(handles, labels, loc="outside upper center",
-                       ncols=min(len(keywords), LEGEND_COLUMNS), frameon=False)
-        top = float(series["value"].max())
-        for ax in axes.flat:   # shared y: one scale for all panels, from 0
-            ax.set_ylim(0, top * 1.05 if top > 0 else 1.0)
-        fig.supxlabel(ALIGN_LABELS[align], fontsize="medium")
-        if title:
-            fig.suptitle(title)
+        from matplotlib.lines import Line2D
+
+        handles = [Line2D([], [], color=palette[k], marker=markers[k], markersize=5,
+                          markeredgewidth=0) for k in keywords]
+        # the title heads the legend: constrained layout stacks one artist above the panels
+        # (a suptitle and an "outside" legend would be drawn over each other)
+        legend = fig.legend(handles, keywords, loc="outside upper center",
+                            ncols=min(len(keywords), LEGEND_COLUMNS), frameon=False,
+                            title=title, title_fontproperties={"size": "large"})
+        legend.set_gid("title-legend")
+        fig.supxlabel(xlabel if xlabel is not None else ALIGN_LABELS[align], fontsize="medium")
         return fig
+
+
+def _and_list(words: Sequence[str]) -> str:
+    words = list(words)
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def _value_axis(ax, values, normalize: str) -> None:
+    """From 0 with room above the highest point; whole-number ticks for counts."""
+    from matplotlib.ticker import MaxNLocator
+
+    top = float(values.max()) if len(values) else 0.0
+    if normalize == "none":
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True, min_n_ticks=3))
+        ax.set_ylim(0, max(top * 1.08, 4))
+    else:
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
+        ax.set_ylim(0, top * 1.08 if top > 0 else 1.0)
+
+
+def _empty_panel_note(ax, keywords: list[str], rows: "pd.DataFrame") -> None:
+    """A panel whose draft never uses the phrases says so instead of staying blank."""
+    what = "No BCP 14 keywords" if len(keywords) == len(_ALL_PHRASES) else \
+        f"No {_or_list(keywords)}"
+    revisions = rows.drop_duplicates(["name", "rev"])
+    where = "in its revision" if len(revisions) == 1 else f"in its {len(revisions)} revisions"
+    import textwrap
+
+    text = ax.text(0.5, 0.5, "\n".join(textwrap.wrap(f"{what} {where}", 22)),
+                   transform=ax.transAxes, ha="center", va="center", fontsize="small",
+                   color="0.3")
+    text.set_gid("note")
+
+
+_ALL_PHRASES = ("MUST", "MUST NOT", "REQUIRED", "SHALL", "SHALL NOT", "SHOULD", "SHOULD NOT",
+                "RECOMMENDED", "NOT RECOMMENDED", "MAY", "OPTIONAL")
+
+
+def _or_list(words: Sequence[str]) -> str:
+    words = list(words)
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
 
 
 def wrap_name(name: str, width: int) -> str:
@@ -182,21 +261,29 @@ def wrap_name(name: str, width: int) -> str:
     return "\n".join([*lines, current])
 
 
-def _finish_axis(ax, align: str, *, last_x) -> None:
-    """x label, limits and ticks for ``align``; ``last_x`` is the largest x drawn on ``ax``."""
+def _finish_axis(ax, align: str, *, last_x, panel: bool = False) -> None:
+    """x label, limits and ticks for ``align``; ``last_x`` is the largest x drawn on ``ax``.
+    A ``panel`` of small multiples gets fewer ticks, so labels of neighbours never touch."""
+    from matplotlib.ticker import MaxNLocator
+
     ax.set_xlabel(ALIGN_LABELS[align])
     if align == "progress":
         ax.set_xlim(-0.03, 1.03)
+        ax.set_xticks([0, 0.5, 1] if panel else [0, 0.25, 0.5, 0.75, 1],
+                      ["0", "0.5", "1"] if panel else ["0", "0.25", "0.5", "0.75", "1"])
     elif align == "revision":
-        from matplotlib.ticker import MaxNLocator
-
-        # whole revisions only, and room for two ticks when a lineage has a single revision
-        ax.set_xlim(-0.5, max(float(last_x), 1.0) + 0.5)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        # whole revisions only; a lineage of one revision gets its one tick, centred
+        if float(last_x) < 1:
+            ax.set_xlim(-1.0, 1.0)
+            ax.set_xticks([0])
+        else:
+            ax.set_xlim(-0.5, float(last_x) + 0.5)
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=4 if panel else "auto", integer=True,
+                                                   min_n_ticks=2))
     elif align == "date":
         import matplotlib.dates as mdates
 
-        locator = mdates.AutoDateLocator(minticks=2, maxticks=6)
+        locator = mdates.AutoDateLocator(minticks=2, maxticks=4 if panel else 6)
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
 

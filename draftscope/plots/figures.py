@@ -18,8 +18,8 @@ from draftscope.errors import DraftscopeError, one_line
 from draftscope.plots.keywords import Mark
 from draftscope.plots.style import EPIQ_KEYWORDS, SavedFigure
 
-__all__ = ["REFERENCE_FIGURES", "FigureFailure", "FigureSpec", "FiguresResult", "lineage_keywords",
-           "make_figures", "write_keyword_figure"]
+__all__ = ["REFERENCE_FIGURES", "FigureFailure", "FigureSpec", "FiguresResult", "figure_stem",
+           "files_keywords", "lineage_keywords", "make_figures", "write_keyword_figure"]
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -35,7 +35,7 @@ class FigureSpec:
     stem: str                                  # file name without extension
     lineage: str                               # draft whose lineage is fetched
     keywords: tuple[str, ...] = EPIQ_KEYWORDS
-    revisions: tuple[str, ...] | None = None   # keep only these revisions (labels)
+    revisions: str | None = None               # keep only these, as --revisions takes them
     marks: tuple[Mark, ...] = ()
     title: str | None = None                   # default "Keywords in <lineage>"
     xlabel: str | None = None
@@ -50,7 +50,7 @@ REFERENCE_FIGURES: tuple[FigureSpec, ...] = (
     # EPIQ'18 Figure 1: drafts 00..14, raw counts, the study began in spring 2018 (draft 10)
     FigureSpec(
         "epiq18_quic_transport_keywords", _QUIC,
-        revisions=tuple(f"{_QUIC}-{i:02d}" for i in range(15)),
+        revisions=f"{_QUIC}-00..14",
         marks=(Mark(f"{_QUIC}-10", "study start"),),
         title=f"Keywords in {_QUIC}",
         xlabel="Draft version",
@@ -110,6 +110,57 @@ def lineage_keywords(
     return keywords_frame(revisions, sizes=sizes)
 
 
+def files_keywords(
+    paths: Sequence[str | Path],
+    *,
+    settings: "Settings | None" = None,
+    sizes: bool = False,
+    session: "Session | None" = None,
+) -> "pd.DataFrame":
+    """Keyword counts of local .txt/.xml files as one lineage, in the order given: an author's
+    unpublished revisions. Archive-style names (``draft-x-07.txt``) keep their name and
+    revision (and their date, when a cached lineage lists them); other files are revisions of
+    the first such file's name, each labelled by its own."""
+    import dataclasses
+
+    from draftscope.fetch.session import open_session
+    from draftscope.tables.keywords import keywords_frame
+
+    with open_session(session, settings=settings, offline=True) as local:
+        revisions = [revision for path in paths for revision in local.resolve(Path(path))]
+    unnamed = [r for r in revisions if not r.rev]
+    if unnamed:
+        lineage = unnamed[0].name
+        revisions = [dataclasses.replace(r, name=lineage, rev=r.name) if not r.rev else r
+                     for r in revisions]
+    return keywords_frame(revisions, sizes=sizes)
+
+
+def figure_stem(name: str, *, keywords: Sequence[str] = EPIQ_KEYWORDS, normalize: str = "none",
+                align: str = "revision", revisions: str | Sequence[str] | None = None) -> str:
+    """The file name (no extension) of a keyword figure, naming every option that changes what
+    is drawn, so two figures of one draft never overwrite each other:
+    ``draft-x_keywords``, ``draft-x_keywords_per-page``, ``draft-x_keywords_all_by-date``,
+    ``draft-x_keywords_must+should_revisions-00..14``."""
+    from draftscope.analyses.keywords import DISPLAY_ORDER
+
+    parts = [f"{name}_keywords"]
+    keywords = list(dict.fromkeys(keywords))
+    if keywords == list(DISPLAY_ORDER):
+        parts.append("all")
+    elif keywords != list(EPIQ_KEYWORDS):
+        parts.append("+".join(k.lower().replace(" ", "-") for k in keywords))
+    if normalize != "none":
+        parts.append(normalize)
+    if align != "revision":
+        parts.append(f"by-{align}")
+    if revisions is not None:
+        text = revisions if isinstance(revisions, str) else ",".join(revisions)
+        text = text.replace(f"{name}-", "").replace("/", "-").replace(" ", "")
+        parts.append(f"revisions-{text}")
+    return "_".join(parts)
+
+
 def write_keyword_figure(
     frame: "pd.DataFrame",
     out_dir: str | Path,
@@ -117,21 +168,27 @@ def write_keyword_figure(
     *,
     keywords: Sequence[str] = EPIQ_KEYWORDS,
     normalize: str = "none",
-    x: str = "revision",
+    align: str = "revision",
     marks: Sequence[Mark | str] = (),
-    revisions: Iterable[str] | None = None,
+    revisions: str | Iterable[str] | None = None,
     title: str | None = None,
     xlabel: str | None = None,
+    figsize: tuple[float, float] | None = None,
+    formats: str | Sequence[str] = ("png", "svg"),
+    dpi: int | None = None,
 ) -> SavedFigure:
-    """Draw one keyword figure and write it as ``stem.png``, ``.svg`` and ``.csv``."""
-    from draftscope.plots.keywords import keyword_series, plot_keywords
+    """Draw one keyword figure and write it as ``stem.<format>`` for each of ``formats`` and
+    ``stem.csv`` (the data drawn)."""
+    from draftscope.plots.keywords import keyword_series, parse_revisions, plot_keywords
     from draftscope.plots.style import save_figure
 
+    if isinstance(revisions, str):
+        revisions = parse_revisions(revisions)
     revisions = list(revisions) if revisions is not None else None
-    fig = plot_keywords(frame, keywords, normalize=normalize, x=x, marks=marks,
-                        revisions=revisions, title=title, xlabel=xlabel)
+    fig = plot_keywords(frame, keywords, normalize=normalize, align=align, marks=marks,
+                        revisions=revisions, title=title, xlabel=xlabel, figsize=figsize)
     data = keyword_series(frame, keywords, normalize=normalize, revisions=revisions)
-    return save_figure(fig, data, out_dir, stem)
+    return save_figure(fig, data, out_dir, stem, formats=formats, dpi=dpi)
 
 
 def make_figures(
@@ -143,6 +200,9 @@ def make_figures(
     figures: Sequence[FigureSpec] = REFERENCE_FIGURES,
     progress: bool | None = None,
     on_figure: Callable[[str], Any] | None = None,
+    formats: str | Sequence[str] = ("png", "svg"),
+    dpi: int | None = None,
+    figsize: tuple[float, float] | None = None,
 ) -> FiguresResult:
     """Regenerate the reference figures into ``out_dir``, fetching what the cache lacks.
 
@@ -150,7 +210,8 @@ def make_figures(
     fails (unknown, unreachable, missing offline) is recorded in ``result.failures`` and the
     other figures are still written. ``progress`` is passed to the fetch stage;
     ``on_figure(stem)`` is called once each figure is done, written or failed (a progress bar
-    over figures then reaches its end with the last one, not when it starts).
+    over figures then reaches its end with the last one, not when it starts). ``formats``,
+    ``dpi`` and ``figsize`` are :func:`write_keyword_figure`'s, for every figure.
     """
     result = FiguresResult()
     frames: dict[str, "pd.DataFrame | DraftscopeError"] = {}
@@ -169,6 +230,7 @@ def make_figures(
             result.written.append(write_keyword_figure(
                 frame, out_dir, spec.stem, keywords=spec.keywords, marks=spec.marks,
                 revisions=spec.revisions, title=spec.title, xlabel=spec.xlabel,
+                formats=formats, dpi=dpi, figsize=figsize,
             ))
         if on_figure is not None:
             on_figure(spec.stem)

@@ -5,9 +5,14 @@ Tidy data in, Figure out: :func:`plot_keywords` takes the keyword stage's frame
 with seaborn. :func:`keyword_series` is the pure step in between; its frame is exactly what is
 drawn, so it is also what gets saved as CSV next to the figure.
 
-The x axis is the lineage: revisions in order, the RFC last, with a dotted line and the new name
-wherever the name changes (individual draft -> WG draft -> RFC). Labels are thinned so 35+
-revisions never overlap at blog width.
+The x axis is the lineage: revisions in order, the RFC last, with a dotted line and a triangle
+(a legend entry, "name change") wherever the name changes (individual draft -> WG draft -> RFC);
+the names and their revisions read under the title. Tick labels are chosen at draw time from the
+real text widths, so they never touch whatever the figure size, and the first and last revision
+are always labelled. Counts get whole-number ticks. What a reader would otherwise misread is
+said on the figure: a lineage without any of the phrases, phrases that never occur (left out of
+the legend), a normalised value that steps because the text's size changed at a name change.
+A single revision is drawn as bars, one per phrase, not as lines of one point.
 """
 
 from __future__ import annotations
@@ -29,16 +34,18 @@ X_AXES = ("revision", "date")
 
 X_LABELS = {"revision": "Draft version", "date": "Publication date"}
 
-# Tick labels wider than this many per inch of axis would touch (two-digit revs at 10 pt).
-_TICK_LABELS_PER_INCH = 2.6
+# Room between two tick labels, in multiples of the label font's size (1 em).
+_TICK_GAP_EM = 1.0
 
-# Room left of the first revision for the lineage's first name (x-small text, read upwards).
-_FIRST_NAME_MARGIN_IN = 0.2
+# A normalised value's step at a name change is explained on the figure when the size it is
+# divided by changes by this fraction or more (RFC 9000 is 12% shorter than draft 34).
+SIZE_STEP_NOTE = 0.10
 
 # gids tests and styles use to find the annotation artists again
 STEP_GID = "lineage-step"
 MARK_GID = "mark"
-
+NOTE_GID = "note"
+NAMES_GID = "lineage-names"
 
 
 @dataclass(frozen=True)
@@ -82,8 +89,44 @@ def display_name(name: str) -> str:
 
 
 def tick_label(name: str, rev: str) -> str:
-    """Tick text for one revision: ``07`` for a draft, ``RFC 9000`` for an RFC."""
-    return display_name(name) if name.startswith("rfc") else rev
+    """Tick text for one revision: ``07`` for a draft, ``RFC 9000`` for an RFC, the file's name
+    for a local file that has no revision number."""
+    return display_name(name) if name.startswith("rfc") or not rev else rev
+
+
+def revision_label(name: str, rev: str) -> str:
+    """``draft-x-07`` / ``RFC 9000`` / a local file's name: one revision in a sentence."""
+    if name.startswith("rfc"):
+        return display_name(name)
+    return f"{name}-{rev}" if rev else name
+
+
+def parse_revisions(text: str | Iterable[str]) -> list[str]:
+    """``"00..14"`` -> ``["00", ..., "14"]``; ``"10,12,rfc9000"`` -> those three. Items are
+    revision labels as :func:`keyword_series` takes them (``07``, ``draft-x-07``, ``rfc9000``);
+    a range ``A..B`` (two revision numbers, optionally after a draft name: ``draft-x-00..14``)
+    stands for every revision from A to B."""
+    items = [t.strip() for t in text.split(",")] if isinstance(text, str) else list(text)
+    labels: list[str] = []
+    for item in items:
+        if not item:
+            continue
+        if ".." not in item:
+            labels.append(item)
+            continue
+        match = re.fullmatch(r"(?:(draft-[a-z0-9-]+)-)?(\d{1,3})\.\.(?:(draft-[a-z0-9-]+)-)?(\d{1,3})",
+                             item, re.IGNORECASE)
+        if match is None or (match.group(3) and match.group(3) != match.group(1)):
+            raise PlotInputError(f"--revisions: {item!r} is not a range of revisions "
+                                 f"(write e.g. 00..14 or draft-x-00..14)")
+        first, last = int(match.group(2)), int(match.group(4))
+        if first > last:
+            raise PlotInputError(f"--revisions: {item!r} runs backwards")
+        prefix = f"{match.group(1)}-" if match.group(1) else ""
+        labels.extend(f"{prefix}{i:02d}" for i in range(first, last + 1))
+    if not labels:
+        raise PlotInputError("--revisions: no revision given")
+    return list(dict.fromkeys(labels))
 
 
 def keyword_series(
@@ -162,8 +205,56 @@ def lineage_steps(series: "pd.DataFrame") -> list[LineageStep]:
     return steps
 
 
+def fitting_tick_positions(widths: Sequence[float], anchors: Sequence[int] = (), *,
+                   gap: float = 0.0) -> list[int]:
+    """Which revisions get a tick label so that no two labels touch.
+
+    ``widths`` are the labels' widths and ``gap`` the room wanted between two labels, both in
+    revisions (x data units; a label more than twice the typical width gets twice the gap).
+    The first and the last revision are always labelled, then the
+    ``anchors`` (first revisions of each name) where they fit, then every ``stride``-th
+    revision (the smallest of 1, 2, 3, 5, 10, ... at which typical labels fit) where it keeps
+    clear of those.
+    """
+    n = len(widths)
+    if n == 0:
+        return []
+    kept: list[int] = []
+    typical = sorted(widths)[len(widths) // 2]
+
+    def air(p: int, k: int) -> float:
+        # a wide label (RFC 9000 among two-digit revisions) gets twice the air: a narrow gap
+        # next to it reads as one label "30 RFC 9000"
+        return gap * (2.0 if max(widths[p], widths[k]) > 2 * typical else 1.0)
+
+    def fits(p: int) -> bool:
+        return all(abs(p - k) >= (widths[p] + widths[k]) / 2 + air(p, k) for k in kept)
+
+    kept.append(n - 1)
+    if n > 1:
+        kept.append(0)   # the first and the last revision are labelled whatever their room
+    for p in anchors:
+        if 0 <= p < n and p not in kept and fits(p):
+            kept.append(p)
+    stride = next(s for s in _strides() if s >= typical + gap)
+    for p in range(0, n, stride):
+        if p not in kept and fits(p):
+            kept.append(p)
+    return sorted(kept)
+
+
+def _strides():
+    yield from (1, 2, 3, 4, 5)
+    scale = 10
+    while True:
+        yield from (scale, 2 * scale, 5 * scale)
+        scale *= 10
+
+
 def tick_positions(labels: Sequence[str], steps: Sequence[LineageStep], max_labels: int) -> list[int]:
-    """Which revisions get a tick label, so that no two labels touch.
+    """Which revisions get a tick label, from a label budget (``max_labels`` across the axis):
+    the rule of a fixed-width axis such as the definitions timeline's. Keyword figures measure
+    the real labels at draw time instead (:func:`fitting_tick_positions`).
 
     The last revision (the RFC) and the first of each name are labelled first, latest first;
     then every ``stride``-th revision where it keeps clear of those. A label's room is one stride
@@ -214,85 +305,228 @@ def plot_keywords(
     keywords: Sequence[str] = EPIQ_KEYWORDS,
     *,
     normalize: str = "none",
-    x: str = "revision",
+    align: str = "revision",
     marks: Sequence[Mark | str] = (),
-    revisions: Iterable[str] | None = None,
+    revisions: Iterable[str] | str | None = None,
     title: str | None = None,
     xlabel: str | None = None,
+    figsize: tuple[float, float] | None = None,
     ax: "Axes | None" = None,
+    x: str | None = None,
 ) -> "Figure":
     """Draw keyword counts across a lineage, one line per phrase; returns the Figure.
 
-    ``frame`` is the keyword stage's tidy frame for one lineage. ``marks`` are vertical markers
-    (``Mark`` or ``"REV=LABEL"``). Pass ``ax`` to draw into an existing Axes (small multiples).
+    ``frame`` is the keyword stage's tidy frame for one lineage. ``align`` is the x axis
+    (``revision``: lineage order; ``date``: publication dates). ``revisions`` keeps some
+    revisions (labels, or a ``"00..14"`` / comma-separated string, see :func:`parse_revisions`).
+    ``marks`` are vertical markers (``Mark`` or ``"REV=LABEL"``). ``figsize`` is in inches.
+    Pass ``ax`` to draw into an existing Axes (small multiples). ``x`` is the old name of
+    ``align``.
     """
     import seaborn as sns
 
-    from draftscope.plots.style import figure_style, keyword_palette, new_figure
+    from draftscope.plots.style import (FIGSIZE, figure_style, keyword_markers, keyword_palette,
+                                        new_figure)
 
-    if x not in X_AXES:
-        raise PlotInputError(f"unknown x axis {x!r} (choose from {', '.join(X_AXES)})")
+    align = x if x is not None else align
+    if align not in X_AXES:
+        raise PlotInputError(f"unknown x axis {align!r} (choose from {', '.join(X_AXES)})")
+    if isinstance(revisions, str):
+        revisions = parse_revisions(revisions)
     series = keyword_series(frame, keywords, normalize=normalize, revisions=revisions)
     keywords = list(dict.fromkeys(keywords))
     marks = [m if isinstance(m, Mark) else Mark.parse(m) for m in marks]
-    if x == "date" and series["date"].isna().any():
+    if align == "date" and series["date"].isna().any():
         missing = series.loc[series["date"].isna(), "label"].unique()
         raise PlotInputError(
-            f"--x date needs a date for every revision; missing for {', '.join(missing)}"
+            f"--align date needs a date for every revision; missing for {', '.join(missing)}"
         )
+    zero = [k for k in keywords if not (series.loc[series["keyword"] == k, "count"] > 0).any()]
+    drawn = [k for k in keywords if k not in zero]
+    n_revisions = int(series["position"].nunique())
 
     with figure_style():
         if ax is None:
-            fig, ax = new_figure()
+            fig, ax = new_figure(figsize or FIGSIZE)
         else:
             fig = ax.figure
-        x_column = "position" if x == "revision" else "date"
-        data = series.assign(date=_naive_utc(series["date"])) if x == "date" else series
         palette = keyword_palette(keywords)
-        already = set(ax.lines)
-        sns.lineplot(
-            data=data, x=x_column, y="value", hue="keyword", hue_order=keywords,
-            style="keyword", style_order=keywords, markers=True, dashes=False,
-            palette=palette, errorbar=None, estimator=None,
-            sort=True, ax=ax,
-        )
-        _tag_keyword_lines([line for line in ax.lines if line not in already], palette)
-        steps = lineage_steps(series)
-        positions_to_x = _x_lookup(data, x_column)
-        _draw_steps(ax, steps, positions_to_x, x)
-        for mark in marks:
-            position = resolve_mark(series, mark)
-            line = ax.axvline(positions_to_x[position], color="0.2", linewidth=1.2,
-                              linestyle="-", zorder=1)
-            line.set_gid(MARK_GID)
-            text = ax.annotate(
-                mark.label, xy=(positions_to_x[position], 1.0), xycoords=("data", "axes fraction"),
-                xytext=(4, -4), textcoords="offset points", ha="left", va="top",
-                fontsize="small", color="0.2",
+        lineage = lineage_title(series)
+        ax.set_title(title if title is not None else f"Keywords in {lineage}")
+        ax.set_ylabel(VALUE_LABELS[normalize])
+        if not drawn:
+            _draw_nothing_found(ax, frame, series, keywords, n_revisions)
+        elif n_revisions == 1:
+            _draw_bars(ax, series, drawn, palette, normalize)
+        else:
+            x_column = "position" if align == "revision" else "date"
+            data = series.assign(date=_naive_utc(series["date"])) if align == "date" else series
+            data = data[data["keyword"].isin(drawn)]
+            already = set(ax.lines)
+            sns.lineplot(
+                data=data, x=x_column, y="value", hue="keyword", hue_order=drawn,
+                style="keyword", style_order=drawn, markers=keyword_markers(drawn), dashes=False,
+                palette=palette, errorbar=None, estimator=None, sort=True, ax=ax,
             )
-            text.set_gid(MARK_GID)
-        if x == "revision":
+            _tag_keyword_lines([line for line in ax.lines if line not in already], palette)
+        steps = lineage_steps(series)
+        positions_to_x = _x_lookup(series, "position" if align == "revision" or n_revisions == 1
+                                   else "date")
+        if n_revisions > 1:
+            _draw_steps(ax, steps, positions_to_x, align)
+            for mark in marks:
+                _draw_mark(ax, positions_to_x[resolve_mark(series, mark)], mark)
+        elif marks:
+            resolve_mark(series, marks[0])   # a mark must still name a revision of the plot
+        if n_revisions == 1:
+            only = series.iloc[0]
+            ax.set_xlabel(xlabel if xlabel is not None else
+                          f"{revision_label(only['name'], only['rev'])} (one revision)")
+        elif align == "revision":
             _revision_ticks(ax, series, steps)
+            ax.set_xlabel(xlabel if xlabel is not None else X_LABELS[align])
         else:
             import matplotlib.dates as mdates
 
             locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
             ax.xaxis.set_major_locator(locator)
             ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-        ax.set_xlabel(xlabel if xlabel is not None else X_LABELS[x])
-        ax.set_ylabel(VALUE_LABELS[normalize])
-        ax.set_ylim(bottom=0)
-        ax.set_title(title if title is not None else f"Keywords in {lineage_title(series)}")
-        if ax.get_legend() is not None:
-            # outside, right: never over the lines, the markers or the names of the lineage
-            sns.move_legend(ax, "upper left", bbox_to_anchor=(1.01, 1.0), title=None,
-                            frameon=False)
+            ax.set_xlabel(xlabel if xlabel is not None else X_LABELS[align])
+        _value_axis(ax, series, normalize, bool(drawn))
+        names = names_line(series, ax.get_title())
+        if names:
+            _draw_names(ax, names)
+        if normalize != "none" and n_revisions > 1:
+            note = size_step_note(series, normalize)
+            if note:
+                _draw_footnote(ax, note)
+        _legend(ax, drawn, zero, has_steps=len(steps) > 1 and n_revisions > 1,
+                palette=palette)
     return fig
 
 
 def keyword_line_gid(keyword: str) -> str:
-    """The gid of the line drawn for ``keyword`` (seaborn leaves its data lines unlabelled)."""
+    """The gid of the line (or bar) drawn for ``keyword`` (seaborn leaves its lines unlabelled)."""
     return f"keyword:{keyword}"
+
+
+def names_line(series: "pd.DataFrame", title: str = "") -> str:
+    """The names of a lineage with their revisions, read under the title: ``draft-ford-x 00-03
+    -> draft-ietf-x 00-12 -> RFC 6824``; empty for a lineage of one name (the title names it)."""
+    revisions = series.drop_duplicates("position").sort_values("position")
+    parts: list[str] = []
+    for index, (name, rows) in enumerate(_runs(list(zip(revisions["name"], revisions["rev"])))):
+        if name.startswith("rfc"):
+            parts.append(display_name(name))
+            continue
+        revs = [r for r in rows if r]
+        span = "" if not revs else (f" {revs[0]}" if len(revs) == 1 else f" {revs[0]}\u2013{revs[-1]}")
+        if index == 0 and name in title and revs:   # the title names it already
+            parts.append(f"draft{'s' if len(revs) > 1 else ''}{span}")
+        else:
+            parts.append(f"{name}{span}")
+    return "  \u2192  ".join(parts) if len(parts) > 1 else ""
+
+
+def _runs(pairs: list[tuple[str, str]]) -> list[tuple[str, list[str]]]:
+    runs: list[tuple[str, list[str]]] = []
+    for name, rev in pairs:
+        if runs and runs[-1][0] == name:
+            runs[-1][1].append(rev)
+        else:
+            runs.append((name, [rev]))
+    return runs
+
+
+def size_step_note(series: "pd.DataFrame", normalize: str) -> str:
+    """One line saying where a normalised value steps because the text's size changed at a
+    name change (the RFC drops the drafts' change log: 12% fewer words than draft 34), so the
+    step is not read as a change in requirements; empty when no size changed that much."""
+    column = "pages" if normalize == "per-page" else "words"
+    if column not in series.columns:
+        return ""
+    revisions = series.drop_duplicates("position").sort_values("position")
+    sizes = list(zip(revisions["name"], revisions["label"], revisions[column]))
+    notes = []
+    for (name_a, label_a, size_a), (name_b, label_b, size_b) in zip(sizes, sizes[1:]):
+        if name_a == name_b or not size_a or not size_b:
+            continue
+        change = (size_b - size_a) / size_a
+        if abs(change) >= SIZE_STEP_NOTE:
+            unit = "pages" if column == "pages" else "words"
+            notes.append(f"{_short(name_b, label_b)} has {abs(change):.0%} "
+                         f"{'fewer' if change < 0 else 'more'} {unit} than "
+                         f"{_short(name_a, label_a)} ({size_b:,} vs {size_a:,})")
+    if not notes:
+        return ""
+    what = "per page" if column == "pages" else "per 1000 words"
+    return ("; ".join(notes) + f": values {what} step there with the text's size, "
+            "not with its keywords")
+
+
+def _short(name: str, label: str) -> str:
+    """``draft 34`` / ``RFC 9000`` in a note (the names line says which draft)."""
+    return label if name.startswith("rfc") or not label.isdigit() else f"draft {label}"
+
+
+def _draw_nothing_found(ax: "Axes", frame: "pd.DataFrame", series: "pd.DataFrame",
+                        keywords: list[str], n_revisions: int) -> None:
+    """No plotted phrase occurs anywhere: say so in the axes (an empty plot would look broken)."""
+    revisions = series.drop_duplicates("position")
+    shown = set(zip(revisions["name"], revisions["rev"]))
+    rows = frame[[key in shown for key in zip(frame["name"], frame["rev"])]]
+    every_phrase = set(_BCP14) <= set(rows["keyword"]) and not (
+        rows.loc[rows["keyword"].isin(_BCP14), "count"] > 0).any()
+    what = "No BCP 14 keywords" if every_phrase else f"No {_or_list(keywords)}"
+    where = ("in this revision" if n_revisions == 1 else "in either revision"
+             if n_revisions == 2 else f"in any of the {n_revisions} revisions")
+    text = ax.text(0.5, 0.5, f"{what}\n{where}", transform=ax.transAxes, ha="center",
+                   va="center", fontsize="large", color="0.3", zorder=5,
+                   bbox={"boxstyle": "square,pad=0.4", "facecolor": "white",
+                         "edgecolor": "none"})
+    text.set_gid(NOTE_GID)
+    if n_revisions == 1:
+        ax.set_xticks([0], [revisions["label"].iloc[0]])
+        ax.set_xlim(-1, 1)
+
+
+_BCP14 = ("MUST", "MUST NOT", "REQUIRED", "SHALL", "SHALL NOT", "SHOULD", "SHOULD NOT",
+          "RECOMMENDED", "NOT RECOMMENDED", "MAY", "OPTIONAL")
+
+
+def _or_list(words: Sequence[str]) -> str:
+    words = list(words)
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def _draw_bars(ax: "Axes", series: "pd.DataFrame", keywords: list[str], palette: dict,
+               normalize: str) -> None:
+    """One revision: a bar per phrase with its value written on it (lines of one point would
+    sit on top of each other wherever two phrases have the same count)."""
+    values = [float(series.loc[series["keyword"] == k, "value"].iloc[0]) for k in keywords]
+    bars = ax.bar(range(len(keywords)), values, color=[palette[k] for k in keywords], width=0.6)
+    for bar, keyword, value in zip(bars, keywords, values):
+        bar.set_gid(keyword_line_gid(keyword))
+        text = f"{value:.0f}" if normalize == "none" else f"{value:.2f}"
+        ax.annotate(text, xy=(bar.get_x() + bar.get_width() / 2, value), xytext=(0, 2),
+                    textcoords="offset points", ha="center", va="bottom", fontsize="small")
+    ax.set_xticks(range(len(keywords)), keywords, rotation=30 if len(keywords) > 5 else 0,
+                  ha="right" if len(keywords) > 5 else "center")
+    centre, half = (len(keywords) - 1) / 2, max(len(keywords) / 2, 2.0)
+    ax.set_xlim(centre - half, centre + half)   # one or two bars stay bar-shaped
+    ax.grid(False, axis="x")
+
+
+def _value_axis(ax: "Axes", series: "pd.DataFrame", normalize: str, anything: bool) -> None:
+    """From 0, whole-number ticks for counts, room above the highest point for its label."""
+    from matplotlib.ticker import MaxNLocator
+
+    top = float(series["value"].max()) if anything else 0.0
+    if normalize == "none":
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=3))
+        ax.set_ylim(0, max(top * 1.08, 4))
+    else:
+        ax.set_ylim(0, top * 1.08 if top > 0 else 1.0)
 
 
 def _tag_keyword_lines(lines: list, palette: dict) -> None:
@@ -328,53 +562,158 @@ def _x_lookup(data: "pd.DataFrame", x_column: str) -> dict[int, object]:
     firsts = data.drop_duplicates("position")
     if x_column == "position":
         return {int(p): float(p) for p in firsts["position"]}
-    return {int(p): mdates.date2num(d) for p, d in zip(firsts["position"], firsts["date"])}
+    dates = _naive_utc(firsts["date"])
+    return {int(p): mdates.date2num(d) for p, d in zip(firsts["position"], dates)}
 
 
-def _draw_steps(ax: "Axes", steps: Sequence[LineageStep], to_x: dict, x: str) -> None:
-    """A dotted line and a marker where the name changes, the new name beside it reading
-    upwards. A lineage of one name gets nothing: the title already names it.
+STEP_COLOUR = "0.45"
 
-    The first name has no line: it reads upwards in the margin left of the first revision, so
-    it never hides that revision's points."""
-    if len(steps) < 2:
-        return
-    for i, step in enumerate(steps):
+
+def _draw_steps(ax: "Axes", steps: Sequence[LineageStep], to_x: dict, align: str) -> None:
+    """A dotted line and a triangle on the axis where the name changes (the legend says "name
+    change"; the names read under the title, the RFC's also as the last tick)."""
+    for step in steps[1:]:
         at = to_x[step.position]
-        if i == 0:
-            label_x, offset, align = at, (-5, -4), "right"
+        if align == "revision":
+            at = at - 0.5           # between the last revision of one name and the first of the next
         else:
-            # between the two revisions on a revision axis; at the new one's date on a date axis
-            label_x, offset, align = (at - 0.5 if x == "revision" else at), (3, -4), "left"
-            line = ax.axvline(label_x, color="0.45", linestyle=":", linewidth=1.2, zorder=1)
-            line.set_gid(STEP_GID)
-            marker = ax.plot([label_x], [0], marker="^", color="0.45", markersize=7,
-                             clip_on=False, zorder=3, linestyle="none",
-                             transform=ax.get_xaxis_transform())[0]
-            marker.set_gid(STEP_GID)
-        label = ax.annotate(
-            display_name(step.name), xy=(label_x, 1.0), xycoords=("data", "axes fraction"),
-            xytext=offset, textcoords="offset points", rotation=90, ha=align, va="top",
-            fontsize="x-small", color="0.3",
-            bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none",
-                  "alpha": 0.8},
-        )
-        label.set_gid(STEP_GID)
+            at = (to_x[step.position - 1] + at) / 2 if step.position - 1 in to_x else at
+        line = ax.axvline(at, color=STEP_COLOUR, linestyle=":", linewidth=1.2, zorder=1)
+        line.set_gid(STEP_GID)
+        marker = ax.plot([at], [0], marker="^", color=STEP_COLOUR, markersize=7, clip_on=False,
+                         zorder=3, linestyle="none", transform=ax.get_xaxis_transform())[0]
+        marker.set_gid(STEP_GID)
+
+
+def _draw_mark(ax: "Axes", at: float, mark: Mark) -> None:
+    line = ax.axvline(at, color="0.2", linewidth=1.2, linestyle="-", zorder=1)
+    line.set_gid(MARK_GID)
+    text = ax.annotate(
+        mark.label, xy=(at, 1.0), xycoords=("data", "axes fraction"), xytext=(4, -4),
+        textcoords="offset points", ha="left", va="top", fontsize="small", color="0.2",
+        bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none",
+              "alpha": 0.85},
+    )
+    text.set_gid(MARK_GID)
+
+
+def _draw_names(ax: "Axes", names: str) -> None:
+    """The lineage's names under the title, the title moved up to make room."""
+    text = ax.annotate(names, xy=(0.5, 1.0), xycoords="axes fraction", xytext=(0, 5),
+                       textcoords="offset points", ha="center", va="bottom", fontsize="small",
+                       color="0.3")
+    text.set_gid(NAMES_GID)
+    ax.set_title(ax.get_title(), pad=22)
+
+
+def _draw_footnote(ax: "Axes", note: str) -> None:
+    """A note under the x axis label, in the layout (constrained layout makes room for it)."""
+    import textwrap
+
+    wrapped = "\n".join(textwrap.wrap(note, 95))
+    # under the x label whatever the tick labels' height (a two-line "RFC\n9000" pushes it down)
+    text = ax.annotate(wrapped, xy=(0.0, 0.0), xycoords=("axes fraction", ax.xaxis.label),
+                       xytext=(0, -6), textcoords="offset points", ha="left", va="top",
+                       fontsize="small", color="0.3", style="italic")
+    text.set_gid(NOTE_GID)
+
+
+def _legend(ax: "Axes", drawn: list[str], zero: list[str], *, has_steps: bool,
+            palette: dict) -> None:
+    """Outside, right (never over the lines): the drawn phrases, the name-change marker, and
+    the phrases left out because they never occur."""
+    import textwrap
+
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    existing = ax.get_legend()
+    if existing is not None:
+        handles, labels = ax.get_legend_handles_labels()
+        existing.remove()
+    else:
+        handles, labels = [], []
+    if not labels and any(p.get_gid() for p in ax.patches):   # bars: the ticks name them
+        handles, labels = [], []
+    if has_steps:
+        handles.append(Line2D([], [], color=STEP_COLOUR, linestyle=":", marker="^",
+                              markersize=7))
+        labels.append("name change")
+    if zero and drawn:
+        phrases = ", ".join(k.replace(" ", "\u00a0") for k in zero)   # never broken inside
+        wrapped = "\n".join(textwrap.wrap(f"never used: {phrases}", 24)).replace("\u00a0", " ")
+        handles.append(Patch(visible=False))
+        labels.append(wrapped)
+    if not handles:
+        return
+    legend = ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                       frameon=False, title=None)
+    for handle, text in zip(legend.legend_handles, legend.get_texts()):
+        if text.get_text().startswith("never used"):
+            text.set_color("0.35")
+            text.set_fontsize("small")
+
+
+class _RevisionLocator:
+    """Chooses, at draw time, which revisions get a labelled tick: from the axes' real width
+    and the labels' real text widths, so labels never touch at any figure size."""
+
+    def __init__(self, labels: Sequence[str], anchors: Sequence[int]) -> None:
+        self.labels = list(labels)
+        self.anchors = list(anchors)
+        self.texts = {i: label for i, label in enumerate(self.labels)}
+        import matplotlib as mpl
+        from matplotlib.font_manager import FontProperties
+
+        # the tick labels' font as the house style sets it while the figure is drawn
+        self.prop = FontProperties(size=mpl.rcParams["xtick.labelsize"])
+        self._widths: dict[str, float] = {}
+
+    def positions(self, ax: "Axes") -> list[int]:
+        size = self.prop.get_size_in_points()
+        lo, hi = ax.get_xlim()
+        width_pt = ax.get_position().width * ax.figure.get_figwidth() * 72.0
+        per_unit = width_pt / max(hi - lo, 1e-9)   # points per revision
+        gap = _TICK_GAP_EM * size / per_unit
+
+        one_line = list(self.labels)
+        stacked = [t.replace(" ", "\n", 1) if t.startswith("RFC ") else t for t in self.labels]
+        best = fitting_tick_positions([self._width(t) / per_unit for t in one_line], self.anchors, gap=gap)
+        self.texts = dict(enumerate(one_line))
+        if stacked != one_line:
+            alternative = fitting_tick_positions([self._width(t) / per_unit for t in stacked],
+                                         self.anchors, gap=gap)
+            if len(alternative) > len(best):
+                best, self.texts = alternative, dict(enumerate(stacked))
+        return best
+
+    def _width(self, text: str) -> float:
+        """Width of a (possibly two-line) tick label in points, measured once per text."""
+        if text not in self._widths:
+            from matplotlib.textpath import text_to_path
+
+            self._widths[text] = max(
+                text_to_path.get_text_width_height_descent(line, self.prop, ismath=False)[0]
+                for line in text.split("\n"))
+        return self._widths[text]
 
 
 def _revision_ticks(ax: "Axes", series: "pd.DataFrame", steps: Sequence[LineageStep]) -> None:
+    from matplotlib.ticker import FixedLocator, FuncFormatter, Locator
+
     revisions = series.drop_duplicates("position").sort_values("position")
     labels = list(revisions["label"])
-    width_in = ax.get_position().width * ax.figure.get_figwidth()
-    max_labels = max(2, int(width_in * _TICK_LABELS_PER_INCH))
-    kept = tick_positions(labels, steps, max_labels)
-    ax.set_xticks(range(len(labels)), minor=True)
-    ax.set_xticks(kept, [labels[p] for p in kept])
-    left = 0.7
-    if len(steps) > 1:  # room for the first name, drawn left of the first revision
-        left = max(left, _FIRST_NAME_MARGIN_IN * len(labels) / width_in)
-    ax.set_xlim(-left, len(labels) - 0.3)
+    chooser = _RevisionLocator(labels, [s.position for s in steps])
+
+    class Major(Locator):
+        def __call__(self):
+            return chooser.positions(self.axis.axes)
+
+    ax.xaxis.set_major_locator(Major())
+    ax.xaxis.set_major_formatter(FuncFormatter(
+        lambda value, _pos: chooser.texts.get(int(round(value)), "")))
+    ax.xaxis.set_minor_locator(FixedLocator(range(len(labels))))
+    ax.set_xlim(-0.7, len(labels) - 0.3)
     ax.tick_params(axis="x", which="minor", length=3)
     ax.tick_params(axis="x", which="major", length=5)
     ax.grid(False, axis="x", which="minor")
-
