@@ -228,15 +228,23 @@ def test_rfc5246_structs_and_enums(corpus_dir):
         ("cipher_suites", "<2..2^16-2>"), ("compression_methods", "<1..2^8-1>")]
     # one-line enums, enums without values, names on the next line
     assert [f.name for f in by_name(defs, "BulkCipherAlgorithm").fields] == ["null", "rc4", "3des", "aes"]
-    assert by_name(defs, "Taste").fields[0].bits == 16          # (32000) needs two bytes
+    # section 4 "Presentation Language" explains the notation: its types are examples
+    assert "Taste" not in {d.name for d in defs}
+    taste = by_name(extract_definitions(corpus_dir / "rfc" / "rfc5246.txt", examples=True), "Taste")
+    assert taste.example and taste.fields[0].bits == 16        # (32000) needs two bytes
+    # one-line definitions and empty structs are definitions too
+    assert [(f.type, f.size, f.bits) for f in by_name(defs, "CipherSuite").fields] == [("uint8", "[2]", 16)]
+    assert by_name(defs, "HelloRequest").fields == ()
 
 
 def test_quic_transport_10_transport_parameters(transport):
     defs = [d for d in transport["10"] if d.notation.startswith("tls")]
+    # "uint32 QuicVersion;" is a one-line definition
     assert [(d.name, d.notation) for d in defs] == [
-        ("TransportParameterId", "tls-enum"), ("TransportParameter", "tls-struct"),
-        ("TransportParameters", "tls-struct")]
-    params = defs[2]
+        ("QuicVersion", "tls-struct"), ("TransportParameterId", "tls-enum"),
+        ("TransportParameter", "tls-struct"), ("TransportParameters", "tls-struct")]
+    assert [(f.type, f.bits) for f in defs[0].fields] == [("uint32", 32)]
+    params = defs[3]
     assert [(f.name, f.type, f.size) for f in params.fields] == [
         ("select (Handshake.msg_type)", "select", ""),
         ("parameters", "TransportParameter", "<22..2^16-1>")]
@@ -282,7 +290,7 @@ def test_xml_v2_matches_text(corpus_dir):
     series = corpus_dir / "draft-ietf-quic-transport"
     xml = extract_definitions(load_document(series / "draft-ietf-quic-transport-10.xml"))
     text = extract_definitions(series / "draft-ietf-quic-transport-10.txt")
-    assert len(xml) == 23
+    assert len(xml) == 24
     assert [(d.name, d.notation, layout(d)) for d in xml] == [(d.name, d.notation, layout(d)) for d in text]
 
 

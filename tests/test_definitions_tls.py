@@ -177,17 +177,35 @@ def test_presentation_language_sections_hold_examples(corpus_dir):
     from draftscope.text.document import load_document
 
     document = load_document(corpus_dir / "rfc" / "rfc5246.txt")
-    found = extract_definitions(document, **({"examples": True} if _has_examples() else {}))
+    found = extract_definitions(document, examples=True)
     marked = tls.mark_examples(found, document.sections, lambda t: "presentation language" in t.lower())
     examples = {d.name for d in marked if d.example}
     assert {"Te", "Color", "Taste", "Amount", "VariantRecord", "UserType", "Example1"} <= examples
     assert all(d.section.split(".")[0] == "4" for d in marked if d.example)
     assert {"ClientHello", "HandshakeType", "ProtocolVersion"}.isdisjoint(examples)
+    # extraction does the same, and leaves them out unless asked
+    assert {d.name for d in found if d.example} == examples
+    kept = {d.name for d in extract_definitions(document)}
+    assert examples.isdisjoint(kept) and "ClientHello" in kept
 
 
-def _has_examples():
-    import inspect
 
-    from draftscope.analyses.definitions import extract_definitions
+def test_cli_examples_option(corpus_dir, capsys):
+    import json
 
-    return "examples" in inspect.signature(extract_definitions).parameters
+    from draftscope.cli import main
+
+    rfc = str(corpus_dir / "rfc" / "rfc5246.txt")
+    assert main(["definitions", rfc, "--format", "json"]) == 0
+    plain = {d["name"]: d for d in json.loads(capsys.readouterr().out)["definitions"]}
+    assert main(["definitions", rfc, "--format", "json", "--examples"]) == 0
+    every = {d["name"]: d for d in json.loads(capsys.readouterr().out)["definitions"]}
+    assert "Taste" not in plain and every["Taste"]["example"] is True
+    assert set(every) - set(plain) == {d for d in every if every[d]["example"]}
+    assert main(["definitions", rfc, "--examples"]) == 0
+    assert "  (notation example)" in capsys.readouterr().out
+    # diff: the same document against itself, examples included, is all unchanged
+    assert main(["diff", rfc, rfc, "--examples", "--format", "json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert len(record["definitions"]) == len(every)
+    assert {d["change"] for d in record["definitions"]} == {"unchanged"}

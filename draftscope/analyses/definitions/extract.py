@@ -19,8 +19,6 @@ from draftscope.analyses.definitions.model import Definition, Field
 
 _FIGURE = re.compile(r"^\s*Figure\s+(\d+)\s*[:.]?\s*(.*?)\s*$")
 _CAPTION_LOOKAHEAD = 4
-# "TransportParameter TransportParameters<0..2^16-1>;": a TLS vector type defined on one line
-_TLS_VECTOR = re.compile(r"^\s*([A-Za-z_]\w*)\s+([A-Za-z_]\w*)\s*(<[^<>;]+>)\s*;\s*$")
 _MERGE_GAP = 15  # uncaptioned boxes this close in one section are parts of one diagram
 
 
@@ -239,11 +237,10 @@ def scan_lines(
                     found.append((name, "fieldlist", fields, i, end))
                     i = end
                     continue
-        vector = _TLS_VECTOR.match(line) if "<" in line else None
-        if vector:
-            element, name, bounds = vector.groups()
-            found.append((name, "tls-struct", [Field(element, None, bounds.replace(" ", ""), element,
-                                                     False, True, "")], i, i + 1))
+        one_line = tls.parse_one_line(line) if ";" in line else None
+        if one_line:                                 # uint8 CipherSuite[2]; opaque X<0..32>;
+            name, field = one_line
+            found.append((name, "tls-struct", [field], i, i + 1))
             i += 1
             continue
         if boxart.is_box_line(line):
@@ -401,4 +398,5 @@ def extract_definitions(document: Any, *, examples: bool = False) -> list[Defini
         found = _from_xml(document)
     else:
         found = _from_text(document)
+    found = tls.mark_examples(found, getattr(document, "sections", []), is_example_section)
     return found if examples else [d for d in found if not d.example]
