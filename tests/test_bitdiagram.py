@@ -17,7 +17,7 @@ from draftscope.analyses.definitions import extract_definitions
 from draftscope.analyses.definitions.model import Definition
 from draftscope.errors import NoDataError
 from draftscope.plots.bitdiagram import (BASE_FILL, CHANGE_FILLS, BitPlan, CardPlan,
-                                         _label_anchor, draw_definition, draw_story,
+                                         _display_name, _label_anchor, draw_definition, draw_story,
                                          layout_fields, save_drawing, step_changes)
 
 QUIC = "draft-ietf-quic-transport"
@@ -82,11 +82,7 @@ def check_drawing(fig):
             assert " ".join(box.field.name.split()) in shown or box.field.reserved
         else:
             key = "\n".join(t.get_text() for t in texts(fig, "key:callout"))
-            # a reserved cell ("(reserved)", as the definitions stage names blank ones) is keyed
-            # "reserved", as it is labelled in its block
-            shown = "reserved" if box.field.reserved else " ".join(box.field.name.split())
-            assert (f"{label.callout}  {' '.join(box.field.name.split())}" in key
-                    or f"{label.callout}  {shown}" in key)
+            assert f"{label.callout}  {_display_name(box.field)}" in key
     return plan
 
 
@@ -231,6 +227,15 @@ def test_the_mptcp_example_is_drawn_as_read(tmp_path):
                 assert drawn["variable"] and width >= plan.row_bits - drawn["segments"][0]["start"]
         for row in range(plan.rows):
             assert sum(s.bits for b in plan.boxes for s in b.segments if s.row == row) <= plan.row_bits
+    # read exactly (issue 9), the drawing has the widths RFC 6824 defines, field by field
+    for definition, wanted in zip(definitions, expected):
+        plan = draw_definition(definition)._draftscope_plan
+        assert definition.caption == wanted["caption"] or definition.name == wanted["caption"]
+        drawn = [(None if box.variable else box.bits_drawn) for box in plan.boxes]
+        assert drawn == [field[1] for field in wanted["fields"]]
+    # the DSS option: 32 bits a row although RFC 6824 draws it a column short
+    dss = draw_definition(definitions[3])._draftscope_plan
+    assert [(s.row, s.start, s.end) for s in dss.boxes[-1].segments] == [(dss.rows - 1, 16, 32)]
 
 
 def test_nothing_to_draw_is_an_error():

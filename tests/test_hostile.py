@@ -158,6 +158,8 @@ DOC_CASES = {
     "redirected off-host": (lambda s: respond(b"", status=302,
                                               headers={"Location": "http://example.invalid/x"}),
                             "refusing to contact example.invalid"),
+    "redirected to a non-URL": (lambda s: respond(b"", status=301, headers={"Location": "http://[x"}),
+                                "unusable answer (Invalid IPv6 URL)"),
     "huge": (lambda s: raw_json(" " * (2 << 20) + "{}"),
              "more than the limit of 1048576 (raise it with DRAFTSCOPE_MAX_DOC_BYTES)"),
     "huge, no length": (lambda s: raw_json(" " * (2 << 20) + "{}", length=False),
@@ -275,6 +277,7 @@ def test_endless_pagination_stops(hostile, capsys, monkeypatch, total_count, env
     ({"meta": [1], "objects": []}, "not a tastypie list"),
     ({"meta": {"next": 7}, "objects": [{"name": NAME}]}, "meta.next is a int"),
     ({"meta": {"next": "/api/v1/doc/document/?x=1"}, "objects": []}, "an empty page that points to another"),
+    ({"meta": {"next": "http://[x"}, "objects": [{"name": NAME}]}, "unusable URL from the server"),
 ])
 def test_wrong_shaped_api_pages_are_one_error(hostile, capsys, page, message):
     _group(hostile, json_body(page))
@@ -388,15 +391,23 @@ def test_cache_files_and_outputs_get_the_same_mode(hostile, capsys, tmp_path, um
 
 # --------------------------------------------------------------------------- Ctrl-C
 
-def test_ctrl_c_during_stalled_downloads_exits_130_at_once(hostile, tmp_path):
-    for rev in ("00", "01"):
-        hostile.route(rf"/archive/id/{NAME}-{rev}\.txt", stall(b"Network Working Group\n"))
+@pytest.mark.parametrize("stalled, waits_for", [("texts", 2), ("doc.json", 1)])
+def test_ctrl_c_during_stalled_downloads_exits_130_at_once(hostile, tmp_path, stalled, waits_for):
+    """SIGINT while every download is stalled mid-body (texts in worker threads, doc.json in
+    the main thread): exit 130 within a second (1.5 s allowed on a loaded machine)."""
+    if stalled == "texts":
+        for rev in ("00", "01"):
+            hostile.route(rf"/archive/id/{NAME}-{rev}\.txt", stall(b"Network Working Group\n"))
+        pattern = r"/archive/id/"
+    else:
+        hostile.route(DOC, stall(b'{"name": '))
+        pattern = DOC
     env = {**os.environ, **hostile.env, "DRAFTSCOPE_REQUEST_DEADLINE": "60"}
     proc = subprocess.Popen([sys.executable, "-m", "draftscope", "fetch", NAME, "--jobs", "4"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:
         deadline = time.monotonic() + 20
-        while hostile.count(r"/archive/id/") < 2 and time.monotonic() < deadline:
+        while hostile.count(pattern) < waits_for and time.monotonic() < deadline:
             time.sleep(0.05)
         time.sleep(0.3)                       # both downloads are now stalled mid-body
         sent = time.monotonic()
@@ -427,3 +438,28 @@ def test_matplotlib_writes_nothing_under_home(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert list(home.rglob("*")) == []
     assert Path(proc.stdout.strip()).parent == Path(tempfile.gettempdir())
+
+
+# --------------------------------------------------------------------------- the text checks
+
+def test_every_real_text_passes_the_checks_even_without_a_length(corpus_dir):
+    """The checks refuse what a revision never is: none of the corpus' texts, however strict."""
+    from draftscope.fetch.validate import cached_problem, text_problem
+
+    files = sorted(p for p in corpus_dir.rglob("*") if p.suffix in (".txt", ".xml"))
+    assert len(files) > 200
+    refused = {p.name: text_problem(p.read_bytes(), p.suffix[1:], length_known=False)
+               or cached_problem(p, p.suffix[1:]) for p in files}
+    assert {name: why for name, why in refused.items() if why} == {}
+
+
+def test_xml_that_does_not_parse_is_never_cached(hostile, corpus_dir, tmp_path):
+    from draftscope.errors import FetchError
+
+    good = (corpus_dir / "draft-ietf-quic-invariants" / "draft-ietf-quic-invariants-00.xml").read_bytes()
+    hostile.route(rf"/archive/id/{NAME}-00\.xml", respond(good))
+    hostile.route(rf"/archive/id/{NAME}-01\.xml", respond(good[: len(good) // 2]))
+    with pytest.raises(FetchError, match=rf"{NAME}-01\.xml: not a revision text \(XML that does not parse"):
+        fetch_lineage(NAME, settings=fast_settings(hostile, tmp_path / "c"), formats=("txt", "xml"),
+                      progress=False)
+    assert cached_texts(tmp_path / "c") == [f"{NAME}-00.txt", f"{NAME}-00.xml", f"{NAME}-01.txt"]

@@ -150,10 +150,7 @@ def run_story(args: argparse.Namespace) -> int:
     check_output_dir(args.out)
     from draftscope.analyses.definitions.story import definition_stories
     from draftscope.fetch.targets import resolve_target
-    from draftscope.plots.bitdiagram import (default_subtitle, draw_definition, draw_story,
-                                             save_drawing, step_changes)
-    from draftscope.tables.story import (CHANGE_WORDS, STORY_COLUMNS, story_markdown,
-                                         story_records)
+    from draftscope.tables.story import STORY_COLUMNS, story_markdown, story_records
 
     revisions = resolve_target(args.name, settings=settings_from_args(args), offline=args.offline,
                                lineage=True, progress=library_progress(args), refresh=args.refresh)
@@ -168,45 +165,57 @@ def run_story(args: argparse.Namespace) -> int:
         except NoDataError as exc:
             raise NoDataError(f"{args.name}: {exc}") from None
     lineage = args.name
-    total = sum(len(steps) + 1 for steps in stories.values())
     note(args, f"draftscope: {len(stories)} definition{'s' if len(stories) != 1 else ''} match "
                 f"--definition {args.definition!r}: "
                 + ", ".join(f"{key} ({len(steps)} steps)" for key, steps in stories.items()))
-    with progress_bar(args, total=total, desc="drawing", unit="fig") as bar:
-        for key, steps in stories.items():
-            base = f"{lineage}_{slug(key)}_story"
-            images: dict[int, str] = {}
-            for step in steps:
-                if step.definition is None or not step.definition.fields:
-                    bar.update(1)
-                    continue
-                stem = f"{base}_{step.index + 1:02d}_{step.rev}"
-                subtitle = " · ".join(p for p in (
-                    step.label, step.date_text, CHANGE_WORDS.get(step.change, step.change),
-                    default_subtitle(step.definition)) if p)
-                fig = draw_definition(step.definition, changes=step_changes(step), subtitle=subtitle)
-                paths = save_drawing(fig, args.out, stem, args.image_format)
-                print_paths(paths)
+    jobs: list[tuple] = []               # (key, step index or None for the strip, stem, steps)
+    for key, steps in stories.items():
+        base = f"{lineage}_{slug(key)}_story"
+        drawn = [s for s in steps if s.definition is not None and s.definition.fields]
+        for step in drawn:
+            jobs.append((key, step, f"{base}_{step.index + 1:02d}_{step.rev}", None))
+        if drawn:
+            jobs.append((key, None, base, (steps, f"{key}: {len(steps)} steps in {lineage}")))
+    from draftscope.analyses.parallel import parallel_map
+
+    with progress_bar(args, total=len(jobs), desc="drawing", unit="fig") as bar:
+        written = parallel_map(_draw_job, [(job, args.out, tuple(args.image_format)) for job in jobs],
+                               workers=args.workers, min_items=4, progress=bar.update)
+    for key, steps in stories.items():
+        base = f"{lineage}_{slug(key)}_story"
+        images: dict[int, str] = {}
+        strip = None
+        for (job_key, step, _stem, _strip), paths in zip(jobs, written):
+            if job_key != key:
+                continue
+            print_paths(paths)
+            if step is not None:
                 images[step.index] = paths[0].name
-                bar.update(1)
-            strip = None
-            if images:
-                fig = draw_story(steps, title=f"{key}: {len(steps)} steps in {lineage}")
-                paths = save_drawing(fig, args.out, base, args.image_format)
-                print_paths(paths)
+            else:
                 strip = paths[0].name
-            bar.update(1)
-            csv_path = args.out / f"{base}.csv"
-            write_records(story_records(steps), STORY_COLUMNS, "csv", csv_path)
-            md_path = args.out / f"{base}.md"
-            write_file_atomically(md_path, story_markdown(steps, lineage=lineage, images=images,
-                                                          strip=strip))
-            print_paths([csv_path, md_path])
-            sys.stdout.flush()
+        csv_path = args.out / f"{base}.csv"
+        write_records(story_records(steps), STORY_COLUMNS, "csv", csv_path)
+        md_path = args.out / f"{base}.md"
+        write_file_atomically(md_path, story_markdown(steps, lineage=lineage, images=images,
+                                                      strip=strip))
+        print_paths([csv_path, md_path])
+        sys.stdout.flush()
     return 0
 
 
-def _changes_of(step: Any) -> Any:
-    from draftscope.plots.bitdiagram import _step_changes
+def _draw_job(item: tuple) -> list[Path]:
+    """Draw and save one figure of a story: a step, or the strip (module level: runs in a pool)."""
+    (key, step, stem, strip), out, formats = item
+    from draftscope.plots.bitdiagram import (default_subtitle, draw_definition, draw_story,
+                                             save_drawing)
+    from draftscope.tables.story import CHANGE_WORDS
 
-    return _step_changes(step)
+    if step is None:
+        steps, title = strip
+        fig = draw_story(steps, title=title)
+    else:
+        subtitle = " · ".join(p for p in (
+            step.label, step.date_text, CHANGE_WORDS.get(step.change, step.change),
+            default_subtitle(step.definition)) if p)
+        fig = draw_definition(step.definition, changes=step, subtitle=subtitle)
+    return save_drawing(fig, out, stem, formats)

@@ -34,6 +34,7 @@ from draftscope.fetch.names import (FORMATS, check_document_name, check_group, c
 
 TEMP_SUFFIX = ".part"
 AREAS = ("id", "rfc", "meta")
+MAX_META_BYTES = 64 << 20   # a cached doc.json or group list larger than this is not ours
 CLOCK_SKEW = 300.0          # seconds a fetched_at may lie in the future before it is distrusted
 _HOST = hashlib.sha256(os.uname().nodename.encode()).hexdigest()[:6]
 # .<target>.<pid>-<host>.<random>.part: ours, and the pid tells whether its writer is alive
@@ -117,9 +118,7 @@ class Cache:
         (hand-edited, cut, nested, another version's): it is then fetched again online."""
         path = self.meta_path(name)
         try:
-            raw = jsonsafe.loads(path.read_bytes())
-        except FileNotFoundError:
-            return None
+            raw = jsonsafe.loads(_read_small(path))
         except (OSError, ValueError):
             return None
         if not isinstance(raw, dict) or not isinstance(raw.get("doc"), dict):
@@ -142,7 +141,7 @@ class Cache:
         """A working group's cached document list and when it was fetched (None if unusable)."""
         path = self.group_path(acronym)   # a bad acronym raises, outside the corrupt-file net
         try:
-            raw = jsonsafe.loads(path.read_bytes())
+            raw = jsonsafe.loads(_read_small(path))
         except (OSError, ValueError):
             return None
         if not isinstance(raw, dict) or not isinstance(raw.get("documents"), list):
@@ -273,6 +272,15 @@ def _writer_gone(filename: str) -> bool:
     except (PermissionError, OverflowError, OSError):
         return False
     return False
+
+
+def _read_small(path: Path) -> bytes:
+    """A metadata file's bytes; ValueError if it is larger than any we write."""
+    with open(path, "rb") as fh:
+        data = fh.read(MAX_META_BYTES + 1)
+    if len(data) > MAX_META_BYTES:
+        raise ValueError(f"{path} is larger than {MAX_META_BYTES} bytes")
+    return data
 
 
 def _timestamp(value) -> datetime | None:

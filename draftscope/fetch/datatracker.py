@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from collections import deque
 from datetime import datetime, timezone
-from urllib.parse import quote, urlencode, urljoin
+from urllib.parse import quote, urlencode
 
 from draftscope.errors import FetchError, InvalidNameError, SettingsError, UnknownDocumentError
 from draftscope.fetch.config import Settings
-from draftscope.fetch.http import HttpClient
+from draftscope.fetch.http import HttpClient, join_url
 from draftscope.fetch.names import (REVISION_RE, check_document_name, check_group,
                                     check_revision)
 from draftscope.fetch.notices import warn
@@ -165,7 +165,7 @@ def iter_objects(client: HttpClient, url: str):
         if nxt and not page["objects"]:
             raise FetchError(f"{url}: an empty page that points to another")
         yield from page["objects"]
-        url = urljoin(settings.datatracker_url + "/", nxt) if nxt else None
+        url = join_url(settings.datatracker_url + "/", nxt) if nxt else None
 
 
 def _count(value) -> int | None:
@@ -186,32 +186,39 @@ def list_group_documents(acronym: str, *, settings: Settings | None = None, page
     own = client is None
     client = client or HttpClient(settings, pool_size=1)
     try:
-        groups = client.get_json(api_url(settings, "group/group", acronym=acronym))
-        if not isinstance(groups, dict) or not isinstance(groups.get("objects"), list):
-            raise FetchError(f"{api_url(settings, 'group/group', acronym=acronym)}: "
-                             "not a tastypie list")
-        if not groups["objects"]:
-            raise UnknownDocumentError(f"unknown working group {acronym!r}: the datatracker has no "
-                                       "group with that acronym")
-        url = api_url(settings, "doc/document", group__acronym=acronym, type=doc_type,
-                      order_by="id", limit=page_size)
-        documents, seen, skipped = [], set(), []
-        for obj in iter_objects(client, url):
-            name = obj.get("name") if isinstance(obj, dict) else None
-            try:
-                check_document_name(name)
-            except InvalidNameError:
-                skipped.append(name if isinstance(obj, dict) else obj)
-                continue
-            if name not in seen:   # pages can repeat rows (ietfdata saw it)
-                seen.add(name)
-                documents.append(obj)
-        if skipped:
-            warn(skipped_note(f"working group {acronym}", skipped))
-        return documents
+        with client.phase(f"the list of {acronym}'s drafts"):
+            return _group_documents(client, settings, acronym, page_size, doc_type)
     finally:
         if own:
             client.close()
+
+
+def _group_documents(client: HttpClient, settings: Settings, acronym: str, page_size: int,
+                     doc_type: str) -> list[dict]:
+    """The group check, then its documents page by page; unusable entries skipped, said once."""
+    groups = client.get_json(api_url(settings, "group/group", acronym=acronym))
+    if not isinstance(groups, dict) or not isinstance(groups.get("objects"), list):
+        raise FetchError(f"{api_url(settings, 'group/group', acronym=acronym)}: "
+                         "not a tastypie list")
+    if not groups["objects"]:
+        raise UnknownDocumentError(f"unknown working group {acronym!r}: the datatracker has no "
+                                   "group with that acronym")
+    url = api_url(settings, "doc/document", group__acronym=acronym, type=doc_type,
+                  order_by="id", limit=page_size)
+    documents, seen, skipped = [], set(), []
+    for obj in iter_objects(client, url):
+        name = obj.get("name") if isinstance(obj, dict) else None
+        try:
+            check_document_name(name)
+        except InvalidNameError:
+            skipped.append(name if isinstance(obj, dict) else obj)
+            continue
+        if name not in seen:   # pages can repeat rows (ietfdata saw it)
+            seen.add(name)
+            documents.append(obj)
+    if skipped:
+        warn(skipped_note(f"working group {acronym}", skipped))
+    return documents
 
 
 def lineage_from_api(client: HttpClient, name: str) -> tuple[list[LineageEntry], dict]:

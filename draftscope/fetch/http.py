@@ -6,6 +6,13 @@ urllib3 cannot know: HTTP 429 with the datatracker's ``Retry-After: 0`` quirk (w
 doubling, and give up rather than wait longer than ``max_wait``), bodies shorter than their
 ``Content-Length`` (retried, never returned), redirects only to the three configured hosts, and
 a request counter.
+
+What a hostile or broken server cannot do (issue 12): hold a request past its deadline (a timer
+shuts the socket down: ``request_deadline`` per request, the phase's end for a group of them),
+outlive Ctrl-C (:meth:`HttpClient.cancel` ends every request in flight), send more than the cap
+of the body's kind (``max_text_bytes``, ``max_doc_bytes``, ``max_page_bytes``, counted on the
+bytes received), make us inflate a gzip past that cap or decode any other encoding, or pass off
+anything but a 200 as an answer.
 """
 
 from __future__ import annotations
@@ -89,6 +96,10 @@ class _Watch:
             self._sock = sock
             if self.reason is not None:
                 _shutdown(sock)
+
+    def detach(self) -> None:
+        with self._lock:
+            self._sock = None
 
     def trip(self, reason: str) -> None:
         with self._lock:
@@ -267,7 +278,11 @@ class HttpClient:
             raise Interrupted()
 
     def check_url(self, url: str) -> str:
-        if _origin(url) not in self.settings.allowed_origins:
+        try:
+            origin = _origin(url)
+        except ValueError:
+            raise FetchError(f"refusing to contact {_printable(url)!r}: not a URL") from None
+        if origin not in self.settings.allowed_origins:
             raise FetchError(f"refusing to contact {urlsplit(url).netloc or url}: "
                              "not one of the configured datatracker, archive or RFC hosts")
         return url
@@ -310,7 +325,7 @@ class HttpClient:
                 redirects += 1
                 if redirects > MAX_REDIRECTS:
                     raise FetchError(f"{url}: too many redirects")
-                url = urljoin(url, value)
+                url = join_url(url, value)
                 continue
             if what == "throttled":
                 wait = throttle_wait(retry_after_seconds(value), throttled,
@@ -377,13 +392,19 @@ class HttpClient:
                                 requests.exceptions.ContentDecodingError)):
                 raise _Truncated(_reason(exc)) from None
             raise ConnectionFailed(f"{url}: {_reason(exc)}") from exc
+        except ValueError as exc:   # requests parses a redirect's Location even when not following
+            raise FetchError(f"{url}: unusable answer ({_printable(str(exc))})") from None
         finally:
-            if response is not None:
-                _discard(response)
+            drained = response is not None and _drain(response)   # still under the deadline
             timer.cancel()
+            watch.detach()          # a late timer must not shut a socket back in the pool
             _current.watch = None
             with self._lock:
                 self._active.discard(watch)
+            if drained and watch.reason is None:
+                response.raw.release_conn()      # reused by the next request
+            elif response is not None:
+                response.close()
 
     def _raise_tripped(self, url: str, watch: _Watch):
         if watch.reason == "cancelled" or self._cancelled.is_set():
@@ -436,7 +457,6 @@ class HttpClient:
             raise _Truncated(f"got {received} of {declared} bytes")
         if decoder is not None and not decoder.eof:
             raise _Truncated(f"{encoding} stream without its end ({received} bytes)")
-        raw.release_conn()
         return Response(url=url, status=200, content=b"".join(parts),
                         headers=dict(headers), declared_length=declared)
 
@@ -446,21 +466,20 @@ class HttpClient:
         return None if response is None else response.json()
 
 
-def _discard(response, limit: int = CHUNK) -> None:
+def _drain(response, limit: int = CHUNK) -> bool:
     """Read what is left of a small body (an error page) so the connection can be reused and
-    the server is not cut off mid-write; close it when more than ``limit`` is left."""
+    the server is not cut off mid-write; False when more than ``limit`` is left or it failed."""
     raw = response.raw
     try:
         left = limit
-        while left > 0 and not raw.closed:
+        while left > 0:
             chunk = raw.read1(min(left, CHUNK), decode_content=False)
             if not chunk:
-                raw.release_conn()
-                return
+                return True
             left -= len(chunk)
     except Exception:
         pass
-    response.close()
+    return False
 
 
 class _Phase:
@@ -478,6 +497,15 @@ class _Phase:
 
     def __exit__(self, *exc) -> None:
         self.client._phase_end, self.client._phase_name, self.client._phase_limit = self.saved
+
+
+def join_url(base: str, reference: str) -> str:
+    """``reference`` (a server's Location or ``next``) resolved against ``base``; FetchError
+    if it is not a URL at all (``http://[bad``)."""
+    try:
+        return urljoin(base, reference)
+    except ValueError:
+        raise FetchError(f"{base}: unusable URL from the server {_printable(reference)!r}") from None
 
 
 def _content_length(url: str, value: str | None) -> int | None:

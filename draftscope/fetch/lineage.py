@@ -6,6 +6,13 @@ each file whether it is cached, known absent or to fetch; texts then download in
 (``jobs`` connections) while API calls stay sequential. Texts are immutable: a cached file is
 never requested again. ``offline`` makes no request at all.
 
+What is cached is checked first: a downloaded text must look like a revision
+(:mod:`draftscope.fetch.validate`) or the download fails naming its URL; its size and sha256
+go into the lineage's metadata, and a cached file that no longer matches (cut, emptied,
+overwritten) is fetched again online and reported, not counted, offline. A lineage listing more
+than ``settings.max_revisions`` revisions is refused before any text is requested. Ctrl-C
+cancels every download at once.
+
 ``progress`` is True/False/None (a bar per lineage; None: only when stderr is a terminal) or a
 caller's bar (:class:`FileProgress`, e.g. tqdm) that several lineages share: each adds its files
 to ``total`` and counts them off as they are resolved; the caller closes it.

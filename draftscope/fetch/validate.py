@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from draftscope.errors import FetchError
 
 HEAD = 4096
 _MARKUP = re.compile(rb"<(?:!doctype|html|head|body|\?xml|rfc[\s>])", re.IGNORECASE)

@@ -319,7 +319,7 @@ def fit_label(name: str, details: Sequence[tuple[str, bool]], width_pt: float, h
     for size in sizes:
         small = size - 1.0
         for chosen in choices:
-            detail = ", ".join(chosen)
+            detail = join_details(chosen)
             for n in (1, 2, 3):
                 wrapped = _wrap_words(name, n)
                 if wrapped is None:
@@ -357,6 +357,14 @@ def size_label(f: Field) -> str:
     if f.size and not f.size.isdigit():
         return f"({f.size})"
     return f"({f.bits})"
+
+
+def join_details(items: Sequence[str]) -> str:
+    """``["Length", "(8)", "= 16", "optional"]`` -> ``"Length (8) = 16, optional"``."""
+    out = ""
+    for item in items:
+        out += (" " if item.startswith(("= ", "(")) else ", ") + item if out else item
+    return out
 
 
 def _details(f: Field, fc: FieldChange | None) -> list[tuple[str, bool]]:
@@ -418,6 +426,7 @@ class BitPlan:
     key_lines: list[tuple[str, str, list]]   # (kind, text, extra) lines of the key
     key_line_h: float
     height: float
+    key_size: float = 8.0
 
     def record(self) -> dict[str, Any]:
         return drawing_record(self)
@@ -426,7 +435,7 @@ class BitPlan:
 def _bit_plan(definition: Definition, changes: Any, width: float, *, row_h: float = 0.42,
               row_bits: int | None = None, left: float = 0.3, right: float = 0.3,
               ruler: bool = True, legend: bool = True,
-              label_sizes: Sequence[float] = (9.0, 8.0, 7.0)) -> BitPlan:
+              label_sizes: Sequence[float] = (9.0, 8.0, 7.0), key_size: float = 8.0) -> BitPlan:
     bits = row_bits or row_bits_of(definition)
     boxes = layout_fields(definition.fields, bits)
     matched = _match_changes(definition, changes)
@@ -444,7 +453,7 @@ def _bit_plan(definition: Definition, changes: Any, width: float, *, row_h: floa
         fitted = fit_label(_display_name(f), details, width_pt, height_pt, sizes=label_sizes)
         if fitted is None:
             number = len(key.callouts) + 1
-            key.callouts.append((number, ", ".join([_display_name(f), *(t for t, _ in details)])))
+            key.callouts.append((number, join_details([_display_name(f), *(t for t, _ in details)])))
             fitted = FittedLabel((str(number),), 8.0, 0, callout=number)
         labels[box.index] = fitted
         for style, on in (("variable", box.variable), ("optional", f.optional or bool(f.condition)),
@@ -453,11 +462,11 @@ def _bit_plan(definition: Definition, changes: Any, width: float, *, row_h: floa
                 key.styles.append(style)
     rows = max((s.row for b in boxes for s in b.segments), default=-1) + 1
     ruler_h = 0.2 if ruler else 0.0
-    key_line_h = 0.22
-    lines = _key_lines(key, width - left - right, legend=legend)
+    key_line_h = 0.22 * key_size / 8.0
+    lines = _key_lines(key, width - left - right, legend=legend, size=key_size)
     height = ruler_h + rows * row_h + (0.12 + len(lines) * key_line_h if lines else 0.0)
     return BitPlan(definition, boxes, labels, matched, bits, width, bit_w, row_h, left, ruler_h,
-                   rows, lines, key_line_h, height)
+                   rows, lines, key_line_h, height, key_size)
 
 
 def _label_region(box: FieldBox, row_bits: int) -> tuple[int, int]:
@@ -498,10 +507,10 @@ STYLE_WORDS = {
 }
 
 
-def _key_lines(key: _Key, width: float, *, legend: bool = True) -> list[tuple[str, str, list]]:
-    """The key under a drawing as lines that fit ``width`` inches at 8 pt."""
+def _key_lines(key: _Key, width: float, *, legend: bool = True,
+               size: float = 8.0) -> list[tuple[str, str, list]]:
+    """The key under a drawing as lines that fit ``width`` inches at ``size`` pt."""
     lines: list[tuple[str, str, list]] = []
-    size = 8.0
     limit = width / PT
 
     def wrap(prefix: str, items: list[str], kind: str) -> None:
@@ -554,6 +563,7 @@ class CardPlan:
     key_lines: list[tuple[str, str, list]]
     key_line_h: float
     height: float
+    key_size: float = 8.0
 
     def record(self) -> dict[str, Any]:
         return drawing_record(self)
@@ -567,7 +577,8 @@ def _card_rows(definition: Definition, matched: _Changes) -> list[dict[str, Any]
         for index, f in enumerate(fields):
             fc = matched.by_field.get(index) if top else None
             if f.variants:
-                rows.append({"depth": depth, "cells": [f"select ({f.name}) {{", "", "", ""],
+                head = f.name if f.name.startswith("select") else f"select ({f.name})"
+                rows.append({"depth": depth, "cells": [f"{head} {{", "", "", ""],
                              "index": index if top else None, "change": fc.change if fc else None,
                              "old": None})
                 for variant in f.variants:
@@ -594,7 +605,7 @@ def _card_rows(definition: Definition, matched: _Changes) -> list[dict[str, Any]
 
 
 def _card_plan(definition: Definition, changes: Any, width: float, *, left: float = 0.3,
-               right: float = 0.3, legend: bool = True) -> CardPlan:
+               right: float = 0.3, legend: bool = True, key_size: float = 8.0) -> CardPlan:
     matched = _match_changes(definition, changes)
     rows = _card_rows(definition, matched)
     inner = width - left - right
@@ -622,11 +633,11 @@ def _card_plan(definition: Definition, changes: Any, width: float, *, left: floa
     row_h = size * 1.75 * PT
     head_h = 0.36
     key = _Key(removed=list(matched.removed), kinds=list(matched.kinds))
-    lines = _key_lines(key, inner, legend=legend)
-    key_line_h = 0.22
+    lines = _key_lines(key, inner, legend=legend, size=key_size)
+    key_line_h = 0.22 * key_size / 8.0
     height = head_h + len(rows) * row_h + 0.1 + (0.12 + len(lines) * key_line_h if lines else 0.0)
     return CardPlan(definition, rows, matched, width, left, columns, size, row_h, head_h, lines,
-                    key_line_h, height)
+                    key_line_h, height, key_size)
 
 
 def plan_drawing(definition: Definition, *, changes: Any = None, width: float = 8.0,
@@ -638,11 +649,13 @@ def plan_drawing(definition: Definition, *, changes: Any = None, width: float = 
         raise NoDataError(f"{definition.name}: no fields to draw")
     if definition.notation in CARD_NOTATIONS:
         return _card_plan(definition, changes, width, legend=legend,
-                          left=0.02 if compact else 0.3, right=0.02 if compact else 0.3)
+                          left=0.02 if compact else 0.3, right=0.02 if compact else 0.3,
+                          key_size=7.0 if compact else 8.0)
     sizes = (8.0, 7.0, 6.5) if compact else (9.0, 8.0, 7.0)
     margin = 0.02 if compact else 0.3
     return _bit_plan(definition, changes, width, row_h=row_h, row_bits=row_bits, legend=legend,
-                     label_sizes=sizes, left=margin, right=margin)
+                     label_sizes=sizes, left=margin, right=margin,
+                     key_size=7.0 if compact else 8.0)
 
 
 # --------------------------------------------------------------------------- drawing
@@ -710,7 +723,7 @@ def _draw_bits(ax: "Axes", plan: BitPlan, x0: float, y0: float) -> None:
         x, y = xy(cx, cy)
         if box.variable and block[-1] == len(box.segments) - 1:
             x -= 4 * PT            # centred in the room the torn edge leaves
-        _draw_label(ax, x, y, label, gid=f"label:{box.index}")
+        _draw_label(ax, x, y, label, gid=f"label:{box.index}", on_hatch=f.reserved)
         if label.callout is None:
             _draw_continuations(ax, box, block, label, xy, bit_w, row_h)
 
@@ -778,8 +791,13 @@ def _torn_edge(top: tuple[float, float], height: float, bit_w: float, colour: st
                   solid_joinstyle="miter")
 
 
-def _draw_label(ax: "Axes", x: float, y: float, label: FittedLabel, gid: str) -> None:
-    """Name lines in ink, the detail lines smaller and grey, centred together on (x, y)."""
+def _draw_label(ax: "Axes", x: float, y: float, label: FittedLabel, gid: str,
+                on_hatch: bool = False) -> None:
+    """Name lines in ink, the detail lines smaller and grey, centred together on (x, y); on a
+    hatched (reserved) box over a patch of the box's colour, so the hatching never runs through
+    the letters."""
+    backing = ({"boxstyle": "square,pad=0.1", "facecolor": BASE_FILL, "edgecolor": "none"}
+               if on_hatch else None)
     size, small = label.size, label.size - 1.0
     names = label.lines[:len(label.lines) - label.detail_lines]
     details = label.lines[len(names):]
@@ -794,23 +812,24 @@ def _draw_label(ax: "Axes", x: float, y: float, label: FittedLabel, gid: str) ->
     if names:
         h = len(names) * size * LINE_SPACING * PT
         ax.text(x, y_top + h / 2, _plain("\n".join(names)), ha="center", va="center",
-                fontsize=size, color=INK, family=FONT, linespacing=LINE_SPACING, gid=gid, zorder=4)
+                fontsize=size, color=INK, family=FONT, linespacing=LINE_SPACING, gid=gid, zorder=4,
+                bbox=backing)
         y_top += h
     if details:
         h = len(details) * small * LINE_SPACING * PT
         ax.text(x, y_top + h / 2, _plain("\n".join(details)), ha="center", va="center",
                 fontsize=small, color=MUTED, family=FONT, linespacing=LINE_SPACING,
-                gid=f"{gid}:detail", zorder=4)
+                gid=f"{gid}:detail", zorder=4, bbox=backing)
 
 
 def _draw_key(ax: "Axes", lines: list[tuple[str, str, list]], x: float, y: float,
-              line_h: float) -> None:
+              line_h: float, size: float = 8.0) -> None:
     from matplotlib.patches import Rectangle
 
     for k, (kind, text, items) in enumerate(lines):
         yy = y + (k + 0.5) * line_h
         if kind in ("callout", "removed"):
-            ax.text(x, yy, _plain(text), ha="left", va="center", fontsize=8, family=FONT,
+            ax.text(x, yy, _plain(text), ha="left", va="center", fontsize=size, family=FONT,
                     color=CHANGE_COLOURS["removed"] if kind == "removed" else INK, gid=f"key:{kind}")
             continue
         cursor = x
@@ -898,7 +917,7 @@ def _draw_card(ax: "Axes", plan: CardPlan, x0: float, y0: float) -> None:
                         _plain(f"was {row['old']}"), ha="left", va="center", fontsize=size - 1,
                         style="italic", color=CHANGE_COLOURS["renamed"], family=FONT,
                         gid=f"label:{row['index']}:detail")
-    _draw_key(ax, plan.key_lines, left, y0 + body + 0.12, plan.key_line_h)
+    _draw_key(ax, plan.key_lines, left, y0 + body + 0.12, plan.key_line_h, plan.key_size)
 
 
 def _draw_plan(ax: "Axes", plan, x0: float, y0: float) -> None:
@@ -907,7 +926,7 @@ def _draw_plan(ax: "Axes", plan, x0: float, y0: float) -> None:
         return
     _draw_bits(ax, plan, x0, y0)
     key_top = y0 + plan.ruler_h + plan.rows * plan.row_h + 0.12
-    _draw_key(ax, plan.key_lines, x0 + plan.left, key_top, plan.key_line_h)
+    _draw_key(ax, plan.key_lines, x0 + plan.left, key_top, plan.key_line_h, plan.key_size)
 
 
 @contextlib.contextmanager
@@ -1001,11 +1020,13 @@ def draw_definition(definition: Definition, *, changes: Any = None, ax: "Axes | 
     """Draw one definition: a bit diagram (box art, field list) or a card (TLS struct/enum).
 
     ``changes``: what changed to get here (a ``DefinitionChange``, a story step, or field
-    changes); changed fields are coloured by kind, renamed ones say their old name, removed
+    changes; a removed step shows every field removed); changed fields are coloured by kind, renamed ones say their old name, removed
     ones are listed under the drawing. ``ax``: draw into that Axes (its width sets the scale)
     instead of a new figure ``width`` inches wide. ``row_bits``: bits per row (default: what
     the definition records, else 32). Raises NoDataError for a definition without fields.
     """
+    if hasattr(changes, "field_changes") and hasattr(changes, "definition"):
+        changes = step_changes(changes)           # a story step: its changes as drawn
     with drawing_style():
         if ax is not None:
             fig = ax.figure
