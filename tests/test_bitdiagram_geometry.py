@@ -343,3 +343,17 @@ def test_full_width_cell_over_several_lines_counts_its_rows():
       |                                                               |
       +---------------------------------------------------------------+""".split("\n")).cells[0]
     assert (hmac.bits, hmac.rows) == (160, 5)
+
+
+def test_definitions_nested_in_a_notation_section_are_examples():
+    from types import SimpleNamespace
+
+    from draftscope.analyses.definitions.extract import _mark_nested_examples
+    from draftscope.analyses.definitions.model import Definition, Field
+
+    sections = [SimpleNamespace(number="1.3", title="Notational Conventions"),
+                SimpleNamespace(number="1.3.2", title="Bit Diagrams"),
+                SimpleNamespace(number="17", title="Packet Formats")]
+    nested = Definition("Sample", "boxart", (Field("A", 8),), section="1.3.2 Bit Diagrams")
+    real = Definition("Long Header", "boxart", (Field("A", 8),), section="17 Packet Formats")
+    assert [d.example for d in _mark_nested_examples([nested, real], sections)] == [True, False]

@@ -398,5 +398,22 @@ def extract_definitions(document: Any, *, examples: bool = False) -> list[Defini
         found = _from_xml(document)
     else:
         found = _from_text(document)
-    found = tls.mark_examples(found, getattr(document, "sections", []), is_example_section)
+    # a definition in a subsection of a notation section is an example too (RFC 5246's
+    # "4.5 Enumerateds" in "4 Presentation Language")
+    found = tls.mark_examples(found, getattr(document, "sections", ()), is_example_section)
+    found = _mark_nested_examples(found, getattr(document, "sections", ()))
     return found if examples else [d for d in found if not d.example]
+
+
+def _mark_nested_examples(definitions: list[Definition], sections: Any) -> list[Definition]:
+    """Box art and field lists under a notation or example section are examples, at any depth."""
+    titles = {str(getattr(s, "number", "")).rstrip("."): str(getattr(s, "title", ""))
+              for s in sections if getattr(s, "number", "")}
+    out = []
+    for d in definitions:
+        if not d.example and d.section and not d.notation.startswith("tls-"):
+            parts = d.section.split(" ", 1)[0].rstrip(".").split(".")
+            if any(is_example_section(titles.get(".".join(parts[:k]), "")) for k in range(1, len(parts))):
+                d = replace(d, example=True)
+        out.append(d)
+    return out
