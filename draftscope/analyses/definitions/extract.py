@@ -3,7 +3,18 @@
 Each definition is named by its struct/field-list name, else its figure caption (without
 "Figure N:"), else the title of the section holding it. Captions are looked for just below the
 figure; the text stage has already removed page furniture, so a caption pushed onto the next
-page by a page break sits right below its figure.
+page by a page break sits right below its figure (and a caption never runs on into the next
+drawing). Several drawings under one caption, each under its own label line ("Long Header:"),
+are one definition each ("<caption>: Long Header"); uncaptioned boxes with nothing but labels
+between them are parts of one.
+
+Placeholder cells of box art are named from the legend under the figure (``Spin Bit (S):``,
+``Header Form:``) and, where a drawing has none, from the document's other legends
+(:class:`PlaceholderNames`).
+
+Drawings in a notational-convention or example section, or a subsection of one (RFC 9000 1.3
+"Example Structure", RFC 5246 "4 Presentation Language", RFC 791 "Examples & Scenarios"), are
+``Definition.example``: :func:`extract_definitions` leaves them out unless ``examples=True``.
 """
 
 from __future__ import annotations
