@@ -357,3 +357,16 @@ def test_definitions_nested_in_a_notation_section_are_examples():
     nested = Definition("Sample", "boxart", (Field("A", 8),), section="1.3.2 Bit Diagrams")
     real = Definition("Long Header", "boxart", (Field("A", 8),), section="17 Packet Formats")
     assert [d.example for d in _mark_nested_examples([nested, real], sections)] == [True, False]
+
+
+def test_a_table_with_a_column_of_row_labels_is_refused(corpus_dir):
+    # RFC 6052 Figure 1: one row per prefix length ("|32|", "|40|", ...), not a packet format
+    names = [d.name for d in extract_definitions(corpus_dir / "rfc" / "rfc6052.txt")]
+    assert "IPv4-Embedded IPv6 Address Format" not in names
+
+
+def test_bracketed_indices_collapse(corpus_dir):
+    routing = next(d for d in extract_definitions(corpus_dir / "rfc" / "rfc2460.txt")
+                   if d.name == "Routing Header (2)")
+    assert [(f.name, f.bits, f.repeated) for f in routing.fields][-2:] == [
+        ("Reserved", 32, False), ("Address", 128, True)]

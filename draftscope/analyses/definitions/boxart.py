@@ -72,7 +72,7 @@ def find_boxes(lines: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
-_INDEX = re.compile(r"(?:^|\s)(\d+|[NnMmKk])(?=\s|$)")
+_INDEX = re.compile(r"(?:^|\s)(\d+|[NnMmKk])(?=\s|$)|\[(\d+|[NnMmKk])\]")
 
 
 def _numbered(name: str) -> tuple[str, str] | None:
@@ -82,7 +82,7 @@ def _numbered(name: str) -> tuple[str, str] | None:
         return None
     m = found[-1]
     base = " ".join((name[: m.start()] + " " + name[m.end():]).split())
-    return (base, m.group(1)) if base else None
+    return (base, m.group(1) or m.group(2)) if base else None
 
 
 def collapse_numbered(fields: list[Field]) -> list[Field]:
@@ -125,6 +125,7 @@ _FOOTNOTE = re.compile(r"^(?:\[\d+\]|\(\d+\)|\*+|\d+\*|[a-z]\)|yes\s*\S|no\s*\S)
 
 
 def _looks_like_table(lines: list[str], cells: list[str], gridded: bool) -> bool:
+    # ``gridded``: drawn under a bit ruler
     """A grid of short answers (Yes/No, footnote marks) or of identically split rows: a table."""
     texts = [t.strip().lower() for t in cells if t.strip()]
     if texts:
@@ -133,16 +134,18 @@ def _looks_like_table(lines: list[str], cells: list[str], gridded: bool) -> bool
         if answers >= 2 and answers * 3 >= len(texts):
             return True
     if gridded:
-        # a column of row labels ("|32| prefix | v4(32) |", "|40| ..."): a table of cases
-        heads = []
-        for ln in lines:
-            s = ln.strip()
-            if s.startswith("|") and s.count("|") >= 3:
-                heads.append((ln.index("|", ln.index("|") + 1), s.split("|")[1].strip()))
-        labels = heads[1:] if heads and not re.fullmatch(r"\d+", heads[0][1]) else heads
-        return (len(labels) >= 3 and len({c for c, _ in heads}) == 1
-                and all(re.fullmatch(r"\d+", t) for _, t in labels)
-                and len({t for _, t in labels}) == len(labels))
+        return False                 # under a bit ruler: a diagram
+    # a column of row labels ("|32| prefix | v4(32) |", "|40| ..."): a table of cases
+    heads = []
+    for ln in lines:
+        s = ln.strip()
+        if s.startswith("|") and s.count("|") >= 3:
+            heads.append((ln.index("|", ln.index("|") + 1), s.split("|")[1].strip()))
+    labels = heads[1:] if heads and not re.fullmatch(r"\d+", heads[0][1]) else heads
+    if (len(labels) >= 3 and len({c for c, _ in heads}) == 1
+            and all(re.fullmatch(r"\d+", t) for _, t in labels)
+            and len({t for _, t in labels}) == len(labels)):
+        return True
     signatures = []
     for ln in lines:
         s = ln.strip()
@@ -171,7 +174,7 @@ def read_box(lines: list[str]) -> tuple[list[Field], list[int | None]] | None:
     if any("=" in _border_box_part(b)[0] for b in body):
         return None
     gridded = drawing.step is not None
-    if _looks_like_table(lines, [c.text for c in drawing.cells], gridded and drawing.ruler is not None):
+    if _looks_like_table(lines, [c.text for c in drawing.cells], drawing.ruler is not None):
         return None
     fields: list[Field] = []
     offsets: list[int | None] = []
