@@ -370,3 +370,50 @@ def test_bracketed_indices_collapse(corpus_dir):
                    if d.name == "Routing Header (2)")
     assert [(f.name, f.bits, f.repeated) for f in routing.fields][-2:] == [
         ("Reserved", 32, False), ("Address", 128, True)]
+
+
+# RFC 6824's ADD_ADDR (IPVer, no HMAC) and RFC 8684's MP_CAPABLE (conditions per key, a
+# checksum "16 bits, optional"): the same notation as above, written other ways
+ADD_ADDR_6824 = RULER + """\
+      +---------------+---------------+-------+-------+---------------+
+      |     Kind      |     Length    |Subtype| IPVer |  Address ID   |
+      +---------------+---------------+-------+-------+---------------+
+      |          Address (IPv4 - 4 octets / IPv6 - 16 octets)         |
+      +-------------------------------+-------------------------------+
+      |   Port (2 octets, optional)   |
+      +-------------------------------+
+"""
+MP_CAPABLE_8684 = RULER + """\
+      +---------------+---------------+-------+-------+---------------+
+      |     Kind      |    Length     |Subtype|Version|A|B|C|D|E|F|G|H|
+      +---------------+---------------+-------+-------+---------------+
+      |                   Option Sender's Key (64 bits)               |
+      |                      (if option Length > 4)                   |
+      |                                                               |
+      +---------------------------------------------------------------+
+      |                  Option Receiver's Key (64 bits)              |
+      |                     (if option Length > 12)                   |
+      |                                                               |
+      +-------------------------------+-------------------------------+
+      |  Data-Level Length (16 bits)  |  Checksum (16 bits, optional) |
+      +-------------------------------+-------------------------------+
+"""
+
+
+def test_add_addr_6824_and_mp_capable_8684():
+    assert reading(ADD_ADDR_6824)[3:] == [
+        ("IPVer", 4, "4", "", False, "", False, False),
+        ("Address ID", 8, "8", "", False, "", False, False),
+        ("Address", None, "32/128", "", False, "", False, False),
+        ("Port", 16, "16", "", True, "", False, False)]
+    assert reading(MP_CAPABLE_8684)[-4:] == [
+        ("Option Sender's Key", 64, "64", "", False, "if option Length > 4", False, False),
+        ("Option Receiver's Key", 64, "64", "", False, "if option Length > 12", False, False),
+        ("Data-Level Length", 16, "16", "", False, "", False, False),
+        ("Checksum", 16, "16", "", True, "", False, False)]
+    # MP_CAPABLE from RFC 6824 to RFC 8684: the receiver's key's condition changed, which is
+    # an attribute of the same field now, not a rename
+    old = {f.name: f for f in parse_box(MP_CAPABLE.split("\n"))}
+    new = {f.name: f for f in parse_box(MP_CAPABLE_8684.split("\n"))}
+    key = "Option Receiver's Key"
+    assert (old[key].condition, new[key].condition) == ("if option Length == 20", "if option Length > 12")

@@ -97,7 +97,8 @@ def _classify_note(part: str) -> tuple[str, str] | None:
         return "size", p
     # "IPv4: 4 octets / IPv6: 16 octets": a choice of sizes, each with what it is for
     sizes = re.findall(r"(\d+)\s*(bits?|bytes?|octets?)\b", low)
-    if len(sizes) >= 2 and re.fullmatch(r"(?:[\w-]+:\s*)?\d+\s*\w+(?:\s*(?:/|,|or)\s*(?:[\w-]+:\s*)?\d+\s*\w+)+", low):
+    item = r"(?:[a-z][\w]*\s*[:=-]?\s*)?\d+\s*[a-z]+"
+    if len(sizes) >= 2 and re.fullmatch(item + r"(?:\s*(?:/|,|or)\s*" + item + r")+", low):
         return "size", "/".join(str(int(n) * _UNIT_BITS[u]) for n, u in sizes)
     if low in _OPTIONAL_WORDS:
         return "optional", p
