@@ -338,3 +338,14 @@ def test_cli_diff_csv_rows_per_field_change(corpus_dir, capsys):
     assert [(r["definition_change"], r["field_change"], r["field_to"], r["value_to"]) for r in ack][:2] == [
         ("redrawn", "added", "Type", "0x02..0x03"),
         ("redrawn", "unchanged", "Largest Acknowledged", "")]
+
+
+def test_new_connection_id_16_to_17_is_a_move_not_a_resize(corpus_dir, capsys):
+    # -17 put Length after Sequence Number and drew Connection ID in a row with a text border
+    diff = diff_definitions(corpus_dir / QT.format("16"), corpus_dir / QT.format("17"))
+    frame = diff.find("NEW_CONNECTION_ID Frame")
+    assert [(f.change, f.new.name) for f in frame.fields if f.change != "unchanged"] == [
+        ("moved", "Length")]
+    assert main(["diff", str(corpus_dir / QT.format("16")), str(corpus_dir / QT.format("17"))]) == 0
+    out = capsys.readouterr().out
+    assert "    ~ Length                                         moved\n" in out   # not "moved: moved"

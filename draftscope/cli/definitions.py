@@ -161,7 +161,8 @@ def _field_line(f: dict) -> str:
         text = f"  {f['to']}"
     else:
         text = f"~ {f['to']}"
-    tag = f"{f['change']}" + (f": {', '.join(f['details'])}" if f["details"] else "")
+    details = [d for d in f["details"] if d != f["change"]]      # not "moved: moved"
+    tag = f"{f['change']}" + (f": {', '.join(details)}" if details else "")
     return f"    {text:<48} {tag if f['change'] != 'unchanged' else ''}".rstrip()
 
 
