@@ -174,3 +174,9 @@ def test_closest_names_keeps_only_the_close_ones():
     assert closest_names("draft-ietf-quic-recvery", known) == ["draft-ietf-quic-recovery"]
     assert closest_names("draft-nobody-nothing-here", known) == []
     assert "draft-ietf-quic-tls" not in closest_names("draft-ietf-quic-tls", known)   # never itself
+
+
+def test_fetch_without_a_name_is_a_usage_error(datatracker_env, capsys):
+    code, out, err = run(capsys, "fetch")
+    assert (code, out) == (2, "") and datatracker_env.requests == []
+    assert err == "draftscope: error: nothing to fetch: give at least one NAME or --group WG\n"

@@ -52,7 +52,7 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from draftscope.errors import DraftscopeError, OfflineMissingError
+    from draftscope.errors import OfflineMissingError, UsageError
     from draftscope.fetch.lineage import check_jobs
     from draftscope.fetch.names import check_formats, check_group, parse_name
 
@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     check_jobs(args.jobs)
     check_positive("--page-size", args.page_size)
     if not parsed and not groups:
-        raise DraftscopeError("nothing to fetch: give at least one NAME or --group WG")
+        raise UsageError("nothing to fetch: give at least one NAME or --group WG")
 
     def say(message: str) -> None:
         note(args, message)
