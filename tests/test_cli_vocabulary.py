@@ -180,3 +180,18 @@ def test_fetch_without_a_name_is_a_usage_error(datatracker_env, capsys):
     code, out, err = run(capsys, "fetch")
     assert (code, out) == (2, "") and datatracker_env.requests == []
     assert err == "draftscope: error: nothing to fetch: give at least one NAME or --group WG\n"
+
+
+def test_fetch_counts_revisions_and_files_apart(datatracker_env, capsys):
+    """14 draft revisions (group and compare count those) + the RFC, in 29 files: 14 txt, the 14
+    xml sources the corpus holds, the RFC's text (its xml is a normal 404)."""
+    code, out, err = run(capsys, "fetch", "draft-ietf-quic-invariants", "--file-types", "txt,xml")
+    assert code == 0
+    assert err.splitlines()[0] == (
+        "draft-ietf-quic-invariants: 14 draft revisions + rfc8999 in 29 files (0 cached, "
+        f"29 fetched) in {datatracker_env.cache_dir}")
+    assert len(out.splitlines()) == 1 + 29
+    code, out, err = run(capsys, "group", "quic", "--format", "csv", "-q")
+    rows = {r["name"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert (rows["draft-ietf-quic-invariants"]["revisions"],
+            rows["draft-ietf-quic-invariants"]["rfc"]) == ("14", "rfc8999")

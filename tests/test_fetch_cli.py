@@ -27,7 +27,7 @@ def test_cold_then_warm(datatracker_env, capsys):
     code, out, err = run(["fetch", TRANSPORT, "--jobs", "8"], capsys)
     assert code == 0
     assert err.splitlines() == [
-        f"{TRANSPORT}: 36 revisions (35 of drafts + rfc9000), 36 files (0 cached, 36 fetched) "
+        f"{TRANSPORT}: 35 draft revisions + rfc9000 in 36 files (0 cached, 36 fetched) "
         f"in {datatracker_env.cache_dir}",
         "37 requests"]
     lines = out.splitlines()      # the table: one row per file, its path the result

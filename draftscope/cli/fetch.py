@@ -23,8 +23,8 @@ Download every revision of each NAME's lineage (replaced drafts, the draft, its 
 the RFC) into the cache: DIR/id/<draft>-<rev>.txt, DIR/rfc/rfcNNNN.txt, DIR/meta/<name>.json.
 NAME is draft-NAME (whole lineage), draft-NAME-NN (that revision) or rfcNNNN (its lineage).
 Cached texts are never requested again; metadata is reused for a day unless --refresh.
-Prints one row per file (--format); the notes on stderr count revisions (each draft
-revision and the RFC once) and files (one per revision and file type)."""
+Prints one row per file (--format); the notes on stderr count draft revisions, the RFC
+and files (one per revision and file type) apart."""
 
 EXAMPLES = (
     "draftscope fetch draft-ietf-quic-transport",
@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
             result = session.lineage(target, formats=formats)
             revisions += result.revisions
             missing += result.missing
-            say(f"{result.target}: {_count_revisions(result.revisions)}, "
+            say(f"{result.target}: {_count_revisions(result.revisions)} in "
                 f"{len(result.revisions)} file{'' if len(result.revisions) == 1 else 's'} "
                 f"({result.cached} cached, {result.fetched} fetched) in "
                 f"{session.settings.cache_dir}")
@@ -108,15 +108,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _count_revisions(revisions) -> str:
-    """``"36 revisions (35 of drafts + rfc9000)"``: the lineage's revisions, each draft revision
-    and the RFC once whatever the file types (the files are counted apart)."""
+    """``"35 draft revisions + rfc9000"``: what a lineage holds, drafts and RFC said apart (group
+    and compare count draft revisions, with the RFC in a column of its own); the files, one per
+    revision and file type, are counted by the caller."""
     labels = list(dict.fromkeys(r.label for r in revisions))
     rfcs = [label for label in labels if label.startswith("rfc")]
-    total = f"{len(labels)} revision{'' if len(labels) == 1 else 's'}"
-    if not rfcs or len(labels) == len(rfcs):
-        return total
     drafts = len(labels) - len(rfcs)
-    return f"{total} ({drafts} of drafts + {', '.join(rfcs)})"
+    parts = [f"{drafts} draft revision{'' if drafts == 1 else 's'}"] if drafts or not rfcs else []
+    return " + ".join(parts + rfcs)
 
 
 def _record(revision) -> dict:

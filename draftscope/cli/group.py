@@ -34,8 +34,9 @@ def register(subparsers: Any) -> None:
         help="list a working group's drafts: state, revisions, dates, RFC",
         description="List the drafts of working group WG from the datatracker (every page of\n"
                     "/api/v1/doc/document/?group__acronym=WG&order_by=id), each with its state,\n"
-                    "its revisions (of that draft name: the RFC it became is in the rfc column,\n"
-                    "the drafts it replaced in their own rows), first and last revision dates.\n"
+                    "its draft revisions (of that name; the RFC it became is in the rfc column,\n"
+                    "the drafts it replaced have rows of their own), first and last revision\n"
+                    "dates.\n"
                     "--offline uses the cached list and metadata.",
         examples=("draftscope group quic",
                   "draftscope group quic --format csv > quic.csv",
@@ -55,8 +56,8 @@ def register(subparsers: Any) -> None:
         description="Fetch what the cache lacks of each NAME's lineage (or of every draft of\n"
                     "--group WG), count BCP 14 phrases and definitions per revision, then write\n"
                     "DIR/compare_keywords.png, .svg and .csv (the compared data) and\n"
-                    "DIR/compare_summary.csv, and print the summary: per draft, revisions (of\n"
-                    "its drafts, the RFC not counted),\n"
+                    "DIR/compare_summary.csv, and print the summary: per draft, revisions (draft\n"
+                    "revisions; the RFC is in the rfc column),\n"
                     "months from -00 to RFC (or to now), phrases at first and last revision,\n"
                     "density per 1000 words at the last revision, definitions added/removed.",
         examples=("draftscope compare draft-ietf-quic-invariants draft-ietf-quic-qpack",
