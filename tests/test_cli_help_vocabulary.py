@@ -20,7 +20,7 @@ COMMANDS = command_parsers(PARSER)
 RETIRED = {"--json", "--csv", "--formats", "--x", "--processes", "--threads",
            "--output", "--outdir", "--image-formats", "--fig-size", "--figsize"}
 # Option -> (default, what the parsed value is) wherever it appears.
-DEFAULTS = {"--jobs": DEFAULT_JOBS, "--workers": None, "--format": "table",
+DEFAULTS = {"--jobs": DEFAULT_JOBS, "--workers": None, "--format": "table", "--normalize": "none",
             "--image-format": DEFAULT_IMAGE_FORMATS, "--align": "revision", "--title": None,
             "--xlabel": None, "--dpi": None, "--size": None, "--definition": None}
 
@@ -90,8 +90,9 @@ def test_download_and_process_options_where_work_is_done():
         assert "--workers" in options(COMMANDS[command]), command
 
 
-@pytest.mark.xfail(reason="compare's --image-format landing (plot, plot-definitions, figures have it)")
 def test_figure_commands_share_out_and_image_format():
-    for command in ("plot", "plot-definitions", "figures", "compare"):
+    for command in ("plot", "plot-definitions", "figures", "compare", "draw", "story"):
         found = options(COMMANDS[command])
         assert {"--out", "--image-format"} <= set(found), command
+    for command in ("plot", "plot-definitions", "compare"):
+        assert {"--title", "--xlabel", "--dpi", "--size"} <= set(options(COMMANDS[command]))

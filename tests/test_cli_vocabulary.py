@@ -195,3 +195,26 @@ def test_fetch_counts_revisions_and_files_apart(datatracker_env, capsys):
     rows = {r["name"]: r for r in csv.DictReader(io.StringIO(out))}
     assert (rows["draft-ietf-quic-invariants"]["revisions"],
             rows["draft-ietf-quic-invariants"]["rfc"]) == ("14", "rfc8999")
+
+
+# --------------------------------------------------------------------------- compare's figure
+
+def test_compare_takes_the_figure_options(datatracker_env, tmp_path, capsys):
+    import struct
+
+    out = tmp_path / "figs"
+    code, stdout, err = run(capsys, "compare", "draft-ietf-quic-invariants",
+                            "draft-ietf-quic-applicability", "--no-definitions", "--workers", "1",
+                            "--out", str(out), "--image-format", "png,pdf", "--dpi", "50",
+                            "--size", "6x4", "--title", "Two QUIC drafts", "--normalize", "-q")
+    assert code == 0 and err == ""
+    stem = "compare_keywords_per-1000-words"       # a bare --normalize: per 1000 words
+    written = sorted(p.name for p in out.iterdir())
+    assert written == [f"{stem}.csv", f"{stem}.pdf", f"{stem}.png", "compare_summary.csv"]
+    lines = stdout.splitlines()      # the summary table, then the paths written
+    assert lines[0].split()[:2] == ["lineage", "revisions"]
+    assert lines[-4:] == [str(out / f"{stem}.png"), str(out / f"{stem}.pdf"),
+                          str(out / f"{stem}.csv"), str(out / "compare_summary.csv")]
+    width, height = struct.unpack(">II", (out / f"{stem}.png").read_bytes()[16:24])
+    assert (width, height) == (300, 200)           # 6x4 inches at 50 dpi
+    assert (out / f"{stem}.pdf").read_bytes()[:5] == b"%PDF-"

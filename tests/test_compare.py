@@ -183,11 +183,12 @@ def test_cli_compare_writes_figure_csv_and_summary(datatracker_env, tmp_path, ca
     assert main(["compare", *drafts, "--keywords", "all", "--align", "progress",
                  "--out", str(out), "--format", "csv", "-q", "--workers", "1"]) == 0
     stdout = capsys.readouterr().out
-    for name in ("compare_keywords.png", "compare_keywords.svg", "compare_keywords.csv",
-                 "compare_summary.csv"):
+    # the figure's name says the options that change what it draws (all phrases, progress axis)
+    stem = "compare_keywords_all_by-progress"
+    for name in (f"{stem}.png", f"{stem}.svg", f"{stem}.csv", "compare_summary.csv"):
         assert (out / name).stat().st_size > 0
-    assert (out / "compare_keywords.png").read_bytes()[:4] == b"\x89PNG"
-    with open(out / "compare_keywords.csv", newline="") as handle:
+    assert (out / f"{stem}.png").read_bytes()[:4] == b"\x89PNG"
+    with open(out / f"{stem}.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == (15 + 23 + 2) * 11
     stage = pd.concat([keywords_frame(fetch_lineage(n, offline=True)) for n in drafts])

@@ -41,7 +41,7 @@ __all__ = [
     "check_output_dir", "check_pattern", "check_positive", "parse_keywords", "write_records",
     "write_json", "ENVIRONMENT_HELP", "FIGURE_KEYWORDS", "NORMALIZATIONS",
     "add_jobs_option", "add_workers_option", "add_format_option", "add_output_options",
-    "add_look_options", "add_align_option", "add_definition_options", "definition_flags",
+    "add_look_options", "add_align_option", "add_normalize_option", "add_definition_options", "definition_flags",
     "parse_image_formats", "parse_figure_size", "positive_int", "note", "warn", "print_paths",
     "SHARED_HELP", "FORMATS", "IMAGE_FORMATS", "DEFAULT_IMAGE_FORMATS", "ALIGNMENTS",
     "DEFAULT_JOBS", "format_table",
@@ -74,6 +74,8 @@ SHARED_HELP = {
     "--xlabel": "x-axis label (default: the figure's own)",
     "--dpi": "resolution of PNG files, dots per inch (default: 150)",
     "--size": "figure size in inches, WIDTHxHEIGHT, e.g. 8x4.5 (default: the figure's own)",
+    "--normalize": "divide counts by the revision's size; given alone: per-1000-words "
+                   "(default: none)",
     "--align": "x axis: revision (lineage order), date (publication date) or progress (0 at "
                "the first revision, 1 at the last) (default: revision)",
     "--definition": "only definitions whose name matches this regular expression "
@@ -222,6 +224,13 @@ def add_look_options(parser: Any) -> None:
     parser.add_argument("--dpi", type=_dpi, default=None, metavar="N", help=SHARED_HELP["--dpi"])
     parser.add_argument("--size", type=parse_figure_size, default=None, metavar="WxH",
                         help=SHARED_HELP["--size"])
+
+
+def add_normalize_option(parser: Any) -> None:
+    """``--normalize [none|per-page|per-1000-words]``; given alone, per 1000 words (measured the
+    same way in every text, where pages of texts without page breaks are estimated)."""
+    parser.add_argument("--normalize", choices=NORMALIZATIONS, nargs="?",
+                        const="per-1000-words", default="none", help=SHARED_HELP["--normalize"])
 
 
 def add_align_option(parser: Any, *, choices: Sequence[str] = ALIGNMENTS) -> None:

@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-from draftscope.cli.common import (FIGURE_KEYWORDS, NORMALIZATIONS, SHARED_HELP, add_align_option,
+from draftscope.cli.common import (DEFAULT_IMAGE_FORMATS, FIGURE_KEYWORDS, add_align_option,
+                                   add_look_options, add_normalize_option, add_output_options,
                                    add_command, add_format_option, add_jobs_option,
                                    add_workers_option, check_output_dir, check_positive,
                                    check_target, format_table, network_options, parse_keywords,
@@ -55,7 +56,8 @@ def register(subparsers: Any) -> None:
         help="compare drafts side by side: keyword figure and summary table",
         description="Fetch what the cache lacks of each NAME's lineage (or of every draft of\n"
                     "--group WG), count BCP 14 phrases and definitions per revision, then write\n"
-                    "DIR/compare_keywords.png, .svg and .csv (the compared data) and\n"
+                    "DIR/compare_keywords.png, .svg (--image-format) and .csv (the compared\n"
+                    "data; the name also says --keywords, --normalize and --align when given) and\n"
                     "DIR/compare_summary.csv, and print the summary: per draft, revisions (draft\n"
                     "revisions; the RFC is in the rfc column),\n"
                     "months from -00 to RFC (or to now), phrases at first and last revision,\n"
@@ -70,15 +72,13 @@ def register(subparsers: Any) -> None:
     compare.add_argument("--keywords", default=FIGURE_KEYWORDS, metavar="K,K,...",
                          help=f"comma-separated phrases for the figure, or 'all' "
                               f"(default: {FIGURE_KEYWORDS})")
-    compare.add_argument("--normalize", choices=NORMALIZATIONS,
-                         default="none",
-                         help="divide counts by the revision's size (default: none)")
+    add_normalize_option(compare)
     add_align_option(compare)
     compare.add_argument("--layout", choices=("auto", "facets", "hue"), default="auto",
                          help="a panel per draft (facets), one axis coloured per draft (hue), "
                               "or auto: hue for one keyword, facets otherwise (default: auto)")
-    compare.add_argument("--out", type=Path, default=Path("figures"), metavar="DIR",
-                         help=SHARED_HELP["--out"])
+    add_output_options(compare)
+    add_look_options(compare)
     add_format_option(compare)
     add_workers_option(compare)
     add_jobs_option(compare)
@@ -131,7 +131,9 @@ def run_compare(args: argparse.Namespace) -> int:
                                  align=args.align)
     summary = tables.summary_rows(analyses)
     saved = write_compare_outputs(frame, summary, args.out, keywords=keywords,
-                                  normalize=args.normalize, align=args.align, layout=args.layout)
+                                  normalize=args.normalize, align=args.align, layout=args.layout,
+                                  formats=args.image_format, dpi=args.dpi, title=args.title,
+                                  xlabel=args.xlabel, figsize=args.size)
     print_records([_plain(row) for row in summary],
                   tables.SUMMARY_COLUMNS if args.format != "table" else SUMMARY_TABLE_COLUMNS,
                   args.format)
@@ -140,16 +142,24 @@ def run_compare(args: argparse.Namespace) -> int:
 
 
 def write_compare_outputs(frame: Any, summary: list[dict], out: Path, *, keywords: Sequence[str],
-                          normalize: str, align: str, layout: str) -> list[Path]:
-    """compare_keywords.png/.svg/.csv (the compared data) and compare_summary.csv in ``out``."""
+                          normalize: str, align: str, layout: str,
+                          formats: Sequence[str] = DEFAULT_IMAGE_FORMATS, dpi: int | None = None,
+                          title: str | None = None, xlabel: str | None = None,
+                          figsize: tuple[float, float] | None = None) -> list[Path]:
+    """The figure (one file per format of ``formats``) and its data as CSV, named by the
+    options that change what is drawn (``compare_keywords``, ``compare_keywords_per-page``...,
+    never plot's names), and compare_summary.csv, in ``out``."""
     from draftscope.plots.compare import plot_compare
+    from draftscope.plots.figures import figure_stem
     from draftscope.plots.style import save_figure
     from draftscope.tables.compare import SUMMARY_COLUMNS
 
-    fig = plot_compare(frame, keywords, normalize=normalize, align=align, layout=layout)
+    fig = plot_compare(frame, keywords, normalize=normalize, align=align, layout=layout,
+                       title=title, xlabel=xlabel, figsize=figsize)
+    stem = figure_stem("compare", keywords=keywords, normalize=normalize, align=align)
     summary_path = Path(out) / "compare_summary.csv"
     try:
-        saved = save_figure(fig, frame, out, "compare_keywords")
+        saved = save_figure(fig, frame, out, stem, formats=formats, dpi=dpi)
     except OSError as exc:
         raise OutputError(f"cannot write into --out {out}: {exc.strerror or exc}") from None
     write_records([_plain(row) for row in summary], SUMMARY_COLUMNS, "csv", summary_path)
