@@ -264,6 +264,10 @@ class HttpClient:
         for watch in active:
             watch.trip("cancelled")
 
+    def resume(self) -> None:
+        """Accept requests again once every cancelled one has ended (after :meth:`cancel`)."""
+        self._cancelled.clear()
+
     @property
     def cancelled(self) -> bool:
         return self._cancelled.is_set()

@@ -278,6 +278,7 @@ def execute_plan(name: str, plan: list[PlannedFile], *, cache: Cache, client: Ht
             raise
         finally:
             executor.shutdown(wait=True, cancel_futures=True)
+            client.resume()       # a notebook's session stays usable after an interrupt
             if shared is None:
                 bar.close()
             _remember(cache, meta, [f for f, o in outcome.items() if o == "absent"], records)
