@@ -20,9 +20,15 @@ median (the ratio of the medians and the median of each round's ratio, whichever
 draftscope runs as an installed package would: with its modules' bytecode cached (in a temporary
 ``PYTHONPYCACHEPREFIX``, written by the warm-up round) even where the environment sets
 ``PYTHONDONTWRITEBYTECODE``, which would otherwise add the compilation of every module (~30 ms)
-to each run; ``--no-bytecode-cache`` measures that case. Usage::
+to each run; ``--no-bytecode-cache`` measures that case.
+
+``--crossover`` instead times, in this process, the exact path (``count_keywords`` on the bytes)
+against the scanner (``keyword_scan.scan`` on a mapping, one process) on prefixes of the
+concatenation from 64 KB to 32 MB: where the scanner starts to pay is what
+``keyword_scan.SCAN_BYTES`` is set from. Usage::
 
     python3 benchmarks/bench_keywords.py [--corpus ../shared/corpus] [--copies 10] [--repeat 7]
+    python3 benchmarks/bench_keywords.py --crossover
 """
 
 from __future__ import annotations
@@ -95,6 +101,42 @@ def interleaved(
     return times, cpus, outputs
 
 
+def crossover(corpus: Path, repeat: int) -> None:
+    """Exact path vs scanner, in-process, on growing prefixes (cut at a line start)."""
+    import mmap
+
+    sys.path.insert(0, str(REPO))
+    from draftscope.analyses.keyword_scan import SCAN_BYTES, _NeedsExact, scan
+    from draftscope.analyses.keywords import count_keywords
+
+    files = sorted(corpus.rglob("*.txt"))
+    data = b"".join(p.read_bytes() for p in files)
+    while len(data) < 32 << 20:
+        data += data
+    print(f"SCAN_BYTES now {SCAN_BYTES >> 10} KB; best of {repeat}; prefixes of the corpus concatenated")
+    print(f"{'size':>8}  {'exact path':>10}  {'scanner':>10}  ratio")
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in [64 << 10, 256 << 10, 512 << 10, 1 << 20, 2 << 20, 4 << 20, 16 << 20, 32 << 20]:
+            cut = data.rfind(b"\n", 0, size) + 1
+            path = Path(tmp) / "prefix.txt"
+            path.write_bytes(data[:cut])
+            exact_t, scan_t = [], []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                expected = count_keywords(path.read_bytes())
+                exact_t.append(time.perf_counter() - start)
+                with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as buf:
+                    start = time.perf_counter()
+                    try:
+                        got = scan(buf)
+                    except _NeedsExact as exc:
+                        sys.exit(f"the scanner handed {cut} bytes to the exact path: {exc}")
+                    scan_t.append(time.perf_counter() - start)
+                if got.counts != expected.counts:
+                    sys.exit(f"the paths disagree on {cut} bytes")
+            print(f"{cut / 1e6:7.2f}M  {min(exact_t):9.3f}s  {min(scan_t):9.3f}s  x{min(exact_t) / min(scan_t):.1f}")
+
+
 def _load() -> str:
     try:
         return Path("/proc/loadavg").read_text().split()[0]
@@ -108,9 +150,14 @@ def main() -> int:
     parser.add_argument("--copies", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--keep", type=Path, help="write the concatenated file here and keep it")
+    parser.add_argument("--crossover", action="store_true",
+                        help="time the exact path against the scanner in-process on growing inputs")
     parser.add_argument("--no-bytecode-cache", action="store_true",
                         help="run draftscope with the environment as it is (PYTHONDONTWRITEBYTECODE kept)")
     args = parser.parse_args()
+    if args.crossover:
+        crossover(args.corpus, min(args.repeat, 3))
+        return 0
     rg = shutil.which("rg")
     if rg is None:
         sys.exit("ripgrep not found: apt-get update && apt-get install -y ripgrep")

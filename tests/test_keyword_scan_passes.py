@@ -1,8 +1,9 @@
 """The fast scanner's own machinery, on real drafts: the three letter passes and the quoted
-phrases they report, NOT before RECOMMENDED, running headers found by memchr, footers refused by
-the patterns, typographic quotes, and the table of contents found once per file and skipped by
-whichever part of a split file holds it. Each case also equals the exact Document path.
-(tests/test_keywords_scan.py checks the whole corpus.)"""
+phrases they report, NOT before RECOMMENDED, running headers counted as the exact path counts
+them, phrase words in page furniture and typographic quotes sending the file to the exact path,
+and the table of contents found once per file and skipped wherever a split puts it. Each case
+also equals the exact Document path. (tests/test_keywords_scan.py checks the whole corpus,
+tests/test_keywords_differential.py generated texts.)"""
 
 from __future__ import annotations
 
@@ -39,15 +40,15 @@ def qt34(corpus_dir):
 def test_letter_passes_report_the_quoted_boilerplate_phrases(qt34):
     handle, buf = mapped(qt34)
     with handle, buf:
-        counts, quoted = keyword_scan._scan(buf, 0, len(buf))
+        counts, quoted, gaps = keyword_scan._scan(buf, 0, len(buf))
         starts = [bytes(buf[q : q + 12]) for q in quoted]
     # the 11 quoted phrases of the RFC 8174 boilerplate (lines 182-184), in order, and no other
-    assert len(quoted) == 11
+    assert len(quoted) == 11 and gaps == []
     assert starts[0].startswith(b'"MUST", ') and starts[1].startswith(b'"MUST NOT"')
     assert starts[8].startswith(b'"NOT RECOMME') and starts[10].startswith(b'"OPTIONAL"')
     # raw counts include the boilerplate (and the table of contents, which holds none here)
     assert counts == {k: v + 1 for k, v in QT34_COUNTS.items()}
-    result = count_file(qt34)
+    result = count_file(qt34, scan_bytes=0)
     assert result.counts == QT34_COUNTS == exact(qt34).counts
     assert result.boilerplate == dict.fromkeys(QT34_COUNTS, 1)
 
@@ -64,18 +65,30 @@ def test_not_recommended_outside_the_boilerplate(corpus_dir):
     assert count_file(rfc8155).counts["NOT RECOMMENDED"] == 1 == exact(rfc8155).counts["NOT RECOMMENDED"]
 
 
-def test_running_headers_cover_every_page_top(corpus_dir, qt34):
-    handle, buf = mapped(qt34)
-    with handle, buf:
-        headers = keyword_scan._running_headers(buf, 0, len(buf))
-    assert headers == {b"Internet-Draft           QUIC Transport Protocol            January 2021\n"}
-    # on every text: at least the page tops the one-regex-pass scan saw (a page top that runs
-    # into the next form feed counts twice, which can only send a file to the exact path)
-    for path in sorted(corpus_dir.rglob("*.txt")):
+def test_page_tops_counted_as_the_exact_path_counts_them(corpus_dir, qt34):
+    from collections import Counter
+
+    from draftscope.text.document import decode_text
+    from draftscope.text.published import find_breaks, normal_line, page_cuts
+
+    def scanned(path):
         handle, buf = mapped(path)
         with handle, buf:
-            fast = keyword_scan._running_headers(buf, 0, len(buf))
-            assert fast >= set(keyword_scan._HEADER_AFTER_FF.findall(buf)), path.name
+            part = keyword_scan._Part(*keyword_scan._scan(buf, 0, len(buf))[:1], None, [], [])
+            keyword_scan._page_furniture(buf, 0, len(buf), False, part)
+        return part
+
+    part = scanned(qt34)
+    assert part.tops == {b"Internet-Draft QUIC Transport Protocol January 2021": 206} and part.form_feeds == 206
+    # on every text: the top-of-page lines of every form feed, as many times as unpage sees them
+    for path in sorted(corpus_dir.rglob("*.txt")):
+        text = decode_text(path.read_bytes())
+        cuts = [cut for cut in page_cuts(text) if text[cut[0] : cut[1]] == "\f"]
+        breaks = find_breaks(text, page_cuts(text))[: len(cuts)]
+        expected = Counter(normal_line(text[a:b]) for brk in breaks for a, b in brk.tops)
+        part = scanned(path)
+        tops = Counter({key.decode("utf-8"): n for key, n in part.tops.items()})
+        assert (tops, part.form_feeds) == (expected, len(cuts)), path.name
 
 
 def test_phrase_in_a_running_header_takes_the_exact_path(qt34, tmp_path):
@@ -84,7 +97,10 @@ def test_phrase_in_a_running_header_takes_the_exact_path(qt34, tmp_path):
     edited.write_bytes(raw.replace(b"QUIC Transport Protocol  ", b"QUIC MUST Protocol       "))
     assert raw.count(b"QUIC MUST Protocol") == 0
     assert edited.read_bytes().count(b"QUIC MUST Protocol") == 206  # after each of the 206 form feeds
-    fast = count_file(edited)
+    handle, buf = mapped(edited)
+    with handle, buf, pytest.raises(keyword_scan._NeedsExact, match="running header"):
+        keyword_scan.scan(buf)
+    fast = count_file(edited, scan_bytes=0)
     assert fast.counts == exact(edited).counts == QT34_COUNTS  # headers are furniture
 
 
@@ -94,7 +110,10 @@ def test_phrase_on_a_footer_line_is_refused(qt34, tmp_path):
     assert raw.count(footer) == 1
     edited = tmp_path / qt34.name
     edited.write_bytes(raw.replace(footer, footer.replace(b"&", b"MUST")))
-    assert count_file(edited).counts == exact(edited).counts == QT34_COUNTS
+    handle, buf = mapped(edited)
+    with handle, buf, pytest.raises(keyword_scan._NeedsExact, match="footer"):
+        keyword_scan.scan(buf)
+    assert count_file(edited, scan_bytes=0).counts == exact(edited).counts == QT34_COUNTS
 
 
 def test_cp1252_typographic_quotes_take_the_exact_path(qt34, tmp_path):
@@ -105,24 +124,21 @@ def test_cp1252_typographic_quotes_take_the_exact_path(qt34, tmp_path):
     edited = tmp_path / qt34.name
     edited.write_bytes(curly)
     handle, buf = mapped(edited)
-    with handle, buf, pytest.raises(keyword_scan._TypographicQuote):
+    with handle, buf, pytest.raises(keyword_scan._NeedsExact, match="typographic"):
         keyword_scan._scan(buf, 0, len(buf))
-    fast, slow = count_file(edited), exact(edited)
+    fast, slow = count_file(edited, scan_bytes=0), exact(edited)
     assert (fast.counts, fast.boilerplate) == (slow.counts, slow.boilerplate)
     assert fast.counts == QT34_COUNTS and fast.boilerplate["MUST NOT"] == 1
 
 
 def test_toc_window_grows_until_the_contents_end_inside(qt34, monkeypatch):
-    handle, buf = mapped(qt34)
-    with handle, buf:
-        heading = keyword_scan._toc_heading(buf)
-        whole = keyword_scan._toc(buf, heading)
-        monkeypatch.setattr(keyword_scan, "_TOC_WINDOW", 1024)  # 18 KB of contents: grown 3 times
-        grown = keyword_scan._toc(buf, heading)
-    assert grown == whole
+    raw = qt34.read_bytes()
     # lines 82-371: from "Table of Contents" to "Authors' Addresses ... 207"
-    assert (whole[0], whole[1]) == (3188, 21261)
-    assert count_file(qt34).counts == QT34_COUNTS
+    assert keyword_scan._toc_heading(raw, 0) == 3188
+    whole = keyword_scan.scan(raw)
+    monkeypatch.setattr(keyword_scan, "_TOC_WINDOW", 1024)  # 18 KB of contents: grown 3 times
+    assert keyword_scan.scan(raw) == whole
+    assert whole.counts == QT34_COUNTS
 
 
 def test_toc_in_a_later_part_of_a_split_file(corpus_dir, qt34, tmp_path):
@@ -133,10 +149,18 @@ def test_toc_in_a_later_part_of_a_split_file(corpus_dir, qt34, tmp_path):
     big.write_bytes(rfc2544.read_bytes() * 5 + qt34.read_bytes())
     handle, buf = mapped(big)
     with handle, buf:
-        heading = keyword_scan._toc_heading(buf)
+        heading = keyword_scan._toc_heading(buf, 0)
         cuts = split_points(buf, 0, len(buf), 3)
     assert heading == 336628 and cuts[1] <= heading < cuts[2]
-    split = count_file(big, workers=3, parallel_bytes=1 << 16)
-    assert split == count_file(big, workers=1)
+    split = count_file(big, workers=3, parallel_bytes=1 << 16, scan_bytes=0)
+    assert split == count_file(big, workers=1, scan_bytes=0)
     assert split.counts == exact(big).counts
     assert split.counts["MUST"] == 5 * 24 + 217 and split.counts["SHOULD"] == 5 * 81 + 108
+
+
+def test_a_toc_heading_in_another_spelling_is_found_first(qt34):
+    # the exact path takes the first heading whatever its case; the scanner finds the common
+    # spellings fast, then looks for any other before them
+    raw = qt34.read_bytes().replace(b"Table of Contents", b"TABLE of contents", 1)
+    assert keyword_scan._toc_heading(raw, 0) == 3188
+    assert keyword_scan.scan(raw).counts == count_keywords(raw).counts == QT34_COUNTS

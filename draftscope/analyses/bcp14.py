@@ -147,7 +147,7 @@ class BytePatterns:
     boundary: bytes  # class of bytes that may not touch a phrase
     plain_gap: bytes  # ASCII white space: decides alike in bytes and in text
     special_gap: bytes  # white space with a non-ASCII space in it: the exact path decides
-    page_gap: bytes  # a line end, then up to a few lines of page furniture: verified exactly
+    page_gap: bytes  # a line end, then a few lines of page furniture: verified exactly
     gap_guard: bytes  # cheap test that any gap may follow (turns "MUST be" down fast)
     page_mark: bytes
     open_quote: bytes  # a straight quote, or the last byte of a typographic one (UTF-8, cp1252)
@@ -155,8 +155,7 @@ class BytePatterns:
     words: bytes  # any word of a phrase, whole (furniture must not hold one)
 
 
-# How many lines of page furniture (footer, form feed line, running headers) a two-word phrase
-# may span for the scanner to notice it: three page breaks' worth.
+# How many lines before a RECOMMENDED the scanner looks for a NOT and page furniture.
 PAGE_GAP_LINES = 12
 
 
@@ -165,11 +164,15 @@ def byte_patterns() -> BytePatterns:
     blank_ws = rb"[ \t\x0b\x1c-\x1f]"
     plain = SPACE_BYTES + rb"++"
     special = rb"(?:" + SPACE_BYTES + rb"|" + NON_ASCII_SPACE_BYTES + rb")++"
-    # the phrase's line ends; the next non-blank line holds a form feed or a "[" (a footer
-    # marker); then up to PAGE_GAP_LINES lines, taken one at a time, before the second word
+    # the phrase's line ends; blank lines (padding), perhaps one footer line and more blank
+    # lines, a line with a form feed, up to two more lines (running headers), blank lines, the
+    # second word. (A phrase across two page breaks needs an empty page between them: the
+    # scanner hands a file with one to the exact path.)
+    blank_line = blank_ws + rb"*+\n"
     page = (
-        rb"[ \t]*+\n(?=(?:" + blank_ws + rb"*+\n)*+[^\n\f\[]*+[\f\[])"
-        rb"(?:[^\n]*+\n){1," + str(PAGE_GAP_LINES).encode() + rb"}?[" + ws + rb"]*+"
+        rb"(?:[ \t]|" + NON_ASCII_SPACE_BYTES + rb")*+\n(?=(?:" + blank_line + rb")*+[^\n\f\[]*+[\f\[])"
+        rb"(?:" + blank_line + rb")*+(?:[^\n\f]*+\n(?:" + blank_line + rb")*+)??"
+        rb"[^\n\f]*+\f[^\n]*+\n(?:[^\n]*+\n){0,2}?[" + ws + rb"]*+"
     )
     return BytePatterns(
         boundary=rb"[" + WORD_CHARS.encode() + rb"]",

@@ -208,22 +208,20 @@ def count_keywords(
     by_section: bool = False,
     lowercase: bool = False,
 ) -> KeywordCounts:
-    """Count BCP 14 phrases in a Document, or in raw published text (str or bytes).
+    """Count BCP 14 phrases in a Document, or in raw published text (str or bytes; read as a
+    Document is).
 
     ``by_section`` adds per-section counts (every section, zeros included, TOC skipped).
     """
-    from draftscope.text.document import Document, parse_text
+    from draftscope.text.document import Document, clean_lines, parse_text
+    from draftscope.text.sections import find_toc
 
     if isinstance(source, (str, bytes)):
-        if not by_section:
-            from draftscope.text.document import decode_text
-            from draftscope.text.published import unpage
-            from draftscope.text.sections import find_toc_span
-
-            text = unpage(decode_text(source)).text
-            toc = find_toc_span(text)
-            return count_text(text, skip=[toc] if toc else [], lowercase=lowercase)
-        source = parse_text(source)
+        if by_section:
+            source = parse_text(source)
+        else:  # the Document's lines and table of contents; its sections are not needed
+            lines, numbers, _ = clean_lines(source)
+            source = Document("", "", "txt", lines, numbers, [], find_toc(lines))
     if not isinstance(source, Document):
         raise TypeError(f"count_keywords() needs a Document, str or bytes, not {type(source).__name__}")
     return _count_document(source, by_section=by_section, lowercase=lowercase)

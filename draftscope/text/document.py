@@ -139,13 +139,20 @@ _CP1252_FROM_LATIN1 = {
 
 def parse_text(raw: str | bytes, name: str = "", rev: str = "") -> Document:
     """Published text (paginated or not) -> Document with furniture removed and sections found."""
+    lines, numbers, printed_pages = clean_lines(raw)
+    return document_from_lines(lines, numbers, name=name, rev=rev, printed_pages=printed_pages)
+
+
+def clean_lines(raw: str | bytes) -> tuple[list[str], list[int], int | None]:
+    """Published text -> its lines with page furniture removed, the source line number of each,
+    and the last page number its footers print (what :func:`parse_text` reads sections from)."""
     text = decode_text(raw)
     unpaged = unpage(text)
     lines, numbers = unpaged.lines()
     if lines and lines[-1] == "" and not text.endswith("\n\n"):
         lines.pop()
         numbers.pop()
-    return document_from_lines(lines, numbers, name=name, rev=rev, printed_pages=unpaged.last_page)
+    return lines, numbers, unpaged.last_page
 
 
 def document_from_lines(

@@ -15,9 +15,11 @@ FRONT_MATTER = "front matter"
 NUMBERED = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+([A-Za-z\"'(\[].*?|\d+-?[A-Za-z].*?)\s*$")
 APPENDIX = re.compile(r"^(?:Appendix|APPENDIX)\s+([A-Z](?:\.\d+)*)[.:]?(?:\s+(.*?))?\s*$")
 LETTERED = re.compile(r"^([A-Z](?:\.\d+)+)\.?\s+([A-Za-z\"'(\[].*?)\s*$")
-TOC_HEADING = re.compile(r"^\s*Table of Contents\s*$", re.IGNORECASE)
+# ASCII: the byte scanner (analyses/keyword_scan.py) finds the same headings in raw bytes
+TOC_HEADING = re.compile(r"^\s*Table of Contents\s*$", re.IGNORECASE | re.ASCII)
 # "   3.1.  Low-Latency Version Negotiation . . . . .   5" / "....5"
-TOC_LEADER = re.compile(r"(?:\.\s?){3,}\s*\d+\s*$|\s\d+\s*$")
+# (a leader is matched from its first dot only, in one go: linear however long the line)
+TOC_LEADER = re.compile(r"(?<!\.)(?<!\.\s)(?:\.\s?){3,}+\s*\d+\s*$|\s\d+\s*$")
 # Unnumbered headings of the front matter; their lines belong to the front matter.
 FRONT_HEADINGS = {
     "status of this memo",
@@ -132,7 +134,7 @@ def is_front_heading(title: str) -> bool:
 
 def find_toc_span(text: str) -> tuple[int, int] | None:
     """:func:`find_toc` on clean text: [start, end) character offsets of the TOC lines."""
-    heading = re.search(r"(?im)^[ \t]*Table of Contents[ \t]*$", text)
+    heading = re.search(r"(?aim)^[ \t]*Table of Contents[ \t]*$", text)
     if heading is None:
         return None
     start = text.rfind("\n", 0, heading.start()) + 1
