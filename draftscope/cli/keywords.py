@@ -58,9 +58,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--include-boilerplate", action="store_true",
                    help="add the phrases quoted in the BCP 14 boilerplate paragraph to the counts")
     p.add_argument("--lowercase", action="store_true",
-                   help="also count lowercase must/should/may/shall/required/recommended/optional "
-                        "(separate rows, never folded into the BCP 14 counts; per revision only, "
-                        "refused with --by section)")
+                   help="also count the lowercase words must, should, may, shall, required, "
+                        "recommended, optional (separate rows, never folded into the BCP 14 "
+                        "counts; per revision only, refused with --by section)")
     p.add_argument("--xml", action="store_true",
                    help="count the XML source of draft targets instead of the published text")
     add_workers_option(p)
