@@ -262,3 +262,19 @@ def test_field_sizes_written_in(corpus_dir):
             assert f"({box.field.size})" in text
         if box.field.value and plan.labels[box.index].callout is None:
             assert f"= {box.field.value}" in text
+
+
+def test_a_removed_definition_is_drawn_all_removed(corpus_dir):
+    """ACK_ECN frames exist in drafts 13 and 14 only: the story's last step draws the last
+    drawing with every field in the removed colour."""
+    from draftscope.analyses.definitions.story import definition_story
+
+    steps = definition_story([quic(corpus_dir, f"{i:02d}") for i in range(12, 16)], "^ACK_ECN")
+    assert [(s.label, s.change) for s in steps] == [(f"{QUIC}-13", "added"), (f"{QUIC}-15", "removed")]
+    fig = draw_definition(steps[-1].definition, changes=steps[-1])
+    fig.canvas.draw()
+    plan = check_drawing(fig)
+    assert len(plan.boxes) == len(steps[0].definition.fields)
+    for box in plan.boxes:
+        assert all(p.get_facecolor() == to_rgba(CHANGE_FILLS["removed"]) for p in patches_of(fig, box.index))
+    assert any(a.get_gid() == "legend:removed" for a in fig.axes[0].get_children())

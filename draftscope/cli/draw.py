@@ -168,14 +168,16 @@ def run_story(args: argparse.Namespace) -> int:
     note(args, f"draftscope: {len(stories)} definition{'s' if len(stories) != 1 else ''} match "
                 f"--definition {args.definition!r}: "
                 + ", ".join(f"{key} ({len(steps)} steps)" for key, steps in stories.items()))
-    jobs: list[tuple] = []               # (key, step index or None for the strip, stem, steps)
+    # (key, step or None for the strip, stem, (steps, title) for the strip); each strip first:
+    # it is the longest job, so a pool that starts it first finishes soonest
+    jobs: list[tuple] = []
     for key, steps in stories.items():
         base = f"{lineage}_{slug(key)}_story"
         drawn = [s for s in steps if s.definition is not None and s.definition.fields]
-        for step in drawn:
-            jobs.append((key, step, f"{base}_{step.index + 1:02d}_{step.rev}", None))
         if drawn:
             jobs.append((key, None, base, (steps, f"{key}: {len(steps)} steps in {lineage}")))
+        for step in drawn:
+            jobs.append((key, step, f"{base}_{step.index + 1:02d}_{step.rev}", None))
     from draftscope.analyses.parallel import parallel_map
 
     with progress_bar(args, total=len(jobs), desc="drawing", unit="fig") as bar:
@@ -185,14 +187,16 @@ def run_story(args: argparse.Namespace) -> int:
         base = f"{lineage}_{slug(key)}_story"
         images: dict[int, str] = {}
         strip = None
+        strip_paths: list[Path] = []
         for (job_key, step, _stem, _strip), paths in zip(jobs, written):
             if job_key != key:
                 continue
-            print_paths(paths)
             if step is not None:
+                print_paths(paths)
                 images[step.index] = paths[0].name
             else:
-                strip = paths[0].name
+                strip, strip_paths = paths[0].name, paths
+        print_paths(strip_paths)                 # the steps, then the strip, then CSV and Markdown
         csv_path = args.out / f"{base}.csv"
         write_records(story_records(steps), STORY_COLUMNS, "csv", csv_path)
         md_path = args.out / f"{base}.md"

@@ -539,9 +539,8 @@ def _key_lines(key: _Key, width: float, *, legend: bool = True,
         wrap("Removed: ", [field_words(f) for f in key.removed], "removed")
     if not legend:
         return lines
-    kinds = [k for k in key.kinds if k != "removed" or key.removed]
-    if kinds:
-        lines.append(("legend", "", kinds))
+    if key.kinds:
+        lines.append(("legend", "", list(key.kinds)))
     if key.styles:
         lines.append(("styles", "", list(key.styles)))
     return lines
