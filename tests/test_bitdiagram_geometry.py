@@ -417,3 +417,13 @@ def test_add_addr_6824_and_mp_capable_8684():
     new = {f.name: f for f in parse_box(MP_CAPABLE_8684.split("\n"))}
     key = "Option Receiver's Key"
     assert (old[key].condition, new[key].condition) == ("if option Length == 20", "if option Length > 12")
+
+
+def test_boundary_ruler_and_centred_title(corpus_dir):
+    # RFC 768: "0      7 8     15 16    23 24    31" over +--------+ bytes, and a centred title
+    udp = extract_definitions(corpus_dir / "rfc" / "rfc768.txt")[0]
+    assert udp.name == "User Datagram Header Format"
+    assert [(f.name, f.bits, f.size) for f in udp.fields] == [
+        ("Source Port", 16, "16"), ("Destination Port", 16, "16"), ("Length", 16, "16"),
+        ("Checksum", 16, "16"), ("data octets", None, "..")]
+    assert find_ruler(["   0      7 8     15 16    23 24    31"]).bits == 32

@@ -65,6 +65,13 @@ def caption_after(lines: list[str], end: int) -> str:
             m = _FIGURE.match(lines[j])
             if m and not m.group(2):
                 return " ".join(first.split())
+    # a title centred under the figure without "Figure N" (RFC 768 "User Datagram Header
+    # Format", QPACK's "Indexed Header Field"): one short line standing alone
+    text = first.strip()
+    if (len(first) - len(first.lstrip()) >= 10 and len(text) <= 70 and text[:1].isupper()
+            and text[-1] not in ".:,;" and not boxart.is_box_line(first)
+            and (k + 1 >= n or not lines[k + 1].strip())):
+        return " ".join(text.split())
     return ""
 
 

@@ -27,7 +27,8 @@ _EDGE_MARKS = "~:."          # a row drawn with these at its edges has no fixed 
 
 @dataclass(frozen=True)
 class Ruler:
-    """The bit ruler of a drawing: ``bits`` digits, the first at column ``first``, ``step`` apart."""
+    """The bit ruler of a drawing: ``bits`` digits, the first at column ``first``, ``step`` apart
+    (0.0 for a ruler of boundary bit numbers, ``0  7 8  15``: the box's width gives it)."""
 
     bits: int
     first: int
@@ -90,18 +91,19 @@ def find_ruler(lines: list[str]) -> Ruler | None:
         tokens = [(m.end() - 1, int(m.group())) for m in re.finditer(r"\d+", line)]
         if len(tokens) < 2:
             continue
-        # "0 1 ... 9 0 1" (a tens line above) or "0 1 ... 9 10 11": the last digit of each
-        # number sits over its bit
-        if any((b - a) % 10 != 1 for (_, a), (_, b) in zip(tokens, tokens[1:])):
-            continue
+        values = [v for _, v in tokens]
         cols = [c for c, _ in tokens]
         gaps = {b - a for a, b in zip(cols, cols[1:])}
-        if len(gaps) != 1:
-            continue
-        step = gaps.pop()
-        if step > 8:
-            continue
-        found = Ruler(len(cols), cols[0], float(step))
+        # "0 1 ... 9 0 1" (a tens line above) or "0 1 ... 9 10 11": the last digit of each
+        # number sits over its bit
+        if (all((b - a) % 10 == 1 for a, b in zip(values, values[1:])) and len(gaps) == 1
+                and (step := gaps.pop()) <= 8):
+            found = Ruler(len(cols), cols[0], float(step))
+        elif (values[0] == 0 and values[-1] + 1 in (8, 16, 32, 64) and len(values) >= 4
+                and all(b > a for a, b in zip(values, values[1:]))):
+            # bit numbers at the byte boundaries, "0      7 8     15 16    23 24    31"
+            # (RFC 768): the width is known, the columns per bit come from the box
+            found = Ruler(values[-1] + 1, tokens[0][0], 0.0)
     return found
 
 
@@ -168,8 +170,8 @@ def read_drawing(lines: list[str]) -> Drawing | None:
     step: float | None = None
     width: int | None = None
     if ruler is not None:
-        step = ruler.step
         width = ruler.bits
+        step = ruler.step or (right - left) / width
     else:
         longest = max((body[k] for k in border_lines), key=lambda t: t.count("+"))
         plus = [i for i, ch in enumerate(longest) if ch == "+" and _is_border_plus(longest, i)]
