@@ -298,6 +298,14 @@ def test_cli_plot_local_files_as_one_lineage(server, corpus_dir, tmp_path, capsy
     assert must_counts(data) == must_counts(quic_counts)[12:15]
 
 
+def test_cli_plot_refuses_one_revision_given_twice(server, corpus_dir, tmp_path, capsys):
+    files = [str(corpus_dir / QUIC / f"{QUIC}-34.{ext}") for ext in ("txt", "xml")]
+    code, out, err = run(capsys, "plot", *files, "--out", str(tmp_path), "--quiet")
+    assert code == 2 and out == ""
+    assert err.startswith(f"draftscope: error: {QUIC}-34 given twice (") and err.count("\n") == 1
+    assert not list(tmp_path.iterdir())
+
+
 def test_figures_and_plot_reruns_are_byte_identical(server, tmp_path, capsys):
     for run_dir in ("a", "b"):
         code, _, err = run(capsys, "plot", QUIC, "--image-format", "png,svg,pdf",

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
-from draftscope.errors import DraftscopeError, one_line
+from draftscope.errors import DraftscopeError, PlotInputError, one_line
 from draftscope.plots.keywords import Mark
 from draftscope.plots.style import EPIQ_KEYWORDS, SavedFigure
 
@@ -133,6 +133,13 @@ def files_keywords(
         lineage = unnamed[0].name
         revisions = [dataclasses.replace(r, name=lineage, rev=r.name) if not r.rev else r
                      for r in revisions]
+    seen: dict[tuple[str, str], str] = {}
+    for path, revision in zip(paths, revisions):
+        key = (revision.name, revision.rev)
+        if key in seen:   # e.g. draft-x-07.txt and draft-x-07.xml: two points at one revision
+            raise PlotInputError(f"{revision.label} given twice ({seen[key]} and {path}): "
+                                 "plot one file per revision")
+        seen[key] = str(path)
     return keywords_frame(revisions, sizes=sizes)
 
 
