@@ -30,7 +30,7 @@ def test_the_block_is_found_and_covers_every_command():
     lines = use_block()
     used = {shlex.split(line)[1] for line in lines}
     assert used >= {"fetch", "keywords", "definitions", "diff", "history", "plot",
-                    "plot-definitions", "group", "compare"}
+                    "plot-definitions", "draw", "story", "group", "compare"}
 
 
 def test_every_use_line_exits_0(datatracker_env, tmp_path, monkeypatch, capsys):
@@ -43,5 +43,7 @@ def test_every_use_line_exits_0(datatracker_env, tmp_path, monkeypatch, capsys):
         assert "error" not in err, f"{line}\n{err}"
         assert out.strip(), f"{line}: nothing on stdout"
     figures = sorted(p.name for p in (tmp_path / "figures").iterdir())
-    assert "draft-ietf-quic-transport_keywords.png" in figures
+    assert "draft-ietf-quic-transport_keywords_revisions-00..14.png" in figures
+    assert "draft-ietf-quic-transport-27_ack-frame-format.png" in figures
+    assert "draft-ietf-quic-transport_ack-frame_story.png" in figures
     assert any(name.startswith("compare") and name.endswith(".png") for name in figures)
