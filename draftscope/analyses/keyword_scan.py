@@ -130,6 +130,9 @@ _ASCII_SPACE = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
 # Four lines with printable ASCII (a running header, a footer and some body): a page that has
 # them cannot be furniture only.
 _PAGE_BODY = re.compile(rb"(?:(?:[^\x21-\x7e\n]*+\n)*+[^\x21-\x7e\n]*+[\x21-\x7e][^\n]*+(?:\n|\Z)){4}")
+# Two such lines after the top-of-page lines (and the blank line after them): only one (the
+# footer) may be furniture there.
+_PAGE_BODY_AFTER_TOPS = re.compile(rb"(?:(?:[^\x21-\x7e\n]*+\n)*+[^\x21-\x7e\n]*+[\x21-\x7e][^\n]*+(?:\n|\Z)){2}")
 _LINE_SPACE = b" \t\x0b\x1c\x1d\x1e\x1f"
 _BLANK_END = frozenset(b" \t\n\x0b\x0c\x1c\x1d\x1e\x1f") | frozenset(range(0x80, 0x100))
 _NOT_AT_LINE_END = re.compile(rb"(?<![A-Za-z0-9_\-])NOT[ \t]*\n")
@@ -488,13 +491,17 @@ def _page_furniture(buf, start: int, end: int, lowercase: bool, part: _Part) -> 
     last, last_tops, repeats = b"", (), 0
     footer = b"\x00"  # the last footer looked at, up to its "[": the next ones mostly repeat it
     n = 0
-    body = _PAGE_BODY.match
+    body, body2 = _PAGE_BODY.match, _PAGE_BODY_AFTER_TOPS.match
+    size = 0
     pos = find(b"\f", start, end)
     while pos >= 0:
         n += 1
         nxt = find(b"\f", pos + 1)
         ceiling = len(buf) if nxt < 0 else nxt
-        if nxt >= 0 and body(buf, pos + 1, nxt) is None and _ends_with_first_word(buf, pos):
+        size = len(last)
+        repeated = size and pos + 1 + size <= ceiling and buf[pos + 1 : pos + 1 + size] == last
+        if (nxt >= 0 and (body2(buf, pos + 1 + size, nxt) if repeated else body(buf, pos + 1, nxt)) is None
+                and _ends_with_first_word(buf, pos)):
             # a page of furniture only after a page ending in MUST, SHALL, SHOULD or NOT: a
             # phrase may span two page breaks, which the page-gap pattern does not look across
             raise _NeedsExact("a phrase word before a page without body text")
@@ -515,8 +522,7 @@ def _page_furniture(buf, start: int, end: int, lowercase: bool, part: _Part) -> 
                 # the text before a form feed inside a line is kept and ends a line of the clean
                 # text: a phrase word there may join whatever follows the page's furniture
                 raise _NeedsExact("a phrase word before a form feed inside a line")
-        size = len(last)
-        if size and pos + 1 + size <= ceiling and buf[pos + 1 : pos + 1 + size] == last:
+        if repeated:
             repeats += 1
         else:
             for key in last_tops:
@@ -792,6 +798,7 @@ class _Judge:
         self.windows: dict[tuple[int, int], _Window] = {}
         self.seen: Counter = Counter()
         self.threshold = 2
+        self.headers: dict[tuple[str, str], bool] = {}  # (encoding, line) -> is a running header
 
     def result(self, parts: Sequence[_Part]) -> KeywordCounts:
         counts, boiler = zero_counts(), zero_counts()
@@ -883,18 +890,22 @@ class _Judge:
         top-of-page lines."""
         from draftscope.text.published import HEADER
 
-        if any(c in _NON_ASCII_SPACE for c in line):
-            raise _NeedsExact("a non-ASCII space in a top-of-page line")
-        key = _line_key(_encode_as(line, encoding))
-        return self.seen[key] >= self.threshold or HEADER.search(line) is not None
+        known = self.headers.get((encoding, line))
+        if known is None:
+            if any(c in _NON_ASCII_SPACE for c in line):
+                raise _NeedsExact("a non-ASCII space in a top-of-page line")
+            key = _line_key(_encode_as(line, encoding))
+            known = self.seen[key] >= self.threshold or HEADER.search(line) is not None
+            self.headers[(encoding, line)] = known
+        return known
 
-    def _window(self, lo: int, hi: int, reach: int) -> _Window:
-        """The clean window from the ``reach``-th form feed at or before ``lo`` to the
-        ``reach``-th one at or after ``hi`` (the file's ends where there are fewer)."""
+    def _window(self, lo: int, hi: int, before: int, after: int) -> _Window:
+        """The clean window from the ``before``-th form feed at or before ``lo`` to the
+        ``after``-th one at or after ``hi`` (the file's ends where there are fewer)."""
         buf = self.buf
         floor = max(self.base, lo - _MAX_WINDOW)
         start = lo + 1
-        for _ in range(reach):
+        for _ in range(before):
             start = buf.rfind(b"\f", floor, start)
             if start < 0:
                 break
@@ -904,7 +915,7 @@ class _Judge:
             start = self.base
         ceiling = min(len(buf), hi + _MAX_WINDOW)
         stop = hi - 1
-        for _ in range(reach):
+        for _ in range(after):
             stop = buf.find(b"\f", stop + 1, ceiling)
             if stop < 0:
                 break
@@ -938,22 +949,23 @@ class _Judge:
         self.windows[key] = window
         return window
 
-    def _windows(self, lo: int, hi: int):
-        """Windows around [lo, hi), wider and wider (the caller stops at one wide enough)."""
-        reach = 2
+    def _windows(self, lo: int, hi: int, before: int = 1, after: int = 1):
+        """Windows around [lo, hi) reaching ``before`` and ``after`` form feeds out, then wider
+        and wider (the caller stops at one wide enough)."""
         while True:
-            window = self._window(lo, hi, reach)
+            window = self._window(lo, hi, before, after)
             yield window
             if window.start <= self.base and window.stop >= len(self.buf):
                 raise _NeedsExact("no window wide enough")
-            reach *= 2
+            before, after = 2 * before, 2 * after
 
     def _phrase_at(self, word: int, first: str) -> str | None:
         """The phrase the exact path reads at raw offset ``word`` (a first word, or RECOMMENDED,
         with page furniture before the next word or after the previous NOT)."""
         from draftscope.analyses.keywords import _ANY, _NOTREC
 
-        for w in self._windows(word, word + 1):
+        # the furniture lies after a first word, before a RECOMMENDED
+        for w in self._windows(word, word + 1, *((2, 1) if first == "RECOMMENDED" else (1, 2))):
             at = w.clean(word)
             if at is None:
                 raise _NeedsExact("a phrase in removed furniture")
@@ -1000,11 +1012,12 @@ class _Judge:
         m2 = _PARAGRAPH_BREAK.search(buf, q, hi)
         stop = m2.start() + 1 if m2 else hi
         bounded = (m is not None or lo == self.base) and (m2 is not None or hi == len(buf))
-        if (bounded and buf.find(b"\f", start, stop) < 0
-                and _body_lines(buf, start, -1, 3, self.base) and _body_lines(buf, stop, 1, 2, self.base)):
+        clear_before = _body_lines(buf, start, -1, 3, self.base)
+        clear_after = _body_lines(buf, stop, 1, 2, self.base)
+        if bounded and buf.find(b"\f", start, stop) < 0 and clear_before and clear_after:
             text = _decode_piece(buf, bytes(buf[start:stop]))  # far from furniture: raw is clean
             return stop, start, (text if _is_boilerplate(text) else None)
-        for w in self._windows(q, q + 1):
+        for w in self._windows(q, q + 1, 1 if clear_before else 2, 1 if clear_after else 2):
             at = w.clean(q)
             if at is None:
                 return q + 1, q, None  # a quote in removed furniture
