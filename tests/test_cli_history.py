@@ -29,3 +29,20 @@ def test_a_redrawn_definition_shows_both_notations(history_27_28):
     # the same fields in another notation; the frame's Type, left out of the box, is drawn now
     # (ACK Ranges (*) drawn as a repeated ACK Range is the same field)
     assert lines[3] == f"  {QUIC}-28     redrawn (boxart -> fieldlist): +Type (drawn now)"
+
+
+def test_history_pattern_matching_nothing_is_an_error_like_story(datatracker_env, capsys):
+    """``history --definition Nope`` said "0 definitions" and exit 0 (story and draw call that an
+    error): the same one line now, in every format, and ``--jobs`` is the shared download option."""
+    from draftscope.cli import main
+
+    inv = "draft-ietf-quic-invariants"
+    for fmt in ("table", "csv"):
+        code = main(["history", inv, "--definition", "Nope", "--format", fmt, "--jobs", "2", "-q"])
+        out, err = capsys.readouterr()
+        assert (code, out) == (1, "")
+        assert err == (f"draftscope: error: {inv}: no definition matches --definition 'Nope' in "
+                       f"15 revisions ({inv}-00 .. rfc8999); the pattern is case-sensitive, -i "
+                       "ignores case\n")
+    assert main(["history", f"{inv}-05", "-q"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == f"3 definitions over 1 revision ({inv}-05)"

@@ -349,3 +349,32 @@ def test_new_connection_id_16_to_17_is_a_move_not_a_resize(corpus_dir, capsys):
     assert main(["diff", str(corpus_dir / QT.format("16")), str(corpus_dir / QT.format("17"))]) == 0
     out = capsys.readouterr().out
     assert "    ~ Length                                         moved\n" in out   # not "moved: moved"
+
+
+def test_new_connection_id_14_to_15_sequence_renamed_not_replaced(corpus_dir, capsys):
+    # -15 moved Length in front and renamed Sequence "Sequence Number": "sequence" is a generic
+    # word in a definition's name ("Sequence of Transport Parameters"), never in a field's
+    diff = diff_definitions(corpus_dir / QT.format("14"), corpus_dir / QT.format("15"))
+    frame = diff.find("NEW_CONNECTION_ID Frame")
+    assert [(f.change, f.old.name, f.new.name) for f in frame.fields if f.change != "unchanged"] == [
+        ("renamed", "Sequence", "Sequence Number")]
+    assert (frame.fields_added, frame.fields_removed) == (0, 0)
+    assert main(["diff", str(corpus_dir / QT.format("14")), str(corpus_dir / QT.format("15"))]) == 0
+    out = capsys.readouterr().out
+    assert "    ~ Sequence -> Sequence Number                    renamed: moved\n" in out
+
+
+def test_value_change_said_once_in_table_and_history(corpus_dir):
+    # "value: 0x1a -> 0x2a", not "value: value 0x1a -> 0x2a" (the kind, then its details)
+    from draftscope.cli.definitions import format_diff_text
+    from draftscope.tables.definitions import describe_field_changes
+    from draftscope.text.document import parse_text
+
+    raw = (corpus_dir / "rfc" / "rfc9000.txt").read_text()
+    old = parse_text(raw, "rfc9000", "rfc9000")
+    new = parse_text(raw.replace("Type (i) = 0x1a,", "Type (i) = 0x2a,"), "rfc9000", "rfc9000")
+    diff = diff_definitions(old, new, old_label="a", new_label="b")
+    text = format_diff_text(diff_record(diff))
+    assert "    ~ Type                                           value: 0x1a -> 0x2a" in text.splitlines()
+    frame = diff.find("PATH_CHALLENGE Frame")
+    assert describe_field_changes(frame.fields) == "Type (value: 0x1a -> 0x2a)"

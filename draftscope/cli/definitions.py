@@ -11,7 +11,7 @@ import argparse
 from typing import Any
 
 from draftscope.cli.common import (add_command, add_definition_options, add_format_option,
-                                   add_workers_option, check_target, network_options,
+                                   add_jobs_option, add_workers_option, check_target, network_options,
                                    progress_bar, session_from_args, write_json, write_records)
 from draftscope.errors import NoDataError, OfflineMissingError, UsageError
 
@@ -89,6 +89,7 @@ def register(subparsers: Any) -> None:
                    help="csv/json: drop the rows of revisions where nothing changed (the table "
                         "lists changes only already)")
     add_workers_option(h)
+    add_jobs_option(h)        # it downloads what the cache lacks of a whole lineage
     _examples_option(h)
     h.set_defaults(func=run_history)
 
@@ -161,7 +162,8 @@ def _field_line(f: dict) -> str:
         text = f"  {f['to']}"
     else:
         text = f"~ {f['to']}"
-    details = [d for d in f["details"] if d != f["change"]]      # not "moved: moved"
+    # not "moved: moved", not "value: value - -> 0"
+    details = [d.removeprefix(f"{f['change']} ") for d in f["details"] if d != f["change"]]
     tag = f"{f['change']}" + (f": {', '.join(details)}" if details else "")
     return f"    {text:<48} {tag if f['change'] != 'unchanged' else ''}".rstrip()
 
@@ -225,6 +227,13 @@ def run_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def _revisions_text(labels) -> str:
+    """``"15 revisions (draft-x-00 .. rfc8999)"``, ``"1 revision (draft-x-05)"``."""
+    if len(labels) == 1:
+        return f"1 revision ({labels[0]})"
+    return f"{len(labels)} revisions ({labels[0]} .. {labels[-1]})"
+
+
 def format_history_text(history, definition: str | None = None, *, ignore_case: bool = False) -> str:
     """One block per definition: first drawn (and first mentioned), changes and redraws with
     field details, removed (pure)."""
@@ -235,8 +244,8 @@ def format_history_text(history, definition: str | None = None, *, ignore_case: 
     for row in rows:
         by_key.setdefault(row["key"], []).append(row)
     noun = "definition" if len(by_key) == 1 else "definitions"
-    lines = [f"{len(by_key)} {noun} over {len(history.labels)} revisions "
-             f"({history.labels[0]} .. {history.labels[-1]})" if history.labels else "no revisions"]
+    lines = [f"{len(by_key)} {noun} over {_revisions_text(history.labels)}"
+             if history.labels else "no revisions"]
     for key, events in by_key.items():
         lines.append(key)
         notation_before = None
@@ -273,6 +282,13 @@ def run_history(args: argparse.Namespace) -> int:
                                      examples=args.examples)
     if not history.labels:
         raise NoDataError(f"{args.name}: no revision available to read")
+    if args.definition and not history_records(history, definition=args.definition,
+                                               ignore_case=args.ignore_case):
+        # as draw and story say it: an empty table would read as "nothing ever changed"
+        raise NoDataError(
+            f"{args.name}: no definition matches --definition {args.definition!r} in "
+            f"{_revisions_text(history.labels)}"
+            + ("" if args.ignore_case else "; the pattern is case-sensitive, -i ignores case"))
     if args.format == "table":
         print(format_history_text(history, args.definition, ignore_case=args.ignore_case))
         return 0

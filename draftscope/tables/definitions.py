@@ -205,7 +205,8 @@ def describe_field_changes(changes: Sequence[FieldChange]) -> str:
             parts.append(f"-{fc.old.name}" + (" (not drawn any more)" if NOT_DRAWN in fc.details else ""))
         elif fc.change != "unchanged":
             text = f"{fc.old.name} -> {fc.new.name}" if fc.change == "renamed" else fc.new.name
-            detail = ", ".join(d for d in fc.details if d != "moved" or fc.change != "moved")
+            # "Length (moved)", not "(moved: moved)"; "Type (value: 0x1a -> 0x2a)", not "value: value"
+            detail = ", ".join(d.removeprefix(f"{fc.change} ") for d in fc.details if d != fc.change)
             parts.append(f"{text} ({fc.change}{': ' + detail if detail else ''})"
                          if fc.change != "renamed" else f"{text}{' (' + detail + ')' if detail else ''}")
     return "; ".join(parts)

@@ -113,8 +113,20 @@ def hungarian(cost: list[list[float]]) -> list[tuple[int, int]]:
     return sorted((p[j] - 1, j - 1) for j in range(1, m + 1) if p[j])
 
 
+@lru_cache(maxsize=4096)
+def field_key(name: str) -> str:
+    """A field name for pairing: :func:`normalise_name` without dropping the words that are
+    generic in a *definition's* name (``"Sequence"`` -> ``"sequence"``, not ``"number"``'s
+    rival ``""``): in a field name such a word is the name (``Sequence`` -> ``Sequence Number``)."""
+    s = re.sub(r"\s*\(\d+\)$", "", name)
+    s = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", s)
+    words = re.findall(r"[a-z0-9_]+", s.lower())
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+                    for w in words)
+
+
 def _field_key(f: Field) -> str:
-    return normalise_name(f.name)
+    return field_key(f.name)
 
 
 def score_matrix(old: list[Definition], new: list[Definition]) -> list[list[tuple[float, float, float]]]:
