@@ -42,3 +42,11 @@ def test_filenames_formats_groups():
     for bad in (lambda: check_formats("pdf"), lambda: check_group("../q")):
         with pytest.raises(InvalidNameError):
             bad()
+
+
+def test_file_types_are_called_what_the_option_calls_them():
+    # `fetch --file-types pdf` said "unknown format 'pdf'" where --format means table/csv/json
+    with pytest.raises(InvalidNameError, match=r"^unknown file type 'pdf': choose from txt, xml$"):
+        check_formats("pdf")
+    with pytest.raises(InvalidNameError, match=r"^no file type given"):
+        check_formats([])

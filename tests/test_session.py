@@ -163,3 +163,20 @@ def test_tqdm_is_imported_by_the_progress_helper_only():
     users = sorted(str(path.relative_to(PACKAGE)) for path in PACKAGE.rglob("*.py")
                    if re.search(r"^\s*(from tqdm|import tqdm)", path.read_text(), flags=re.M))
     assert users == ["progress.py"]
+
+
+def test_a_revision_the_lineage_never_had_is_named_as_such(datatracker_env, capsys):
+    # draft-...-99 read "not available from the archive" online and "drop --offline to fetch it"
+    # offline: the lineage's revisions are known, so say which they are
+    inv = "draft-ietf-quic-invariants"
+    expected = (f"draftscope: error: {inv}-99: no such revision ({inv} has revisions 00..13)\n")
+    assert main(["definitions", f"{inv}-99", "-q"]) == 1
+    assert capsys.readouterr().err == expected
+    assert main(["keywords", f"{inv}-99", "--offline"]) == 1       # from the cached metadata
+    assert capsys.readouterr().err == expected
+    assert main(["keywords", f"{inv}-05", "--offline"]) == 1       # listed, not fetched: as before
+    assert "no such revision" not in capsys.readouterr().err
+    assert main(["fetch", f"{inv}-05", "-q"]) == 0
+    capsys.readouterr()
+    assert main(["keywords", f"{inv}-05", "--offline", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].startswith(f"{inv},05,")

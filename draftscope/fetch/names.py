@@ -87,11 +87,11 @@ def check_formats(formats) -> tuple[str, ...]:
     result = []
     for item in (str(i).strip().lower() for i in items):
         if item not in FORMATS:
-            raise InvalidNameError(f"unknown format {item!r}: choose from {', '.join(FORMATS)}")
+            raise InvalidNameError(f"unknown file type {item!r}: choose from {', '.join(FORMATS)}")
         if item not in result:
             result.append(item)
     if not result:
-        raise InvalidNameError("no format given: choose from " + ", ".join(FORMATS))
+        raise InvalidNameError("no file type given: choose from " + ", ".join(FORMATS))
     return tuple(result)
 
 

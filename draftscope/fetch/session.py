@@ -195,8 +195,17 @@ class Session:
                           offline=self.offline)
         result = execute_plan(entry.label, plan, cache=self.cache, client=self.client, meta=meta,
                               jobs=self.jobs, progress=self.progress, entries=1)
-        if result.missing and not self.offline:
-            raise UnknownDocumentError(f"{entry.label}: not available from the archive")
+        if result.missing:
+            known = sorted({e.rev for e in entries if e.name == parsed.name and not e.is_rfc})
+            if parsed.rev is not None and not parsed.is_rfc and known and parsed.rev not in known:
+                # "not available from the archive" / "drop --offline" sent users after a
+                # revision the lineage never had
+                span = (f"only revision {known[0]}" if len(known) == 1
+                        else f"revisions {known[0]}..{known[-1]}")
+                raise UnknownDocumentError(f"{entry.label}: no such revision ({parsed.name} has "
+                                           f"{span})")
+            if not self.offline:
+                raise UnknownDocumentError(f"{entry.label}: not available from the archive")
         return result.revisions
 
     # -- working groups ------------------------------------------------------------------
