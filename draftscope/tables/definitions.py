@@ -77,7 +77,7 @@ def show_field(f: Field) -> str:
     if f.value:
         text += f" = {f.value}"
     if f.condition:
-        text += f" (if {f.condition})" if not f.condition.startswith("if ") else f" ({f.condition})"
+        text += f" ({f.condition})"     # as written: "if E=0", "depending on flags"
     text = f"[{text}]" if f.optional else text
     return text + " ..." if f.repeated else text
 

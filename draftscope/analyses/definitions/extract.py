@@ -45,6 +45,16 @@ def caption_after(lines: list[str], end: int) -> str:
     if k >= n:
         return ""
     m = _FIGURE.match(lines[k])
+    if not m:
+        # a note under the drawing ("(followed by n-1 Address IDs, if required)", indented
+        # past the body text) sits between it and its caption: look past it
+        j = k
+        while j < n and j < k + 5 and not _FIGURE.match(lines[j]) and (
+                not lines[j].strip() or (len(lines[j]) - len(lines[j].lstrip()) > 3
+                                         and not boxart.is_box_line(lines[j]))):
+            j += 1
+        if j < n and j > k and (f := _FIGURE.match(lines[j])) and f.group(2):
+            k, m = j, f
     if m:
         text = m.group(2)
         if text:

@@ -153,6 +153,71 @@ def _walls(text: str, left: int, right: int, first: int, last: int, above: str =
     return walls
 
 
+def _share(own: list[float], total: int) -> list[int]:
+    """``total`` bits shared among cells in proportion to their drawn widths, each at least 1."""
+    whole = sum(own) or 1.0
+    exact = [o * total / whole for o in own]
+    got = [max(1, int(e)) for e in exact]
+    while sum(got) > total and any(g > 1 for g in got):
+        i = max((i for i, g in enumerate(got) if g > 1), key=lambda i: got[i] - exact[i])
+        got[i] -= 1
+    while sum(got) < total:
+        i = max(range(len(got)), key=lambda i: exact[i] - got[i])
+        got[i] += 1
+    return got
+
+
+def _realign(own: list[float], border: set[int], width: int) -> list[int] | None:
+    """Bits of the walls of a row whose right end misses the border's by a bit or three.
+
+    ``own`` are the walls' positions in bits as drawn. The walls that agree with the border
+    from the left (as drawn) and from the right (shifted by the error) keep those bits; the
+    cells between share what is left, each at least one bit. When nothing is left (a cell
+    squeezed in at a border wall, RFC 8684's ``| (rsv) |E|`` under ``+-------+------``) the
+    stretch takes in a neighbour: one that is not a whole byte on byte boundaries, since a
+    byte-aligned byte is the least likely to be mis-drawn.
+    """
+    ob = [round(o) for o in own]
+    d = ob[-1] - width
+    if d == 0 or abs(d) > 3 or ob[0] != 0 or ob[-1] in border or len(set(ob)) != len(ob):
+        return None
+    n = len(ob)
+    i = 0
+    while i + 1 < n - 1 and ob[i + 1] in border:
+        i += 1
+    j = n - 1
+    while j - 1 > i and ob[j - 1] - d in border:
+        j -= 1
+    target = ob[: i + 1] + [None] * (j - i - 1) + [b - d for b in ob[j:]]
+    lo, hi = i, j
+    while target[hi] - target[lo] < hi - lo:           # type: ignore[operator]
+        left_ok, right_ok = lo > 0, hi < n - 1
+        if not (left_ok or right_ok):
+            return None
+
+        def whole_byte(a: int, b: int) -> bool:
+            return target[a] % 8 == 0 and target[b] % 8 == 0  # type: ignore[operator]
+
+        if left_ok and right_ok:
+            # not a whole byte first; between equals, the wider (it loses least)
+            if whole_byte(lo - 1, lo) != whole_byte(hi, hi + 1):
+                take_left = not whole_byte(lo - 1, lo)
+            else:
+                take_left = ob[lo] - ob[lo - 1] >= ob[hi + 1] - ob[hi]
+        else:
+            take_left = left_ok
+        if take_left:
+            lo -= 1
+        else:
+            hi += 1
+    widths = _share([own[m + 1] - own[m] for m in range(lo, hi)],
+                    target[hi] - target[lo])  # type: ignore[operator]
+    out = list(target)
+    for m, w in zip(range(lo, hi), widths):
+        out[m + 1] = out[m] + w                         # type: ignore[operator]
+    return out                                          # type: ignore[return-value]
+
+
 def read_drawing(lines: list[str]) -> Drawing | None:
     """The cells and rows of the box diagram in ``lines`` (ruler lines included or not)."""
     ruler = find_ruler(lines)
@@ -186,6 +251,7 @@ def read_drawing(lines: list[str]) -> Drawing | None:
     line_open: dict[int, bool] = {}
     repeats_after: set[int] = set()
     notes: dict[int, str] = {}
+    line_walls: dict[int, list[int]] = {}
     for k in range(body_start, len(body)):
         text = body[k]
         if not text.strip() or text.strip() == "..." or _DIGITS.match(text):
@@ -203,8 +269,12 @@ def read_drawing(lines: list[str]) -> Drawing | None:
             tail = re.search(r"[-=+]\s{2,}(\S.*)$", text)
             if tail and re.search(r"[A-Za-z]", tail.group(1)):
                 notes[k] = tail.group(1).strip()        # "+-----+     repeats"
-        if last > right:
+        overlong = (text[last] == "|" and not is_border(text) and step is not None
+                    and last - right <= 3 * step and right < len(text)
+                    and text[right] not in "|+~:.")
+        if last > right and not overlong:
             # a note written right of the box ("<-- optional"): cut at the last wall inside it
+            # (a row ending in a wall a bit or three past the border is drawn too wide instead)
             cut = max((i for i in range(min(len(text), right + 1)) if text[i] in "|+~:."), default=None)
             if cut is None:
                 continue
@@ -219,6 +289,7 @@ def read_drawing(lines: list[str]) -> Drawing | None:
         line_variable[k] = (text[first] in _EDGE_MARKS and first in walls) or (
             text[last] in _EDGE_MARKS and last in walls)
         line_open[k] = dots
+        line_walls[k] = walls
         wall_set = set(walls)
         i = walls[0] + 1
         end = len(text) if dots else walls[-1]
@@ -297,6 +368,34 @@ def read_drawing(lines: list[str]) -> Drawing | None:
         return 1.0
 
     scales = {k: scale_of(k) for k in by_line}
+
+    # a row drawn wider or narrower than the borders around it (a typo in one cell): the walls
+    # that agree with the borders keep their bits, the stretch between absorbs the error
+    wall_bits: dict[int, dict[int, int]] = {}
+    if step is not None and width is not None:
+        seps = sorted(separators)
+        for k, walls in line_walls.items():
+            if k in separators or line_open.get(k) or line_variable.get(k) or len(walls) < 3:
+                continue
+            near = [max((s for s in seps if s < k), default=None),
+                    min((s for s in seps if s > k), default=None)]
+            border: set[int] = set()
+            for s in near:
+                if s is None or not is_border(body[s]):
+                    continue
+                bits_s = {round((i - left) / step) for i, ch in enumerate(body[s])
+                          if ch == "+" and _is_border_plus(body[s], i)}
+                if max(bits_s) == width and len(bits_s) <= width // 2:
+                    border |= bits_s
+            if border:
+                fixed = _realign([(w - left) / step for w in walls], border, width)
+                if fixed:
+                    wall_bits[k] = dict(zip(walls, fixed))
+
+    def bit_at(k: int, col: int) -> int | None:
+        if col in wall_bits.get(k, {}):
+            return wall_bits[k][col]
+        return to_bit(col, scales.get(k, 1.0))
     groups: dict[int, list[int]] = {}
     for idx in range(len(runs)):
         groups.setdefault(find(idx), []).append(idx)
@@ -326,8 +425,8 @@ def read_drawing(lines: list[str]) -> Drawing | None:
             if k not in row_of:
                 continue
             r = row_of[k]
-            s = to_bit(lw, scales.get(k, 1.0))
-            e = to_bit(rw, scales.get(k, 1.0)) if rw is not None else width
+            s = bit_at(k, lw)
+            e = bit_at(k, rw) if rw is not None else width
             if s is None or e is None:
                 continue
             a0, b0 = spans.get(r, (s, e))
@@ -373,8 +472,8 @@ def read_drawing(lines: list[str]) -> Drawing | None:
                 for idx in by_line.get(k, ()):
                     _, _, _, lw, rw = runs[idx]
                     ci = cell_of_root[find(idx)]
-                    s = to_bit(lw, scales.get(k, 1.0))
-                    e = to_bit(rw, scales.get(k, 1.0)) if rw is not None else None
+                    s = bit_at(k, lw)
+                    e = bit_at(k, rw) if rw is not None else None
                     if e is None:
                         openr = True
                         e = width if width is not None else s
