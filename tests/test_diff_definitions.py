@@ -320,8 +320,11 @@ def test_cli_definitions_table_shows_values_and_labels(corpus_dir, capsys):
     assert main(["definitions", str(corpus_dir / "rfc" / "rfc5246.txt")]) == 0
     text = capsys.readouterr().out
     assert "        warning(1), fatal(2)\n" in text                   # enum code points, not widths
-    assert ("ProtocolVersion client_version, Random random, SessionID session_id, "
-            "CipherSuite cipher_suites<2..2^16-2>") in text
+    # wrapped after a comma, within 100 columns (one Handshake line was 390 wide)
+    assert ("        ProtocolVersion client_version, Random random, SessionID session_id,\n"
+            "        CipherSuite cipher_suites<2..2^16-2>") in text
+    assert max(len(line) for line in text.splitlines() if line.startswith("        ")) <= 100
+    assert "\n        case certificate: Certificate; case server_key_exchange: ServerKeyExchange;\n" in text
 
 
 def test_cli_diff_csv_rows_per_field_change(corpus_dir, capsys):
@@ -378,3 +381,13 @@ def test_value_change_said_once_in_table_and_history(corpus_dir):
     assert "    ~ Type                                           value: 0x1a -> 0x2a" in text.splitlines()
     frame = diff.find("PATH_CHALLENGE Frame")
     assert describe_field_changes(frame.fields) == "Type (value: 0x1a -> 0x2a)"
+
+
+def test_wrap_fields_breaks_after_commas_only():
+    from draftscope.cli.definitions import wrap_fields
+
+    layout = "Header Form (1) = 1, Fixed Bit (1) = 1, Long Packet Type (2) = 0, Version (32)"
+    assert wrap_fields(layout, width=40) == [
+        "Header Form (1) = 1, Fixed Bit (1) = 1,", "Long Packet Type (2) = 0, Version (32)"]
+    assert " ".join(wrap_fields(layout, width=10)) == layout      # a longer field keeps its line
+    assert wrap_fields("") == [""]

@@ -125,8 +125,27 @@ def format_definitions_text(label: str, definitions: list) -> str:
         s = definition_summary(d)
         example = "  (notation example)" if s["example"] else ""
         lines.append(f"{s['line']:>6}  {s['notation']:<10} {s['name']}  [{s['section']}]{example}")
-        lines.append(f"{'':>6}  {s['layout']}")
+        lines.extend(f"{'':>6}  {part}" for part in wrap_fields(s["layout"]))
     return "\n".join(lines)
+
+
+TABLE_WIDTH = 100    # the terminal tables' width (the keywords table keeps to it too)
+
+
+def wrap_fields(layout: str, width: int = TABLE_WIDTH - 8) -> list[str]:
+    """A definition's ``"A (8), B (i), ..."`` in lines of at most ``width`` characters, broken
+    after a field's comma or a select case's semicolon only (a longer field keeps its line);
+    joined with spaces the lines are ``layout`` again (pure). RFC 9000's Initial Packet was one
+    300-column line, RFC 5246's Handshake body 390."""
+    import re
+
+    lines: list[str] = []
+    for piece in re.split(r"(?<=[,;]) ", layout):
+        if lines and len(lines[-1]) + 1 + len(piece) <= width:
+            lines[-1] += " " + piece
+        else:
+            lines.append(piece)
+    return lines or [""]
 
 
 def run_definitions(args: argparse.Namespace) -> int:
