@@ -87,3 +87,424 @@ def test_conditions_are_printed_as_written():
     for condition in ("depending on flags", "if E=0", "if option Length == 20"):
         f = Field("Data ACK", None, "32/64", condition=condition)
         assert show_field(f) == f"Data ACK (32/64) ({condition})"
+
+
+# --- drawings typed from the RFCs, each reading pinned ---------------------------------
+# RFC 8684 DSS (drawn one column short, as printed)
+DSS = """\
+                        1                   2                   3
+    0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+   +---------------+---------------+-------+----------------------+
+   |     Kind      |    Length     |Subtype| (reserved) |F|m|M|a|A|
+   +---------------+---------------+-------+----------------------+
+   |           Data ACK (4 or 8 octets, depending on flags)       |
+   +--------------------------------------------------------------+
+   |   Data sequence number (4 or 8 octets, depending on flags)   |
+   +--------------------------------------------------------------+
+   |              Subflow Sequence Number (4 octets)              |
+   +-------------------------------+------------------------------+
+   |  Data-Level Length (2 octets) |      Checksum (2 octets)     |
+   +-------------------------------+------------------------------+
+"""
+# RFC 8684 MP_FAIL
+MPFAIL = """\
+                        1                   2                   3
+    0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+   +---------------+---------------+-------+----------------------+
+   |     Kind      |   Length=12   |Subtype|      (reserved)      |
+   +---------------+---------------+-------+----------------------+
+   |                                                              |
+   |                 Data Sequence Number (8 octets)              |
+   |                                                              |
+   +--------------------------------------------------------------+
+"""
+# RFC 8684 MP_FASTCLOSE
+FASTCLOSE = """\
+                        1                   2                   3
+    0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+   +---------------+---------------+-------+-----------------------+
+   |     Kind      |    Length     |Subtype|      (reserved)       |
+   +---------------+---------------+-------+-----------------------+
+   |                      Option Receiver's Key                    |
+   |                            (64 bits)                          |
+   |                                                               |
+   +---------------------------------------------------------------+
+"""
+# RFC 8684 MP_TCPRST
+TCPRST = """\
+                        1                   2                   3
+    0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+   +---------------+---------------+-------+-----------------------+
+   |     Kind      |    Length     |Subtype|U|V|W|T|    Reason     |
+   +---------------+---------------+-------+-----------------------+
+"""
+# RFC 8684 MP_JOIN (SYN)
+JOINSYN = """\
+                        1                   2                   3
+    0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+   +---------------+---------------+-------+-----+-+---------------+
+   |     Kind      |  Length = 12  |Subtype|(rsv)|B|   Address ID  |
+   +---------------+---------------+-------+-----+-+---------------+
+   |                   Receiver's Token (32 bits)                  |
+   +---------------------------------------------------------------+
+   |                Sender's Random Number (32 bits)               |
+   +---------------------------------------------------------------+
+"""
+# RFC 9293 TCP header (three-line flag cells)
+TCP9293 = """\
+    0                   1                   2                   3
+    0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+   |          Source Port          |       Destination Port        |
+   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+   |                        Sequence Number                        |
+   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+   |                    Acknowledgment Number                      |
+   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+   |  Data |       |C|E|U|A|P|R|S|F|                               |
+   | Offset| Rsrvd |W|C|R|C|S|S|Y|I|            Window             |
+   |       |       |R|E|G|K|H|T|N|N|                               |
+   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+   |           Checksum            |         Urgent Pointer        |
+   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+   |                           [Options]                           |
+   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+   |                                                               :
+   :                             Data                              :
+   :                                                               |
+   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+"""
+# RFC 793 TCP header
+TCP793 = """\
+    0                   1                   2                   3
+    0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+   |          Source Port          |       Destination Port        |
+   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+   |                        Sequence Number                        |
+   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+   |                    Acknowledgment Number                      |
+   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+   |  Data |           |U|A|P|R|S|F|                               |
+   | Offset| Reserved  |R|C|S|S|Y|I|            Window             |
+   |       |           |G|K|H|T|N|N|                               |
+   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+   |           Checksum            |         Urgent Pointer        |
+   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+   |                    Options                    |    Padding    |
+   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+   |                             data                              |
+   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+"""
+# RFC 9260 SCTP common header (no indent)
+SCTP = """\
+ 0                   1                   2                   3
+ 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
++-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+|     Source Port Number        |     Destination Port Number   |
++-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+|                      Verification Tag                         |
++-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+|                           Checksum                            |
++-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+"""
+# RFC 9260 DATA chunk (backslash/slash edges)
+SCTPDATA = r""" 0                   1                   2                   3
+ 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
++-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+|   Type = 0    |  Res  |I|U|B|E|            Length             |
++-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+|                              TSN                              |
++-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+|      Stream Identifier S      |   Stream Sequence Number n    |
++-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+|                  Payload Protocol Identifier                  |
++-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+\                                                               \
+/                 User Data (seq n of Stream S)                 /
+\                                                               \
++-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+"""
+# RFC 2784 GRE header
+GRE = """\
+    0                   1                   2                   3
+    0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+   |C|       Reserved0       | Ver |         Protocol Type         |
+   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+   |      Checksum (optional)      |       Reserved1 (Optional)    |
+   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+"""
+# RFC 4302 AH
+AH = """\
+    0                   1                   2                   3
+    0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+   | Next Header   |  Payload Len  |          RESERVED             |
+   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+   |                 Security Parameters Index (SPI)               |
+   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+   |                    Sequence Number Field                      |
+   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+   |                                                               |
+   +                Integrity Check Value-ICV (variable)           |
+   |                                                               |
+   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+"""
+# RFC 4340 generic header, X=1 (a field running on through '.' edges)
+DCCP1 = """\
+     0                   1                   2                   3
+     0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+    +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    |          Source Port          |           Dest Port           |
+    +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    |  Data Offset  | CCVal | CsCov |           Checksum            |
+    +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    |     |       |X|               |                               .
+    | Res | Type  |=|   Reserved    |  Sequence Number (high bits)  .
+    |     |       |1|               |                               .
+    +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    .                  Sequence Number (low bits)                   |
+    +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+"""
+# RFC 4340 generic header, X=0
+DCCP0 = """\
+     0                   1                   2                   3
+     0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+    +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    |          Source Port          |           Dest Port           |
+    +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    |  Data Offset  | CCVal | CsCov |           Checksum            |
+    +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    |     |       |X|                                               .
+    | Res | Type  |=|          Sequence Number (low bits)           .
+    |     |       |0|                                               .
+    +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+"""
+# RFC 7540 frame header: no ruler, widths written in cells, '+=+===+' border
+H2 = """\
+    +-----------------------------------------------+
+    |                 Length (24)                   |
+    +---------------+---------------+---------------+
+    |   Type (8)    |   Flags (8)   |
+    +-+-------------+---------------+-------------------------------+
+    |R|                 Stream Identifier (31)                      |
+    +=+=============================================================+
+    |                   Frame Payload (0...)                      ...
+    +---------------------------------------------------------------+
+"""
+# an 8-bit ruler
+R8 = """\
+    0 1 2 3 4 5 6 7
+   +-+-+-+-+-+-+-+-+
+   |V=0|P|  Type   |
+   +-+-+-+-+-+-+-+-+
+"""
+# a 16-bit ruler
+R16 = """\
+                        1
+    0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5
+   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+   |          Option Type          |
+   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+   |   Length    |R|     Flags     |
+   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+"""
+# a box indented two columns left of its ruler
+INDENT1 = """\
+                        1                   2                   3
+    0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+  |    Kind=8     |   Length=10   |        Reserved (rsv)         |
+  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+  |                        TS Value (TSval)                       |
+  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+"""
+
+READINGS = {  # name, bits, size, value, optional, condition, reserved
+    "DSS": [
+        ('Kind', 8, '8', '', False, '', False),
+        ('Length', 8, '8', '', False, '', False),
+        ('Subtype', 4, '4', '', False, '', False),
+        ('(reserved)', 7, '7', '', False, '', True),
+        ('F', 1, '1', '', False, '', False),
+        ('m', 1, '1', '', False, '', False),
+        ('M', 1, '1', '', False, '', False),
+        ('a', 1, '1', '', False, '', False),
+        ('A', 1, '1', '', False, '', False),
+        ('Data ACK', None, '32/64', '', False, 'depending on flags', False),
+        ('Data sequence number', None, '32/64', '', False, 'depending on flags', False),
+        ('Subflow Sequence Number', 32, '32', '', False, '', False),
+        ('Data-Level Length', 16, '16', '', False, '', False),
+        ('Checksum', 16, '16', '', False, '', False),
+    ],
+    "MPFAIL": [
+        ('Kind', 8, '8', '', False, '', False),
+        ('Length', 8, '8', '12', False, '', False),
+        ('Subtype', 4, '4', '', False, '', False),
+        ('(reserved)', 12, '12', '', False, '', True),
+        ('Data Sequence Number', 64, '64', '', False, '', False),
+    ],
+    "FASTCLOSE": [
+        ('Kind', 8, '8', '', False, '', False),
+        ('Length', 8, '8', '', False, '', False),
+        ('Subtype', 4, '4', '', False, '', False),
+        ('(reserved)', 12, '12', '', False, '', True),
+        ("Option Receiver's Key", 64, '64', '', False, '', False),
+    ],
+    "TCPRST": [
+        ('Kind', 8, '8', '', False, '', False),
+        ('Length', 8, '8', '', False, '', False),
+        ('Subtype', 4, '4', '', False, '', False),
+        ('U', 1, '1', '', False, '', False),
+        ('V', 1, '1', '', False, '', False),
+        ('W', 1, '1', '', False, '', False),
+        ('T', 1, '1', '', False, '', False),
+        ('Reason', 8, '8', '', False, '', False),
+    ],
+    "JOINSYN": [
+        ('Kind', 8, '8', '', False, '', False),
+        ('Length', 8, '8', '12', False, '', False),
+        ('Subtype', 4, '4', '', False, '', False),
+        ('(reserved)', 3, '3', '', False, '', True),
+        ('B', 1, '1', '', False, '', False),
+        ('Address ID', 8, '8', '', False, '', False),
+        ("Receiver's Token", 32, '32', '', False, '', False),
+        ("Sender's Random Number", 32, '32', '', False, '', False),
+    ],
+    "TCP9293": [
+        ('Source Port', 16, '16', '', False, '', False),
+        ('Destination Port', 16, '16', '', False, '', False),
+        ('Sequence Number', 32, '32', '', False, '', False),
+        ('Acknowledgment Number', 32, '32', '', False, '', False),
+        ('Data Offset', 4, '4', '', False, '', False),
+        ('(reserved)', 4, '4', '', False, '', True),
+        ('CWR', 1, '1', '', False, '', False),
+        ('ECE', 1, '1', '', False, '', False),
+        ('URG', 1, '1', '', False, '', False),
+        ('ACK', 1, '1', '', False, '', False),
+        ('PSH', 1, '1', '', False, '', False),
+        ('RST', 1, '1', '', False, '', False),
+        ('SYN', 1, '1', '', False, '', False),
+        ('FIN', 1, '1', '', False, '', False),
+        ('Window', 16, '16', '', False, '', False),
+        ('Checksum', 16, '16', '', False, '', False),
+        ('Urgent Pointer', 16, '16', '', False, '', False),
+        ('Options', 32, '32', '', True, '', False),
+        ('Data', None, '..', '', False, '', False),
+    ],
+    "TCP793": [
+        ('Source Port', 16, '16', '', False, '', False),
+        ('Destination Port', 16, '16', '', False, '', False),
+        ('Sequence Number', 32, '32', '', False, '', False),
+        ('Acknowledgment Number', 32, '32', '', False, '', False),
+        ('Data Offset', 4, '4', '', False, '', False),
+        ('Reserved', 6, '6', '', False, '', True),
+        ('URG', 1, '1', '', False, '', False),
+        ('ACK', 1, '1', '', False, '', False),
+        ('PSH', 1, '1', '', False, '', False),
+        ('RST', 1, '1', '', False, '', False),
+        ('SYN', 1, '1', '', False, '', False),
+        ('FIN', 1, '1', '', False, '', False),
+        ('Window', 16, '16', '', False, '', False),
+        ('Checksum', 16, '16', '', False, '', False),
+        ('Urgent Pointer', 16, '16', '', False, '', False),
+        ('Options', 24, '24', '', False, '', False),
+        ('Padding', 8, '8', '', False, '', False),
+        ('data', 32, '32', '', False, '', False),
+    ],
+    "SCTP": [
+        ('Source Port Number', 16, '16', '', False, '', False),
+        ('Destination Port Number', 16, '16', '', False, '', False),
+        ('Verification Tag', 32, '32', '', False, '', False),
+        ('Checksum', 32, '32', '', False, '', False),
+    ],
+    "SCTPDATA": [
+        ('Type', 8, '8', '0', False, '', False),
+        ('(reserved)', 4, '4', '', False, '', True),
+        ('I', 1, '1', '', False, '', False),
+        ('U', 1, '1', '', False, '', False),
+        ('B', 1, '1', '', False, '', False),
+        ('E', 1, '1', '', False, '', False),
+        ('Length', 16, '16', '', False, '', False),
+        ('TSN', 32, '32', '', False, '', False),
+        ('Stream Identifier S', 16, '16', '', False, '', False),
+        ('Stream Sequence Number n', 16, '16', '', False, '', False),
+        ('Payload Protocol Identifier', 32, '32', '', False, '', False),
+        ('User Data (seq n of Stream S)', None, '..', '', False, '', False),
+    ],
+    "GRE": [
+        ('C', 1, '1', '', False, '', False),
+        ('Reserved0', 12, '12', '', False, '', True),
+        ('Ver', 3, '3', '', False, '', False),
+        ('Protocol Type', 16, '16', '', False, '', False),
+        ('Checksum', 16, '16', '', True, '', False),
+        ('Reserved1', 16, '16', '', True, '', True),
+    ],
+    "AH": [
+        ('Next Header', 8, '8', '', False, '', False),
+        ('Payload Len', 8, '8', '', False, '', False),
+        ('RESERVED', 16, '16', '', False, '', True),
+        ('Security Parameters Index (SPI)', 32, '32', '', False, '', False),
+        ('Sequence Number Field', 32, '32', '', False, '', False),
+        ('Integrity Check Value-ICV', None, '..', '', False, '', False),
+    ],
+    "DCCP1": [
+        ('Source Port', 16, '16', '', False, '', False),
+        ('Dest Port', 16, '16', '', False, '', False),
+        ('Data Offset', 8, '8', '', False, '', False),
+        ('CCVal', 4, '4', '', False, '', False),
+        ('CsCov', 4, '4', '', False, '', False),
+        ('Checksum', 16, '16', '', False, '', False),
+        ('(reserved)', 3, '3', '', False, '', True),
+        ('Type', 4, '4', '', False, '', False),
+        ('X', 1, '1', '1', False, '', False),
+        ('Reserved', 8, '8', '', False, '', True),
+        ('Sequence Number (high bits)', 16, '16', '', False, '', False),
+        ('Sequence Number (low bits)', 32, '32', '', False, '', False),
+    ],
+    "DCCP0": [
+        ('Source Port', 16, '16', '', False, '', False),
+        ('Dest Port', 16, '16', '', False, '', False),
+        ('Data Offset', 8, '8', '', False, '', False),
+        ('CCVal', 4, '4', '', False, '', False),
+        ('CsCov', 4, '4', '', False, '', False),
+        ('Checksum', 16, '16', '', False, '', False),
+        ('(reserved)', 3, '3', '', False, '', True),
+        ('Type', 4, '4', '', False, '', False),
+        ('X', 1, '1', '0', False, '', False),
+        ('Sequence Number (low bits)', 24, '24', '', False, '', False),
+    ],
+    "H2": [
+        ('Length', 24, '24', '', False, '', False),
+        ('Type', 8, '8', '', False, '', False),
+        ('Flags', 8, '8', '', False, '', False),
+        ('R', 1, '1', '', False, '', False),
+        ('Stream Identifier', 31, '31', '', False, '', False),
+        ('Frame Payload', None, '..', '', False, '', False),
+    ],
+    "R8": [
+        ('V', 2, '2', '0', False, '', False),
+        ('P', 1, '1', '', False, '', False),
+        ('Type', 5, '5', '', False, '', False),
+    ],
+    "R16": [
+        ('Option Type', 16, '16', '', False, '', False),
+        ('Length', 7, '7', '', False, '', False),
+        ('R', 1, '1', '', False, '', False),
+        ('Flags', 8, '8', '', False, '', False),
+    ],
+    "INDENT1": [
+        ('Kind', 8, '8', '8', False, '', False),
+        ('Length', 8, '8', '10', False, '', False),
+        ('Reserved (rsv)', 16, '16', '', False, '', True),
+        ('TS Value (TSval)', 32, '32', '', False, '', False),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(READINGS))
+def test_unseen_drawing_reads_as_published(name):
+    got = [(f.name, f.bits, f.size, f.value, f.optional, f.condition, f.reserved)
+           for f in parse_box(globals()[name].split("\n"))]
+    assert got == READINGS[name]

@@ -52,6 +52,7 @@ def is_box_line(line: str) -> bool:
     dotted edges, ``.   Options   .``, that RFC 8200 draws for variable-length fields)."""
     s = line.strip()
     return bool(s) and (s[0] in _BOX_LINE_START or is_ruler(line) or s == "..."
+                        or (len(s) > 10 and s[0] in "\\/" and s[-1] in "\\/|")
                         or (len(s) > 3 and s[0] == "." and s[-1] in ".|" and s[1] == " "))
 
 
@@ -171,8 +172,8 @@ def read_box(lines: list[str]) -> tuple[list[Field], list[int | None]] | None:
     if drawing is None:
         return None
     body = [ln for ln in lines if _is_border(ln)]
-    if any("=" in _border_box_part(b)[0] for b in body):
-        return None
+    if drawing.step is None and any("=" in _border_box_part(b)[0] for b in body):
+        return None                  # "+=====+" under a header row: a table (xml2rfc v3)
     gridded = drawing.step is not None
     if _looks_like_table(lines, [c.text for c in drawing.cells], drawing.ruler is not None):
         return None

@@ -20,9 +20,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from draftscope.analyses.definitions.sizes import read_cell_text
+
 _DIGITS = re.compile(r"^\s*\d+(?:\s+\d+)*\s*$")
 _TRAILING_DOTS = re.compile(r"\.\.\.+\s*$")
-_EDGE_MARKS = "~:."          # a row drawn with these at its edges has no fixed length
+_EDGE_MARKS = "~:.\\/"       # a row drawn with these at its edges has no fixed length (RFC 4960: \ /)
 
 
 @dataclass(frozen=True)
@@ -218,6 +220,25 @@ def _realign(own: list[float], border: set[int], width: int) -> list[int] | None
     return out                                          # type: ignore[return-value]
 
 
+def _step_from_sizes(lines: list[str]) -> float | None:
+    """Columns per bit from cells whose text gives their width (RFC 7540: ``| Type (8) |``,
+    ``|R|  Stream Identifier (31)  |``, no ruler, borders of no regular spacing): the cells
+    must agree on a whole number of columns per bit."""
+    ratios: list[float] = []
+    for line in lines:
+        walls = [i for i, ch in enumerate(line) if ch == "|"]
+        for a, b in zip(walls, walls[1:]):
+            bits = read_cell_text(line[a + 1:b]).bits if "(" in line[a + 1:b] else None
+            if bits:
+                ratios.append((b - a) / bits)
+    if len(ratios) < 2:
+        return None
+    step = sum(ratios) / len(ratios)
+    if max(ratios) - min(ratios) > 0.1 * step or abs(step - round(step)) > 0.1 or not 1 <= round(step) <= 8:
+        return None
+    return float(round(step))
+
+
 def read_drawing(lines: list[str]) -> Drawing | None:
     """The cells and rows of the box diagram in ``lines`` (ruler lines included or not)."""
     ruler = find_ruler(lines)
@@ -244,6 +265,8 @@ def read_drawing(lines: list[str]) -> Drawing | None:
         if len(plus) >= 3 and len(gaps) == 1 and (gap := gaps.pop()) <= 6:
             step = float(gap)
             width = round((right - left) / step)
+        elif (step := _step_from_sizes(body[body_start:])) is not None:
+            width = round((right - left) / step)
 
     # interior runs of every line: (line, col_start, col_end_exclusive, left wall, right wall|None)
     runs: list[tuple[int, int, int, int, int | None]] = []
@@ -256,7 +279,7 @@ def read_drawing(lines: list[str]) -> Drawing | None:
         text = body[k]
         if not text.strip() or text.strip() == "..." or _DIGITS.match(text):
             continue
-        dots = bool(_TRAILING_DOTS.search(text)) and not is_border(text) and text.strip()[0] in "|+~:."
+        dots = bool(_TRAILING_DOTS.search(text)) and not is_border(text) and text.strip()[0] in "|+" + _EDGE_MARKS
         if dots:
             text = _TRAILING_DOTS.sub("", text).rstrip()
             if text.endswith("|"):
@@ -271,11 +294,11 @@ def read_drawing(lines: list[str]) -> Drawing | None:
                 notes[k] = tail.group(1).strip()        # "+-----+     repeats"
         overlong = (text[last] == "|" and not is_border(text) and step is not None
                     and last - right <= 3 * step and right < len(text)
-                    and text[right] not in "|+~:.")
+                    and text[right] not in "|+" + _EDGE_MARKS)
         if last > right and not overlong:
             # a note written right of the box ("<-- optional"): cut at the last wall inside it
             # (a row ending in a wall a bit or three past the border is drawn too wide instead)
-            cut = max((i for i in range(min(len(text), right + 1)) if text[i] in "|+~:."), default=None)
+            cut = max((i for i in range(min(len(text), right + 1)) if text[i] in "|+" + _EDGE_MARKS), default=None)
             if cut is None:
                 continue
             notes.setdefault(k, text[cut + 1:].strip())
@@ -286,8 +309,11 @@ def read_drawing(lines: list[str]) -> Drawing | None:
                               body[k + 1] if k + 1 < len(body) else ""))
         if not walls:
             continue
-        line_variable[k] = (text[first] in _EDGE_MARKS and first in walls) or (
-            text[last] in _EDGE_MARKS and last in walls)
+        # "~" at an edge, or dots/colons at both (".  Options  .", ":  Data  :"), mark a row
+        # of no fixed length; a "." or ":" at one edge only is a field running on into the
+        # next row (RFC 4340's Sequence Number "| ... (high bits) ." over ". (low bits) |")
+        marks = [text[c] for c in (first, last) if text[c] in _EDGE_MARKS and c in walls]
+        line_variable[k] = "~" in marks or len(marks) == 2
         line_open[k] = dots
         line_walls[k] = walls
         wall_set = set(walls)

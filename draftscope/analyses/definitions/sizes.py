@@ -47,6 +47,8 @@ def normalise_size(spec: str) -> tuple[int | None, str]:
         # a choice of widths, "8, 16, 32, or 48 bits", "8/16/32/48", "4 or 8 octets": one spelling
         factor = _unit_factor(low)
         return None, "/".join(str(int(n) * factor) for n in re.findall(r"\d+", low))
+    if re.fullmatch(r"0\s*\.\.\.?", low):
+        return None, VARIABLE           # "Frame Payload (0...)": none or more
     m = re.fullmatch(r"(\d+)\s*(?:-|\.\.|to)\s*(\d+)\s*(" + _UNIT + r")?", low)
     if m and m.group(3):
         factor = _unit_factor(low)
@@ -110,7 +112,7 @@ def _classify_note(part: str) -> tuple[str, str] | None:
 
 
 _RESERVED = re.compile(r"^\(?(?:reserved|rsv|rsvd|resvd|rsrvd|res|resv|unused|mbz|must be zero)\)?$", re.I)
-_RESERVED_WORD = re.compile(r"^(?:reserved|unused)\b", re.I)
+_RESERVED_WORD = re.compile(r"^(?:reserved|unused)(?:\b|\d)", re.I)   # "Reserved0" (GRE)
 _LETTER_RUN = re.compile(r"^([A-Za-z])(?:\s+\1)+$")
 _FIXED = re.compile(r"^[01](?:\s*[01])*$")
 _LITERAL = re.compile(r"^(?:0x[0-9a-fA-F]+|0b[01]+)$")
