@@ -489,7 +489,6 @@ def _page_furniture(buf, start: int, end: int, lowercase: bool, part: _Part) -> 
     words_search = words.search
     find, rfind = buf.find, buf.rfind
     last, last_tops, repeats = b"", (), 0
-    footer = b"\x00"  # the last footer looked at, up to its "[": the next ones mostly repeat it
     n = 0
     body, body2 = _PAGE_BODY.match, _PAGE_BODY_AFTER_TOPS.match
     size = 0
@@ -509,15 +508,8 @@ def _page_furniture(buf, start: int, end: int, lowercase: bool, part: _Part) -> 
             if buf[pos - 1] == 0x0A:
                 if pos < 2 or buf[pos - 2] in _BLANK_END:
                     _check_footer(buf, pos, words)  # blank before the form feed: look further up
-                else:
-                    line_start = rfind(b"\n", 0, pos - 1) + 1
-                    mark = rfind(b"[", line_start, pos - 1)
-                    if mark < 0 or buf[line_start:mark] != footer:
-                        if words_search(buf, line_start, pos - 1):
-                            _check_footer(buf, pos, words)
-                        footer = buf[line_start:mark] if mark >= 0 else b"\x00"
-                    elif words_search(buf, mark, pos - 1):
-                        _check_footer(buf, pos, words)
+                elif words_search(buf, rfind(b"\n", 0, pos - 1) + 1, pos - 1):
+                    _check_footer(buf, pos, words)  # a phrase word in the line: is it a footer?
             elif words_search(buf, max(0, (q := _strip_back(buf, pos, _LINE_SPACE)) - 12), q):
                 # the text before a form feed inside a line is kept and ends a line of the clean
                 # text: a phrase word there may join whatever follows the page's furniture
@@ -585,14 +577,14 @@ def _tops(buf, pos: int, ceiling: int, words, part: _Part) -> tuple[bytes, tuple
         stop = min(ceiling, pos + size)
         raw = bytes(buf[pos:stop])
         if raw.isascii():
-            spans, read, verdicts = _top_spans(raw.decode("latin-1"), None)
+            spans, read, verdicts = _top_spans(raw.decode("latin-1"), None, raw, words)
         else:
-            readings = {_top_spans(text, encoding) for encoding, text in _readings(raw)}
+            readings = {_top_spans(text, encoding, raw, words) for encoding, text in _readings(raw)}
             if len(readings) > 1:
                 from draftscope.text.document import decode_as
 
                 encoding = _file_encoding(buf)
-                readings = {_top_spans(decode_as(raw, encoding), encoding)}
+                readings = {_top_spans(decode_as(raw, encoding), encoding, raw, words)}
             spans, read, verdicts = readings.pop()
             if spans and spans[-1][0] < 0:
                 raise _NeedsExact("a non-ASCII space in a top-of-page line")
@@ -620,14 +612,16 @@ def _readings(raw: bytes) -> list[tuple[str, str]]:
     return readings
 
 
-def _top_spans(text: str, encoding: str | None) -> tuple[tuple[tuple[int, int], ...], int, tuple[bool, ...]]:
-    """page_tops() of a decoded piece in raw byte offsets, with each line's look of a header;
-    a top with a non-ASCII space in it (whose key the exact path makes otherwise) gets a reading
-    of its own, so that the two decodings never agree on it."""
+def _top_spans(text: str, encoding: str | None, raw: bytes,
+               words: "re.Pattern[bytes]") -> tuple[tuple[tuple[int, int], ...], int, tuple[bool, ...]]:
+    """page_tops() of a decoded piece (``raw`` decoded) in raw byte offsets, with the look of a
+    header of each line that holds a phrase word (the only lines whose look matters; the others
+    read False: HEADER is slow on long lines and most tops hold no phrase word); a top with a
+    non-ASCII space in it (whose key the exact path makes otherwise) gets a reading of its own,
+    so that the two decodings never agree on it."""
     from draftscope.text.published import HEADER, page_tops
 
     tops, _body, read = page_tops(text, 0, len(text))
-    verdicts = tuple(HEADER.search(text[a:b]) is not None for a, b in tops)
     if encoding != "utf-8":
         spans = tuple(tops)
     else:
@@ -635,9 +629,11 @@ def _top_spans(text: str, encoding: str | None) -> tuple[tuple[tuple[int, int], 
             return len(text[:offset].encode("utf-8"))
         spans = tuple((raw_at(a), raw_at(b)) for a, b in tops)
         read = raw_at(read)
-    if any(c in _NON_ASCII_SPACE for a, b in tops for c in text[a:b]):
-        if encoding is None:
-            raise AssertionError("unreachable: ASCII has no such space")  # pragma: no cover
+    verdicts = tuple(
+        words.search(raw, ra, rb) is not None and HEADER.search(text[a:b]) is not None
+        for (a, b), (ra, rb) in zip(tops, spans)
+    )
+    if encoding is not None and any(not _NON_ASCII_SPACE_SET.isdisjoint(text[a:b]) for a, b in tops):
         spans = spans + ((-1, -1),) if encoding == "utf-8" else spans + ((-2, -2),)
     return spans, read, verdicts
 
@@ -1030,6 +1026,7 @@ class _Judge:
 
 
 _NON_ASCII_SPACE = "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_NON_ASCII_SPACE_SET = frozenset(_NON_ASCII_SPACE)
 _PARAGRAPH_BREAK_STR = re.compile(r"\n[ \t]*\n")
 # the last paragraph break of a text (group 1: what follows its first newline, where the
 # paragraph before it ends)
