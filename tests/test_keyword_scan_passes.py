@@ -116,6 +116,28 @@ def test_phrase_on_a_footer_line_is_refused(qt34, tmp_path):
     assert count_file(edited, scan_bytes=0).counts == exact(edited).counts == QT34_COUNTS
 
 
+def test_footer_lines_compared_without_their_digits_still_see_every_word(qt34, tmp_path):
+    # footers are compared with the last one without their digits (the page number): a word
+    # that only the digits hide ("9MUST" is no phrase) is not refused, a real one still is
+    raw = qt34.read_bytes()
+    footer = b"Iyengar & Thomson         Expires 19 July 2021                  [Page 7]"
+    joined = tmp_path / "joined" / qt34.name
+    joined.parent.mkdir()
+    joined.write_bytes(raw.replace(footer, footer.replace(b"& ", b"9MUST")))
+    handle, buf = mapped(joined)
+    with handle, buf:
+        assert keyword_scan.scan(buf).counts == QT34_COUNTS
+    late = tmp_path / "late" / qt34.name
+    late.parent.mkdir()
+    last = b"Iyengar & Thomson         Expires 19 July 2021                [Page 206]"
+    assert raw.count(last) == 1  # a late footer, after 204 that differ from it in digits only
+    late.write_bytes(raw.replace(last, last.replace(b"19 July", b"MAY 19")))
+    handle, buf = mapped(late)
+    with handle, buf, pytest.raises(keyword_scan._NeedsExact, match="footer"):
+        keyword_scan.scan(buf)
+    assert count_file(late, scan_bytes=0).counts == exact(late).counts == QT34_COUNTS
+
+
 def test_cp1252_typographic_quotes_take_the_exact_path(qt34, tmp_path):
     raw = qt34.read_bytes()
     # cp1252 curly quotes (0x93 0x94) make the file non-UTF-8: the exact path reads it as cp1252

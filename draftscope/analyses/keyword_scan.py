@@ -133,6 +133,7 @@ _PAGE_BODY = re.compile(rb"(?:(?:[^\x21-\x7e\n]*+\n)*+[^\x21-\x7e\n]*+[\x21-\x7e
 # Two such lines after the top-of-page lines (and the blank line after them): only one (the
 # footer) may be furniture there.
 _PAGE_BODY_AFTER_TOPS = re.compile(rb"(?:(?:[^\x21-\x7e\n]*+\n)*+[^\x21-\x7e\n]*+[\x21-\x7e][^\n]*+(?:\n|\Z)){2}")
+_DIGITS = b"0123456789"
 _LINE_SPACE = b" \t\x0b\x1c\x1d\x1e\x1f"
 _BLANK_END = frozenset(b" \t\n\x0b\x0c\x1c\x1d\x1e\x1f") | frozenset(range(0x80, 0x100))
 _NOT_AT_LINE_END = re.compile(rb"(?<![A-Za-z0-9_\-])NOT[ \t]*\n")
@@ -489,6 +490,7 @@ def _page_furniture(buf, start: int, end: int, lowercase: bool, part: _Part) -> 
     words_search = words.search
     find, rfind = buf.find, buf.rfind
     last, last_tops, repeats = b"", (), 0
+    footer = b"\x00"  # the last word-free line before a form feed, without its digits
     n = 0
     body, body2 = _PAGE_BODY.match, _PAGE_BODY_AFTER_TOPS.match
     size = 0
@@ -508,8 +510,16 @@ def _page_furniture(buf, start: int, end: int, lowercase: bool, part: _Part) -> 
             if buf[pos - 1] == 0x0A:
                 if pos < 2 or buf[pos - 2] in _BLANK_END:
                     _check_footer(buf, pos, words)  # blank before the form feed: look further up
-                elif words_search(buf, rfind(b"\n", 0, pos - 1) + 1, pos - 1):
-                    _check_footer(buf, pos, words)  # a phrase word in the line: is it a footer?
+                else:
+                    line_start = rfind(b"\n", 0, pos - 1) + 1
+                    # the line without its digits (a page number): the same for every page of a
+                    # document, and without a phrase word if it is word-free (digits only join)
+                    key = buf[line_start : pos - 1].translate(None, _DIGITS)
+                    if key != footer:
+                        if words_search(key):
+                            _check_footer(buf, pos, words)  # a phrase word in the line: a footer?
+                            key = b"\x00"
+                        footer = key
             elif words_search(buf, max(0, (q := _strip_back(buf, pos, _LINE_SPACE)) - 12), q):
                 # the text before a form feed inside a line is kept and ends a line of the clean
                 # text: a phrase word there may join whatever follows the page's furniture
