@@ -79,7 +79,11 @@ def test_mesh_cells_are_the_grid_states(quic_history, labels):
     ticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
     assert ticks[0] == "00" and ticks[-1] == "RFC 9000"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
-        "absent", "unchanged", "redrawn (same fields)", "added (first drawn)", "changed", "removed"]
+        "absent", "unchanged", "redrawn (same fields)", "added (first drawn)", "changed", "removed",
+        "name change"]    # the dotted line before RFC 9000 is named, as on the keyword figures
+    assert len([line for line in ax.get_lines() if line.get_gid() == "lineage-step"]) == 1
+    drafts_only = plot_definitions(quic_history, revisions=labels[:20]).axes[0]
+    assert "name change" not in [t.get_text() for t in drafts_only.get_legend().get_texts()]
     # redrawn has a colour of its own
     assert len({STATE_COLOURS[s] for s in STATES}) == len(STATES)
     assert (grid["state"] == "redrawn").sum() > 0

@@ -125,6 +125,7 @@ def plot_definitions(
     """Timeline of definitions across a lineage: one row each, one column per revision."""
     import numpy as np
     from matplotlib.colors import BoundaryNorm, ListedColormap
+    from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
     from draftscope.plots.style import figure_style, new_figure
@@ -165,9 +166,11 @@ def plot_definitions(
         lineage = [n for n in dict.fromkeys(columns["name"]) if not n.startswith("rfc")]
         ax.set_title(title if title is not None else
                      f"Definitions in {lineage[-1] if lineage else labels[-1]}")
-        ax.legend(
-            handles=[Patch(facecolor=STATE_COLOURS[s], edgecolor="0.6", label=STATE_LABELS.get(s, s))
-                     for s in STATES],
-            loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize="small",
-        )
+        handles = [Patch(facecolor=STATE_COLOURS[s], edgecolor="0.6", label=STATE_LABELS.get(s, s))
+                   for s in STATES]
+        if steps[1:]:     # the dotted line, as the keyword figures name it
+            handles.append(Line2D([], [], color="0.2", linestyle=":", linewidth=1.2,
+                                  label="name change"))
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
+                  fontsize="small")
     return fig
