@@ -321,7 +321,51 @@ INDENT1 = """\
   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 """
 
+# RFC 7323 timestamps option: no ruler, the octets of each cell written under it
+TS7323 = """\
+          +-------+-------+---------------------+---------------------+
+          |Kind=8 |  10   |   TS Value (TSval)  |TS Echo Reply (TSecr)|
+          +-------+-------+---------------------+---------------------+
+              1       1              4                     4
+"""
+# a box one column right of the usual place under its ruler, and one column left
+OFFSET_RIGHT = """\
+                        1                   2                   3
+    0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+     +---------------+---------------+-------+-------+---------------+
+     |     Kind      |     Length    |Subtype|(rsvd) |   Address ID  |
+     +---------------+---------------+-------+-------+---------------+
+"""
+OFFSET_LEFT = """\
+                        1                   2                   3
+    0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+    +---------------+---------------+-------+-------+---------------+
+    |     Kind      |     Length    |Subtype|(rsvd) |   Address ID  |
+    +---------------+---------------+-------+-------+---------------+
+"""
+
+
 READINGS = {  # name, bits, size, value, optional, condition, reserved
+    "TS7323": [
+        ('Kind', 8, '8', '8', False, '', False),
+        ('Fixed Bits', 8, '8', '10', False, '', False),
+        ('TS Value (TSval)', 32, '32', '', False, '', False),
+        ('TS Echo Reply (TSecr)', 32, '32', '', False, '', False),
+    ],
+    "OFFSET_RIGHT": [
+        ('Kind', 8, '8', '', False, '', False),
+        ('Length', 8, '8', '', False, '', False),
+        ('Subtype', 4, '4', '', False, '', False),
+        ('(reserved)', 4, '4', '', False, '', True),
+        ('Address ID', 8, '8', '', False, '', False),
+    ],
+    "OFFSET_LEFT": [
+        ('Kind', 8, '8', '', False, '', False),
+        ('Length', 8, '8', '', False, '', False),
+        ('Subtype', 4, '4', '', False, '', False),
+        ('(reserved)', 4, '4', '', False, '', True),
+        ('Address ID', 8, '8', '', False, '', False),
+    ],
     "DSS": [
         ('Kind', 8, '8', '', False, '', False),
         ('Length', 8, '8', '', False, '', False),
@@ -508,3 +552,38 @@ def test_unseen_drawing_reads_as_published(name):
     got = [(f.name, f.bits, f.size, f.value, f.optional, f.condition, f.reserved)
            for f in parse_box(globals()[name].split("\n"))]
     assert got == READINGS[name]
+
+
+RFC9113_DOC = """\
+4.1.  Frame Format
+
+   All frames begin with a fixed 9-octet header followed by a variable-
+   length frame payload.
+
+   HTTP Frame {
+     Length (24),
+     Type (8),
+
+     Flags (8),
+
+     Reserved (1),
+     Stream Identifier (31),
+
+     Frame Payload (..),
+   }
+
+                          Figure 1: Frame Layout
+
+   The fields of the frame header are defined as:
+"""
+
+
+def test_rfc9113_field_list_reads_the_widths_of_rfc7540s_box(tmp_path):
+    (d,) = read_document(tmp_path, RFC9113_DOC)
+    assert (d.name, d.notation, d.caption) == ("HTTP Frame", "fieldlist", "Frame Layout")
+    listed = [(f.name, f.bits, f.size) for f in d.fields]
+    assert listed == [("Length", 24, "24"), ("Type", 8, "8"), ("Flags", 8, "8"),
+                      ("Reserved", 1, "1"), ("Stream Identifier", 31, "31"),
+                      ("Frame Payload", None, "..")]
+    drawn = [(f.bits, f.size) for f in parse_box(H2.split("\n"))]
+    assert drawn == [(b, s) for _, b, s in listed]

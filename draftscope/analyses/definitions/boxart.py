@@ -161,6 +161,29 @@ def parse_box(lines: list[str]) -> list[Field] | None:
     return collapse_numbered(reading[0]) if reading else None
 
 
+def _octets_below(lines: list[str], cells) -> dict[int, int]:
+    """Octet counts written under a box drawn without a ruler, one under each cell of its
+    single row (RFC 793's options, RFC 7323's ``1  1  4  4`` under Kind, Length, TSval, TSecr):
+    {id(cell): octets}, or {} unless every cell of that row has one."""
+    borders = [k for k, ln in enumerate(lines) if _is_border(ln)]
+    rows = [k for k, ln in enumerate(lines) if ln.strip().startswith("|")]
+    if not borders or len(rows) != 1:
+        return {}
+    counts = next((ln for ln in lines[borders[-1] + 1:] if ln.strip()), "")
+    if not re.fullmatch(r"\s*\d+(?:\s+\d+)+\s*", counts):
+        return {}
+    row = lines[rows[0]]
+    walls = [i for i, ch in enumerate(row) if ch == "|"]
+    spans = list(zip(walls, walls[1:]))
+    numbers = [(m.start(), m.end(), int(m.group())) for m in re.finditer(r"\d+", counts)]
+    own = [c for c in cells if c.line == rows[0]]
+    if len(numbers) != len(spans) or len(own) != len(spans):
+        return {}
+    if not all(a < s and e <= b + 1 and n > 0 for (a, b), (s, e, n) in zip(spans, numbers)):
+        return {}
+    return {id(c): n for c, (_, _, n) in zip(own, numbers)}
+
+
 def read_box(lines: list[str]) -> tuple[list[Field], list[int | None]] | None:
     """Fields of one box diagram and the bit offset of those in its first row (else None).
 
@@ -180,14 +203,17 @@ def read_box(lines: list[str]) -> tuple[list[Field], list[int | None]] | None:
     fields: list[Field] = []
     offsets: list[int | None] = []
     first_line = min(c.line for c in drawing.cells) if drawing.cells else 0
-    annotated = False
+    octets = _octets_below(lines, drawing.cells) if not gridded else {}
+    annotated = bool(octets)
     seen: dict[str, int] = {}
     for cell in drawing.cells:
         if cell.text.strip(" .") == "":
             if cell.text:
                 continue             # "...": more of the same, not a field
         text = read_cell_text(cell.text)
-        if text.size:
+        if id(cell) in octets and not text.size:
+            bits, size = octets[id(cell)] * 8, str(octets[id(cell)] * 8)
+        elif text.size:
             annotated |= "(" in cell.text
             bits, size = text.bits, text.size
         elif cell.variable or cell.open_right:
