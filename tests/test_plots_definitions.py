@@ -119,3 +119,14 @@ def test_saved_files(quic_history, labels, tmp_path):
     assert "STREAM Frame" in saved.svg.read_text()
     header = saved.csv.read_text().splitlines()[0]
     assert header.startswith("key,definition,name,rev,label,state")
+
+
+def test_cli_pattern_matching_nothing_reads_like_history_and_story(datatracker_env, capsys, tmp_path):
+    # was "no definition matches 'Nope'", exit 2 (a usage error) where story and history exit 1
+    from draftscope.cli import main
+
+    inv = "draft-ietf-quic-invariants"
+    code = main(["plot-definitions", inv, "--definition", "Nope", "--out", str(tmp_path), "-q"])
+    err = capsys.readouterr().err
+    assert code == 1 and err == ("draftscope: error: no definition matches --definition 'Nope' in "
+                                 "15 revisions; the pattern is case-sensitive, -i ignores case\n")

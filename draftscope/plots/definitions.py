@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Sequence
 
 from draftscope.analyses.definitions.model import revision_label
-from draftscope.errors import PlotInputError
+from draftscope.errors import NoDataError, PlotInputError
 from draftscope.plots.keywords import lineage_steps, tick_label, tick_positions
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -70,7 +70,11 @@ def definition_grid(
         keys = matching_keys(definition, zip(events["key"], events["definition"]),
                              ignore_case=ignore_case)
         if not keys:
-            raise PlotInputError(f"no definition matches {definition!r}")
+            # no data rather than a usage mistake (exit 1, as history, draw and story say it)
+            shown = len(revisions) if revisions is not None else events["label"].nunique()
+            raise NoDataError(f"no definition matches --definition {definition!r} in {shown} "
+                              "revisions" + ("" if ignore_case else "; the pattern is "
+                                             "case-sensitive, -i ignores case"))
         events = events[events["key"].isin(keys)]
 
     columns = list(revisions) if revisions is not None else list(dict.fromkeys(events["label"]))
