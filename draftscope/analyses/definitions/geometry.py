@@ -239,6 +239,28 @@ def _step_from_sizes(lines: list[str]) -> float | None:
     return float(round(step))
 
 
+def _one_cell_absorbs(own: list[float], width: int) -> list[int] | None:
+    """Bits of the walls of a row a bit or three off the ruler under a ``+-+-+`` border (which
+    marks every bit, so it cannot say which cell is off): one cell takes the whole error, the
+    one that leaves most cells whole bytes on byte boundaries (``|  Source Port  (2 wide) |``
+    -> 16/16), then most walls on half-byte boundaries, then the widest."""
+    ob = [round(o) for o in own]
+    d = ob[-1] - width
+    if d == 0 or abs(d) > 3 or ob[0] != 0:
+        return None
+    best: tuple[tuple[int, int, int], list[int]] | None = None
+    for m in range(len(ob) - 1):
+        cand = ob[: m + 1] + [b - d for b in ob[m + 1:]]
+        if any(b <= a for a, b in zip(cand, cand[1:])):
+            continue
+        whole = sum(1 for a, b in zip(cand, cand[1:]) if a % 8 == 0 and b % 8 == 0)
+        nibble = sum(1 for b in cand[1:-1] if b % 4 == 0)
+        score = (whole, nibble, ob[m + 1] - ob[m])
+        if best is None or score > best[0]:
+            best = (score, cand)
+    return best[1] if best else None
+
+
 def read_drawing(lines: list[str]) -> Drawing | None:
     """The cells and rows of the box diagram in ``lines`` (ruler lines included or not)."""
     ruler = find_ruler(lines)
@@ -406,6 +428,7 @@ def read_drawing(lines: list[str]) -> Drawing | None:
             near = [max((s for s in seps if s < k), default=None),
                     min((s for s in seps if s > k), default=None)]
             border: set[int] = set()
+            dense = False
             for s in near:
                 if s is None or not is_border(body[s]):
                     continue
@@ -413,10 +436,12 @@ def read_drawing(lines: list[str]) -> Drawing | None:
                           if ch == "+" and _is_border_plus(body[s], i)}
                 if max(bits_s) == width and len(bits_s) <= width // 2:
                     border |= bits_s
-            if border:
-                fixed = _realign([(w - left) / step for w in walls], border, width)
-                if fixed:
-                    wall_bits[k] = dict(zip(walls, fixed))
+                dense |= max(bits_s) == width and len(bits_s) > width // 2
+            own = [(w - left) / step for w in walls]
+            fixed = (_realign(own, border, width) if border
+                     else _one_cell_absorbs(own, width) if dense else None)
+            if fixed:
+                wall_bits[k] = dict(zip(walls, fixed))
 
     def bit_at(k: int, col: int) -> int | None:
         if col in wall_bits.get(k, {}):
