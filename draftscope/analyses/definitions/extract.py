@@ -275,7 +275,7 @@ def scan_lines(
             j = i
             while j < n and boxart.is_box_line(lines[j]):
                 j += 1
-            reading = boxart.read_box(lines[i:j])
+            reading = boxart.read_box_cached(lines[i:j])
             if reading:
                 fields = naming.name(reading[0], reading[1],
                                      legend if legend is not None else legend_after(lines, j))

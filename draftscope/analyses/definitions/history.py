@@ -10,6 +10,7 @@ earlier revisions are searched for its names (``first_mentioned``).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -64,11 +65,13 @@ _GENERIC_NAME_WORDS = {"frame", "packet", "header", "payload", "field", "message
                        "data", "value", "parameter", "option", "long", "short"}
 
 
-def _words(text: str) -> list[str]:
-    """Lower-case words with plurals folded: ``"PADDING Frames"`` -> ``["padding", "frame"]``."""
+@functools.lru_cache(maxsize=65536)
+def _words(text: str) -> tuple[str, ...]:
+    """Lower-case words with plurals folded: ``"PADDING Frames"`` -> ``("padding", "frame")``
+    (cached: a lineage repeats most of its section headings in every revision)."""
     text = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", text)
-    return [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
-            for w in re.findall(r"[a-z0-9_]+", text.lower())]
+    return tuple(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+                 for w in re.findall(r"[a-z0-9_]+", text.lower()))
 
 
 def _mentions(names: Sequence[str], headings: Sequence[str]) -> bool:
@@ -77,7 +80,7 @@ def _mentions(names: Sequence[str], headings: Sequence[str]) -> bool:
     names made of generic words only ("Frame") never count."""
     wanted = []
     for name in names:
-        words = [w for w in _words(name) if w != "format"]
+        words = tuple(w for w in _words(name) if w != "format")
         if words and not set(words) <= _GENERIC_NAME_WORDS:
             wanted.append(words)
     for heading in headings:

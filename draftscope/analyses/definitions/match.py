@@ -129,6 +129,29 @@ def _field_key(f: Field) -> str:
     return field_key(f.name)
 
 
+def _shared_fields(same, oa, ob):
+    """For every old x new definition pair, min(old fields matching any of the new one's fields,
+    new fields matching any of the old one's): ``same`` is the field x field match matrix, ``oa``
+    and ``ob`` the offsets of each definition's fields in it. All pairs at once (a loop over the
+    pairs' blocks cost ~0.3 s of a 36-revision history)."""
+    import numpy as np
+
+    n_old, n_new = len(oa) - 1, len(ob) - 1
+    out = np.zeros((n_old, n_new), dtype=np.int64)
+    if not same.size:
+        return out
+    has_a, has_b = np.diff(oa) > 0, np.diff(ob) > 0
+    starts_a, starts_b = oa[:-1][has_a], ob[:-1][has_b]
+    # old field x new definition (with fields): the field matches one of the definition's fields
+    any_b = np.logical_or.reduceat(same, starts_b, axis=1).astype(np.int64)
+    # old definition (with fields) x new field: likewise
+    any_a = np.logical_or.reduceat(same, starts_a, axis=0).astype(np.int64)
+    rows = np.add.reduceat(any_b, starts_a, axis=0)      # old defs x new defs, counts of old fields
+    cols = np.add.reduceat(any_a, starts_b, axis=1)      # old defs x new defs, counts of new fields
+    out[np.ix_(has_a, has_b)] = np.minimum(rows, cols)
+    return out
+
+
 def score_matrix(old: list[Definition], new: list[Definition]) -> list[list[tuple[float, float, float]]]:
     """(score, name similarity, field similarity) for every old x new pair."""
     import numpy as np
@@ -148,15 +171,16 @@ def score_matrix(old: list[Definition], new: list[Definition]) -> list[list[tupl
     shapes_b = [[f.size or "?" for f in d.fields] for d in new]
     oa = np.cumsum([0] + [len(d.fields) for d in old])
     ob = np.cumsum([0] + [len(d.fields) for d in new])
+    # one-to-one at best: a field cannot stand for several fields of the other side, so a pair
+    # shares min(a's fields matching some field of b, b's fields matching some field of a)
+    shared = _shared_fields(same, oa, ob)
     out: list[list[tuple[float, float, float]]] = []
     for i, a in enumerate(old):
         row = []
         for j, b in enumerate(new):
             total = len(a.fields) + len(b.fields)
             if total:
-                block = same[oa[i]:oa[i + 1], ob[j]:ob[j + 1]]
-                # one-to-one at best: a field cannot stand for several fields of the other side
-                both = min(int(block.any(axis=1).sum()), int(block.any(axis=0).sum())) if block.size else 0
+                both = int(shared[i, j])
                 # half names, half the sequence of sizes: "Offset (i)" renamed "Data Limit (i)"
                 # in a frame renamed BLOCKED -> DATA_BLOCKED still looks like the same layout
                 fsim = 0.5 * (2 * both / total) + 0.5 * Indel.normalized_similarity(shapes_a[i], shapes_b[j])
