@@ -345,7 +345,70 @@ OFFSET_LEFT = """\
 """
 
 
+# RFC 8684 as printed: ADD_ADDR (its first row two columns too wide), MP_JOIN third ACK, MP_PRIO
+# (a row that ends after 25 bits)
+ADD_ADDR_8684 = """\
+                        1                   2                   3
+    0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+   +---------------+---------------+-------+-------+---------------+
+   |     Kind      |     Length    |Subtype| (rsv) |E|  Address ID   |
+   +---------------+---------------+-------+-------+---------------+
+   |          Address (IPv4: 4 octets / IPv6: 16 octets)           |
+   +-------------------------------+-------------------------------+
+   |   Port (2 octets, optional)   |                               |
+   +-------------------------------+                               |
+   |                Truncated HMAC (8 octets, if E=0)              |
+   |                               +-------------------------------+
+   |                               |
+   +-------------------------------+
+"""
+MP_JOIN_ACK = """\
+                        1                   2                   3
+    0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+   +---------------+---------------+-------+-----------------------+
+   |     Kind      |  Length = 24  |Subtype|      (reserved)       |
+   +---------------+---------------+-------+-----------------------+
+   |                                                               |
+   |                                                               |
+   |                   Sender's HMAC (160 bits)                    |
+   |                                                               |
+   |                                                               |
+   +---------------------------------------------------------------+
+"""
+MP_PRIO_8684 = """\
+                        1                   2                   3
+    0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+   +---------------+---------------+-------+-----+-+
+   |     Kind      |     Length    |Subtype|(rsv)|B|
+   +---------------+---------------+-------+-----+-+
+"""
+
 READINGS = {  # name, bits, size, value, optional, condition, reserved
+    "ADD_ADDR_8684": [
+        ('Kind', 8, '8', '', False, '', False),
+        ('Length', 8, '8', '', False, '', False),
+        ('Subtype', 4, '4', '', False, '', False),
+        ('(reserved)', 3, '3', '', False, '', True),
+        ('E', 1, '1', '', False, '', False),
+        ('Address ID', 8, '8', '', False, '', False),
+        ('Address', None, '32/128', '', False, '', False),
+        ('Port', 16, '16', '', True, '', False),
+        ('Truncated HMAC', 64, '64', '', False, 'if E=0', False),
+    ],
+    "MP_JOIN_ACK": [
+        ('Kind', 8, '8', '', False, '', False),
+        ('Length', 8, '8', '24', False, '', False),
+        ('Subtype', 4, '4', '', False, '', False),
+        ('(reserved)', 12, '12', '', False, '', True),
+        ("Sender's HMAC", 160, '160', '', False, '', False),
+    ],
+    "MP_PRIO_8684": [
+        ('Kind', 8, '8', '', False, '', False),
+        ('Length', 8, '8', '', False, '', False),
+        ('Subtype', 4, '4', '', False, '', False),
+        ('(reserved)', 3, '3', '', False, '', True),
+        ('B', 1, '1', '', False, '', False),
+    ],
     "TS7323": [
         ('Kind', 8, '8', '8', False, '', False),
         ('Fixed Bits', 8, '8', '10', False, '', False),
