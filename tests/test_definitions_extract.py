@@ -315,3 +315,17 @@ def test_cli_start_up_stays_light():
             "print(sorted(m for m in ('pandas', 'lxml', 'numpy', 'rapidfuzz') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_field_list_reserved_fields_are_reserved_as_in_box_art(corpus_dir):
+    """RFC 9000's field lists mark 'Reserved Bits (2)' and 'Unused (7)' reserved, as box art does
+    for its Reserved cells, so a drawing hatches them whichever notation the revision used."""
+    from draftscope.analyses.definitions import extract_definitions
+    from draftscope.text.document import load_document
+
+    doc = load_document(corpus_dir / "rfc" / "rfc9000.txt")
+    reserved = {(d.name, f.name, f.bits) for d in extract_definitions(doc) for f in d.fields
+                if f.reserved}
+    assert ("Initial Packet", "Reserved Bits", 2) in reserved
+    assert ("Version Negotiation Packet", "Unused", 7) in reserved
+    assert not any(name == "Packet Number Length" for _, name, _ in reserved)

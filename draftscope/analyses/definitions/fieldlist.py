@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from draftscope.analyses.definitions.model import Field
-from draftscope.analyses.definitions.sizes import normalise_size
+from draftscope.analyses.definitions.sizes import is_reserved_name, normalise_size
 
 _HEADER = re.compile(r"^\s*([A-Za-z0-9][\w .()/-]*?)\s*\{\s*$")
 _CLOSE = re.compile(r"^\s*\}\s*$")
@@ -55,15 +55,17 @@ def _parse_field(text: str) -> Field | None:
         name = text.strip()
         if not name or not re.match(r"^[A-Za-z0-9]", name):
             return None
-        return Field(name, None, "", "", optional, repeated, "")
+        return Field(name, None, "", "", optional, repeated, "", reserved=is_reserved_name(name))
     bits, size = normalise_size(m.group("size"))
+    name = " ".join(m.group("name").split())
     return Field(
-        name=" ".join(m.group("name").split()),
+        name=name,
         bits=bits,
         size=size,
         optional=optional,
         repeated=repeated or bool(m.group("dots")),
         value=(m.group("value") or "").strip(),
+        reserved=is_reserved_name(name),
     )
 
 

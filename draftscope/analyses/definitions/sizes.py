@@ -120,6 +120,13 @@ _VALUE = re.compile(r"^(?P<name>[^=]*?[^=<>!\s])\s*=\s*(?P<value>[^=].*)$")
 _EDGE_RUN = r"([A-Za-z])(?:\s+\1){2,}"
 
 
+def is_reserved_name(name: str) -> bool:
+    """Whether a field's name says it is reserved or unused ("Reserved", "Rsv", "Reserved Bits",
+    "Reserved0", "Unused"), in any notation."""
+    name = " ".join(name.split())
+    return bool(_RESERVED.match(name) or _RESERVED_WORD.match(name))
+
+
 def read_cell_text(text: str) -> CellText:
     """Name, size, optional/condition notes, fixed value and reservedness of a cell's text.
 
