@@ -200,6 +200,39 @@ def test_ticks_of_36_revisions_show_first_and_last_and_never_touch(quic_frame):
     assert ticks == set(range(36))
 
 
+def labelled_positions(fig):
+    drawn(fig)
+    ax = fig.axes[0]
+    return [int(round(x)) for x, t in zip(ax.get_xticks(), ax.get_xticklabels()) if t.get_text()]
+
+
+def test_last_draft_before_the_rfc_is_labelled_where_it_fits(lineages):
+    """draft-ietf-quic-invariants 00..13 + RFC 8999 at 10x4 inches: 13 is labelled right
+    before the RFC although the grid of every revision would also give it; at 8x3 (one revision
+    ~25 pt, "13" and "RFC/8999" need ~32 pt with a clear gap) 13 cannot fit and the grid of 2
+    ends at 12, a stride from the RFC; no two labels ever touch."""
+    fig = plot_keywords(lineages[INVARIANTS], ["MUST"], figsize=(10.0, 4.0))
+    positions = labelled_positions(fig)
+    assert positions[0] == 0 and positions[-2:] == [13, 14]
+    assert labelled_positions(plot_keywords(lineages[INVARIANTS], figsize=(8.0, 3.0)))[-2:] == [12, 14]
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in fig.axes[0].get_xticklabels() if t.get_text()]
+    assert all(b.x0 - a.x1 >= 4 for a, b in zip(boxes, boxes[1:]))
+
+
+@pytest.mark.parametrize("size", [None, (8.0, 3.0), (6.0, 4.0), (12.0, 5.0)])
+def test_no_gap_between_labels_wider_than_one_and_a_half_strides(quic_frame, size):
+    """draft-ietf-quic-transport 00..34 + RFC 9000: labels from the start and the end meet with
+    no hole (was 00, 03 ... 30, RFC 9000: 33 and 34 unlabelled); the stride is the usual step."""
+    from collections import Counter
+
+    positions = labelled_positions(plot_keywords(quic_frame, figsize=size))
+    steps = [b - a for a, b in zip(positions, positions[1:])]
+    stride = Counter(steps).most_common(1)[0][0]
+    assert positions[0] == 0 and positions[-1] == 35
+    assert max(steps) <= 1.5 * stride, (size, positions)
+
+
 @pytest.mark.parametrize("size", [(8.0, 4.5), (5.0, 3.5), (12.0, 5.0)])
 def test_no_label_overlaps_another_or_a_line_end(quic_frame, size):
     """At any figure size: tick labels, title, names line, legend, mark and axis labels never

@@ -207,14 +207,15 @@ def lineage_steps(series: "pd.DataFrame") -> list[LineageStep]:
 
 def fitting_tick_positions(widths: Sequence[float], anchors: Sequence[int] = (), *,
                    gap: float = 0.0) -> list[int]:
-    """Which revisions get a tick label so that no two labels touch.
+    """Which revisions get a tick label so that no two labels touch and none leaves a hole.
 
     ``widths`` are the labels' widths and ``gap`` the room wanted between two labels, both in
     revisions (x data units; a label more than twice the typical width gets twice the gap).
-    The first and the last revision are always labelled, then the
-    ``anchors`` (first revisions of each name) where they fit, then every ``stride``-th
-    revision (the smallest of 1, 2, 3, 5, 10, ... at which typical labels fit) where it keeps
-    clear of those.
+    The first and the last revision are always labelled, then the ``anchors`` (first revisions
+    of each name, the last draft before the RFC) where they fit. Between two labelled revisions,
+    every ``stride``-th one (the smallest of 1, 2, 3, 5, 10, ... at which typical labels fit)
+    counted from the earlier; where that leaves a hole wider than 1.5 strides before the later
+    (the end of the grid meeting the RFC), the tail of the grid is spread evenly instead.
     """
     n = len(widths)
     if n == 0:
@@ -227,8 +228,11 @@ def fitting_tick_positions(widths: Sequence[float], anchors: Sequence[int] = (),
         # next to it reads as one label "30 RFC 9000"
         return gap * (2.0 if max(widths[p], widths[k]) > 2 * typical else 1.0)
 
-    def fits(p: int) -> bool:
-        return all(abs(p - k) >= (widths[p] + widths[k]) / 2 + air(p, k) for k in kept)
+    def clear(p: int, k: int) -> bool:
+        return abs(p - k) >= (widths[p] + widths[k]) / 2 + air(p, k)
+
+    def fits(p: int, among: Iterable[int] = ()) -> bool:
+        return all(clear(p, k) for k in [*kept, *among] if k != p)
 
     kept.append(n - 1)
     if n > 1:
@@ -237,10 +241,41 @@ def fitting_tick_positions(widths: Sequence[float], anchors: Sequence[int] = (),
         if 0 <= p < n and p not in kept and fits(p):
             kept.append(p)
     stride = next(s for s in _strides() if s >= typical + gap)
-    for p in range(0, n, stride):
-        if p not in kept and fits(p):
-            kept.append(p)
+    bounds = sorted(kept)
+    for a, b in zip(bounds, bounds[1:]):
+        kept.extend(_fill_between(a, b, stride, fits))
     return sorted(kept)
+
+
+def _fill_between(a: int, b: int, stride: int, fits) -> list[int]:
+    """Labels strictly between two labelled revisions ``a`` < ``b``: the stride grid from ``a``,
+    its tail respaced evenly up to ``b`` when the grid alone leaves a hole (> 1.5 strides)."""
+    grid: list[int] = []
+    for p in range(a + stride, b, stride):
+        if not fits(p, grid):
+            break
+        grid.append(p)
+
+    def widest(placed: list[int]) -> int:
+        edges = [a, *placed, b]
+        return max(y - x for x, y in zip(edges, edges[1:]))
+
+    best: list[int] | None = None
+    for j in range(len(grid), -1, -1):          # the most grid labels first
+        head = grid[:j]
+        start = head[-1] if head else a
+        span = b - start
+        options = [head] if j == len(grid) else []
+        for parts in {max(1, math.ceil(span / stride)), max(1, math.ceil(span / stride) - 1)}:
+            tail = sorted({start + round(i * span / parts) for i in range(1, parts)})
+            if all(fits(p, head + tail) for p in tail):
+                options.append(head + tail)
+        for placed in options:
+            if widest(placed) <= 1.5 * stride:
+                return placed
+            if best is None or widest(placed) < widest(best):
+                best = placed
+    return best if best is not None else []
 
 
 def _strides():
@@ -252,35 +287,29 @@ def _strides():
 
 
 def tick_positions(labels: Sequence[str], steps: Sequence[LineageStep], max_labels: int) -> list[int]:
-    """Which revisions get a tick label, from a label budget (``max_labels`` across the axis):
-    the rule of a fixed-width axis such as the definitions timeline's. Keyword figures measure
-    the real labels at draw time instead (:func:`fitting_tick_positions`).
+    """Which revisions get a tick label on a fixed-width axis such as the definitions
+    timeline's, given as a label budget (``max_labels`` across the axis, 2.6 to the inch).
 
-    The last revision (the RFC) and the first of each name are labelled first, latest first;
-    then every ``stride``-th revision where it keeps clear of those. A label's room is one stride
-    for a two-digit revision and three for a wider one (``RFC 9000``).
+    The labels are measured in the current tick font, as the keyword figures measure theirs at
+    draw time, and chosen by :func:`fitting_tick_positions`: first and last, the first revision
+    of each name and the last draft before its RFC where they fit, the stride grid between.
     """
     n = len(labels)
     if n == 0:
         return []
-    stride = max(1, math.ceil(n / max(1, max_labels)))
+    import matplotlib as mpl
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
 
-    def room(p: int) -> float:
-        return stride * (1.0 if len(labels[p]) <= 2 else 3.0)
-
-    kept: list[int] = []
-
-    def fits(p: int) -> bool:
-        return all(abs(p - k) >= (room(p) + room(k)) / 2 for k in kept)
-
-    forced = [n - 1] + sorted({s.position for s in steps} - {n - 1}, reverse=True)
-    for p in forced:
-        if fits(p):
-            kept.append(p)
-    for p in range(0, n, stride):
-        if p not in kept and fits(p):
-            kept.append(p)
-    return sorted(kept)
+    prop = FontProperties(size=mpl.rcParams["xtick.labelsize"])
+    size = prop.get_size_in_points()
+    per_unit = max(1, max_labels) / 2.6 * 72.0 / n    # points per revision
+    widths = [max(text_to_path.get_text_width_height_descent(line, prop, ismath=False)[0]
+                  for line in label.split("\n")) / per_unit for label in labels]
+    anchors = [s.position for s in steps]
+    if n > 2 and labels[-1].startswith("RFC ") and not labels[-2].startswith("RFC "):
+        anchors.append(n - 2)
+    return fitting_tick_positions(widths, anchors, gap=_TICK_GAP_EM * size / per_unit)
 
 
 def resolve_mark(series: "pd.DataFrame", mark: Mark) -> int:
@@ -677,12 +706,15 @@ class _RevisionLocator:
         gap = _TICK_GAP_EM * size / per_unit
 
         one_line = list(self.labels)
+        anchors = list(self.anchors)
+        if len(one_line) > 2 and one_line[-1].startswith("RFC ") and not one_line[-2].startswith("RFC "):
+            anchors.append(len(one_line) - 2)   # the last draft, right before its RFC
         stacked = [t.replace(" ", "\n", 1) if t.startswith("RFC ") else t for t in self.labels]
-        best = fitting_tick_positions([self._width(t) / per_unit for t in one_line], self.anchors, gap=gap)
+        best = fitting_tick_positions([self._width(t) / per_unit for t in one_line], anchors, gap=gap)
         self.texts = dict(enumerate(one_line))
         if stacked != one_line:
             alternative = fitting_tick_positions([self._width(t) / per_unit for t in stacked],
-                                         self.anchors, gap=gap)
+                                                 anchors, gap=gap)
             if len(alternative) > len(best):
                 best, self.texts = alternative, dict(enumerate(stacked))
         return best
