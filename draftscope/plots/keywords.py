@@ -264,12 +264,17 @@ def _fill_between(a: int, b: int, stride: int, fits) -> list[int]:
     for j in range(len(grid), -1, -1):          # the most grid labels first
         head = grid[:j]
         start = head[-1] if head else a
-        span = b - start
         options = [head] if j == len(grid) else []
-        for parts in {max(1, math.ceil(span / stride)), max(1, math.ceil(span / stride) - 1)}:
-            tail = sorted({start + round(i * span / parts) for i in range(1, parts)})
-            if all(fits(p, head + tail) for p in tail):
-                options.append(head + tail)
+        # spread evenly up to ``b``, or up to the last revision that keeps clear of ``b``
+        # (a wide RFC label) and then that one
+        last = next((p for p in range(b - 1, start, -1) if fits(p, head)), None)
+        ends = [(b, [])] + ([(last, [last])] if last is not None else [])
+        for end, extra in ends:
+            length = end - start
+            for parts in {max(1, math.ceil(length / stride)), max(1, math.ceil(length / stride) - 1)}:
+                tail = sorted({start + round(i * length / parts) for i in range(1, parts)}) + extra
+                if all(fits(p, head + tail) for p in tail):
+                    options.append(head + tail)
         for placed in options:
             if widest(placed) <= 1.5 * stride:
                 return placed
@@ -287,29 +292,24 @@ def _strides():
 
 
 def tick_positions(labels: Sequence[str], steps: Sequence[LineageStep], max_labels: int) -> list[int]:
-    """Which revisions get a tick label on a fixed-width axis such as the definitions
-    timeline's, given as a label budget (``max_labels`` across the axis, 2.6 to the inch).
+    """Which revisions get a tick label, from a label budget (``max_labels`` across the axis):
+    the rule of a fixed-width axis such as the definitions timeline's, whose real width is not
+    known here. Keyword figures measure the real labels at draw time instead.
 
-    The labels are measured in the current tick font, as the keyword figures measure theirs at
-    draw time, and chosen by :func:`fitting_tick_positions`: first and last, the first revision
-    of each name and the last draft before its RFC where they fit, the stride grid between.
+    A label's room is one stride for a two-digit revision and three for a wider one
+    (``RFC 9000`` on one line); the choice is :func:`fitting_tick_positions`'s: first and last,
+    the first revision of each name and the last draft before its RFC where they fit, the
+    stride grid between, its tail respaced where it would leave a hole before the RFC.
     """
     n = len(labels)
     if n == 0:
         return []
-    import matplotlib as mpl
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.textpath import text_to_path
-
-    prop = FontProperties(size=mpl.rcParams["xtick.labelsize"])
-    size = prop.get_size_in_points()
-    per_unit = max(1, max_labels) / 2.6 * 72.0 / n    # points per revision
-    widths = [max(text_to_path.get_text_width_height_descent(line, prop, ismath=False)[0]
-                  for line in label.split("\n")) / per_unit for label in labels]
+    stride = max(1, math.ceil(n / max(1, max_labels)))
+    rooms = [stride * (1.0 if len(label) <= 2 else 3.0) for label in labels]
     anchors = [s.position for s in steps]
     if n > 2 and labels[-1].startswith("RFC ") and not labels[-2].startswith("RFC "):
         anchors.append(n - 2)
-    return fitting_tick_positions(widths, anchors, gap=_TICK_GAP_EM * size / per_unit)
+    return fitting_tick_positions(rooms, anchors)
 
 
 def resolve_mark(series: "pd.DataFrame", mark: Mark) -> int:
