@@ -298,6 +298,32 @@ def test_cli_plot_local_files_as_one_lineage(server, corpus_dir, tmp_path, capsy
     assert must_counts(data) == must_counts(quic_counts)[12:15]
 
 
+def test_cli_plot_local_files_one_name_each_labelled(server, corpus_dir, tmp_path, capsys):
+    """notes.txt then draft-x-01.txt: one lineage named after the draft (not "notes notes ->
+    draft-x 01", not named after the last file), notes labelled by its file name."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("The client MUST do it and SHOULD say so.\n")
+    draft = corpus_dir / QUIC / f"{QUIC}-01.txt"
+    out_dir = tmp_path / "out"
+    code, out, err = run(capsys, "plot", str(notes), str(draft), "--out", str(out_dir), "--quiet")
+    assert code == 0, err
+    data = pd.read_csv(out_dir / f"{QUIC}_keywords.csv", dtype={"rev": str})
+    assert list(data.drop_duplicates("position")["label"]) == ["notes", "01"]
+    assert set(data["name"]) == {QUIC}
+    svg = (out_dir / f"{QUIC}_keywords.svg").read_text()
+    assert f"Keywords in {QUIC}" in svg and "notes notes" not in svg
+
+
+def test_cli_plot_refuses_revisions_not_in_the_lineage(server, tmp_path, capsys):
+    code, out, err = run(capsys, "plot", QUIC, "--revisions", "30..99", "--out", str(tmp_path))
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith(f"draftscope: error: --revisions: 35, 36, 37 ... 99 (65 revisions) "
+                          f"not in {QUIC} (it has 00..34, rfc9000)")
+    code, out, err = run(capsys, "plot", QUIC, "--revisions", "33,36", "--out", str(tmp_path))
+    assert code == 2 and "--revisions: 36 not in" in err
+    assert not list(tmp_path.iterdir())
+
+
 def test_cli_plot_refuses_one_revision_given_twice(server, corpus_dir, tmp_path, capsys):
     files = [str(corpus_dir / QUIC / f"{QUIC}-34.{ext}") for ext in ("txt", "xml")]
     code, out, err = run(capsys, "plot", *files, "--out", str(tmp_path), "--quiet")

@@ -75,6 +75,12 @@ def test_panels_have_their_own_y_axis_a_note_when_empty_and_a_title(frames):
     assert not data_lines(banks)
     assert [t.get_text().replace("\n", " ") for t in banks.texts] == [
         "No MUST, MUST NOT, SHOULD or SHOULD NOT in its revision"]
+    # counted as compare's summary counts (drafts' revisions, RFC apart): invariants 00..13 +
+    # RFC 8999 without SHOULD is "14 revisions or its RFC", not 15 revisions
+    invariants = plot_compare(data[data["name"].str.contains("invariants|rfc8999")], ["SHOULD"],
+                              layout="facets")
+    assert [t.get_text().replace("\n", " ") for ax in invariants.axes for t in ax.texts] == [
+        "No SHOULD in its 14 revisions or its RFC"]
     legend = fig.legends[0]
     assert legend.get_title().get_text() == "MUST, MUST NOT, SHOULD and SHOULD NOT in 4 drafts"
     assert [t.get_text() for t in legend.get_texts()] == ["MUST", "MUST NOT", "SHOULD", "SHOULD NOT"]

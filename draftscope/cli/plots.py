@@ -17,7 +17,7 @@ from draftscope.cli.common import (FIGURE_KEYWORDS, NORMALIZATIONS, SHARED_HELP,
                                    is_local_target, library_progress, network_options,
                                    parse_figure_size, parse_keywords, positive_int, print_paths,
                                    progress_bar, session_from_args, settings_from_args)
-from draftscope.errors import NoDataError, UsageError
+from draftscope.errors import NoDataError, PlotInputError, UsageError
 
 # a bare --normalize: per 1000 words, measured the same way in every text (pages of texts
 # without page breaks, RFCs since 8650 and XML, are estimated from their lines)
@@ -140,6 +140,8 @@ def run_plot(args: argparse.Namespace) -> int:
     check_output_dir(args.out)
     with session_from_args(args) as session:
         frames = _lineage_frames(args, names, files, session)
+    if revisions is not None:
+        _check_revisions(frames, revisions, each=not args.compare)
     look = {"title": args.title, "xlabel": args.xlabel, "figsize": args.size}
     save = {"formats": args.image_format, "dpi": args.dpi}
     if args.compare:
@@ -161,7 +163,7 @@ def run_plot(args: argparse.Namespace) -> int:
 def _lineage_frames(args: argparse.Namespace, names: list[str], files: list[str],
                     session: Any) -> dict:
     """Keyword frames by lineage: each NAME's lineage, then the local files as one lineage
-    named after its last file's document name."""
+    named after its first file's document name."""
     from draftscope.plots.figures import files_keywords, lineage_keywords
 
     sizes = args.normalize != "none"
@@ -171,7 +173,7 @@ def _lineage_frames(args: argparse.Namespace, names: list[str], files: list[str]
         frames[name] = lineage_keywords(name, sizes=sizes, session=session)
     if files:
         frame = files_keywords(files, sizes=sizes, session=session)
-        frames[str(frame["name"].iloc[-1])] = frame
+        frames[str(frame["name"].iloc[0])] = frame
     return frames
 
 
@@ -199,6 +201,31 @@ def _write_compare(frames: dict, args: argparse.Namespace, keywords: list[str],
     stem = figure_stem(joined, keywords=keywords, normalize=args.normalize, align=args.align,
                        revisions=args.revisions)
     return save_figure(fig, data, args.out, stem, **save)
+
+
+def _check_revisions(frames: dict, revisions: list[str], *, each: bool) -> None:
+    """Refuse ``--revisions`` naming a revision that is not there (in each lineage plotted, or
+    with --compare in none of them), naming the revisions there are: a figure named
+    ``_revisions-05..99`` must show 05..99."""
+    from draftscope.plots.keywords import missing_revisions, revision_span
+
+    def listed(absent: list[str]) -> str:
+        return ", ".join(absent) if len(absent) <= 4 else \
+            f"{', '.join(absent[:3])} ... {absent[-1]} ({len(absent)} revisions)"
+
+    missing = {name: missing_revisions(frame, revisions) for name, frame in frames.items()}
+    if each:
+        for name, absent in missing.items():
+            if absent:
+                raise PlotInputError(
+                    f"--revisions: {listed(absent)} not in {name} (it has "
+                    f"{revision_span(frames[name])})")
+    else:
+        absent = [r for r in revisions if all(r in m for m in missing.values())]
+        if absent:
+            spans = "; ".join(f"{n}: {revision_span(f)}" for n, f in frames.items())
+            raise PlotInputError(f"--revisions: {listed(absent)} in none of the lineages "
+                                 f"({spans})")
 
 
 def _only(frame: Any, series: Any) -> Any:

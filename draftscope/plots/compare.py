@@ -228,8 +228,13 @@ def _empty_panel_note(ax, keywords: list[str], rows: "pd.DataFrame") -> None:
     """A panel whose draft never uses the phrases says so instead of staying blank."""
     what = "No BCP 14 keywords" if len(keywords) == len(_ALL_PHRASES) else \
         f"No {_or_list(keywords)}"
-    revisions = rows.drop_duplicates(["name", "rev"])
-    where = "in its revision" if len(revisions) == 1 else f"in its {len(revisions)} revisions"
+    # counted as the summary's ``revisions`` column counts: the drafts' revisions, RFC apart
+    names = rows.drop_duplicates(["name", "rev"])["name"].astype(str)
+    drafts = int((~names.str.startswith("rfc")).sum())
+    rfc = bool(names.str.startswith("rfc").any())
+    where = "in its revision" if drafts == 1 else f"in its {drafts} revisions" if drafts else ""
+    if rfc:
+        where = f"{where} or its RFC" if where else "in its RFC"
     import textwrap
 
     text = ax.text(0.5, 0.5, "\n".join(textwrap.wrap(f"{what} {where}", 22)),

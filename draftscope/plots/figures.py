@@ -119,8 +119,9 @@ def files_keywords(
 ) -> "pd.DataFrame":
     """Keyword counts of local .txt/.xml files as one lineage, in the order given: an author's
     unpublished revisions. Archive-style names (``draft-x-07.txt``) keep their name and
-    revision (and their date, when a cached lineage lists them); other files are revisions of
-    the first such file's name, each labelled by its own."""
+    revision (and their date, when a cached lineage lists them); other files (``notes.txt``)
+    are revisions of the first archive-style file's name (or of the first file's, when none
+    is), each labelled by its own file name."""
     import dataclasses
 
     from draftscope.fetch.session import open_session
@@ -130,7 +131,7 @@ def files_keywords(
         revisions = [revision for path in paths for revision in local.resolve(Path(path))]
     unnamed = [r for r in revisions if not r.rev]
     if unnamed:
-        lineage = unnamed[0].name
+        lineage = next((r.name for r in revisions if r.rev), unnamed[0].name)
         revisions = [dataclasses.replace(r, name=lineage, rev=r.name) if not r.rev else r
                      for r in revisions]
     seen: dict[tuple[str, str], str] = {}

@@ -193,6 +193,26 @@ def _matches_any(key: tuple[str, str], wanted: list[str]) -> bool:
     return any(w in (rev, f"{name}-{rev}", name if name.startswith("rfc") else None) for w in wanted)
 
 
+def missing_revisions(frame: "pd.DataFrame", revisions: Iterable[str]) -> list[str]:
+    """The revisions asked for (as ``--revisions`` writes them) that ``frame`` does not have."""
+    keys = list(dict.fromkeys(zip(frame["name"], frame["rev"])))
+    return [w for w in revisions if not any(_matches_any(key, [w]) for key in keys)]
+
+
+def revision_span(frame: "pd.DataFrame") -> str:
+    """The revisions of a lineage in a few words: ``00..13, rfc8999``."""
+    parts: list[str] = []
+    runs = _runs(list(dict.fromkeys(zip(frame["name"], frame["rev"]))))
+    named = len([n for n, _ in runs if not n.startswith("rfc")]) > 1   # say whose 00..03
+    for name, revs in runs:
+        if name.startswith("rfc"):
+            parts.append(name)
+        elif revs:
+            span = revs[0] if len(revs) == 1 else f"{revs[0]}..{revs[-1]}"
+            parts.append(f"{name}-{span}" if named else span)
+    return ", ".join(parts)
+
+
 def lineage_steps(series: "pd.DataFrame") -> list[LineageStep]:
     """The first revision of each name in the lineage (the first one included)."""
     steps: list[LineageStep] = []
