@@ -221,7 +221,7 @@ def test_cli_plot_definitions(server, tmp_path, capsys):
     (["plot", QUIC, "--mark", "10"], "--mark wants REV=LABEL", 2),
     (["plot", QUIC, "--compare"], "--compare needs at least two NAMEs", 2),
     (["plot", QUIC, "--revisions", "14..00"], "--revisions: '14..00' runs backwards", 2),
-    (["plot", QUIC, "--revisions", "40..45"], "none of the revisions 40, 41", 2),
+    (["plot", QUIC, "--revisions", "40..45"], "--revisions: 40, 41, 42 ... 45 (6 revisions) not in", 2),
     (["plot", QUIC, "--align", "progress"], "--align progress puts several lineages", 2),
     (["plot", QUIC, "--image-format", "png,gif"], "unknown image format(s) gif", 2),
     (["plot", QUIC, "--size", "8by4"], "expected WIDTHxHEIGHT", 2),
