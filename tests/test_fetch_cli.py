@@ -86,6 +86,21 @@ def test_unknown_draft_one_line_nonzero(datatracker_env, capsys):
                    "the datatracker has no such draft or RFC\n")
 
 
+def test_unknown_name_keeps_the_rows_of_the_others(datatracker_env, capsys):
+    """A bad name among good ones: the good ones are fetched and printed, then its error, exit 1."""
+    code, out, err = run(["fetch", "draft-ietf-quic-invariants-05", "draft-nope-foo",
+                          "draft-nobody-nothing-here", "--quiet"], capsys)
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0].split() == ["name", "rev", "date", "path"] and len(lines) == 2
+    assert lines[1].split()[:2] == ["draft-ietf-quic-invariants", "05"]
+    assert Path(lines[1].split()[-1]).is_file()
+    assert err.splitlines() == [
+        "draftscope: error: unknown document draft-nope-foo: the datatracker has no such draft or RFC",
+        "draftscope: error: unknown document draft-nobody-nothing-here: "
+        "the datatracker has no such draft or RFC"]
+
+
 def test_unknown_draft_via_subprocess_has_no_traceback(datatracker_env):
     proc = subprocess.run([sys.executable, "-m", "draftscope", "fetch", "draft-nobody-nothing-here"],
                           capture_output=True, text=True, timeout=60, env=dict(os.environ))

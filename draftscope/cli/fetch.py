@@ -52,7 +52,7 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from draftscope.errors import OfflineMissingError, UsageError
+    from draftscope.errors import OfflineMissingError, UnknownDocumentError, UsageError
     from draftscope.fetch.lineage import check_jobs
     from draftscope.fetch.names import check_formats, check_group, parse_name
 
@@ -69,42 +69,58 @@ def run(args: argparse.Namespace) -> int:
         note(args, message)
 
     targets = [p.name if p.rev is None else f"{p.name}-{p.rev}" for p in parsed]
-    revisions, missing = [], []
+    revisions, missing, unknown = [], [], []
     with session_from_args(args) as session:   # every request goes through it
         for group in groups:
             documents = session.group(group, page_size=args.page_size)
             say(f"{group}: {len(documents)} drafts")
             targets += [d["name"] for d in documents if d.get("name")]
         for target in dict.fromkeys(targets):
-            if parse_name(target).rev is not None:
-                found = session.revision(target, formats=formats)
-                revisions += found
-                missing += [r.filename for r in found if r.path is None]
-                say(f"{target}: {', '.join(str(r.path) for r in found if r.path) or 'not cached'}")
+            try:
+                found, not_found = _fetch_target(session, target, formats, say)
+            except UnknownDocumentError as exc:   # the other names are still fetched and printed
+                unknown.append(exc)
                 continue
-            result = session.lineage(target, formats=formats)
-            revisions += result.revisions
-            missing += result.missing
-            say(f"{result.target}: {_count_revisions(result.revisions)} in "
-                f"{len(result.revisions)} file{'' if len(result.revisions) == 1 else 's'} "
-                f"({result.cached} cached, {result.fetched} fetched) in "
-                f"{session.settings.cache_dir}")
+            revisions += found
+            missing += not_found
         requests = session.requests
 
     records = [_record(r) for r in revisions]
-    if args.format == "table":
-        sys.stdout.write(format_table([{**r, "date": r["date"][:10]} for r in records],
-                                      TABLE_COLUMNS) if records else "")
-    else:
-        write_records(records, RECORD_COLUMNS, args.format)
-    if not args.offline:
-        say(f"{requests} request{'' if requests == 1 else 's'}")
+    if records or not unknown:
+        if args.format == "table":
+            sys.stdout.write(format_table([{**r, "date": r["date"][:10]} for r in records],
+                                          TABLE_COLUMNS) if records else "")
+        else:
+            write_records(records, RECORD_COLUMNS, args.format)
+        if not args.offline:
+            say(f"{requests} request{'' if requests == 1 else 's'}")
     if missing:
         shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
         if args.offline:
             raise OfflineMissingError(f"offline: {len(missing)} file(s) not in the cache: {shown}")
         warn(f"{len(missing)} file(s) not in the archive: {shown}")
+    for exc in unknown[:-1]:   # one line per unknown name; the last one is the error that exits 1
+        print(f"draftscope: error: {exc}", file=sys.stderr)
+    if unknown:
+        raise unknown[-1]
     return 0
+
+
+def _fetch_target(session, target: str, formats, say) -> tuple[list, list[str]]:
+    """One target's cached revisions (a single revision, or a whole lineage) and the file names
+    the archive lacks, with its note on stderr."""
+    from draftscope.fetch.names import parse_name
+
+    if parse_name(target).rev is not None:
+        found = session.revision(target, formats=formats)
+        say(f"{target}: {', '.join(str(r.path) for r in found if r.path) or 'not cached'}")
+        return found, [r.filename for r in found if r.path is None]
+    result = session.lineage(target, formats=formats)
+    say(f"{result.target}: {_count_revisions(result.revisions)} in "
+        f"{len(result.revisions)} file{'' if len(result.revisions) == 1 else 's'} "
+        f"({result.cached} cached, {result.fetched} fetched) in "
+        f"{session.settings.cache_dir}")
+    return result.revisions, list(result.missing)
 
 
 def _count_revisions(revisions) -> str:
