@@ -407,6 +407,27 @@ def test_out_under_a_file_fails_before_any_request(datatracker_env, capsys, tmp_
     assert datatracker_env.requests == []
 
 
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs a Linux /proc")
+@pytest.mark.parametrize("argv", [["story", INV, "--definition", "."],
+                                  ["plot-definitions", INV], ["plot", INV]])
+def test_out_where_no_folder_can_be_made_fails_before_any_request(datatracker_env, capsys, argv):
+    """/proc passes every permission check (as root) yet refuses mkdir: the folder is made up
+    front, so the refusal comes before the analysis, in --out's words."""
+    code, _, err = run(capsys, argv + ["--out", "/proc/nope"])
+    one_error_line(code, err, "cannot write into --out /proc/nope: no such file or directory",
+                   status=1)
+    assert datatracker_env.requests == []
+
+
+def test_out_probe_leaves_no_folder(tmp_path):
+    from draftscope.cli.common import check_output_dir
+
+    out = tmp_path / "a" / "b"
+    assert check_output_dir(out) == out and not (tmp_path / "a").exists()
+    out.mkdir(parents=True)
+    assert check_output_dir(out) == out and out.is_dir()   # an existing folder stays
+
+
 @pytest.mark.parametrize(("extra", "message"), [
     ([INV, "--compare"], "--compare needs at least two NAMEs (different drafts)"),
     ([INV, INV, "--compare"], "--compare needs at least two NAMEs (different drafts)"),

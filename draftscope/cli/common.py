@@ -590,7 +590,10 @@ def describe_os_error(exc: OSError) -> str:
 
 
 def check_output_dir(out: str | os.PathLike) -> Path:
-    """Refuse an --out that can never be written (under a file, or read-only) before any work."""
+    """Refuse an --out that can never be written (under a file, or read-only) before any work.
+    The folder is made once as a probe (some places, like ``/proc``, pass every permission check
+    and only refuse then, which would otherwise surface after the whole analysis) and the
+    folders the probe made are removed again: a run that ends with nothing to write leaves none."""
     path = Path(out)
     for candidate in (path, *path.parents):
         if candidate.exists():
@@ -598,5 +601,16 @@ def check_output_dir(out: str | os.PathLike) -> Path:
                 raise OutputError(f"cannot write into --out {path}: {candidate} is not a folder")
             if not os.access(candidate, os.W_OK | os.X_OK):
                 raise OutputError(f"cannot write into --out {path}: {candidate} is not writable")
+            break
+    made = [candidate for candidate in (path, *path.parents) if not candidate.exists()]
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise OutputError(f"cannot write into --out {path}: {reason.lower()}") from None
+    for folder in made:   # deepest first; the writers create them again when they save
+        try:
+            folder.rmdir()
+        except OSError:
             break
     return path
