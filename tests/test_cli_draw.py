@@ -129,7 +129,17 @@ def test_definition_not_found_names_target_and_pattern(datatracker_env, capsys, 
     code, _, err = run(capsys, ["story", QUIC, "--definition", "^NO SUCH", "--out", str(out)])
     one_error_line(code, err, f"{QUIC}: no definition matches --definition '^NO SUCH' in 36 "
                               f"revisions ({QUIC}-00 .. rfc9000)", 1)
+    assert "case-sensitive" not in err   # -i would not have found it either: no hint
     assert not out.exists()
+
+
+def test_no_case_hint_for_a_file_without_definitions(capsys, tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Some notes.\n\nThe client MUST send a frame.\n")
+    code, _, err = run(capsys, ["draw", str(notes), "--definition", ".", "--out", str(tmp_path / "o")])
+    assert code == 1 and err.splitlines()[-1] == (
+        f"draftscope: error: {notes}: no definition matches --definition '.' "
+        "(it has no definitions)")
 
 
 def test_nothing_to_draw_names_target_and_pattern(capsys, tmp_path):
@@ -170,3 +180,13 @@ def test_help_has_examples_and_the_shared_vocabulary(command, monkeypatch):
     for option in ("--definition PATTERN", "-i, --ignore-case", "--out DIR", "--image-format",
                    "--offline", "--cache-dir DIR"):
         assert option in text
+
+
+def test_story_of_one_revision_says_one_step(datatracker_env, capsys, tmp_path):
+    code, out, err = run(capsys, ["story", "draft-ietf-quic-invariants-05", "--definition",
+                                  "Long Header", "--out", str(tmp_path)])
+    assert code == 0, err
+    assert "(1 step)" in err and "(1 steps)" not in err
+    code, out, err = run(capsys, ["story", "draft-ietf-quic-invariants-05", "--definition",
+                                  "^NO SUCH", "--out", str(tmp_path)])
+    assert code == 1 and "in 1 revision (" in err

@@ -42,7 +42,9 @@ def test_history_pattern_matching_nothing_is_an_error_like_story(datatracker_env
         out, err = capsys.readouterr()
         assert (code, out) == (1, "")
         assert err == (f"draftscope: error: {inv}: no definition matches --definition 'Nope' in "
-                       f"15 revisions ({inv}-00 .. rfc8999); the pattern is case-sensitive, -i "
-                       "ignores case\n")
+                       f"15 revisions ({inv}-00 .. rfc8999)\n")   # -i would not match: no hint
+    code = main(["history", inv, "--definition", "^long header", "-q"])
+    assert code == 1 and capsys.readouterr().err.endswith(
+        "; the pattern is case-sensitive, -i ignores case\n")   # -i would match: the hint
     assert main(["history", f"{inv}-05", "-q"]) == 0
     assert capsys.readouterr().out.splitlines()[0] == f"3 definitions over 1 revision ({inv}-05)"

@@ -129,4 +129,10 @@ def test_cli_pattern_matching_nothing_reads_like_history_and_story(datatracker_e
     code = main(["plot-definitions", inv, "--definition", "Nope", "--out", str(tmp_path), "-q"])
     err = capsys.readouterr().err
     assert code == 1 and err == ("draftscope: error: no definition matches --definition 'Nope' in "
-                                 "15 revisions; the pattern is case-sensitive, -i ignores case\n")
+                                 "15 revisions\n")   # -i would not match either: no case hint
+    code = main(["plot-definitions", inv, "--definition", "^long header", "--out", str(tmp_path),
+                 "-q"])
+    err = capsys.readouterr().err
+    assert code == 1 and err == ("draftscope: error: no definition matches --definition "
+                                 "'^long header' in 15 revisions; the pattern is case-sensitive, "
+                                 "-i ignores case\n")

@@ -307,7 +307,10 @@ def run_history(args: argparse.Namespace) -> int:
         raise NoDataError(
             f"{args.name}: no definition matches --definition {args.definition!r} in "
             f"{_revisions_text(history.labels)}"
-            + ("" if args.ignore_case else "; the pattern is case-sensitive, -i ignores case"))
+            + ("; the pattern is case-sensitive, -i ignores case"
+               if not args.ignore_case
+               and history_records(history, definition=args.definition, ignore_case=True)
+               else ""))
     if args.format == "table":
         print(format_history_text(history, args.definition, ignore_case=args.ignore_case))
         return 0

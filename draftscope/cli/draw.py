@@ -121,7 +121,10 @@ def run_draw(args: argparse.Namespace) -> int:
             f"{args.target}: no definition matches --definition {args.definition!r}"
             + (f" (it has {len(definitions)}: {_shorten(names)})" if definitions
                else " (it has no definitions)")
-            + ("" if _ignore_case(args) else "; the pattern is case-sensitive, -i ignores case"))
+            + ("; the pattern is case-sensitive, -i ignores case"
+               if not _ignore_case(args)
+               and matching_definitions(definitions, args.definition, ignore_case=True)
+               else ""))
     drawable = [d for d in chosen if d.fields]
     if not drawable:
         raise NoDataError(f"{args.target}: nothing to draw for --definition {args.definition!r}: "
@@ -170,7 +173,8 @@ def run_story(args: argparse.Namespace) -> int:
     lineage = args.name
     note(args, f"draftscope: {len(stories)} definition{'s' if len(stories) != 1 else ''} match "
                 f"--definition {args.definition!r}: "
-                + ", ".join(f"{key} ({len(steps)} steps)" for key, steps in stories.items()))
+                + ", ".join(f"{key} ({len(steps)} step{'s' if len(steps) != 1 else ''})"
+                           for key, steps in stories.items()))
     # (key, step or None for the strip, stem, (steps, title) for the strip); each strip first:
     # it is the longest job, so a pool that starts it first finishes soonest
     jobs: list[tuple] = []
@@ -178,7 +182,7 @@ def run_story(args: argparse.Namespace) -> int:
         base = f"{lineage}_{slug(key)}_story"
         drawn = [s for s in steps if s.definition is not None and s.definition.fields]
         if drawn:
-            jobs.append((key, None, base, (steps, f"{key}: {len(steps)} steps in {lineage}")))
+            jobs.append((key, None, base, (steps, f"{key}: {len(steps)} step{'s' if len(steps) != 1 else ''} in {lineage}")))
         for step in drawn:
             jobs.append((key, step, f"{base}_{step.index + 1:02d}_{step.rev}", None))
     from draftscope.analyses.parallel import default_workers, parallel_map

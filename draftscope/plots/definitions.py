@@ -72,9 +72,11 @@ def definition_grid(
         if not keys:
             # no data rather than a usage mistake (exit 1, as history, draw and story say it)
             shown = len(revisions) if revisions is not None else events["label"].nunique()
+            hint = not ignore_case and matching_keys(
+                definition, zip(events["key"], events["definition"]), ignore_case=True)
             raise NoDataError(f"no definition matches --definition {definition!r} in {shown} "
-                              "revisions" + ("" if ignore_case else "; the pattern is "
-                                             "case-sensitive, -i ignores case"))
+                              "revisions" + ("; the pattern is case-sensitive, -i ignores case"
+                                             if hint else ""))
         events = events[events["key"].isin(keys)]
 
     columns = list(revisions) if revisions is not None else list(dict.fromkeys(events["label"]))

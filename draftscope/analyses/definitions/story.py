@@ -245,6 +245,12 @@ def _resolve(events: list[HistoryEvent], by_label: dict[str, list[Definition]],
     return out
 
 
+def _matches_ignoring_case(pattern: str, events) -> bool:
+    """Whether -i would have found something (the case hint is only worth giving then)."""
+    regex = compile_definition_pattern(pattern, ignore_case=True)
+    return any(regex.search(e.key) or regex.search(e.definition) for e in events)
+
+
 def definition_stories(history_or_revisions: Any, pattern: str, *, ignore_case: bool = False,
                        with_redraws: bool = False, workers: int | None = 1,
                        progress: Callable[[int], object] | None = None,
@@ -269,8 +275,11 @@ def definition_stories(history_or_revisions: Any, pattern: str, *, ignore_case: 
         span = (f"{history.labels[0]} .. {history.labels[-1]}" if history.labels
                 else "no revisions")
         raise NoDataError(
-            f"no definition matches --definition {pattern!r} in {len(history.labels)} revisions "
-            f"({span})" + ("" if ignore_case else "; the pattern is case-sensitive, -i ignores case"))
+            f"no definition matches --definition {pattern!r} in {len(history.labels)} "
+            f"revision{'' if len(history.labels) == 1 else 's'} "
+            f"({span})" + ("; the pattern is case-sensitive, -i ignores case"
+                           if not ignore_case and _matches_ignoring_case(pattern, history.events)
+                           else ""))
     resolved: dict[int, Definition] = {}
     if extracted is not None:
         by_label = {item[0][2]: item[1] for item in extracted}
