@@ -47,3 +47,16 @@ def test_every_use_line_exits_0(datatracker_env, tmp_path, monkeypatch, capsys):
     assert "draft-ietf-quic-transport-27_ack-frame-format.png" in figures
     assert "draft-ietf-quic-transport_ack-frame_story.png" in figures
     assert any(name.startswith("compare") and name.endswith(".png") for name in figures)
+
+
+def test_intro_lists_every_change_kind_of_the_model():
+    """The intro's change kinds follow the model (they went stale once: 'resized, moved' only)."""
+    from typing import get_args
+
+    from draftscope.analyses.definitions.model import DefinitionChangeKind, FieldChangeKind
+
+    intro = " ".join(README.read_text(encoding="utf-8").split("\n## ", 1)[0].split())
+    fields = ", ".join(k for k in get_args(FieldChangeKind) if k != "unchanged")
+    definitions = ", ".join(k for k in get_args(DefinitionChangeKind) if k != "unchanged")
+    assert f"per field {fields}; per definition {definitions};" in intro
+    assert "(`draw`)" in intro and "(`story`)" in intro
