@@ -61,6 +61,8 @@ ALIGNMENTS = ("revision", "date", "progress")
 
 # One help text per shared option: a test requires every sub-command to use exactly these.
 SHARED_HELP = {
+    "--examples": "also read the notation examples of a spec (RFC 9000's Example Structure, the "
+                  "TLS presentation-language sections), left out by default",
     "--jobs": f"parallel download connections (default: {DEFAULT_JOBS}; API calls stay "
               f"sequential)",
     "--workers": "analysis processes (default: one per CPU; a pool is used only when there is "
@@ -163,6 +165,11 @@ def add_workers_option(parser: Any) -> None:
     """``--workers N``: analysis processes (the library's ``workers=``; None = one per CPU)."""
     parser.add_argument("--workers", type=positive_int, default=None, metavar="N",
                         help=SHARED_HELP["--workers"])
+
+
+def add_examples_option(parser: Any) -> None:
+    """``--examples``: definitions of a spec's notation examples are left out unless asked for."""
+    parser.add_argument("--examples", action="store_true", help=SHARED_HELP["--examples"])
 
 
 def add_format_option(parser: Any, *, choices: Sequence[str] = FORMATS) -> None:

@@ -10,20 +10,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from draftscope.cli.common import (add_command, add_definition_options, add_format_option,
+from draftscope.cli.common import (add_command, add_definition_options, add_examples_option,
+                                   add_format_option,
                                    add_jobs_option, add_workers_option, check_target, network_options,
                                    progress_bar, session_from_args, write_json, write_records)
 from draftscope.errors import NoDataError, OfflineMissingError, UsageError
 
 
 TARGET_HELP = "draft-NAME-NN, draft-NAME (latest revision), rfcNNNN or a local .txt/.xml file"
-
-
-def _examples_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--examples", action="store_true",
-                        help="also read the notation examples of a spec (RFC 9000's Example "
-                             "Structure, the TLS presentation-language sections), left out by "
-                             "default")
 
 
 def register(subparsers: Any) -> None:
@@ -44,7 +38,7 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("target", metavar="TARGET", help=TARGET_HELP)
     add_format_option(p)
-    _examples_option(p)
+    add_examples_option(p)
     p.set_defaults(func=run_definitions)
 
     d = add_command(
@@ -65,7 +59,7 @@ def register(subparsers: Any) -> None:
     add_format_option(d)
     d.add_argument("--all", action="store_true",
                    help="table: also list unchanged definitions and unchanged fields")
-    _examples_option(d)
+    add_examples_option(d)
     d.set_defaults(func=run_diff)
 
     h = add_command(
@@ -90,7 +84,7 @@ def register(subparsers: Any) -> None:
                         "lists changes only already)")
     add_workers_option(h)
     add_jobs_option(h)        # it downloads what the cache lacks of a whole lineage
-    _examples_option(h)
+    add_examples_option(h)
     h.set_defaults(func=run_history)
 
 

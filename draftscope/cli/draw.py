@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from draftscope.cli.common import (add_command, add_definition_options, add_output_options,
+from draftscope.cli.common import (add_command, add_definition_options, add_examples_option,
+                                   add_output_options,
                                    add_workers_option, check_output_dir, check_target,
                                    definition_flags, library_progress, network_options, note,
                                    print_paths, progress_bar, settings_from_args,
@@ -59,8 +60,7 @@ def register(subparsers: Any) -> None:
                   "draftscope draw ./rfc6824-join-dss.txt --definition 'MP_JOIN|DSS' --out mptcp"),
     )
     d.add_argument("target", metavar="TARGET", help=TARGET_HELP)
-    d.add_argument("--examples", action="store_true",
-                   help="also draw the notation examples of a spec (left out by default)")
+    add_examples_option(d)
     d.set_defaults(func=run_draw)
 
     s = add_command(
