@@ -144,15 +144,21 @@ def add_command(subparsers: Any, name: str, *, help: str, description: str,
 
 # --------------------------------------------------------------------------- shared options
 
-def positive_int(text: str) -> int:
-    """argparse type of a count option: a whole number, 1 or more."""
+def _whole_number(text: str, minimum: int) -> int:
+    """A whole number of at least ``minimum`` (argparse's error otherwise)."""
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    if value < minimum:
+        raise argparse.ArgumentTypeError(
+            f"must be at least 1, got {value}" if minimum == 1 else f"must be 0 or more, got {value}")
     return value
+
+
+def positive_int(text: str) -> int:
+    """argparse type of a count option: a whole number, 1 or more."""
+    return _whole_number(text, 1)
 
 
 def add_jobs_option(parser: Any, *, default: int = DEFAULT_JOBS) -> None:
@@ -329,13 +335,7 @@ def network_options() -> argparse.ArgumentParser:
 
 
 def _non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
-    return value
+    return _whole_number(text, 0)
 
 
 def settings_from_args(args: argparse.Namespace):
