@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import math
+import os
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field as dc_field
@@ -240,6 +241,13 @@ def _advances(family: str, weight: str) -> tuple[Any, dict[str, float]]:
     font = FT2Font(findfont(FontProperties(family=family, weight=weight)))
     font.set_size(100, 72)
     return font, {}
+
+
+# An FT2Font reads its file through a stream whose file offset a forked child would share with
+# its parent and siblings: interleaved reads garble glyphs ("too many hints", seen in story's
+# drawing pool). Each process opens its own, as matplotlib does for its font cache.
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_advances.cache_clear)
 
 
 # Advances summed undercount what Agg draws at small sizes (hinting rounds glyphs up, up to ~6%
