@@ -19,6 +19,15 @@ def corpus_dir() -> Path:
     return CORPUS
 
 
+@pytest.fixture(scope="session")
+def bitdiagram_examples(corpus_dir) -> Path:
+    """``shared/examples/bitdiagrams`` beside the corpus: RFC 6824 drawings and expected.json."""
+    folder = corpus_dir.parent / "examples" / "bitdiagrams"
+    if not folder.is_dir():
+        pytest.fail(f"bit diagram examples not found at {folder}")
+    return folder
+
+
 # --- the fake datatracker (tests/fakedatatracker.py documents its API) ---------------------
 
 @pytest.fixture

@@ -207,10 +207,8 @@ def test_tls_structs_are_cards(corpus_dir):
                 assert box.x0 <= e.x0 and e.x1 <= box.x1 and box.y0 <= e.y0 and e.y1 <= box.y1
 
 
-def test_the_mptcp_example_is_drawn_as_read(tmp_path):
-    from pathlib import Path
-
-    folder = Path(__file__).resolve().parent.parent.parent / "shared" / "examples" / "bitdiagrams"
+def test_the_mptcp_example_is_drawn_as_read(tmp_path, bitdiagram_examples):
+    folder = bitdiagram_examples
     definitions = bit_definitions(folder / "rfc6824-join-dss.txt")
     expected = json.loads((folder / "expected.json").read_text())["definitions"]
     assert len(definitions) == len(expected) == 4

@@ -69,10 +69,8 @@ def reading(drawing: str):
 
 # --- the example file ---------------------------------------------------------------------
 
-def test_example_file_matches_expected_json(corpus_dir):
-    folder = corpus_dir.parent.parent / "examples" / "bitdiagrams"
-    if not folder.is_dir():
-        folder = corpus_dir.parent / "examples" / "bitdiagrams"
+def test_example_file_matches_expected_json(bitdiagram_examples):
+    folder = bitdiagram_examples
     expected = json.loads((folder / "expected.json").read_text())["definitions"]
     found = extract_definitions(folder / "rfc6824-join-dss.txt")
     assert [d.caption for d in found] == [e["caption"] for e in expected]

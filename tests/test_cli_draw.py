@@ -14,8 +14,6 @@ from draftscope.cli import build_parser, main
 
 QUIC = "draft-ietf-quic-transport"
 INV = "draft-ietf-quic-invariants"
-EXAMPLE = Path(__file__).resolve().parent.parent.parent / "shared" / "examples" / "bitdiagrams" \
-    / "rfc6824-join-dss.txt"
 
 
 def run(capsys, argv):
@@ -58,9 +56,10 @@ def test_draw_image_formats(datatracker_env, capsys, tmp_path):
     assert (tmp_path / f"{QUIC}-20_preferredaddress.pdf").read_bytes().startswith(b"%PDF")
 
 
-def test_draw_a_local_file(capsys, tmp_path):
+def test_draw_a_local_file(capsys, tmp_path, bitdiagram_examples):
     """The MPTCP example, a file: one drawing per definition the pattern finds."""
-    code, out, err = run(capsys, ["draw", str(EXAMPLE), "--definition", "MP_JOIN|DSS",
+    example = bitdiagram_examples / "rfc6824-join-dss.txt"
+    code, out, err = run(capsys, ["draw", str(example), "--definition", "MP_JOIN|DSS",
                                   "--out", str(tmp_path), "-q"])
     assert code == 0, err
     models = [json.loads(Path(p).read_text()) for p in out.splitlines() if p.endswith(".json")]
