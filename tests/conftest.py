@@ -12,6 +12,11 @@ REPO = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("DRAFTSCOPE_TEST_CORPUS", REPO.parent / "shared" / "corpus"))
 
 
+def pytest_addoption(parser):
+    parser.addoption("--update-goldens", action="store_true", default=False,
+                     help="rewrite tests/cases/*/NAME.json from the current reading (review the diff)")
+
+
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
     if not CORPUS.is_dir():

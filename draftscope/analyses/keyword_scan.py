@@ -23,7 +23,7 @@ How it counts:
 What sends a file to the exact path: a carriage return, UTF-16, footers without form feeds, a
 typographic quote before a phrase, a non-ASCII space between two words of a phrase, a phrase word
 in a removed footer or header, a window that cannot hold what it must judge. None occurs in the
-corpus concatenated (benchmarks/bench_keywords.py); tests/test_keywords_differential.py generates
+corpus concatenated (benchmarks/bench_keywords.py); tests/analyses/test_keywords_differential.py generates
 texts full of them and requires both paths and every worker count to agree.
 """
 

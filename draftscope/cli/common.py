@@ -3,7 +3,7 @@ texts), the cache/network options, Settings built from them, progress bars, loca
 and CSV/JSON output.
 
 Every option that more than one command takes is defined here once, with its help text, so a
-word means the same everywhere (``tests/test_cli_vocabulary.py`` checks every sub-command):
+word means the same everywhere (``tests/cli/test_cli_vocabulary.py`` checks every sub-command):
 
 - ``--jobs N``: parallel download connections (library ``jobs=``);
 - ``--workers N``: analysis processes (library ``workers=``);

@@ -4,7 +4,7 @@ Regenerate after changing any option, description or example::
 
     python3 -m draftscope.cli.reference > docs/cli.md
 
-``tests/test_cli_reference.py`` fails while docs/cli.md differs from what this prints, so the
+``tests/cli/test_cli_reference.py`` fails while docs/cli.md differs from what this prints, so the
 reference can never drift from the parsers (the role cog plays for sqlite-utils' docs). Help is
 rendered at a fixed width, whatever the terminal, so the file is the same on every machine.
 """
@@ -63,7 +63,7 @@ def reference(width: int = WIDTH) -> str:
         "",
         "Generated from every command's `--help`; do not edit by hand. Regenerate with",
         f"`{REGENERATE}`",
-        "(tests/test_cli_reference.py fails when this file is stale). argparse's layout changes",
+        "(tests/cli/test_cli_reference.py fails when this file is stale). argparse's layout changes",
         f"between Python versions: {generated_with()}.",
         "",
     ]

@@ -11,7 +11,7 @@ import pytest
 
 from draftscope.cli.reference import REGENERATE, generated_with, help_texts, reference
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "cli.md"
 
 
 def test_cli_reference_is_up_to_date():

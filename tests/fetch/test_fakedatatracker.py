@@ -76,7 +76,7 @@ def test_archive_bytes_and_faults(datatracker, corpus_dir):
 
 
 def test_standalone_prints_exports(corpus_dir):
-    proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("fakedatatracker.py")), "--corpus", str(corpus_dir),
+    proc = subprocess.Popen([sys.executable, str(Path(__file__).parents[1] / "fakedatatracker.py"), "--corpus", str(corpus_dir),
                              "--port", "0"], stdout=subprocess.PIPE, text=True)
     try:
         lines = [proc.stdout.readline().strip() for _ in range(3)]

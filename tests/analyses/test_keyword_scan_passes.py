@@ -2,8 +2,8 @@
 phrases they report, NOT before RECOMMENDED, running headers counted as the exact path counts
 them, phrase words in page furniture and typographic quotes sending the file to the exact path,
 and the table of contents found once per file and skipped wherever a split puts it. Each case
-also equals the exact Document path. (tests/test_keywords_scan.py checks the whole corpus,
-tests/test_keywords_differential.py generated texts.)"""
+also equals the exact Document path. (tests/analyses/test_keywords_scan.py checks the whole corpus,
+tests/analyses/test_keywords_differential.py generated texts.)"""
 
 from __future__ import annotations
 
