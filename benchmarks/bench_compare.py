@@ -48,7 +48,7 @@ def main() -> int:
 
     from draftscope.analyses.parallel import default_workers
     from draftscope.fetch.config import Settings
-    from draftscope.fetch.lineage import group_drafts
+    from draftscope.fetch.session import group_drafts
     from draftscope.fetch.session import fetch_lineages
     from draftscope.tables.compare import analyse_lineages
 

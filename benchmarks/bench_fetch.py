@@ -25,7 +25,7 @@ sys.path.insert(0, str(REPO))
 from fakedatatracker import start_server  # noqa: E402
 
 from draftscope.fetch.config import Settings  # noqa: E402
-from draftscope.fetch.lineage import sync_lineage  # noqa: E402
+from draftscope.fetch.session import sync_lineage  # noqa: E402
 
 NAME = "draft-ietf-quic-transport"
 

@@ -21,15 +21,15 @@ _API = {
     # fetch: a Session owns settings, cache and the one HTTP client; the free functions open
     # one per call
     "Session": "draftscope.fetch.session",
-    "fetch_lineage": "draftscope.fetch.lineage",
+    "fetch_lineage": "draftscope.fetch.session",
     "fetch_lineages": "draftscope.fetch.session",
-    "resolve_target": "draftscope.fetch.targets",
+    "resolve_target": "draftscope.fetch.session",
     "FetchResult": "draftscope.fetch.records",
     "Lineages": "draftscope.fetch.records",
     "Revision": "draftscope.fetch.records",
     "Settings": "draftscope.fetch.config",
-    "sync_lineage": "draftscope.fetch.lineage",
-    "group_drafts": "draftscope.fetch.lineage",
+    "sync_lineage": "draftscope.fetch.session",
+    "group_drafts": "draftscope.fetch.session",
     "list_group_documents": "draftscope.fetch.datatracker",
     # text
     "load_document": "draftscope.text.document",
@@ -60,7 +60,14 @@ _API = {
     "parse_revisions": "draftscope.plots.keywords",
     "lineage_keywords": "draftscope.plots.figures",
     "files_keywords": "draftscope.plots.figures",
-    "save_figure": "draftscope.plots.style",
+    "render_drawings": "draftscope.plots.render", "render_story": "draftscope.plots.render",
+    "Story": "draftscope.plots.render", "DrawingFiles": "draftscope.plots.render",
+    "DrawnDefinition": "draftscope.plots.bitdiagram", "DrawnStory": "draftscope.plots.storystrip",
+    "save_drawing": "draftscope.plots.bitdiagram",
+    # outputs
+    "save_figure": "draftscope.outputs.figures", "save_images": "draftscope.outputs.figures",
+    "layout_definition": "draftscope.outputs.layout", "mermaid_packet": "draftscope.outputs.mermaid",
+    "FORMATS": "draftscope.outputs.formats", "get_format": "draftscope.outputs.formats",
     # errors (one tree; see draftscope.errors)
     **{name: "draftscope.errors" for name in (
         "DraftscopeError", "InputError", "InvalidNameError", "UsageError", "SettingsError",

@@ -1,4 +1,5 @@
-"""Stages import only backwards: fetch -> text -> analyses -> tables -> plots -> cli.
+"""Stages import only backwards: fetch -> text -> analyses -> tables -> outputs -> plots -> cli;
+and inside a stage no two files import each other, directly or round a circle.
 
 Every ``import``/``from ... import`` in every module counts, wherever it is written (inside a
 function, under ``TYPE_CHECKING``), and so does ``importlib.import_module("draftscope....")``
@@ -21,15 +22,17 @@ PACKAGE = Path(__file__).resolve().parent.parent / "draftscope"
 STAGES = {
     "errors": 0,
     "progress": 0,     # progress bars on stderr: a utility below every stage, like errors
+    "files": 0,        # atomic writes (the cache's and every output's): below every stage
     "fetch": 1,
     "text": 2,
     "analyses": 3,
     "tables": 4,
-    "plots": 5,
-    "cli": 6,
-    "__main__": 7,
+    "outputs": 5,      # formats registry, savers, record writers, drawing layout, Mermaid
+    "plots": 6,
+    "cli": 7,
+    "__main__": 8,
 }
-ROOT_RANK = 7          # draftscope/__init__.py: the public API over every stage
+ROOT_RANK = 8          # draftscope/__init__.py: the public API over every stage
 ROOT_NAMES_ALLOWED = {"__version__"}
 
 
@@ -111,3 +114,85 @@ def test_the_checker_sees_lazy_and_relative_imports(tmp_path):
     assert "draftscope.analyses.keywords" in targets          # at module level
     assert "draftscope.analyses.parallel" in targets          # inside a function
     assert "draftscope.text.document" in targets               # inside a function
+
+
+def _module_of(target: str, names: set[str]) -> list[str]:
+    """The modules an import statement loads: ``from pkg import sub`` loads ``pkg.sub``."""
+    out = [target]
+    for name in names:
+        candidate = f"{target}.{name}"
+        relative = Path(*candidate.split(".")[1:])
+        if (PACKAGE / relative).is_dir() or (PACKAGE / relative).with_suffix(".py").exists():
+            out.append(candidate)
+    return out
+
+
+def import_graph() -> dict[str, set[str]]:
+    """module -> the draftscope modules it imports (lazily or not), parent packages left out."""
+    known = {module_name(p) for p in MODULES}
+    graph: dict[str, set[str]] = {}
+    for path in MODULES:
+        me = module_name(path)
+        edges = set()
+        for _line, target, names in imports_of(path):
+            for module in _module_of(target, names):
+                if module in known and module != me and not me.startswith(module + "."):
+                    edges.add(module)
+        graph[me] = edges
+    return graph
+
+
+def circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected groups of more than one module (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found = []
+    counter = 0
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph.get(child, ())))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                group = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.append(member)
+                    if member == node:
+                        break
+                if len(group) > 1:
+                    found.append(sorted(group))
+    return found
+
+
+def test_no_import_circles_between_files():
+    """A file that imports another which (perhaps through others) imports it back hides the order
+    of the code; an import inside a function counts, as everywhere in this test."""
+    assert circles(import_graph()) == []
+
+
+def test_the_circle_finder_finds_circles():
+    assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert circles({"a": {"b"}, "b": set()}) == []

@@ -6,12 +6,19 @@ and, on a busy machine, waiting for a free CPU; it pays only when there is enoug
 map runs in this process with one worker or fewer than ``min_items`` items; otherwise it times
 the first items and starts a pool only if the rest would take longer than ``min_seconds``
 serially. Results always come back in input order.
+
+Workers never outlive the run (issue 20): each asks the kernel to kill it when its parent dies
+(Linux ``prctl(PR_SET_PDEATHSIG)``, so a SIGKILL of the command takes the pool with it), and a
+SIGTERM to the parent (what ``timeout`` sends) ends the workers before the parent exits.
 """
 
 from __future__ import annotations
 
 import math
 import os
+import signal
+import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
@@ -98,9 +105,57 @@ def _pool_map(
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     chunksize = max(1, min(ITEMS_PER_CHUNK, math.ceil(len(todo) / workers)))
     results: list[R] = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for result in pool.map(func, todo, chunksize=chunksize):
-            results.append(result)
-            if progress is not None:
-                progress(1)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                             initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+        with _terminate_on_sigterm(pool):
+            for result in pool.map(func, todo, chunksize=chunksize):
+                results.append(result)
+                if progress is not None:
+                    progress(1)
     return results
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """A pool worker's initializer: be killed (SIGKILL) when the parent process dies, on Linux;
+    exit at once if it already has; take SIGTERM's default action (end), not a handler the
+    parent had when it forked."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):     # no libc to ask: the SIGTERM handler still holds
+            pass
+    if os.getppid() != parent:                # the parent died before prctl took effect
+        os._exit(1)
+
+
+class _terminate_on_sigterm:
+    """While the pool runs (main thread only): a SIGTERM ends the workers, then the process
+    exits with status 143 as it would have; the previous handler is put back afterwards."""
+
+    def __init__(self, pool) -> None:
+        self.pool = pool
+        self.previous = None
+
+    def _handler(self, signum, frame) -> None:
+        for process in list((getattr(self.pool, "_processes", None) or {}).values()):
+            try:
+                process.kill()
+            except (OSError, ValueError, AttributeError):
+                pass
+        raise SystemExit(128 + signum)
+
+    def __enter__(self) -> "_terminate_on_sigterm":
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGTERM, self._handler)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGTERM, self.previous)

@@ -23,16 +23,17 @@ from __future__ import annotations
 
 import argparse
 import codecs
-import csv
-import io
-import json
 import os
 import re
 import sys
 from pathlib import Path
-from typing import Any, Iterable, Sequence, TextIO
+from typing import Any, Iterable, Sequence
 
 from draftscope.errors import OutputError, ParseError, UnknownDocumentError, UsageError
+from draftscope.outputs import formats as _formats
+from draftscope.outputs.formats import DEFAULT_IMAGE_FORMATS, FIGURE_FORMATS
+from draftscope.outputs.records import format_table, write_json, write_records  # noqa: F401
+from draftscope.outputs.records import write_text as write_file_atomically  # noqa: F401
 
 __all__ = [
     "CliParser", "add_command", "network_options", "settings_from_args", "session_from_args",
@@ -55,8 +56,7 @@ NORMALIZATIONS = ("none", "per-page", "per-1000-words")   # tables.keywords.NORM
 
 DEFAULT_JOBS = 4                                      # fetch.lineage: jobs=4
 FORMATS = ("table", "csv", "json")
-IMAGE_FORMATS = ("png", "svg", "pdf")
-DEFAULT_IMAGE_FORMATS = ("png", "svg")
+IMAGE_FORMATS = FIGURE_FORMATS                        # outputs.formats: the one registry
 ALIGNMENTS = ("revision", "date", "progress")
 
 # One help text per shared option: a test requires every sub-command to use exactly these.
@@ -70,8 +70,8 @@ SHARED_HELP = {
     "--format": "what goes to stdout: table (aligned, for people), csv or json (records for "
                 "scripts) (default: table)",
     "--out": "folder for the figure files and the data they draw (default: figures/)",
-    "--image-format": "figure files to write, comma-separated: png, svg, pdf "
-                      "(default: png,svg)",
+    "--image-format": "figure files to write, comma-separated: png, svg, pdf; drawings also "
+                      "mermaid (.mmd packet-beta text) (default: png,svg)",
     "--title": "figure title (default: the figure's own)",
     "--xlabel": "x-axis label (default: the figure's own)",
     "--dpi": "resolution of PNG files, dots per inch (default: 150)",
@@ -188,16 +188,18 @@ def add_format_option(parser: Any, *, choices: Sequence[str] = FORMATS) -> None:
                         help=SHARED_HELP["--format"])
 
 
-def parse_image_formats(text: str) -> tuple[str, ...]:
-    """``"png,SVG"`` -> ``("png", "svg")``; an unknown or empty list is a usage error."""
-    formats = tuple(dict.fromkeys(f.strip().lower().lstrip(".") for f in text.split(",")
-                                  if f.strip()))
-    unknown = [f for f in formats if f not in IMAGE_FORMATS]
-    if unknown or not formats:
+def parse_image_formats(text: str, holds: str = "figure") -> tuple[str, ...]:
+    """``"png,SVG"`` -> ``("png", "svg")``; an unknown or empty list is a usage error (the
+    formats are the registry's, :mod:`draftscope.outputs.formats`)."""
+    try:
+        return _formats.parse_image_formats(text, holds=holds)
+    except ValueError:
+        formats = [f.strip() for f in text.split(",") if f.strip()]
+        allowed = _formats.formats_holding(holds)
+        unknown = [f for f in formats if _formats.ALIASES.get(f.lower().lstrip("."), f.lower().lstrip(".")) not in allowed]
         raise argparse.ArgumentTypeError(
             f"unknown image format(s) {', '.join(unknown) or '(none given)'} "
-            f"(choose from {', '.join(IMAGE_FORMATS)})")
-    return formats
+            f"(choose from {', '.join(allowed)})") from None
 
 
 def parse_figure_size(text: str) -> tuple[float, float]:
@@ -220,12 +222,20 @@ def _dpi(text: str) -> int:
     return value
 
 
-def add_output_options(parser: Any) -> None:
+def _out_dir(text: str) -> Path:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("is empty: name a folder (. for this one)")
+    return Path(text)
+
+
+def add_output_options(parser: Any, *, drawing: bool = False) -> None:
     """``--out DIR`` and ``--image-format``: where figure files go and which are written
-    (``args.image_format`` is a tuple such as ``("png", "svg")``)."""
-    parser.add_argument("--out", type=Path, default=Path("figures"), metavar="DIR",
+    (``args.image_format`` is a tuple such as ``("png", "svg")``); ``drawing``: the formats of
+    a drawing (``mermaid`` too)."""
+    parser.add_argument("--out", type=_out_dir, default=Path("figures"), metavar="DIR",
                         help=SHARED_HELP["--out"])
-    parser.add_argument("--image-format", type=parse_image_formats,
+    holds = "drawing" if drawing else "figure"
+    parser.add_argument("--image-format", type=lambda text: parse_image_formats(text, holds),
                         default=DEFAULT_IMAGE_FORMATS, metavar="LIST",
                         help=SHARED_HELP["--image-format"])
 
@@ -517,77 +527,6 @@ def check_target(target: str) -> str:
 
 
 # --------------------------------------------------------------------------- output
-
-def write_records(records: Iterable[dict], columns: Sequence[str], fmt: str,
-                  out: TextIO | str | os.PathLike | None = None) -> None:
-    """Records as CSV (header + rows, only ``columns``) or a JSON list of objects.
-
-    ``out`` is stdout by default, an open text stream, or a path written atomically (temp file
-    then rename), so an interrupted or failed run never leaves half a file.
-    """
-    if fmt not in ("csv", "json"):
-        raise ValueError(f"unknown record format {fmt!r}")
-    columns = list(columns)
-    buffer = io.StringIO() if isinstance(out, (str, os.PathLike)) else None
-    handle = buffer if buffer is not None else (out or sys.stdout)
-    if fmt == "csv":
-        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore",
-                                lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(records)
-    else:
-        json.dump([{c: r.get(c) for c in columns} for r in records], handle, indent=1)
-        handle.write("\n")
-    if buffer is not None:
-        write_file_atomically(Path(out), buffer.getvalue())
-
-
-def format_table(records: list[dict], columns: Sequence[str]) -> str:
-    """An aligned plain-text table; numbers right-aligned, empty cells as ``-``."""
-    def cell(value: Any) -> str:
-        if value is None or value == "":
-            return "-"
-        if isinstance(value, float):
-            return f"{value:.2f}".rstrip("0").rstrip(".") if value == value else "-"
-        return str(value)
-
-    cells = [[cell(r.get(c)) for c in columns] for r in records]
-    numeric = [all(isinstance(r.get(c), (int, float)) or r.get(c) is None for r in records)
-               for c in columns]
-    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
-
-    def line(values: Sequence[str]) -> str:
-        return "  ".join(v.rjust(w) if num else v.ljust(w)
-                         for v, w, num in zip(values, widths, numeric)).rstrip() + "\n"
-
-    return line(list(columns)) + "".join(line(row) for row in cells)
-
-
-def write_json(document: Any, out: TextIO | str | os.PathLike | None = None, *,
-               indent: int = 1) -> None:
-    """Any JSON document (a dict of lists, say) on stdout, a stream, or atomically to a path."""
-    text = json.dumps(document, indent=indent) + "\n"
-    if isinstance(out, (str, os.PathLike)):
-        write_file_atomically(Path(out), text)
-    else:
-        (out or sys.stdout).write(text)
-
-
-def write_file_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a hidden temp file and ``os.replace``; OutputError if not."""
-    temp = path.with_name(f".{path.name}.{os.getpid()}.part")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(temp, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(temp, path)
-    except OSError as exc:
-        try:
-            temp.unlink()
-        except OSError:
-            pass
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
-
 
 def describe_os_error(exc: OSError) -> str:
     """An OSError as one line: what failed and on which file."""

@@ -1,47 +1,70 @@
 """``draftscope draw`` and ``story``: protocol definitions drawn as bit diagrams (or TLS cards),
 one revision at a time or along a whole lineage.
 
-Thin wrappers over :mod:`draftscope.plots.bitdiagram`, :mod:`draftscope.analyses.definitions.story`
-and :mod:`draftscope.tables.story` (the calls notebooks make). Nothing heavy at import time.
+Thin wrappers over :func:`draftscope.plots.render.render_drawings` and
+:func:`~draftscope.plots.render.render_story` (the calls notebooks make) after
+:func:`~draftscope.analyses.definitions.story.definition_stories`. Nothing heavy at import time.
 Paths written go to stdout, one per line; progress and notes to stderr.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
 import sys
-from pathlib import Path
 from typing import Any
 
 from draftscope.cli.common import (add_command, add_definition_options, add_examples_option,
-                                   add_output_options,
-                                   add_workers_option, check_output_dir, check_target,
-                                   definition_flags, library_progress, network_options, note,
-                                   print_paths, progress_bar, settings_from_args,
-                                   write_file_atomically, write_json, write_records)
+                                   SHARED_HELP, add_output_options, add_workers_option, check_output_dir,
+                                   check_target, definition_flags, library_progress,
+                                   network_options, note, positive_int, print_paths, progress_bar,
+                                   settings_from_args)
 from draftscope.errors import NoDataError, OfflineMissingError
 
-# figures of a story from which drawing them in a process pool pays (forking, ~0.2 s rendering each)
-DRAW_POOL_MIN_FIGURES = 4
+# library defaults repeated so --help needs no import of the drawing stack (a test keeps them equal)
+MAX_FILES = 1000           # plots.render.MAX_FILES
+MAX_ROWS = 512             # outputs.layout.MAX_ROWS
 
 TARGET_HELP = "draft-NAME-NN, draft-NAME (latest revision), rfcNNNN or a local .txt/.xml file"
 
 
-def slug(text: str) -> str:
-    """``NEW_CONNECTION_ID Frame`` -> ``new-connection-id-frame`` (for file names)."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60].strip("-") or "definition"
+def _width(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected inches, e.g. 8, got {text!r}") from None
+    if not 2 <= value <= 40:
+        raise argparse.ArgumentTypeError(f"must be 2 to 40 inches, got {text!r}")
+    return value
+
+
+def _columns(text: str) -> int:
+    value = positive_int(text)
+    if value > 4:
+        raise argparse.ArgumentTypeError(f"must be 1 to 4, got {value}")
+    return value
 
 
 def _figure_options() -> argparse.ArgumentParser:
-    """--definition (required here: a drawing is of named definitions), -i, --out, --image-format."""
+    """--definition (required here: a drawing is of named definitions), -i, --out,
+    --image-format (mermaid too), the look (--title, --width, --columns) and the caps."""
     parent = argparse.ArgumentParser(add_help=False)
     group = parent.add_argument_group("what to draw and where")
     add_definition_options(group)
     for action in group._group_actions:
         if "--definition" in action.option_strings:
             action.required = True
-    add_output_options(group)
+    add_output_options(group, drawing=True)
+    look = parent.add_argument_group("how it looks, how much")
+    look.add_argument("--title", metavar="TEXT", help=SHARED_HELP["--title"])
+    look.add_argument("--width", type=_width, default=8.0, metavar="INCHES",
+                      help="figure width in inches, 2 to 40 (default: 8, a blog column at 150 dpi)")
+    look.add_argument("--columns", type=_columns, default=None, metavar="N",
+                      help="steps side by side in a story's strip, 1 to 4 (default: 2 from four "
+                           "steps on, else 1); draw: ignored")
+    look.add_argument("--max-files", type=positive_int, default=MAX_FILES, metavar="N",
+                      help=f"refuse to write more files than this (default: {MAX_FILES})")
+    look.add_argument("--max-rows", type=positive_int, default=MAX_ROWS, metavar="N",
+                      help=f"refuse a drawing of more rows of bits than this (default: {MAX_ROWS})")
     return parent
 
 
@@ -53,8 +76,9 @@ def register(subparsers: Any) -> None:
         help="draw protocol definitions of one revision as bit diagrams",
         description="Draw each definition of TARGET matching PATTERN: packet, frame and option\n"
                     "formats (box art, QUIC field lists) as bit diagrams with a 0..31 ruler, TLS\n"
-                    "structs and enums as cards. Writes DIR/<label>_<definition>.png and .svg,\n"
-                    "and the drawn field model as .json; prints the paths written.",
+                    "structs and enums as cards. Writes DIR/<label>_<definition>.png and .svg\n"
+                    "(.pdf, or .mmd Mermaid packet-beta text, with --image-format), and the drawn\n"
+                    "field model as .json; prints the paths written.",
         examples=("draftscope draw draft-ietf-quic-transport-27 --definition '^ACK Frame'",
                   "draftscope draw rfc9000 --definition 'NEW_CONNECTION_ID' --image-format svg",
                   "draftscope draw ./rfc6824-join-dss.txt --definition 'MP_JOIN|DSS' --out mptcp"),
@@ -90,7 +114,7 @@ def _ignore_case(args: argparse.Namespace) -> bool:
 
 
 def _one_revision(target: str, args: argparse.Namespace):
-    from draftscope.fetch.targets import resolve_target
+    from draftscope.fetch.session import resolve_target
 
     revisions = resolve_target(target, settings=settings_from_args(args), offline=args.offline,
                                lineage=False, progress=library_progress(args),
@@ -109,7 +133,7 @@ def run_draw(args: argparse.Namespace) -> int:
     from draftscope.analyses.definitions import extract_definitions
     from draftscope.analyses.definitions.model import revision_label
     from draftscope.analyses.definitions.story import matching_definitions
-    from draftscope.plots.bitdiagram import default_subtitle, draw_definition, save_drawing
+    from draftscope.plots.render import render_drawings
 
     revision = _one_revision(args.target, args)
     label = revision_label(revision.name, revision.rev)
@@ -130,20 +154,15 @@ def run_draw(args: argparse.Namespace) -> int:
         raise NoDataError(f"{args.target}: nothing to draw for --definition {args.definition!r}: "
                           f"{', '.join(d.name for d in chosen)} ha{'s' if len(chosen) == 1 else 've'} "
                           "no fields")
-    stems: dict[str, int] = {}
     with progress_bar(args, total=len(drawable), desc="drawing", unit="fig", minimum=3) as bar:
-        for d in drawable:
-            stem = f"{label}_{slug(d.name)}"
-            stems[stem] = stems.get(stem, 0) + 1
-            if stems[stem] > 1:
-                stem = f"{stem}-{stems[stem]}"
-            fig = draw_definition(d, subtitle=default_subtitle(d, label))
-            json_path = args.out / f"{stem}.json"
-            paths = save_drawing(fig, args.out, stem, args.image_format)
-            write_json({"document": label, **fig._draftscope_plan.record()}, json_path, indent=1)
-            print_paths([*paths, json_path])
+        def written(files) -> None:
+            print_paths(files.paths)
             sys.stdout.flush()
             bar.update(1)
+
+        render_drawings(drawable, args.out, label=label, formats=args.image_format,
+                        title=args.title, width=args.width, max_files=args.max_files,
+                        max_rows=args.max_rows, on_written=written)
     return 0
 
 
@@ -155,8 +174,8 @@ def run_story(args: argparse.Namespace) -> int:
     check_target(args.name)
     check_output_dir(args.out)
     from draftscope.analyses.definitions.story import definition_stories
-    from draftscope.fetch.targets import resolve_target
-    from draftscope.tables.story import STORY_COLUMNS, story_markdown, story_records
+    from draftscope.fetch.session import resolve_target
+    from draftscope.plots.render import render_story, story_jobs
 
     revisions = resolve_target(args.name, settings=settings_from_args(args), offline=args.offline,
                                lineage=True, progress=library_progress(args), refresh=args.refresh)
@@ -170,76 +189,17 @@ def run_story(args: argparse.Namespace) -> int:
                                          progress=bar.update)
         except NoDataError as exc:
             raise NoDataError(f"{args.name}: {exc}") from None
-    lineage = args.name
     note(args, f"draftscope: {len(stories)} definition{'s' if len(stories) != 1 else ''} match "
                 f"--definition {args.definition!r}: "
                 + ", ".join(f"{key} ({len(steps)} step{'s' if len(steps) != 1 else ''})"
                            for key, steps in stories.items()))
-    # (key, step or None for the strip, stem, (steps, title) for the strip); each strip first:
-    # it is the longest job, so a pool that starts it first finishes soonest
-    jobs: list[tuple] = []
-    for key, steps in stories.items():
-        base = f"{lineage}_{slug(key)}_story"
-        drawn = [s for s in steps if s.definition is not None and s.definition.fields]
-        if drawn:
-            jobs.append((key, None, base, (steps, f"{key}: {len(steps)} step{'s' if len(steps) != 1 else ''} in {lineage}")))
-        for step in drawn:
-            jobs.append((key, step, f"{base}_{step.index + 1:02d}_{step.rev}", None))
-    from draftscope.analyses.parallel import default_workers, parallel_map
-
-    workers = default_workers() if args.workers is None else args.workers
-    import gc
-
-    gc.freeze()     # the lineage's definitions stay: spare them the collector's passes while drawing
-    if workers > 1 and len(jobs) >= DRAW_POOL_MIN_FIGURES:
-        # import the drawing stack once, here, so the forked workers inherit it
-        import draftscope.plots.bitdiagram  # noqa: F401
-        import matplotlib.backends.backend_agg  # noqa: F401
-        import matplotlib.figure  # noqa: F401
-    with progress_bar(args, total=len(jobs), desc="drawing", unit="fig") as bar:
-        # min_seconds=0: no serial sample first. Every figure costs ~0.1-0.3 s of rendering, so
-        # a few always pay for a pool, and a timed sample would draw the strip (the longest job,
-        # a third of the work) alone before the pool starts
-        written = parallel_map(_draw_job, [(job, args.out, tuple(args.image_format)) for job in jobs],
-                               workers=workers, min_items=DRAW_POOL_MIN_FIGURES, min_seconds=0,
-                               progress=bar.update)
-    for key, steps in stories.items():
-        base = f"{lineage}_{slug(key)}_story"
-        images: dict[int, str] = {}
-        strip = None
-        strip_paths: list[Path] = []
-        for (job_key, step, _stem, _strip), paths in zip(jobs, written):
-            if job_key != key:
-                continue
-            if step is not None:
-                print_paths(paths)
-                images[step.index] = paths[0].name
-            else:
-                strip, strip_paths = paths[0].name, paths
-        print_paths(strip_paths)                 # the steps, then the strip, then CSV and Markdown
-        csv_path = args.out / f"{base}.csv"
-        write_records(story_records(steps), STORY_COLUMNS, "csv", csv_path)
-        md_path = args.out / f"{base}.md"
-        write_file_atomically(md_path, story_markdown(steps, lineage=lineage, images=images,
-                                                      strip=strip))
-        print_paths([csv_path, md_path])
+    figures = len(story_jobs(stories, args.out, tuple(args.image_format), lineage=args.name))
+    with progress_bar(args, total=figures, desc="drawing", unit="fig") as bar:
+        written = render_story(stories, args.out, lineage=args.name, formats=args.image_format,
+                               workers=args.workers, title=args.title, columns=args.columns,
+                               width=args.width, max_files=args.max_files,
+                               max_rows=args.max_rows, progress=bar.update)
+    for story in written:
+        print_paths(story.paths)                 # the steps, then the strip, then CSV and Markdown
         sys.stdout.flush()
     return 0
-
-
-def _draw_job(item: tuple) -> list[Path]:
-    """Draw and save one figure of a story: a step, or the strip (module level: runs in a pool)."""
-    (key, step, stem, strip), out, formats = item
-    from draftscope.plots.bitdiagram import (default_subtitle, draw_definition, draw_story,
-                                             save_drawing)
-    from draftscope.tables.story import CHANGE_WORDS
-
-    if step is None:
-        steps, title = strip
-        fig = draw_story(steps, title=title)
-    else:
-        subtitle = " · ".join(p for p in (
-            step.label, step.date_text, CHANGE_WORDS.get(step.change, step.change),
-            default_subtitle(step.definition)) if p)
-        fig = draw_definition(step.definition, changes=step, subtitle=subtitle)
-    return save_drawing(fig, out, stem, formats)

@@ -17,28 +17,23 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import re
 import stat
-import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from draftscope.errors import CacheError, DraftscopeError
+from draftscope.files import (OWN_TEMP_RE, TEMP_SUFFIX, current_umask, temp_prefix,  # noqa: F401
+                              write_atomic)
+from draftscope.files import writer_gone as _writer_gone
 from draftscope.fetch import jsonsafe
 from draftscope.fetch.names import (FORMATS, check_document_name, check_group, check_revision,
                                     parse_filename)
 
-TEMP_SUFFIX = ".part"
 AREAS = ("id", "rfc", "meta")
 MAX_META_BYTES = 64 << 20   # a cached doc.json or group list larger than this is not ours
 CLOCK_SKEW = 300.0          # seconds a fetched_at may lie in the future before it is distrusted
-_HOST = hashlib.sha256(os.uname().nodename.encode()).hexdigest()[:6]
-# .<target>.<pid>-<host>.<random>.part: ours, and the pid tells whether its writer is alive
-OWN_TEMP_RE = re.compile(r"\A\..+\.([0-9]{1,10})-([0-9a-f]{6})\.[A-Za-z0-9_]+\.part\Z", re.ASCII)
 
 
 
@@ -203,75 +198,9 @@ class Cache:
         return path
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temp file in the same directory and ``os.replace``.
-
-    The temp file is named ``.<name>.<pid>-<host>.<random>.part`` (a later run recognises a
-    killed writer's leftover) and gets the mode ``open()`` would give: 0666 minus the umask.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TEMP_SUFFIX, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            os.fchmod(fh.fileno(), 0o666 & ~current_umask())
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
-def temp_prefix(path: Path) -> str:
-    """The start of a temp file's name for ``path``: hidden, and naming this process and host."""
-    return f".{path.name}.{os.getpid()}-{_HOST}."
-
-
 def file_record(data: bytes) -> dict:
     """What the metadata remembers of a cached file, to notice it changed or was cut."""
     return {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
-
-
-_umask_lock = threading.Lock()
-_umask: int | None = None
-
-
-def current_umask() -> int:
-    """The process umask, read without changing it where /proc allows (threads write files)."""
-    global _umask
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    with _umask_lock:
-        if _umask is None:
-            _umask = os.umask(0o022)
-            os.umask(_umask)
-        return _umask
-
-
-def _writer_gone(filename: str) -> bool:
-    """A temp file of ours whose writing process (on this host) no longer exists."""
-    m = OWN_TEMP_RE.match(filename)
-    if not m or m.group(2) != _HOST:
-        return False
-    pid = int(m.group(1))
-    if pid == os.getpid():
-        return False            # another thread of this run may be writing it
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except (PermissionError, OverflowError, OSError):
-        return False
-    return False
 
 
 def _read_small(path: Path) -> bytes:

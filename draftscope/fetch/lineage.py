@@ -27,7 +27,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from draftscope.errors import (ConnectionFailed, DraftscopeError, FetchError,
                                OfflineMissingError, SettingsError, UnknownDocumentError)
@@ -70,33 +70,6 @@ class PlannedFile:
         return f"{self.entry.label}.{self.format}"
 
 
-def fetch_lineage(name: str, *, settings: Settings | None = None, offline: bool = False,
-                  refresh: bool = False, jobs: int = 4, formats: Iterable[str] = ("txt",),
-                  progress: "bool | None | FileProgress" = None) -> list[Revision]:
-    """Whole lineage of ``name`` in order (replaced drafts, the draft, successors, RFC last).
-
-    One :class:`Revision` per file and format; a txt revision the archive lacks (or that is
-    not cached, offline) has ``path=None``; xml revisions appear only where the file exists.
-    """
-    return sync_lineage(name, settings=settings, offline=offline, refresh=refresh, jobs=jobs,
-                        formats=formats, progress=progress).revisions
-
-
-def sync_lineage(name: str, *, settings: Settings | None = None, offline: bool = False,
-                 refresh: bool = False, jobs: int = 4, formats: Iterable[str] = ("txt",),
-                 progress: "bool | None | FileProgress" = None,
-                 client: HttpClient | None = None) -> FetchResult:
-    """fetch_lineage with the counts the CLI reports (cached, fetched, requests, missing), in a
-    session of its own (:meth:`draftscope.fetch.session.Session.lineage`); ``client`` lends it
-    an open HttpClient."""
-    from draftscope.fetch.session import Session
-
-    bar = progress if isinstance(progress, FileProgress) else None
-    with Session(settings, offline=offline, refresh=refresh, jobs=jobs, client=client,
-                 progress=None if bar is not None else progress) as session:
-        return session.lineage(name, formats=formats, bar=bar)
-
-
 def check_jobs(jobs) -> int:
     if not isinstance(jobs, int) or not 1 <= jobs <= MAX_JOBS:
         raise SettingsError(f"jobs must be between 1 and {MAX_JOBS}, got {jobs!r}")
@@ -104,16 +77,6 @@ def check_jobs(jobs) -> int:
 
 
 # --------------------------------------------------------------------------- groups
-
-def group_drafts(acronym: str, *, settings: Settings | None = None, client: HttpClient | None = None,
-                 offline: bool = False, refresh: bool = False, page_size: int = 100) -> list[dict]:
-    """A working group's drafts (tastypie document dicts), cached a day, in a session of its own
-    (:meth:`draftscope.fetch.session.Session.group`)."""
-    from draftscope.fetch.session import Session
-
-    with Session(settings, offline=offline, refresh=refresh, client=client) as session:
-        return session.group(acronym, page_size=page_size)
-
 
 # --------------------------------------------------------------------------- lineage
 

@@ -13,9 +13,11 @@ is what the server saw. Its methods are the fetch stage's verbs::
         drafts = session.group("quic")                              # a WG's document dicts
         lineages = session.lineages(["draft-ietf-quic-qpack", "rfc8999"])   # .missing: data
 
-The free functions (:func:`~draftscope.fetch.lineage.fetch_lineage`, ``sync_lineage``,
-``group_drafts``, :func:`~draftscope.fetch.targets.resolve_target`, :func:`fetch_lineages`)
-open a session for one call: handy in notebooks, the same code underneath.
+The free functions (:func:`fetch_lineage`, :func:`sync_lineage`, :func:`group_drafts`,
+:func:`resolve_target`, :func:`fetch_lineages`, all here, below the class) open a session for
+one call: handy in notebooks, the same code underneath. They live beside Session, not in
+``lineage``/``targets`` (which Session uses): no module of the fetch stage imports one that
+imports it back.
 """
 
 from __future__ import annotations
@@ -267,3 +269,50 @@ def fetch_lineages(names: Sequence[str], *, settings: Settings | None = None,
     [Revision]}`` with ``.missing`` naming the revisions listed without a file."""
     with Session(settings, offline=offline, refresh=refresh, jobs=jobs, progress=progress) as s:
         return s.lineages(names)
+
+
+def fetch_lineage(name: str, *, settings: Settings | None = None, offline: bool = False,
+                  refresh: bool = False, jobs: int = 4, formats: Iterable[str] = ("txt",),
+                  progress: "bool | None | FileProgress" = None) -> list[Revision]:
+    """Whole lineage of ``name`` in order (replaced drafts, the draft, successors, RFC last).
+
+    One :class:`Revision` per file and format; a txt revision the archive lacks (or that is
+    not cached, offline) has ``path=None``; xml revisions appear only where the file exists.
+    """
+    return sync_lineage(name, settings=settings, offline=offline, refresh=refresh, jobs=jobs,
+                        formats=formats, progress=progress).revisions
+
+
+def sync_lineage(name: str, *, settings: Settings | None = None, offline: bool = False,
+                 refresh: bool = False, jobs: int = 4, formats: Iterable[str] = ("txt",),
+                 progress: "bool | None | FileProgress" = None,
+                 client: HttpClient | None = None) -> FetchResult:
+    """fetch_lineage with the counts the CLI reports (cached, fetched, requests, missing), in a
+    session of its own (:meth:`draftscope.fetch.session.Session.lineage`); ``client`` lends it
+    an open HttpClient."""
+    bar = progress if isinstance(progress, FileProgress) else None
+    with Session(settings, offline=offline, refresh=refresh, jobs=jobs, client=client,
+                 progress=None if bar is not None else progress) as session:
+        return session.lineage(name, formats=formats, bar=bar)
+
+
+def group_drafts(acronym: str, *, settings: Settings | None = None, client: HttpClient | None = None,
+                 offline: bool = False, refresh: bool = False, page_size: int = 100) -> list[dict]:
+    """A working group's drafts (tastypie document dicts), cached a day, in a session of its own
+    (:meth:`draftscope.fetch.session.Session.group`)."""
+    with Session(settings, offline=offline, refresh=refresh, client=client) as session:
+        return session.group(acronym, page_size=page_size)
+
+
+def resolve_target(target: str | os.PathLike, *, settings: Settings | None = None,
+                   offline: bool = False, lineage: bool = True,
+                   formats: Iterable[str] = ("txt",), progress: bool | None = False,
+                   refresh: bool = False, jobs: int = 4) -> list[Revision]:
+    """Revisions for ``target``: local file | draft-NAME | draft-NAME-NN | rfcNNNN, in a
+    session of its own (see :meth:`draftscope.fetch.session.Session.resolve`).
+
+    ``lineage=False`` narrows ``draft-NAME`` to its latest revision. Missing files offline have
+    ``path=None``; a revision the archive does not have is an UnknownDocumentError.
+    """
+    with Session(settings, offline=offline, refresh=refresh, jobs=jobs, progress=progress) as s:
+        return s.resolve(target, lineage=lineage, formats=formats)

@@ -11,32 +11,15 @@ from __future__ import annotations
 import os
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable
+
 
 from draftscope.errors import UnknownDocumentError
 from draftscope.fetch.cache import Cache
-from draftscope.fetch.config import Settings
 from draftscope.fetch.datatracker import lineage_from_doc_json
 from draftscope.fetch.names import DocName, parse_filename
 from draftscope.fetch.records import LineageEntry, Revision
 
 LOCAL_SUFFIXES = (".txt", ".xml")
-
-
-def resolve_target(target: str | os.PathLike, *, settings: Settings | None = None,
-                   offline: bool = False, lineage: bool = True,
-                   formats: Iterable[str] = ("txt",), progress: bool | None = False,
-                   refresh: bool = False, jobs: int = 4) -> list[Revision]:
-    """Revisions for ``target``: local file | draft-NAME | draft-NAME-NN | rfcNNNN, in a
-    session of its own (see :meth:`draftscope.fetch.session.Session.resolve`).
-
-    ``lineage=False`` narrows ``draft-NAME`` to its latest revision. Missing files offline have
-    ``path=None``; a revision the archive does not have is an UnknownDocumentError.
-    """
-    from draftscope.fetch.session import Session
-
-    with Session(settings, offline=offline, refresh=refresh, jobs=jobs, progress=progress) as s:
-        return s.resolve(target, lineage=lineage, formats=formats)
 
 
 def is_local_path(target) -> bool:

@@ -64,9 +64,11 @@ def _cell(text: str) -> str:
 
 
 def story_markdown(steps: Sequence[StoryStep], *, lineage: str = "",
-                   images: Mapping[int, str] | None = None, strip: str | None = None) -> str:
+                   images: Mapping[int, str] | None = None, strip: str | None = None,
+                   mermaid: Mapping[int, str] | None = None) -> str:
     """The story of one definition as Markdown: a table of steps, then each step with its
-    figure (``images``: step index -> relative path) and its changes as a list."""
+    figure (``images``: step index -> relative path; ``mermaid``: step index -> packet-beta
+    text, embedded as a fenced block that GitHub and blogs render) and its changes as a list."""
     if not steps:
         return ""
     key = steps[0].key
@@ -90,5 +92,7 @@ def story_markdown(steps: Sequence[StoryStep], *, lineage: str = "",
             out += [f"Drawn as *{title}*.", ""]
         if images and s.index in images:
             out += [f"![{_cell(title)} in {s.label}]({images[s.index]})", ""]
+        if mermaid and s.index in mermaid:
+            out += ["```mermaid", mermaid[s.index].rstrip("\n"), "```", ""]
         out += [f"- {w}" for w in s.words]
     return "\n".join(out) + "\n"

@@ -16,10 +16,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import Protocol, Sequence
 
-if TYPE_CHECKING:  # pragma: no cover
-    from draftscope.text.document import Document
+
+class _Printed(Protocol):
+    """What a size is computed from (a :class:`draftscope.text.model.Document`)."""
+
+    lines: list[str]
+    printed_pages: int | None
 
 # Lines of text per page of a paginated draft (measured 46.2-46.7 on draft-ietf-quic-transport,
 # counting lines with page furniture removed).
@@ -37,7 +41,7 @@ class DocumentSize:
     paginated: bool  # pages come from the document's footers (else estimated from its lines)
 
 
-def document_size(document: "Document") -> DocumentSize:
+def document_size(document: _Printed) -> DocumentSize:
     """The size of a document the text stage has read (no file is read again)."""
     words = sum(len(line.split()) for line in document.lines)
     if document.printed_pages is not None:

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
 from draftscope.errors import ParseError
+from draftscope.text.model import Document, Section
 
 if TYPE_CHECKING:  # pragma: no cover
     from lxml import etree
 
-    from draftscope.text.document import Document
 
 # Named entities drafts use without declaring them (the DTD is not loaded).
 ENTITIES = {
@@ -267,7 +267,6 @@ def parse_root(raw: bytes | str, source: str = "XML") -> "etree._Element":
 
 def parse_xml(raw: bytes | str, name: str = "", rev: str = "", source: str = "XML") -> "Document":
     """RFC XML v2/v3 -> Document (lines rendered from the text, ``xml`` the parsed root)."""
-    from draftscope.text.document import Document, Section
 
     root = parse_root(raw, source)
     if not name:

@@ -18,7 +18,7 @@ QUIC = "draft-ietf-quic-transport"
 
 @pytest.fixture(scope="module")
 def quic_extracted(corpus_dir, tmp_path_factory):
-    from draftscope.fetch.lineage import fetch_lineage
+    from draftscope.fetch.session import fetch_lineage
 
     with served_corpus(corpus_dir, tmp_path_factory.mktemp("story-cache")):
         revisions = [r for r in fetch_lineage(QUIC, progress=False) if r.format == "txt"]
@@ -76,7 +76,9 @@ def test_ack_frame_story_in_words(quic_extracted, quic_history):
     events = {e.label: e for e in quic_history.events if e.key == "ACK Frame"}
     for step in steps[1:]:
         changed = [fc for fc in events[step.label].field_changes if fc.change != "unchanged"]
-        assert len([w for w in step.words if not w.startswith(("renamed from", "redrawn as"))]) \
+        renamed = (f"renamed {step.previous.name} -> {step.definition.name}"
+                   if step.previous.name != step.definition.name else None)
+        assert len([w for w in step.words if w != renamed and not w.startswith("redrawn as")]) \
             == len(changed)
     # -28 redraws it as a field list, which now draws its Type field with its value
     assert all(s.change != "redrawn" for s in steps)
@@ -149,4 +151,4 @@ def test_change_words_say_what_a_reader_needs():
     assert change_words(FieldChange("removed", backup, None)) == "B (1 bit) removed"
     old, new = Field("Ack Delay", bits=16, size="16"), Field("ACK Delay", size="i")
     assert change_words(FieldChange("renamed", old, new)) == (
-        "Ack Delay renamed ACK Delay, resized from 16 bits to variable-length integer")
+        "renamed Ack Delay -> ACK Delay, resized from 16 bits to variable-length integer")

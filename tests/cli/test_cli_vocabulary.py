@@ -124,7 +124,7 @@ def test_every_corpus_text_has_a_document_header(corpus_dir):
 
 
 def test_keyword_frame_keeps_rfc2119_order(corpus_dir):
-    from draftscope.fetch.targets import resolve_target
+    from draftscope.fetch.session import resolve_target
     from draftscope.tables.keywords import keywords_frame
 
     frame = keywords_frame(resolve_target(qt(corpus_dir, "34")), lowercase=True)

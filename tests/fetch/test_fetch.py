@@ -14,7 +14,7 @@ from draftscope.errors import FetchError, OfflineMissingError, UnknownDocumentEr
 from draftscope.fetch.cache import Cache
 from draftscope.fetch.config import Settings
 from draftscope.fetch.http import HttpClient
-from draftscope.fetch.lineage import fetch_lineage, sync_lineage
+from draftscope.fetch.session import fetch_lineage, sync_lineage
 
 TRANSPORT = "draft-ietf-quic-transport"
 TRANSPORT_LABELS = [f"{TRANSPORT}-{i:02d}" for i in range(35)] + ["rfc9000"]

@@ -11,7 +11,7 @@ from draftscope.errors import InvalidNameError, UnknownDocumentError
 from draftscope.errors import SettingsError
 from draftscope.fetch.config import Settings
 from draftscope.fetch.datatracker import list_group_documents
-from draftscope.fetch.targets import resolve_target
+from draftscope.fetch.session import resolve_target
 
 TLS = "draft-ietf-quic-tls"
 

@@ -26,7 +26,7 @@ from hostileserver import (NAME, HostileServer, drip, endless_chunked, gzipped, 
 from draftscope.cli import main
 from draftscope.fetch.cache import Cache, temp_prefix
 from draftscope.fetch.config import Settings
-from draftscope.fetch.lineage import fetch_lineage
+from draftscope.fetch.session import fetch_lineage
 
 TEXT01 = rf"/archive/id/{NAME}-01\.txt"
 DOC = rf"/doc/{NAME}/doc\.json"
@@ -474,7 +474,7 @@ def test_an_interrupted_session_stays_usable(hostile, tmp_path):
     """KeyboardInterrupt in the caller's thread (a notebook's interrupt) while texts download:
     the downloads stop, nothing half-written stays, and the same client fetches afterwards."""
     from draftscope.fetch.http import HttpClient
-    from draftscope.fetch.lineage import sync_lineage
+    from draftscope.fetch.session import sync_lineage
 
     for rev in ("00", "01"):
         hostile.route(rf"/archive/id/{NAME}-{rev}\.txt", sequence(stall(b"Network"), respond(hostile.revisions[rev])))

@@ -4,7 +4,8 @@ option (``progress=`` a :class:`FileProgress`) and ``fetch_lineages`` using it."
 from __future__ import annotations
 
 from draftscope.fetch.config import Settings
-from draftscope.fetch.lineage import FileProgress, sync_lineage
+from draftscope.fetch.lineage import FileProgress
+from draftscope.fetch.session import sync_lineage
 from draftscope.fetch.session import fetch_lineages
 
 INVARIANTS, QPACK = "draft-ietf-quic-invariants", "draft-ietf-quic-qpack"

@@ -41,9 +41,10 @@ def texts(fig, gid):
     return [t for t in fig.axes[0].texts if t.get_gid() == gid]
 
 
-def check_drawing(fig):
+def check_drawing(result):
     """The invariants of every bit diagram; returns the plan for further checks."""
-    plan: BitPlan = fig._draftscope_plan
+    fig = result.figure
+    plan: BitPlan = result.plan
     renderer = fig.canvas.get_renderer()
     bit_px = plan.bit_w * fig.dpi
     previous_end = 0
@@ -98,9 +99,10 @@ def test_every_bit_diagram_of_a_document_is_drawn_to_the_field_model(corpus_dir,
     assert definitions
     callouts = 0
     for definition in definitions:
-        fig = draw_definition(definition, width=width)
+        drawn = draw_definition(definition, width=width)
+        fig = drawn.figure
         fig.canvas.draw()
-        plan = check_drawing(fig)
+        plan = check_drawing(drawn)
         callouts += sum(label.callout is not None for label in plan.labels.values())
         assert [b.field for b in plan.boxes] == list(definition.fields)
     if width < 4:
@@ -125,10 +127,11 @@ def test_rows_follow_the_bits(corpus_dir):
 def test_a_narrow_drawing_uses_its_own_width(corpus_dir):
     tcp = next(d for d in bit_definitions(corpus_dir / "rfc" / "rfc3168.txt")
                if d.name.startswith("The new definition"))
-    fig = draw_definition(tcp)
-    assert fig._draftscope_plan.row_bits == sum(f.bits for f in tcp.fields) == 16
+    drawn = draw_definition(tcp)
+    fig = drawn.figure
+    assert drawn.plan.row_bits == sum(f.bits for f in tcp.fields) == 16
     fig.canvas.draw()
-    check_drawing(fig)
+    check_drawing(drawn)
 
 
 def test_changes_are_coloured_by_kind(corpus_dir):
@@ -138,9 +141,10 @@ def test_changes_are_coloured_by_kind(corpus_dir):
     steps = definition_story(paths, "^ACK Frame")
     kinds_seen = set()
     for step in steps[1:]:
-        fig = draw_definition(step.definition, changes=step_changes(step))
+        drawn = draw_definition(step.definition, changes=step_changes(step))
+        fig = drawn.figure
         fig.canvas.draw()
-        plan = check_drawing(fig)
+        plan = check_drawing(drawn)
         changes = {fc.new.name: fc.change for fc in step.field_changes
                    if fc.new is not None and fc.change != "unchanged"}
         for box in plan.boxes:
@@ -170,7 +174,7 @@ def test_the_strip_stacks_every_step(corpus_dir, tmp_path):
 
     paths = [quic(corpus_dir, f"{i:02d}") for i in range(0, 19)]
     steps = definition_story(paths, "^ACK Frame")
-    fig = draw_story(steps)
+    fig = draw_story(steps).figure
     heads = sorted(t.get_text() for t in fig.axes[0].texts if (t.get_gid() or "").startswith("step:"))
     assert len(heads) == len(steps)
     assert all(any(h.startswith(f"{s.index + 1}. {s.label}") for h in heads) for s in steps)
@@ -192,9 +196,10 @@ def test_tls_structs_are_cards(corpus_dir):
                    if d.notation.startswith("tls") and d.fields]
     assert {d.notation for d in definitions} == {"tls-struct", "tls-enum"}
     for definition in definitions:
-        fig = draw_definition(definition)
+        drawn = draw_definition(definition)
+        fig = drawn.figure
         fig.canvas.draw()
-        plan = fig._draftscope_plan
+        plan = drawn.plan
         assert isinstance(plan, CardPlan)
         renderer = fig.canvas.get_renderer()
         card = next(a for a in fig.axes[0].get_children() if a.get_gid() == "card")
@@ -213,9 +218,10 @@ def test_the_mptcp_example_is_drawn_as_read(tmp_path, bitdiagram_examples):
     expected = json.loads((folder / "expected.json").read_text())["definitions"]
     assert len(definitions) == len(expected) == 4
     for definition in definitions:
-        fig = draw_definition(definition)
+        drawn = draw_definition(definition)
+        fig = drawn.figure
         fig.canvas.draw()
-        plan = check_drawing(fig)
+        plan = check_drawing(drawn)
         record = plan.record()
         for drawn, read in zip(record["fields"], definition.fields):
             width = sum(s["end"] - s["start"] for s in drawn["segments"])
@@ -227,12 +233,12 @@ def test_the_mptcp_example_is_drawn_as_read(tmp_path, bitdiagram_examples):
             assert sum(s.bits for b in plan.boxes for s in b.segments if s.row == row) <= plan.row_bits
     # read exactly (issue 9), the drawing has the widths RFC 6824 defines, field by field
     for definition, wanted in zip(definitions, expected):
-        plan = draw_definition(definition)._draftscope_plan
+        plan = draw_definition(definition).plan
         assert definition.caption == wanted["caption"] or definition.name == wanted["caption"]
         drawn = [(None if box.variable else box.bits_drawn) for box in plan.boxes]
         assert drawn == [field[1] for field in wanted["fields"]]
     # the DSS option: 32 bits a row although RFC 6824 draws it a column short
-    dss = draw_definition(definitions[3])._draftscope_plan
+    dss = draw_definition(definitions[3]).plan
     assert [(s.row, s.start, s.end) for s in dss.boxes[-1].segments] == [(dss.rows - 1, 16, 32)]
 
 
@@ -247,13 +253,13 @@ def test_drawing_into_a_given_axes(corpus_dir):
     definition = next(d for d in bit_definitions(quic(corpus_dir, "33")) if d.name.startswith("ACK"))
     fig, ax = new_figure(figsize=(6.0, 4.0))
     fig.set_layout_engine("none")
-    assert draw_definition(definition, ax=ax) is fig
+    assert draw_definition(definition, ax=ax).figure is fig
     assert any(t.get_gid() == "label:0" for t in ax.texts)
 
 
 def test_field_sizes_written_in(corpus_dir):
     definition = next(d for d in bit_definitions(quic(corpus_dir, "33")) if d.name.startswith("ACK"))
-    plan = draw_definition(definition)._draftscope_plan
+    plan = draw_definition(definition).plan
     for box in plan.boxes:
         text = " ".join(plan.labels[box.index].lines)
         if box.variable and plan.labels[box.index].callout is None:
@@ -269,9 +275,10 @@ def test_a_removed_definition_is_drawn_all_removed(corpus_dir):
 
     steps = definition_story([quic(corpus_dir, f"{i:02d}") for i in range(12, 16)], "^ACK_ECN")
     assert [(s.label, s.change) for s in steps] == [(f"{QUIC}-13", "added"), (f"{QUIC}-15", "removed")]
-    fig = draw_definition(steps[-1].definition, changes=steps[-1])
+    drawn = draw_definition(steps[-1].definition, changes=steps[-1])
+    fig = drawn.figure
     fig.canvas.draw()
-    plan = check_drawing(fig)
+    plan = check_drawing(drawn)
     assert len(plan.boxes) == len(steps[0].definition.fields)
     for box in plan.boxes:
         assert all(p.get_facecolor() == to_rgba(CHANGE_FILLS["removed"]) for p in patches_of(fig, box.index))

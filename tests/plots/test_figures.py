@@ -49,7 +49,7 @@ def reference(server, tmp_path_factory):
 @pytest.fixture(scope="module")
 def quic_counts(server):
     """The keyword stage's counts for the lineage, straight from the library."""
-    from draftscope.fetch.lineage import fetch_lineage
+    from draftscope.fetch.session import fetch_lineage
     from draftscope.tables.keywords import keywords_frame
 
     revisions = [r for r in fetch_lineage(QUIC, progress=False) if r.format == "txt"]

@@ -47,7 +47,7 @@ def quic_revisions(corpus_dir, tmp_path_factory):
     from fakedatatracker import start_server
 
     from draftscope.fetch.config import Settings
-    from draftscope.fetch.lineage import fetch_lineage
+    from draftscope.fetch.session import fetch_lineage
 
     server = start_server(corpus_dir)
     try:

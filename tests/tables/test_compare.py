@@ -11,7 +11,7 @@ import pytest
 
 from draftscope.errors import CompareInputError, DraftscopeError
 from draftscope.fetch.config import Settings
-from draftscope.fetch.lineage import fetch_lineage
+from draftscope.fetch.session import fetch_lineage
 from draftscope.fetch.session import fetch_lineages
 from draftscope.tables.compare import (
     analyse_lineages,

@@ -108,6 +108,8 @@ def field_words(f: Field) -> str:
 
 
 def _flags(f: Field) -> list[str]:
+    """What a field is besides its name and size, each word said once: a field named
+    ``(reserved)`` is not also called ``reserved``."""
     out = []
     if f.optional:
         out.append("optional")
@@ -115,7 +117,7 @@ def _flags(f: Field) -> list[str]:
         out.append("repeated")
     if f.condition:
         out.append(f.condition)
-    if f.reserved:
+    if f.reserved and "reserved" not in f.name.lower():
         out.append("reserved")
     if f.value:
         out.append(f"= {f.value}")
@@ -131,7 +133,7 @@ def change_words(fc: FieldChange) -> str:
     old, new = fc.old, fc.new
     parts: list[str] = []
     if old.name != new.name:
-        parts.append(f"{old.name} renamed {new.name}")
+        parts.append(f"renamed {old.name} -> {new.name}")
     else:
         parts.append(new.name)
     if old.shape != new.shape:
@@ -151,7 +153,13 @@ def change_words(fc: FieldChange) -> str:
         if before != after:
             parts.append(f"now {attribute}" if after else f"no longer {attribute}")
     if old.condition != new.condition:
-        parts.append(f"now {new.condition}" if new.condition else f"no longer {old.condition}")
+        if old.condition and new.condition:
+            parts.append(f"condition `{old.condition}` -> `{new.condition}`")
+        elif new.condition:
+            parts.append(f"now present only {new.condition}" if new.condition.startswith(("if ", "when "))
+                         else f"now conditional: {new.condition}")
+        else:
+            parts.append(f"no longer conditional (was `{old.condition}`)")
     if fc.change == "moved" or "position" in fc.aspects or "moved" in fc.details:
         parts.append("moved")
     if len(parts) == 1 and old.name == new.name:   # a change the field model does not show
@@ -177,7 +185,7 @@ def step_words(change: str, definition: Definition | None, field_changes: Sequen
     words = [change_words(fc) for fc in field_changes if fc.change != "unchanged"]
     if previous is not None and definition is not None:
         if previous.name != definition.name:
-            words.insert(0, f"renamed from {previous.name}")
+            words.insert(0, f"renamed {previous.name} -> {definition.name}")
         if previous.notation != definition.notation:
             words.insert(0, f"redrawn as {NOTATION_WORDS.get(definition.notation, definition.notation)}"
                             f" (was {NOTATION_WORDS.get(previous.notation, previous.notation)})")
