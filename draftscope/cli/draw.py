@@ -46,7 +46,7 @@ def _columns(text: str) -> int:
 
 def _figure_options() -> argparse.ArgumentParser:
     """--definition (required here: a drawing is of named definitions), -i, --out,
-    --image-format (mermaid too), the look (--title, --width, --columns) and the caps."""
+    --image-format (mermaid too), the look (--title, --width) and the caps."""
     parent = argparse.ArgumentParser(add_help=False)
     group = parent.add_argument_group("what to draw and where")
     add_definition_options(group)
@@ -58,9 +58,6 @@ def _figure_options() -> argparse.ArgumentParser:
     look.add_argument("--title", metavar="TEXT", help=SHARED_HELP["--title"])
     look.add_argument("--width", type=_width, default=8.0, metavar="INCHES",
                       help="figure width in inches, 2 to 40 (default: 8, a blog column at 150 dpi)")
-    look.add_argument("--columns", type=_columns, default=None, metavar="N",
-                      help="steps side by side in a story's strip, 1 to 4 (default: 2 from four "
-                           "steps on, else 1); draw: ignored")
     look.add_argument("--max-files", type=positive_int, default=MAX_FILES, metavar="N",
                       help=f"refuse to write more files than this (default: {MAX_FILES})")
     look.add_argument("--max-rows", type=positive_int, default=MAX_ROWS, metavar="N",
@@ -105,6 +102,9 @@ def register(subparsers: Any) -> None:
     s.add_argument("--with-redraws", action="store_true",
                    help="also a step where the definition was only redrawn (another notation, "
                         "same fields)")
+    s.add_argument("--columns", type=_columns, default=None, metavar="N",
+                   help="steps side by side in the strip, 1 to 4 (default: 2 from four steps "
+                        "on, else 1)")
     add_workers_option(s)
     s.set_defaults(func=run_story)
 

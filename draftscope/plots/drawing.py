@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from draftscope.errors import PlotInputError
 
 from draftscope.outputs.layout import CHANGE_KINDS, FieldBox, label_anchor, outline_edges
-from draftscope.plots.drawplan import LISTED_REMOVED, STYLE_WORDS, BitPlan, CardPlan
+from draftscope.plots.drawplan import LISTED_REMOVED, LISTED_WORDS, BitPlan, CardPlan, legend_item
 from draftscope.plots.fonts import MONO, drawing_rc, font_family, glyph_path, plain, text_width
 from draftscope.plots.labels import LINE_SPACING, PT, FittedLabel, fit_lines
 
@@ -38,9 +38,6 @@ def _tint(colour: str, strength: float = 0.25) -> str:
     mix = [round(255 - (255 - c) * strength) for c in (r, g, b)]
     return "#" + "".join(f"{c:02x}" for c in mix)
 
-
-# the legend's word for a kind where the kind's name alone would mislead
-LEGEND_WORDS = {"flags": "optional / condition", "value": "value"}
 
 CHANGE_FILLS = {kind: _tint(colour) for kind, colour in CHANGE_COLOURS.items()}
 
@@ -209,20 +206,16 @@ def draw_key(ax: "Axes", lines: list[tuple[str, str, list]], x: float, y: float,
             continue
         cursor = x
         for item in items:
-            sample = 0.22
+            sample, word = legend_item(kind, item)
             if item == LISTED_REMOVED:       # drawn as the removed list is: red words
-                ax.text(cursor, yy, "Removed:", ha="left", va="center", fontsize=8, family=SANS,
-                        color=CHANGE_COLOURS["removed"], gid="legend:removed")
-                sample = text_width("Removed: ", 8) * PT
-                word = "listed below"
+                ax.text(cursor, yy, LISTED_WORDS[0], ha="left", va="center", fontsize=8,
+                        family=SANS, color=CHANGE_COLOURS["removed"], gid="legend:removed")
             elif kind == "legend":
                 ax.add_artist(Rectangle((cursor, yy - 0.06), 0.16, 0.12, facecolor=CHANGE_FILLS[item],
                                        edgecolor=CHANGE_COLOURS[item], linewidth=1.2,
                                        gid=f"legend:{item}"))
-                word = LEGEND_WORDS.get(item, item)
             else:
                 _style_sample(ax, item, cursor, yy)
-                word = STYLE_WORDS[item]
             ax.text(cursor + sample, yy, word, ha="left", va="center", fontsize=8, family=SANS,
                     color=INK, gid=f"key:{kind}")
             cursor += sample + text_width(word, 8) * PT + 0.25

@@ -128,42 +128,83 @@ def _bit_plan(layout: Layout, width: float, *, row_h: float = 0.42, left: float 
                    key_size)
 
 
+# the legend's word for a kind where the kind's name alone would mislead
+LEGEND_WORDS = {"flags": "optional / condition"}
+LISTED_WORDS = ("Removed:", "listed below")
+
+
+def legend_item(kind: str, item: str) -> tuple[float, str]:
+    """(sample width in inches, word) of one legend entry, as :func:`.drawing.draw_key` draws it."""
+    if item == LISTED_REMOVED:
+        return text_width(LISTED_WORDS[0] + " ", 8) * PT, LISTED_WORDS[1]
+    if kind == "legend":
+        return 0.22, LEGEND_WORDS.get(item, item)
+    return 0.22, STYLE_WORDS[item]
+
+
+def _split_legend(kind: str, items: list[str], width: float) -> list[tuple[str, str, list]]:
+    lines: list[tuple[str, str, list]] = []
+    current: list[str] = []
+    used = 0.0
+    for item in items:
+        sample, word = legend_item(kind, item)
+        wide = sample + text_width(word, 8) * PT + 0.25
+        if current and used + wide - 0.25 > width:
+            lines.append((kind, "", current))
+            current, used = [], 0.0
+        current.append(item)
+        used += wide
+    if current:
+        lines.append((kind, "", current))
+    return lines
+
+
 def key_lines(key: Key, width: float, *, legend: bool = True,
               size: float = 8.0) -> list[tuple[str, str, list]]:
-    """The key under a drawing as lines that fit ``width`` inches at ``size`` pt."""
+    """The key under a drawing as lines that fit ``width`` inches at ``size`` pt: callouts and
+    removed fields flowing (a piece longer than a line wrapped by words), the legend entries
+    wrapped too."""
+    from draftscope.plots.labels import fit_lines
+
     lines: list[tuple[str, str, list]] = []
     limit = width / PT
 
-    def wrap(prefix: str, items: list[str], kind: str) -> None:
-        current = prefix
-        for k, item in enumerate(items):
-            piece = item + (", " if k + 1 < len(items) else "")
-            if current != prefix and text_width(current + piece, size) > limit:
+    def flow(pieces: list[str], kind: str, gap: str, indent: str) -> None:
+        current = ""
+        for piece in pieces:
+            candidate = f"{current}{gap}{piece}" if current.strip() else f"{current}{piece}"
+            if text_width(candidate, size) <= limit:
+                current = candidate
+                continue
+            if current.strip():
                 lines.append((kind, current.rstrip(), []))
-                current = "    "
-            current += piece
-        lines.append((kind, current.rstrip(), []))
+                current = indent
+            if text_width(current + piece, size) <= limit:
+                current += piece
+                continue
+            parts = fit_lines(piece, size, width - text_width(indent, size) * PT, max_lines=4)
+            for part in parts[:-1]:
+                lines.append((kind, (current + part).rstrip(), []))
+                current = indent
+            current += parts[-1]
+        if current.strip():
+            lines.append((kind, current.rstrip(), []))
 
     if key.callouts:         # flowing: "1 CWR   2 ECE   3 URG ..."
-        current = ""
-        for number, text in key.callouts:
-            piece = f"{number}  {text}"
-            if current and text_width(current + "     " + piece, size) > limit:
-                lines.append(("callout", current, []))
-                current = piece
-            else:
-                current = f"{current}     {piece}" if current else piece
-        lines.append(("callout", current, []))
+        flow([f"{number}  {text}" for number, text in key.callouts], "callout", "     ", "    ")
     if key.removed:
         from draftscope.analyses.definitions.story import field_words
 
-        wrap("Removed: ", [field_words(f) for f in key.removed], "removed")
+        words = [field_words(f) for f in key.removed]
+        pieces = [("Removed: " if k == 0 else "") + w + ("," if k + 1 < len(words) else "")
+                  for k, w in enumerate(words)]
+        flow(pieces, "removed", " ", "    ")
     if not legend:
         return lines
     if key.kinds:
-        lines.append(("legend", "", list(key.kinds)))
+        lines += _split_legend("legend", list(key.kinds), width)
     if key.styles:
-        lines.append(("styles", "", list(key.styles)))
+        lines += _split_legend("styles", list(key.styles), width)
     return lines
 
 
