@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from conftest import served_corpus
 
-from draftscope.analyses.definitions.story import (change_words, definition_stories,
+from draftscope.analyses.definitions.story import (change_words, definition_stories, step_words,
                                                    definition_story, lineage_definitions)
 from draftscope.errors import DefinitionsInputError, NoDataError
-from draftscope.analyses.definitions.model import Field, FieldChange
+from draftscope.analyses.definitions.model import Definition, Field, FieldChange
 from draftscope.tables.definitions import history_records
 from draftscope.analyses.definitions.history import history_from_definitions
 
@@ -152,3 +152,25 @@ def test_change_words_say_what_a_reader_needs():
     old, new = Field("Ack Delay", bits=16, size="16"), Field("ACK Delay", size="i")
     assert change_words(FieldChange("renamed", old, new)) == (
         "renamed Ack Delay -> ACK Delay, resized from 16 bits to variable-length integer")
+
+
+def test_change_words_name_the_old_value_and_never_say_a_word_twice():
+    """Issue 17: a changed condition says what it was; a field named reserved is not also
+    called reserved; a definition renamed names both names."""
+    before = Field("Data ACK", size="32/64", condition="if a=0")
+    after = Field("Data ACK", size="32/64", condition="if a=1")
+    assert change_words(FieldChange("flags", before, after)) == (
+        "Data ACK condition `if a=0` -> `if a=1`")
+    plain = Field("Data ACK", size="32/64")
+    assert change_words(FieldChange("flags", plain, after)) == "Data ACK now present only if a=1"
+    assert change_words(FieldChange("flags", before, plain)) == (
+        "Data ACK no longer conditional (was `if a=0`)")
+    assert change_words(FieldChange("flags", Field("B", 1), Field("B", 1, optional=True))) == (
+        "B now optional")
+    reserved = Field("(reserved)", bits=3, size="3", reserved=True)
+    assert change_words(FieldChange("added", None, reserved)) == "(reserved) (3 bits) added"
+    unnamed = Field("", bits=4, size="4", reserved=True)
+    assert change_words(FieldChange("added", None, unnamed)) == "reserved (4 bits) added"
+    old = Definition("ACK Frame", "boxart", (plain,))
+    new = Definition("ACK Frame Format", "boxart", (plain,))
+    assert step_words("changed", new, (), old)[0] == "renamed ACK Frame -> ACK Frame Format"

@@ -189,3 +189,60 @@ def test_story_of_one_revision_says_one_step(datatracker_env, capsys, tmp_path):
     code, out, err = run(capsys, ["story", "draft-ietf-quic-invariants-05", "--definition",
                                   "^NO SUCH", "--out", str(tmp_path)])
     assert code == 1 and "in 1 revision (" in err
+
+
+def test_draw_writes_mermaid_from_the_same_layout(datatracker_env, capsys, tmp_path):
+    code, out, err = run(capsys, ["draw", f"{QUIC}-27", "--definition", "^ACK Frame",
+                                  "--image-format", "mermaid,svg", "--out", str(tmp_path), "-q"])
+    assert code == 0, err
+    stem = tmp_path / f"{QUIC}-27_ack-frame-format"
+    assert out.splitlines() == [str(stem.with_suffix(s)) for s in (".mmd", ".svg", ".json")]
+    text = stem.with_suffix(".mmd").read_text()
+    model = json.loads(stem.with_suffix(".json").read_text())
+    assert text.startswith("packet-beta\ntitle ACK Frame Format\n")
+    blocks = [line.split(":")[0] for line in text.splitlines()[2:]]
+    # each field at the bits the drawing (and its JSON record) put it
+    assert blocks == [f"{f['offset']}" if f["width"] == 1 else f"{f['offset']}-{f['offset'] + f['width'] - 1}"
+                      for f in model["fields"]]
+
+
+def test_story_with_mermaid_title_width_and_columns(datatracker_env, capsys, tmp_path):
+    code, out, err = run(capsys, ["story", QUIC, "--definition", "^NEW_CONNECTION_ID",
+                                  "--image-format", "png,mermaid", "--title", "NEW_CONNECTION_ID",
+                                  "--width", "6", "--columns", "3", "--out", str(tmp_path), "-q"])
+    assert code == 0, err
+    base = f"{QUIC}_new-connection-id-frame_story"
+    written = [Path(p) for p in out.splitlines()]
+    steps = [p for p in written if p.suffix == ".mmd"]
+    markdown = (tmp_path / f"{base}.md").read_text()
+    assert len(steps) == markdown.count("```mermaid") >= 2
+    assert not (tmp_path / f"{base}.mmd").exists()          # the strip is an image only
+    from PIL import Image
+
+    with Image.open(tmp_path / f"{base}.png") as strip:
+        assert strip.size[0] == 6 * 150
+    # the library call makes the same files
+    from draftscope.analyses.definitions.story import definition_stories
+    from draftscope.plots.render import render_story
+
+    cached = sorted((datatracker_env.cache_dir / "id").glob(f"{QUIC}-*.txt"))
+    stories = definition_stories(cached, "^NEW_CONNECTION_ID")
+    made = render_story(stories, tmp_path / "lib", lineage=QUIC, formats="png,mermaid",
+                        title="NEW_CONNECTION_ID", width=6, columns=3, workers=1)
+    assert [p.name for p in made[0].paths] == [p.name for p in written]
+
+
+def test_caps_are_options(datatracker_env, capsys, tmp_path):
+    code, _, err = run(capsys, ["draw", f"{QUIC}-27", "--definition", ".", "--max-files", "5",
+                                "--out", str(tmp_path / "o")])
+    one_error_line(code, err, "files (at most 5; narrow the pattern or raise max_files= "
+                              "(--max-files))", 2)
+    assert not (tmp_path / "o").exists()
+
+
+def test_the_help_defaults_are_the_library_ones():
+    from draftscope.cli import draw
+    from draftscope.outputs.layout import MAX_ROWS
+    from draftscope.plots.render import MAX_FILES
+
+    assert (draw.MAX_FILES, draw.MAX_ROWS) == (MAX_FILES, MAX_ROWS)

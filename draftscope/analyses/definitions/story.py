@@ -103,7 +103,8 @@ def size_words(f: Field) -> str:
 
 def field_words(f: Field) -> str:
     """``Port (16 bits)``, with the TLS type in front where there is one."""
-    name = f"{f.type} {f.name}" if f.type and f.type not in ("enum",) else f.name
+    own = f.name.strip() or ("reserved" if f.reserved else "(unnamed)")
+    name = f"{f.type} {own}" if f.type and f.type not in ("enum",) else own
     return f"{name} ({size_words(f)})"
 
 
@@ -117,7 +118,7 @@ def _flags(f: Field) -> list[str]:
         out.append("repeated")
     if f.condition:
         out.append(f.condition)
-    if f.reserved and "reserved" not in f.name.lower():
+    if f.reserved and f.name.strip() and "reserved" not in f.name.lower():
         out.append("reserved")
     if f.value:
         out.append(f"= {f.value}")
