@@ -17,16 +17,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import stat
-import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from draftscope.errors import CacheError, DraftscopeError
-from draftscope.files import (OWN_TEMP_RE, TEMP_SUFFIX, current_umask, temp_prefix,  # noqa: F401
-                              write_atomic)
-from draftscope.files import writer_gone as _writer_gone
+from draftscope.files import sweep_partials, write_atomic
+from draftscope.files import temp_prefix  # noqa: F401  (tests name temp files with it)
 from draftscope.fetch import jsonsafe
 from draftscope.fetch.names import (FORMATS, check_document_name, check_group, check_revision,
                                     parse_filename)
@@ -160,22 +157,11 @@ class Cache:
         Ours (pid in the name, this host) go as soon as that process is gone; any other
         ``.*.part`` after ``older_than`` seconds. Symlinked areas and non-files are left alone.
         """
-        cutoff = time.time() - older_than
         removed = 0
         for area in AREAS:
             folder = self.root / area
-            if not folder.is_dir() or not self._area_ok(folder):
-                continue
-            for path in folder.glob(f".*{TEMP_SUFFIX}"):
-                try:
-                    info = path.lstat()
-                    if not stat.S_ISREG(info.st_mode):
-                        continue
-                    if _writer_gone(path.name) or info.st_mtime < cutoff:
-                        path.unlink()
-                        removed += 1
-                except FileNotFoundError:
-                    pass
+            if folder.is_dir() and self._area_ok(folder):
+                removed += sweep_partials(folder, older_than)
         return removed
 
     def iter_meta(self):

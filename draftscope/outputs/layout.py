@@ -22,6 +22,7 @@ from typing import Any
 
 from draftscope.analyses.definitions.model import Definition, Field, FieldChange
 from draftscope.errors import PlotInputError
+from draftscope.tables.definitions import field_record as field_dict  # noqa: F401  (JSON of a field)
 
 ROW_BITS = 32                      # bits per row when the drawing says nothing else
 MAX_ROW_BITS = 256                 # a wider row is no drawing a page can show
@@ -354,15 +355,4 @@ def field_details(f: Field, fc: FieldChange | None) -> list[tuple[str, bool]]:
             out.append((f"was {size_label(fc.old)}", False))
         elif fc.old.value != fc.new.value:
             out.append((f"was = {fc.old.value}" if fc.old.value else "had no value", False))
-    return out
-
-
-def field_dict(f: Field) -> dict[str, Any]:
-    """A field as JSON (its TLS select cases nested)."""
-    out: dict[str, Any] = {"name": f.name, "bits": f.bits, "size": f.size, "type": f.type,
-                           "optional": f.optional, "repeated": f.repeated, "value": f.value,
-                           "condition": f.condition, "reserved": f.reserved}
-    if f.variants:
-        out["variants"] = [{"label": v.label, "fields": [field_dict(g) for g in v.fields]}
-                           for v in f.variants]
     return out

@@ -56,8 +56,25 @@ def box_styles(box: FieldBox) -> list[str]:
                                     ("reserved", f.reserved), ("repeated", f.repeated)) if on]
 
 
+class _Planned:
+    """What every plan says of itself: the definition, its changes, its JSON record."""
+
+    layout: Layout
+
+    @property
+    def definition(self) -> Definition:
+        return self.layout.definition
+
+    @property
+    def changes(self) -> MatchedChanges:
+        return self.layout.changes
+
+    def record(self) -> dict[str, Any]:
+        return drawing_record(self)
+
+
 @dataclass
-class BitPlan:
+class BitPlan(_Planned):
     """A bit diagram laid out in inches at a given width, ready to draw."""
 
     layout: Layout
@@ -73,16 +90,8 @@ class BitPlan:
     key_size: float = 8.0
 
     @property
-    def definition(self) -> Definition:
-        return self.layout.definition
-
-    @property
     def boxes(self) -> tuple[FieldBox, ...]:
         return self.layout.boxes
-
-    @property
-    def changes(self) -> MatchedChanges:
-        return self.layout.changes
 
     @property
     def row_bits(self) -> int:
@@ -91,9 +100,6 @@ class BitPlan:
     @property
     def rows(self) -> int:
         return self.layout.rows
-
-    def record(self) -> dict[str, Any]:
-        return drawing_record(self)
 
 
 def _bit_plan(layout: Layout, width: float, *, row_h: float = 0.42, left: float = 0.3,
@@ -209,7 +215,7 @@ def key_lines(key: Key, width: float, *, legend: bool = True,
 
 
 @dataclass
-class CardPlan:
+class CardPlan(_Planned):
     """A TLS struct or enum laid out as a card of rows."""
 
     layout: Layout
@@ -224,17 +230,6 @@ class CardPlan:
     key_line_h: float
     height: float
     key_size: float = 8.0
-
-    @property
-    def definition(self) -> Definition:
-        return self.layout.definition
-
-    @property
-    def changes(self) -> MatchedChanges:
-        return self.layout.changes
-
-    def record(self) -> dict[str, Any]:
-        return drawing_record(self)
 
 
 def _card_row(depth: int, cells: list[str], index: int | None = None, change: str | None = None,
