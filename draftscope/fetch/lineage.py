@@ -1,4 +1,5 @@
-"""fetch_lineage: every revision of a draft's lineage, from the datatracker into the cache.
+"""Every revision of a draft's lineage, from the datatracker into the cache: the plan and the
+downloads behind :func:`draftscope.fetch.session.fetch_lineage`.
 
 Plan, then act: the lineage comes from ONE doc.json request (or the cached copy, reused for a
 day), falling back to /api/v1 only when doc.json fails or lacks the document; the plan says for
@@ -18,7 +19,8 @@ caller's bar (:class:`FileProgress`, e.g. tqdm) that several lineages share: eac
 to ``total`` and counts them off as they are resolved; the caller closes it.
 
 The orchestration (which client, which cache, which options) is the
-:class:`~draftscope.fetch.session.Session`'s; the free functions here open one per call.
+:class:`~draftscope.fetch.session.Session`'s; the free functions (``fetch_lineage``,
+``sync_lineage``, ``group_drafts``) live beside it and open one per call.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""resolve_target: turn what a user typed into revisions on disk.
+"""What a user typed, turned into revisions on disk: the helpers behind
+:meth:`draftscope.fetch.session.Session.resolve` (and :func:`~draftscope.fetch.session.resolve_target`).
 
 A target is a local ``.txt``/``.xml`` file, ``draft-NAME`` (its whole lineage, or only its
 latest revision), ``draft-NAME-NN`` (that revision) or ``rfcNNNN`` (that RFC). Single revisions
