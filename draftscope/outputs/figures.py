@@ -134,6 +134,22 @@ def save_images(fig: "Figure | None", out_dir: str | os.PathLike, stem: str,
     return written
 
 
+def image_bytes(fig: "Figure", fmt: str = "svg", *, dpi: int | None = None,
+                rc: Mapping[str, Any] | None = None) -> bytes:
+    """The figure as one format's bytes, in memory (an SVG to inline in HTML, a notebook's
+    PNG), written exactly as :func:`save_images` would write the file."""
+    import io
+
+    spec = FORMATS.get(fmt)
+    if spec is None or not spec.savefig:
+        raise PlotInputError(f"fmt: {fmt!r} is not an image format (choose from png, svg, pdf)")
+    buffer = io.BytesIO()
+    with _rc(rc):
+        fig.savefig(buffer, format=fmt, dpi=(dpi or PNG_DPI) if fmt == "png" else VECTOR_DPI,
+                    metadata=spec.metadata)
+    return buffer.getvalue()
+
+
 @dataclass(frozen=True)
 class SavedFigure:
     """The files written for one figure: its images (``None`` for a format not asked for)

@@ -78,13 +78,22 @@ class DrawnDefinition:
 
         return mermaid_packet(self.layout, title=title)
 
-    def _repr_png_(self) -> bytes:
-        import io
+    def image(self, fmt: str = "svg", dpi: int | None = None) -> bytes:
+        """The drawing as PNG/SVG/PDF bytes, as :func:`save_drawing` writes them (an SVG to
+        inline in a page)."""
+        from draftscope.outputs.figures import image_bytes
 
-        buffer = io.BytesIO()
-        with drawing_style():
-            self.figure.savefig(buffer, format="png", dpi=100)
-        return buffer.getvalue()
+        return image_bytes(self.figure, fmt, dpi=dpi, rc=drawing_rc())
+
+    def _repr_png_(self) -> bytes:
+        return self.image("png", dpi=100)
+
+    def __getattr__(self, name: str) -> Any:
+        """What a DrawnDefinition lacks is its figure's (``savefig``, ``axes``, ``canvas``):
+        code written when draw_definition returned the Figure keeps working."""
+        if name.startswith("__") or name in ("figure", "plan"):
+            raise AttributeError(name)
+        return getattr(self.figure, name)
 
 
 def _check_text(value: Any, parameter: str) -> str | None:

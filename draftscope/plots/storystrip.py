@@ -32,13 +32,21 @@ class DrawnStory:
     plans: tuple[BitPlan | CardPlan, ...]
     row_bits: int                  # the one bit scale of every bit diagram in it
 
-    def _repr_png_(self) -> bytes:
-        import io
+    def image(self, fmt: str = "svg", dpi: int | None = None) -> bytes:
+        """The strip as PNG/SVG/PDF bytes (an SVG to inline in a page)."""
+        from draftscope.outputs.figures import image_bytes
+        from draftscope.plots.fonts import drawing_rc
 
-        buffer = io.BytesIO()
-        with drawing_style():
-            self.figure.savefig(buffer, format="png", dpi=100)
-        return buffer.getvalue()
+        return image_bytes(self.figure, fmt, dpi=dpi, rc=drawing_rc())
+
+    def _repr_png_(self) -> bytes:
+        return self.image("png", dpi=100)
+
+    def __getattr__(self, name: str) -> Any:
+        """What a DrawnStory lacks is its figure's (``savefig``, ``axes``)."""
+        if name.startswith("__") or name in ("figure", "plans", "row_bits"):
+            raise AttributeError(name)
+        return getattr(self.figure, name)
 
 
 def story_row_bits(steps: Sequence[Any]) -> int:

@@ -283,3 +283,17 @@ def test_a_removed_definition_is_drawn_all_removed(corpus_dir):
     for box in plan.boxes:
         assert all(p.get_facecolor() == to_rgba(CHANGE_FILLS["removed"]) for p in patches_of(fig, box.index))
     assert any(a.get_gid() == "legend:removed" for a in fig.axes[0].get_children())
+
+
+def test_a_drawing_is_returned_with_its_plan(corpus_dir, tmp_path):
+    """draw_definition returns the figure and the plan it was drawn from (no private attribute
+    on the Figure); the SVG bytes in memory are the saved file's; Figure code keeps working."""
+    definition = next(d for d in bit_definitions(quic(corpus_dir, "27")) if d.name.startswith("ACK"))
+    drawn = draw_definition(definition)
+    assert not hasattr(drawn.figure, "_draftscope_plan")
+    assert drawn.plan.layout.definition is definition and drawn.layout is drawn.plan.layout
+    assert drawn.record()["fields"][0]["offset"] == 0
+    saved = save_drawing(drawn, tmp_path, "ack", ("svg",))[0]
+    assert drawn.image("svg") == saved.read_bytes()
+    assert drawn.axes == drawn.figure.axes                      # what a Figure had
+    assert drawn._repr_png_().startswith(b"\x89PNG")
