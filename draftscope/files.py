@@ -29,8 +29,10 @@ TEMP_SUFFIX = ".part"
 _HOST = hashlib.sha256(os.uname().nodename.encode()).hexdigest()[:6]
 # .<target>.<pid>-<host>.<random>.part: ours, and the pid tells whether its writer is alive
 OWN_TEMP_RE = re.compile(r"\A\..+\.([0-9]{1,10})-([0-9a-f]{6})\.[A-Za-z0-9_]+\.part\Z", re.ASCII)
-# what older versions of draftscope left behind in an output folder (fixed names)
-_OLD_PARTIALS = (".*.partial",)
+# what older versions of draftscope left behind in an output folder: .<file>.partial,
+# .<file>.<pid>.partial (figures), .<file>.<pid>.part (CSV/JSON/Markdown)
+OLD_TEMP_RE = re.compile(r"\A\..+\.(?:png|svg|pdf)(?:\.[0-9]{1,10})?\.partial\Z"
+                         r"|\A\..+\.[0-9]{1,10}\.part\Z", re.ASCII)
 STALE_SECONDS = 3600.0
 
 
@@ -80,29 +82,35 @@ def write_output(path: str | os.PathLike, data: bytes | str) -> Path:
     return target
 
 
-def sweep_partials(folder: str | os.PathLike, older_than: float = STALE_SECONDS) -> int:
+def sweep_partials(folder: str | os.PathLike, older_than: float = STALE_SECONDS, *,
+                   ours_only: bool = True) -> int:
     """Delete the temp files killed writers left in ``folder``; returns how many.
 
-    Ours (pid in the name, this host) go as soon as that process is gone; any other ``.*.part``
-    (and an old fixed-name ``.*.partial``) after ``older_than`` seconds. Only regular files are
-    removed (a symlink or folder of that shape is left alone); a missing folder is no error.
+    Ours (pid in the name, this host) go as soon as that process is gone; other temp files of
+    draftscope's naming (any host, older versions' fixed names) after ``older_than`` seconds.
+    ``ours_only=False`` (the cache's own areas): any ``.*.part`` after ``older_than`` too. A
+    user's folder never loses a file draftscope did not name. Only regular files are removed
+    (a symlink or folder of that shape is left alone); a missing folder is no error.
     """
     root = Path(folder)
     if not root.is_dir() or root.is_symlink():
         return 0
     cutoff = time.time() - older_than
     removed = 0
-    for pattern in (f".*{TEMP_SUFFIX}", *_OLD_PARTIALS):
-        for path in root.glob(pattern):
-            try:
-                info = path.lstat()
-                if not stat.S_ISREG(info.st_mode):
-                    continue
-                if writer_gone(path.name) or info.st_mtime < cutoff:
-                    path.unlink()
-                    removed += 1
-            except OSError:
-                pass
+    for path in root.glob(".*.part*"):
+        name = path.name
+        ours = OWN_TEMP_RE.match(name) or OLD_TEMP_RE.match(name)
+        if not ours and (ours_only or not name.endswith(TEMP_SUFFIX)):
+            continue
+        try:
+            info = path.lstat()
+            if not stat.S_ISREG(info.st_mode):
+                continue
+            if writer_gone(name) or info.st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except OSError:
+            pass
     return removed
 
 

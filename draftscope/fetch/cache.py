@@ -161,7 +161,7 @@ class Cache:
         for area in AREAS:
             folder = self.root / area
             if folder.is_dir() and self._area_ok(folder):
-                removed += sweep_partials(folder, older_than)
+                removed += sweep_partials(folder, older_than, ours_only=False)
         return removed
 
     def iter_meta(self):

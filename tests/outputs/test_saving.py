@@ -92,17 +92,19 @@ def test_stale_temp_files_are_swept(tmp_path):
     dead = tmp_path / f".fig.png.{2**22 + 12345}-{temp_prefix(tmp_path / 'a').split('-')[1][:6]}.abc.part"
     old = tmp_path / ".fig.svg.partial"        # a kill -9 of an older draftscope left it
     fresh = tmp_path / ".fig.pdf.partial"      # maybe another run's, still being written
-    link = tmp_path / ".link.partial"
-    for path in (dead, old, fresh):
+    link = tmp_path / ".link.png.partial"
+    users = tmp_path / ".notes.part"           # not a name draftscope writes: never touched
+    for path in (dead, old, fresh, users):
         path.write_bytes(b"half")
     link.symlink_to(fresh)
     hour_ago = time.time() - 7200
-    os.utime(old, (hour_ago, hour_ago))
+    for path in (old, users):
+        os.utime(path, (hour_ago, hour_ago))
     removed = sweep_partials(tmp_path)
     assert removed == 2 and not dead.exists() and not old.exists()
-    assert fresh.exists() and link.is_symlink()
+    assert fresh.exists() and link.is_symlink() and users.exists()
     save_images(small_figure(), tmp_path, "fig", "png")      # a save sweeps too
-    assert not list(tmp_path.glob(".*.part"))
+    assert [p.name for p in tmp_path.glob(".*.part")] == [".notes.part"]
 
 
 @pytest.mark.parametrize("stem", ["../x", "a/b", "", ".hidden", "..", "x\x00y"])
