@@ -13,11 +13,10 @@ an ordinary ``open()`` would give (0666 minus the umask).
 from __future__ import annotations
 
 import contextlib
-import hashlib
+import functools
 import os
 import re
 import stat
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -26,7 +25,6 @@ from typing import BinaryIO, Iterator
 from draftscope.errors import OutputError
 
 TEMP_SUFFIX = ".part"
-_HOST = hashlib.sha256(os.uname().nodename.encode()).hexdigest()[:6]
 # .<target>.<pid>-<host>.<random>.part: ours, and the pid tells whether its writer is alive
 OWN_TEMP_RE = re.compile(r"\A\..+\.([0-9]{1,10})-([0-9a-f]{6})\.[A-Za-z0-9_]+\.part\Z", re.ASCII)
 # what older versions of draftscope left behind in an output folder: .<file>.partial,
@@ -36,9 +34,18 @@ OLD_TEMP_RE = re.compile(r"\A\..+\.(?:png|svg|pdf)(?:\.[0-9]{1,10})?\.partial\Z"
 STALE_SECONDS = 3600.0
 
 
+@functools.lru_cache(maxsize=1)
+def host_tag() -> str:
+    """Six hex digits naming this host in temp file names (hashlib loaded on first write only:
+    the CLI imports this module at start-up)."""
+    import hashlib
+
+    return hashlib.sha256(os.uname().nodename.encode()).hexdigest()[:6]
+
+
 def temp_prefix(path: Path) -> str:
     """The start of a temp file's name for ``path``: hidden, and naming this process and host."""
-    return f".{path.name}.{os.getpid()}-{_HOST}."
+    return f".{path.name}.{os.getpid()}-{host_tag()}."
 
 
 @contextlib.contextmanager
@@ -46,6 +53,8 @@ def atomic_writer(path: str | os.PathLike, *, durable: bool = False) -> Iterator
     """A binary file handle whose contents replace ``path`` when the ``with`` block ends without
     an error (nothing is left behind when it raises). ``durable``: fsync before the rename (the
     cache does; figures need not). The folder must exist."""
+    import tempfile
+
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=temp_prefix(target), suffix=TEMP_SUFFIX, dir=target.parent)
     try:
@@ -117,7 +126,7 @@ def sweep_partials(folder: str | os.PathLike, older_than: float = STALE_SECONDS,
 def writer_gone(filename: str) -> bool:
     """A temp file of ours whose writing process (on this host) no longer exists."""
     m = OWN_TEMP_RE.match(filename)
-    if not m or m.group(2) != _HOST:
+    if not m or m.group(2) != host_tag():
         return False
     pid = int(m.group(1))
     if pid == os.getpid():
