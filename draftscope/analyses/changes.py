@@ -8,7 +8,8 @@ A section's change is one of, first that applies:
 * ``added`` / ``removed``: no match in the other revision (nor a part of a split or merge);
 * ``rewritten``: at least half its words changed (:data:`REWRITTEN_SHARE` of old plus new);
 * ``renamed``: its title changed (its number alone is no change);
-* ``moved``: out of order against the other sections, or under another enclosing section;
+* ``moved``: out of order against the other sections, under another enclosing section, or
+  split into several sections or merged with others;
 * ``edited``: some words changed;
 * ``unchanged``.
 
@@ -138,8 +139,9 @@ def _change(olds: list[SectionText], news: list[SectionText], *, moved: bool) ->
     a, b = section_words(olds, news)
     added, removed = changed_words(word_opcodes(a.words, b.words)) if a.words != b.words else (0, 0)
     renamed = bool(olds and news) and normal_title(olds[0].title) != normal_title(news[0].title)
+    parts = len(olds) > 1 or len(news) > 1
     return SectionChange(
-        _kind(olds, news, added, removed, renamed, moved),
+        _kind(olds, news, added, removed, renamed, moved or parts),
         olds[0] if olds else None, news[0] if news else None, added, removed,
         _keyword_delta(olds, news), (), tuple(news[1:]), tuple(olds[1:]))
 

@@ -170,31 +170,51 @@ def _place(ax: "Axes", note: "Annotation", renderer: Any, paths, boxes, notes_bo
             or _place_once(ax, note, renderer, paths, boxes, notes_boxes, leader_clear=False))
 
 
-def _place_once(ax: "Axes", note: "Annotation", renderer: Any, paths, boxes, notes_boxes, *,
-                leader_clear: bool) -> bool:
+def _candidates(note: "Annotation", renderer: Any):
+    """(dx, dy, ha, va, box) for each place around the point, nearest first, upwards first;
+    the box is computed from the text's size, measured once."""
     import math
 
-    inside = ax.get_window_extent(renderer)
-    marker = max((radius for _, radius in paths), default=0.0) + 3.0
+    from matplotlib.transforms import Bbox
+
+    note.xyann = (0, 0)
+    note.set_horizontalalignment("left")
+    note.set_verticalalignment("bottom")
+    size = _box_of(note, renderer)
+    pad = 0.3 * note.get_fontsize() * note.figure.dpi / 72 + 1.0
+    width, height = size.width - 2 * pad, size.height - 2 * pad
+    x, y = note.axes.transData.transform(note.xy)
+    scale = note.figure.dpi / 72
     for radius in _RADII:
         for k in range(_DIRECTIONS):
-            # upwards first, then round both ways
             turn = (k + 1) // 2 * (1 if k % 2 else -1)
             angle = math.pi / 2 + turn * 2 * math.pi / _DIRECTIONS
             dx, dy = radius * math.cos(angle), radius * math.sin(angle)
-            note.set_horizontalalignment("left" if dx > 4 else "right" if dx < -4 else "center")
-            note.set_verticalalignment("bottom" if dy > 4 else "top" if dy < -4 else "center")
-            note.xyann = (dx, dy)
-            box = _box_of(note, renderer)
-            if not _clear(box, inside, paths, boxes) or any(
-                    _segment(note, renderer, box).intersects_bbox(other, filled=False)
-                    for other in notes_boxes):
+            ha = "left" if dx > 4 else "right" if dx < -4 else "center"
+            va = "bottom" if dy > 4 else "top" if dy < -4 else "center"
+            px, py = x + dx * scale, y + dy * scale
+            x0 = px if ha == "left" else px - width if ha == "right" else px - width / 2
+            y0 = py if va == "bottom" else py - height if va == "top" else py - height / 2
+            yield dx, dy, ha, va, Bbox.from_bounds(x0, y0, width, height).padded(pad)
+
+
+def _place_once(ax: "Axes", note: "Annotation", renderer: Any, paths, boxes, notes_boxes, *,
+                leader_clear: bool) -> bool:
+    inside = ax.get_window_extent(renderer)
+    marker = max((radius for _, radius in paths), default=0.0) + 3.0
+    for dx, dy, ha, va, box in _candidates(note, renderer):
+        if not _clear(box, inside, paths, boxes) or any(
+                _segment(note, renderer, box).intersects_bbox(other, filled=False)
+                for other in notes_boxes):
+            continue
+        if leader_clear:
+            leader = _segment(note, renderer, box, short=marker)
+            if any(leader.intersects_path(path, filled=False) for path, _ in paths):
                 continue
-            if leader_clear:
-                leader = _segment(note, renderer, box, short=marker)
-                if any(leader.intersects_path(path, filled=False) for path, _ in paths):
-                    continue
-            return True
+        note.set_horizontalalignment(ha)
+        note.set_verticalalignment(va)
+        note.xyann = (dx, dy)
+        return True
     return False
 
 
