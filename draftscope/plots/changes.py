@@ -278,7 +278,8 @@ def _mark_legend(ax, marks) -> None:
         return
     handles = [Line2D([], [], linestyle="none", marker=f"${MARKS[m]}$", color="0.1", markersize=6,
                       label=MARK_NAMES[m].split(" ", 1)[1]) for m in present]
-    legend = ax.legend(handles=handles, loc="upper right", bbox_to_anchor=(1.0, -0.045),
-                       ncols=len(handles), frameon=False, fontsize="x-small", borderaxespad=0.0,
-                       handletextpad=0.2, columnspacing=1.0)
+    # below everything, in room the constrained layout makes for it
+    legend = ax.figure.legend(handles=handles, loc="outside lower right", ncols=len(handles),
+                              frameon=False, fontsize="x-small", handletextpad=0.2,
+                              columnspacing=1.0)
     legend.set_gid("marks-legend")
