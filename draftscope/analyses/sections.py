@@ -288,29 +288,11 @@ def moved_sections(old: Sequence[SectionText], new: Sequence[SectionText],
                    pairs: dict[int, int]) -> set[int]:
     """Old indices of matched sections that moved: out of order against the other matched
     sections (not on their longest increasing run), or under another enclosing section."""
-    import bisect
+    from draftscope.analyses.definitions.match import _lis_keep
 
     order = sorted(pairs.items())
-    values = [n for _, n in order]
-    # longest increasing subsequence, keeping predecessors to recover it
-    tails: list[int] = []
-    tails_at: list[int] = []
-    previous = [-1] * len(values)
-    for k, v in enumerate(values):
-        pos = bisect.bisect_left(tails, v)
-        if pos:
-            previous[k] = tails_at[pos - 1]
-        if pos == len(tails):
-            tails.append(v)
-            tails_at.append(k)
-        else:
-            tails[pos] = v
-            tails_at[pos] = k
-    keep: set[int] = set()
-    k = tails_at[-1] if tails_at else -1
-    while k >= 0:
-        keep.add(order[k][0])
-        k = previous[k]
+    kept = _lis_keep([n for _, n in order])      # positions in ``order`` that kept their place
+    keep = {order[k][0] for k in kept}
     moved = {o for o, _ in order if o not in keep}
     for o, n in order:
         op, np_ = old[o].parent, new[n].parent

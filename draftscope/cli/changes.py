@@ -12,6 +12,7 @@ import re
 import sys
 from typing import Any
 
+from draftscope.cli.common import _regex  # the --definition check: one message for a bad regex
 from draftscope.cli.common import (add_command, add_format_option, add_jobs_option,
                                    add_look_options, add_output_options, add_workers_option,
                                    check_output_dir, check_target, format_table, network_options,
@@ -100,15 +101,6 @@ def register(subparsers: Any) -> None:
     add_output_options(p)
     add_look_options(p)
     p.set_defaults(func=run_plot_changes)
-
-
-def _regex(text: str) -> str:
-    try:
-        re.compile(text)
-    except re.error as exc:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a valid regular expression: {exc}") \
-            from None
-    return text
 
 
 def _depth(text: str) -> int:
