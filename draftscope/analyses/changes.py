@@ -8,9 +8,9 @@ A section's change is one of, first that applies:
 * ``added`` / ``removed``: no match in the other revision (nor a part of a split or merge);
 * ``rewritten``: at least half its words changed (:data:`REWRITTEN_SHARE` of old plus new);
 * ``renamed``: its title changed (its number alone is no change);
-* ``moved``: out of order against the other sections, under another enclosing section, or
-  split into several sections or merged with others;
+* ``moved``: out of order against the other sections, or under another enclosing section;
 * ``edited``: some words changed;
+* ``moved`` again: split into several sections or merged with others, no word changed;
 * ``unchanged``.
 
 A section split in two is reported once, as the old section against all its new parts
@@ -120,7 +120,8 @@ def _keyword_delta(olds: Sequence[SectionText], news: Sequence[SectionText]) -> 
     return {p: d for p, d in delta.items() if d}
 
 
-def _kind(olds, news, added: int, removed: int, renamed: bool, moved: bool) -> ChangeKind:
+def _kind(olds, news, added: int, removed: int, renamed: bool, moved: bool,
+          parts: bool = False) -> ChangeKind:
     if not olds:
         return "added"
     if not news:
@@ -132,7 +133,9 @@ def _kind(olds, news, added: int, removed: int, renamed: bool, moved: bool) -> C
         return "renamed"
     if moved:
         return "moved"
-    return "edited" if added or removed else "unchanged"
+    if added or removed:
+        return "edited"
+    return "moved" if parts else "unchanged"
 
 
 def _change(olds: list[SectionText], news: list[SectionText], *, moved: bool) -> SectionChange:
@@ -141,7 +144,7 @@ def _change(olds: list[SectionText], news: list[SectionText], *, moved: bool) ->
     renamed = bool(olds and news) and normal_title(olds[0].title) != normal_title(news[0].title)
     parts = len(olds) > 1 or len(news) > 1
     return SectionChange(
-        _kind(olds, news, added, removed, renamed, moved or parts),
+        _kind(olds, news, added, removed, renamed, moved, parts),
         olds[0] if olds else None, news[0] if news else None, added, removed,
         _keyword_delta(olds, news), (), tuple(news[1:]), tuple(olds[1:]))
 
@@ -205,7 +208,6 @@ def _with_definitions(changes: tuple[SectionChange, ...], old: SectionedRevision
 def read_sections(item: Any, *, definitions: bool = True) -> SectionedRevision:
     """Read one revision (a Document, a path or a Revision) for section changes (module level:
     runs in worker processes)."""
-    from draftscope.analyses.definitions.model import revision_label
     from draftscope.text.document import Document, load_document
 
     document = item if isinstance(item, Document) else load_document(item)
@@ -218,7 +220,9 @@ def read_sections(item: Any, *, definitions: bool = True) -> SectionedRevision:
         from draftscope.analyses.definitions import extract_definitions
 
         found = tuple(extract_definitions(document))
-    return SectionedRevision(name, rev, revision_label(name, rev), section_texts(document), found,
+    # definitions.model.revision_label's rule, without importing the definitions package
+    label = name if rev in ("", name) else f"{name}-{rev}"
+    return SectionedRevision(name, rev, label, section_texts(document), found,
                              getattr(item, "date", None))
 
 

@@ -32,6 +32,7 @@ TITLE_ALIKE = 0.8
 SOME_CONTENT = 0.25
 SHORT_SECTION = 20          # words: below this, content says little and titles decide
 PART_SHARE = 0.5            # share of a part's word pairs found in the section it left
+SHARED_PAIRS = 0.2          # share of word pairs two sections must share to be compared in full
 
 
 @dataclass(frozen=True)
@@ -170,30 +171,45 @@ def _acceptable(a: SectionText, b: SectionText, content: float, title: float) ->
     return content >= CONTENT_ALIKE or (title >= TITLE_ALIKE and content >= SOME_CONTENT)
 
 
-def _bag_overlap(a: SectionText, b: SectionText) -> float:
-    """A cheap upper bound of the Indel similarity: shared words (as a multiset)."""
-    from collections import Counter
+def _shared_pairs(free_old: Sequence[SectionText], free_new: Sequence[SectionText]) -> dict:
+    """(old index, new index) -> word pairs the two sections share, for the pairs sharing any
+    (an inverted index: far fewer than all pairs when two revisions differ a lot)."""
+    index: dict[tuple[str, str], list[int]] = {}
+    for a in free_old:
+        for gram in a.bigrams:
+            index.setdefault(gram, []).append(a.index)
+    shared: dict[tuple[int, int], int] = {}
+    for b in free_new:
+        for gram in b.bigrams:
+            for o in index.get(gram, ()):
+                shared[(o, b.index)] = shared.get((o, b.index), 0) + 1
+    return shared
 
-    if not a.words.words or not b.words.words:
-        return 1.0
-    ca, cb = Counter(a.words.words), Counter(b.words.words)
-    common = sum((ca & cb).values())
-    return 2 * common / (len(a.words) + len(b.words))
+
+def _may_be_alike(a: SectionText, b: SectionText, shared: int) -> bool:
+    """Whether content alike enough to match (CONTENT_ALIKE) is possible: lengths within the
+    bound the similarity sets, and a fifth of the smaller one's word pairs shared."""
+    la, lb = len(a.words), len(b.words)
+    if 2 * min(la, lb) / max(la + lb, 1) < CONTENT_ALIKE:
+        return False
+    return shared >= SHARED_PAIRS * min(len(a.bigrams), len(b.bigrams))
 
 
 def _match_by_content(old: Sequence[SectionText], new: Sequence[SectionText],
                       pairs: dict[int, int]) -> None:
+    from rapidfuzz import fuzz
+
     taken_new = set(pairs.values())
     free_old = [s for s in old if s.index not in pairs]
     free_new = [s for s in new if s.index not in taken_new]
+    shared = _shared_pairs(free_old, free_new)
+    titles = {id(s): normal_title(s.title) for s in (*free_old, *free_new)}
     candidates = []
     for a in free_old:
         for b in free_new:
-            if _bag_overlap(a, b) < SOME_CONTENT:
-                from rapidfuzz import fuzz
-
-                if fuzz.token_set_ratio(normal_title(a.title), normal_title(b.title)) < 100 * TITLE_ALIKE:
-                    continue
+            title_alike = fuzz.token_set_ratio(titles[id(a)], titles[id(b)]) >= 100 * TITLE_ALIKE
+            if not title_alike and not _may_be_alike(a, b, shared.get((a.index, b.index), 0)):
+                continue
             content, title = _similarity(a, b)
             if _acceptable(a, b, content, title):
                 candidates.append((max(content, (content + title) / 2), a.index, b.index))
@@ -215,24 +231,32 @@ def _changed(sections: Sequence[SectionText], partners: dict[int, int],
             if s.index not in partners or s.words.words != others[partners[s.index]].words.words]
 
 
-def _moved_share(grams: frozenset, giver: SectionText, kept: SectionText | None) -> float:
-    """Share of a part's word pairs that ``giver`` had and its own match ``kept`` no longer has."""
-    if not grams:
-        return 0.0
-    left = giver.bigrams - kept.bigrams if kept is not None else giver.bigrams
-    return len(grams & left) / len(grams)
+class _PartIndex:
+    """Which candidate section gave (or took) a part's word pairs: an inverted index from each
+    word pair a candidate had and its own match no longer has (or gained) to the candidates."""
 
+    def __init__(self, candidates: Sequence[SectionText], partners: dict[int, int],
+                 others: Sequence[SectionText]) -> None:
+        self.sections = {c.index: c for c in candidates}
+        self.index: dict[tuple[str, str], list[int]] = {}
+        for c in candidates:
+            partner = partners.get(c.index)
+            left = c.bigrams - others[partner].bigrams if partner is not None else c.bigrams
+            for gram in left:
+                self.index.setdefault(gram, []).append(c.index)
 
-def _best_part(grams: frozenset, candidates: Sequence[SectionText], partners: dict[int, int],
-               others: Sequence[SectionText]) -> SectionText | None:
-    """The candidate that gave (or took) most of ``grams``, when it is at least PART_SHARE."""
-    def share(c: SectionText) -> float:
-        partner = partners.get(c.index)
-        return _moved_share(grams, c, others[partner] if partner is not None else None)
-
-    scored = [(share(c), c) for c in candidates if grams & c.bigrams]
-    best = max(scored, key=lambda item: item[0], default=None)
-    return best[1] if best is not None and best[0] >= PART_SHARE else None
+    def best(self, grams: frozenset) -> SectionText | None:
+        """The candidate holding most of ``grams``, when that is at least PART_SHARE of them."""
+        if not grams:
+            return None
+        hits: dict[int, int] = {}
+        for gram in grams:
+            for c in self.index.get(gram, ()):
+                hits[c] = hits.get(c, 0) + 1
+        if not hits:
+            return None
+        found, count = max(hits.items(), key=lambda item: (item[1], -item[0]))
+        return self.sections[found] if count / len(grams) >= PART_SHARE else None
 
 
 def _find_parts(old: Sequence[SectionText], new: Sequence[SectionText],
@@ -244,9 +268,9 @@ def _find_parts(old: Sequence[SectionText], new: Sequence[SectionText],
     if not lonely_new and not lonely_old:
         return {}, {}
     split: dict[int, list[int]] = {}
-    givers = _changed(old, pairs, new)
+    givers = _PartIndex(_changed(old, pairs, new), pairs, new)
     for s in lonely_new:
-        best = _best_part(s.bigrams, givers, pairs, new)
+        best = givers.best(s.bigrams)
         if best is None:
             continue
         split.setdefault(best.index, []).append(s.index)
@@ -257,12 +281,13 @@ def _find_parts(old: Sequence[SectionText], new: Sequence[SectionText],
             parts.remove(first)
     matched_new = {n: o for o, n in pairs.items()}
     in_parts = {n for parts in split.values() for n in parts}
-    takers = [s for s in _changed(new, matched_new, old) if s.index not in in_parts]
+    takers = _PartIndex([s for s in _changed(new, matched_new, old) if s.index not in in_parts],
+                        matched_new, old)
     merged: dict[int, list[int]] = {}
     for s in lonely_old:
         if s.index in pairs:
             continue
-        best = _best_part(s.bigrams, takers, matched_new, old)
+        best = takers.best(s.bigrams)
         if best is None:
             continue
         partner = matched_new.get(best.index)
@@ -288,10 +313,10 @@ def moved_sections(old: Sequence[SectionText], new: Sequence[SectionText],
                    pairs: dict[int, int]) -> set[int]:
     """Old indices of matched sections that moved: out of order against the other matched
     sections (not on their longest increasing run), or under another enclosing section."""
-    from draftscope.analyses.definitions.match import _lis_keep
+    from draftscope.analyses.sequence import longest_increasing
 
     order = sorted(pairs.items())
-    kept = _lis_keep([n for _, n in order])      # positions in ``order`` that kept their place
+    kept = longest_increasing([n for _, n in order])      # positions in ``order`` that kept their place
     keep = {order[k][0] for k in kept}
     moved = {o for o, _ in order if o not in keep}
     for o, n in order:

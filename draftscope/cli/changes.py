@@ -216,14 +216,25 @@ def run_changes(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_textdiff(args: argparse.Namespace) -> int:
-    from draftscope.analyses.changes import text_diff
+def _two_revisions(args: argparse.Namespace) -> list:
+    """A and B: local files read as they are (no fetch stage), else fetched unless offline."""
+    from draftscope.cli.common import is_local_target
+
+    if is_local_target(args.a) and is_local_target(args.b):
+        from draftscope.cli.keywords import _local_revision
+
+        return [_local_revision(args.a), _local_revision(args.b)]
     from draftscope.cli.definitions import _one_revision
-    from draftscope.cli.textdiff import render_html, render_text
 
     with session_from_args(args) as session:
-        a = _one_revision(args.a, args, session)
-        b = _one_revision(args.b, args, session)
+        return [_one_revision(args.a, args, session), _one_revision(args.b, args, session)]
+
+
+def run_textdiff(args: argparse.Namespace) -> int:
+    from draftscope.analyses.changes import text_diff
+    from draftscope.cli.textdiff import render_html, render_text
+
+    a, b = _two_revisions(args)
     old, new, diffs = text_diff(a, b, section=args.section, flags=re.IGNORECASE)
     if args.section is not None and not diffs:
         raise NoDataError(f"no section of {old} or {new} matches --section {args.section!r}")
