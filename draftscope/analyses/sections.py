@@ -231,17 +231,34 @@ def _changed(sections: Sequence[SectionText], partners: dict[int, int],
             if s.index not in partners or s.words.words != others[partners[s.index]].words.words]
 
 
+def _changed_grams(section: SectionText, partner: SectionText | None, *, gave: bool) -> frozenset:
+    """The word pairs ``section`` lost to its match (``gave``; or gained from it): those in the
+    runs the word diff removes (or adds); all its pairs when it has no match."""
+    from draftscope.analyses.textdiff import word_opcodes
+
+    if partner is None:
+        return section.bigrams
+    old, new = (section, partner) if gave else (partner, section)
+    words = section.words.words
+    grams: set[tuple[str, str]] = set()
+    for tag, i1, i2, j1, j2 in word_opcodes(old.words.words, new.words.words):
+        if tag != "equal":
+            start, end = (i1, i2) if gave else (j1, j2)
+            grams.update(zip(words[start:end], words[start + 1:end]))
+    return frozenset(grams)
+
+
 class _PartIndex:
     """Which candidate section gave (or took) a part's word pairs: an inverted index from each
-    word pair a candidate had and its own match no longer has (or gained) to the candidates."""
+    word pair a candidate lost to its own match (or gained) to the candidates."""
 
     def __init__(self, candidates: Sequence[SectionText], partners: dict[int, int],
-                 others: Sequence[SectionText]) -> None:
+                 others: Sequence[SectionText], *, gave: bool) -> None:
         self.sections = {c.index: c for c in candidates}
         self.index: dict[tuple[str, str], list[int]] = {}
         for c in candidates:
             partner = partners.get(c.index)
-            left = c.bigrams - others[partner].bigrams if partner is not None else c.bigrams
+            left = _changed_grams(c, others[partner] if partner is not None else None, gave=gave)
             for gram in left:
                 self.index.setdefault(gram, []).append(c.index)
 
@@ -268,7 +285,7 @@ def _find_parts(old: Sequence[SectionText], new: Sequence[SectionText],
     if not lonely_new and not lonely_old:
         return {}, {}
     split: dict[int, list[int]] = {}
-    givers = _PartIndex(_changed(old, pairs, new), pairs, new)
+    givers = _PartIndex(_changed(old, pairs, new), pairs, new, gave=True)
     for s in lonely_new:
         best = givers.best(s.bigrams)
         if best is None:
@@ -282,7 +299,7 @@ def _find_parts(old: Sequence[SectionText], new: Sequence[SectionText],
     matched_new = {n: o for o, n in pairs.items()}
     in_parts = {n for parts in split.values() for n in parts}
     takers = _PartIndex([s for s in _changed(new, matched_new, old) if s.index not in in_parts],
-                        matched_new, old)
+                        matched_new, old, gave=False)
     merged: dict[int, list[int]] = {}
     for s in lonely_old:
         if s.index in pairs:

@@ -15,6 +15,7 @@ as kept, so a rewritten sentence reads as one replacement, and its words count a
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -69,14 +70,20 @@ def text_words(text: str) -> Words:
 
 def word_opcodes(old: Sequence[str], new: Sequence[str]) -> list[Opcode]:
     """difflib-style opcodes turning ``old`` into ``new`` (word sequences), short equal runs
-    between changes folded in (see the module docstring)."""
-    if list(old) == list(new):
-        return [("equal", 0, len(old), 0, len(new))] if old else []
+    between changes folded in (see the module docstring). Remembered for the last few thousand
+    pairs: matching sections and counting their words diff the same pairs."""
+    return list(_opcodes(tuple(old), tuple(new)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _opcodes(old: tuple[str, ...], new: tuple[str, ...]) -> tuple[Opcode, ...]:
+    if old == new:
+        return (("equal", 0, len(old), 0, len(new)),) if old else ()
     from rapidfuzz.distance import Indel
 
     raw = [(op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end)
-           for op in Indel.opcodes(list(old), list(new))]
-    return fold_short_equal(raw)
+           for op in Indel.opcodes(old, new)]
+    return tuple(fold_short_equal(raw))
 
 
 def fold_short_equal(opcodes: Sequence[Opcode], longest: int = MAX_FOLDED_EQUAL) -> list[Opcode]:
