@@ -25,7 +25,6 @@ MAX_SECTION_LABEL = 30
 ANNOTATION_GID = "explain"
 _RADII = (18, 30, 45, 62, 82, 105, 135, 170, 210)      # points from the point explained
 _DIRECTIONS = 16
-_HEADROOM_TRIES = 4
 
 
 @dataclass(frozen=True)
@@ -218,53 +217,71 @@ def _place_once(ax: "Axes", note: "Annotation", renderer: Any, paths, boxes, not
     return False
 
 
-def _variants(explanation: Explanation) -> list[str]:
+def _variants(explanation: Explanation, *, bare: bool) -> list[str]:
+    """The note's texts, longest first; ``bare``: down to the jump alone, without a section
+    (only when more headroom did not help)."""
     texts = [annotation_text(explanation), annotation_text(explanation, more=False),
-             annotation_text(explanation, 1, more=False), annotation_text(explanation, 0, more=False)]
+             annotation_text(explanation, 1, more=False)]
+    if bare or not explanation.sections:
+        texts.append(annotation_text(explanation, 0, more=False))
     return list(dict.fromkeys(texts))
+
+
+def _place_all(ax: "Axes", explanations: Sequence[Explanation], to_x: Mapping[int, Any],
+               fontsize: float, bare: bool) -> tuple[list, list]:
+    """One try at placing every note on the axes as they are: (placed, not placed)."""
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    notes: list[Annotation] = []
+    unplaced: list[Annotation] = []
+    for explanation in explanations:
+        jump = explanation.jump
+        note = ax.annotate(
+            annotation_text(explanation), xy=(to_x[jump.position], jump.value),
+            xytext=(0, 0), textcoords="offset points", fontsize=fontsize, color="0.15",
+            multialignment="left",
+            bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "0.55", "lw": 0.6},
+            arrowprops={"arrowstyle": "-", "color": "0.35", "lw": 0.7, "shrinkA": 0,
+                        "shrinkB": 2},
+            annotation_clip=False, zorder=5)
+        note.set_gid(ANNOTATION_GID)
+        paths, boxes = _obstacles(ax, renderer, notes + unplaced + [note])
+        notes_boxes = [_box_of(other, renderer) for other in notes]
+        paths += [(_segment(other, renderer, b), 1.0) for other, b in zip(notes, notes_boxes)]
+        for text in _variants(explanation, bare=bare):     # shorter texts when needed
+            note.set_text(text)
+            if _place(ax, note, renderer, paths, boxes + notes_boxes, notes_boxes):
+                notes.append(note)
+                break
+        else:
+            unplaced.append(note)
+    return notes, unplaced
+
+
+# (headroom added above the lines before the try, as a share of the y range; whether a note
+# may lose its sections)
+_TRIES = ((0.0, False), (0.0, True), (0.25, True), (0.25, True))
 
 
 def annotate_jumps(ax: "Axes", explanations: Sequence[Explanation], to_x: Mapping[int, Any], *,
                    fontsize: float = 7.0) -> list["Annotation"]:
     """Write each explanation next to its point (see the module docstring); returns the notes.
-    ``to_x`` maps a series position to its x value (revision position or date)."""
-    fig = ax.figure
-    for attempt in range(_HEADROOM_TRIES):
-        fig.canvas.draw()
-        renderer = fig.canvas.get_renderer()
-        notes: list[Annotation] = []
-        unplaced: list[Annotation] = []
-        for explanation in explanations:
-            jump = explanation.jump
-            note = ax.annotate(
-                annotation_text(explanation), xy=(to_x[jump.position], jump.value),
-                xytext=(0, 0), textcoords="offset points", fontsize=fontsize, color="0.15",
-                multialignment="left",
-                bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "0.55", "lw": 0.6},
-                arrowprops={"arrowstyle": "-", "color": "0.35", "lw": 0.7, "shrinkA": 0,
-                            "shrinkB": 2},
-                annotation_clip=False, zorder=5)
-            note.set_gid(ANNOTATION_GID)
-            paths, boxes = _obstacles(ax, renderer, notes + unplaced + [note])
-            notes_boxes = [_box_of(other, renderer) for other in notes]
-            paths += [(_segment(other, renderer, b), 1.0) for other, b in zip(notes, notes_boxes)]
-            # shorter texts when the full one finds no free place
-            for text in _variants(explanation):
-                note.set_text(text)
-                if _place(ax, note, renderer, paths, boxes + notes_boxes, notes_boxes):
-                    notes.append(note)
-                    break
-            else:
-                unplaced.append(note)
-        if not unplaced:
+    ``to_x`` maps a series position to its x value (revision position or date). A note that
+    finds no free place even then is left out: never a note over a line."""
+    notes: list = []
+    for k, (headroom, bare) in enumerate(_TRIES):
+        if headroom:
+            low, high = ax.get_ylim()
+            ax.set_ylim(low, high + (high - low) * headroom)
+        notes, unplaced = _place_all(ax, explanations, to_x, fontsize, bare)
+        last = k == len(_TRIES) - 1
+        for note in unplaced if last else notes + unplaced:
+            if unplaced:
+                note.remove()
+        if not unplaced or last:
             return notes
-        for note in unplaced if attempt == _HEADROOM_TRIES - 1 else notes + unplaced:
-            note.remove()     # never a note over a line: on the last try, left out
-        if attempt == _HEADROOM_TRIES - 1:
-            return notes
-        low, high = ax.get_ylim()
-        ax.set_ylim(low, high + (high - low) * 0.25)      # room above the lines, then again
-    return []
+    return notes
 
 
 def explain_frame(frame: "pd.DataFrame", files: Mapping[tuple[str, str], Any],
