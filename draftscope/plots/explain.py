@@ -238,7 +238,8 @@ def _place_all(ax: "Axes", explanations: Sequence[Explanation], to_x: Mapping[in
     for explanation in explanations:
         jump = explanation.jump
         note = ax.annotate(
-            annotation_text(explanation), xy=(to_x[jump.position], jump.value),
+            annotation_text(explanation),
+            xy=(ax.convert_xunits(to_x[jump.position]), jump.value),    # dates as numbers
             xytext=(0, 0), textcoords="offset points", fontsize=fontsize, color="0.15",
             multialignment="left",
             bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "0.55", "lw": 0.6},
