@@ -248,32 +248,36 @@ def _changed_grams(section: SectionText, partner: SectionText | None, *, gave: b
     return frozenset(grams)
 
 
-class _PartIndex:
-    """Which candidate section gave (or took) a part's word pairs: an inverted index from each
-    word pair a candidate lost to its own match (or gained) to the candidates."""
-
-    def __init__(self, candidates: Sequence[SectionText], partners: dict[int, int],
-                 others: Sequence[SectionText], *, gave: bool) -> None:
-        self.sections = {c.index: c for c in candidates}
-        self.index: dict[tuple[str, str], list[int]] = {}
-        for c in candidates:
-            partner = partners.get(c.index)
-            left = _changed_grams(c, others[partner] if partner is not None else None, gave=gave)
-            for gram in left:
-                self.index.setdefault(gram, []).append(c.index)
-
-    def best(self, grams: frozenset) -> SectionText | None:
-        """The candidate holding most of ``grams``, when that is at least PART_SHARE of them."""
-        if not grams:
-            return None
-        hits: dict[int, int] = {}
-        for gram in grams:
-            for c in self.index.get(gram, ()):
-                hits[c] = hits.get(c, 0) + 1
-        if not hits:
-            return None
-        found, count = max(hits.items(), key=lambda item: (item[1], -item[0]))
-        return self.sections[found] if count / len(grams) >= PART_SHARE else None
+def _sources(parts: Sequence[SectionText], candidates: Sequence[SectionText],
+             partners: dict[int, int], others: Sequence[SectionText], *,
+             gave: bool) -> dict[int, SectionText]:
+    """For each part, the candidate that lost (``gave``; or gained) most of its word pairs to
+    (from) its own match, when that is at least PART_SHARE of them: the parts' pairs indexed,
+    each candidate's changed pairs looked up (a candidate that changed fewer pairs than that
+    share of the smallest part cannot be one)."""
+    index: dict[tuple[str, str], list[int]] = {}
+    for part in parts:
+        for gram in part.bigrams:
+            index.setdefault(gram, []).append(part.index)
+    if not index:
+        return {}
+    least = PART_SHARE * min(len(part.bigrams) for part in parts if part.bigrams)
+    hits: dict[tuple[int, int], int] = {}
+    for c in candidates:
+        partner = partners.get(c.index)
+        left = _changed_grams(c, others[partner] if partner is not None else None, gave=gave)
+        if len(left) < least:
+            continue
+        for gram in left:
+            for p in index.get(gram, ()):
+                hits[(p, c.index)] = hits.get((p, c.index), 0) + 1
+    best: dict[int, tuple[int, int]] = {}
+    for (p, c), count in hits.items():
+        if p not in best or (count, -c) > (best[p][0], -best[p][1]):
+            best[p] = (count, c)
+    by_index = {c.index: c for c in candidates}
+    sizes = {part.index: len(part.bigrams) for part in parts}
+    return {p: by_index[c] for p, (count, c) in best.items() if count >= PART_SHARE * sizes[p]}
 
 
 def _find_parts(old: Sequence[SectionText], new: Sequence[SectionText],
@@ -285,9 +289,9 @@ def _find_parts(old: Sequence[SectionText], new: Sequence[SectionText],
     if not lonely_new and not lonely_old:
         return {}, {}
     split: dict[int, list[int]] = {}
-    givers = _PartIndex(_changed(old, pairs, new), pairs, new, gave=True)
+    givers = _sources(lonely_new, _changed(old, pairs, new), pairs, new, gave=True)
     for s in lonely_new:
-        best = givers.best(s.bigrams)
+        best = givers.get(s.index)
         if best is None:
             continue
         split.setdefault(best.index, []).append(s.index)
@@ -298,13 +302,13 @@ def _find_parts(old: Sequence[SectionText], new: Sequence[SectionText],
             parts.remove(first)
     matched_new = {n: o for o, n in pairs.items()}
     in_parts = {n for parts in split.values() for n in parts}
-    takers = _PartIndex([s for s in _changed(new, matched_new, old) if s.index not in in_parts],
-                        matched_new, old, gave=False)
+    lonely_old = [s for s in lonely_old if s.index not in pairs]
+    takers = _sources(lonely_old,
+                      [s for s in _changed(new, matched_new, old) if s.index not in in_parts],
+                      matched_new, old, gave=False)
     merged: dict[int, list[int]] = {}
     for s in lonely_old:
-        if s.index in pairs:
-            continue
-        best = takers.best(s.bigrams)
+        best = takers.get(s.index)
         if best is None:
             continue
         partner = matched_new.get(best.index)

@@ -139,15 +139,13 @@ def lineage_revisions(name: str, args: argparse.Namespace, session) -> list:
 
 
 def _step_revisions(args: argparse.Namespace) -> list:
-    from draftscope.cli.definitions import _one_revision
-
     if len(args.targets) > 2:
         raise UsageError("changes takes one NAME (its lineage) or two revisions A B")
     if len(args.targets) == 2 and args.revisions is not None:
         raise UsageError("--revisions applies to one NAME's lineage, not to two revisions A B")
+    if len(args.targets) == 2:
+        return _two_revisions(args, *args.targets)
     with session_from_args(args) as session:
-        if len(args.targets) == 2:
-            return [_one_revision(t, args, session) for t in args.targets]
         return lineage_revisions(args.targets[0], args, session)
 
 
@@ -216,25 +214,25 @@ def run_changes(args: argparse.Namespace) -> int:
     return 0
 
 
-def _two_revisions(args: argparse.Namespace) -> list:
+def _two_revisions(args: argparse.Namespace, a: str, b: str) -> list:
     """A and B: local files read as they are (no fetch stage), else fetched unless offline."""
     from draftscope.cli.common import is_local_target
 
-    if is_local_target(args.a) and is_local_target(args.b):
+    if is_local_target(a) and is_local_target(b):
         from draftscope.cli.keywords import _local_revision
 
-        return [_local_revision(args.a), _local_revision(args.b)]
+        return [_local_revision(a), _local_revision(b)]
     from draftscope.cli.definitions import _one_revision
 
     with session_from_args(args) as session:
-        return [_one_revision(args.a, args, session), _one_revision(args.b, args, session)]
+        return [_one_revision(a, args, session), _one_revision(b, args, session)]
 
 
 def run_textdiff(args: argparse.Namespace) -> int:
     from draftscope.analyses.changes import text_diff
     from draftscope.cli.textdiff import render_html, render_text
 
-    a, b = _two_revisions(args)
+    a, b = _two_revisions(args, args.a, args.b)
     old, new, diffs = text_diff(a, b, section=args.section, flags=re.IGNORECASE)
     if args.section is not None and not diffs:
         raise NoDataError(f"no section of {old} or {new} matches --section {args.section!r}")
