@@ -19,10 +19,11 @@ def _pieces(diff) -> list[list[tuple[str, str]]]:
     old, new = diff.old.words, diff.new.words
     paragraphs: list[list[tuple[str, str]]] = [[]]
 
-    def add(kind: str, words: Sequence[str], starts: Iterable[int], offset: int) -> None:
+    def add(kind: str, words: Sequence[str], starts: Iterable[int], offset: int,
+            joined: bool = False) -> None:
         run: list[str] = []
         for k, word in enumerate(words):
-            if k + offset in starts and (run or paragraphs[-1]):
+            if k + offset in starts and (run or paragraphs[-1]) and not (joined and k == 0):
                 if run:
                     paragraphs[-1].append((kind, " ".join(run)))
                     run = []
@@ -37,8 +38,9 @@ def _pieces(diff) -> list[list[tuple[str, str]]]:
             continue
         if i2 > i1:
             add("-", old[i1:i2], diff.old.paragraph_starts, i1)
-        if j2 > j1:
-            add("+", new[j1:j2], diff.new.paragraph_starts, j1)
+        if j2 > j1:   # replaced words that open a paragraph on both sides share one paragraph
+            add("+", new[j1:j2], diff.new.paragraph_starts, j1,
+                joined=i2 > i1 and i1 in diff.old.paragraph_starts)
     return [p for p in paragraphs if p]
 
 
