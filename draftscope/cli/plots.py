@@ -145,7 +145,12 @@ def run_plot(args: argparse.Namespace) -> int:
     check_output_dir(args.out)
     with session_from_args(args) as session:
         frames = _lineage_frames(args, names, files, session)
-        notes = _explanations(args, frames, names, files, session, keywords, revisions)
+        notes = {}
+        if args.explain:
+            from draftscope.plots.explain import explain_lineages
+
+            notes = explain_lineages(frames, names + files, session, keywords, top=args.explain,
+                                     normalize=args.normalize, revisions=revisions)
     if revisions is not None:
         _check_revisions(frames, revisions, each=not args.compare)
     look = {"title": args.title, "xlabel": args.xlabel, "figsize": args.size}
@@ -181,21 +186,6 @@ def _lineage_frames(args: argparse.Namespace, names: list[str], files: list[str]
         frame = files_keywords(files, sizes=sizes, session=session)
         frames[str(frame["name"].iloc[0])] = frame
     return frames
-
-
-def _explanations(args: argparse.Namespace, frames: dict, names: list[str], files: list[str],
-                  session: Any, keywords: list[str], revisions: list[str] | None) -> dict:
-    """``--explain N``: per lineage, the notes for its N largest jumps (plots.explain)."""
-    if not args.explain:
-        return {}
-    from draftscope.plots.explain import explain_frame
-
-    found = [r for n in names for r in session.resolve(n, lineage=True)]
-    found += [r for f in files for r in session.resolve(Path(f))]
-    paths = {(r.name, r.rev): r for r in found if r.path is not None and r.format == "txt"}
-    return {name: explain_frame(frame, paths, keywords, top=args.explain,
-                                normalize=args.normalize, revisions=revisions)
-            for name, frame in frames.items()}
 
 
 def _write_compare(frames: dict, args: argparse.Namespace, keywords: list[str],

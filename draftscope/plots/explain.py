@@ -296,3 +296,21 @@ def explain_frame(frame: "pd.DataFrame", files: Mapping[tuple[str, str], Any],
     jumps = [j for j in keyword_jumps(series, list(dict.fromkeys(keywords)), top)
              if j.old in files and j.new in files]
     return explain_jumps(jumps, files)
+
+
+def explain_lineages(frames: Mapping[str, "pd.DataFrame"], targets: Sequence[str], session: Any,
+                     keywords: Sequence[str], *, top: int = DEFAULT_TOP, normalize: str = "none",
+                     revisions: Sequence[str] | None = None) -> dict[str, list[Explanation]]:
+    """``plot --explain``: the notes of each lineage's figure, its text files found through
+    ``session`` (a :class:`~draftscope.fetch.session.Session`) from what was plotted
+    (draft names and local files)."""
+    from pathlib import Path
+
+    from draftscope.fetch.targets import is_local_path
+
+    found = [r for t in targets
+             for r in (session.resolve(Path(t)) if is_local_path(t) else session.resolve(t, lineage=True))]
+    files = {(r.name, r.rev): r for r in found if r.path is not None and r.format == "txt"}
+    return {name: explain_frame(frame, files, keywords, top=top, normalize=normalize,
+                                revisions=revisions)
+            for name, frame in frames.items()}
