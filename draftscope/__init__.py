@@ -40,6 +40,7 @@ _API = {
     "diff_definitions": "draftscope.analyses.definitions",
     "definition_history": "draftscope.analyses.definitions",
     "definition_story": "draftscope.analyses.definitions.story", "definition_stories": "draftscope.analyses.definitions.story",
+    "section_changes": "draftscope.analyses.changes", "text_diff": "draftscope.analyses.changes",
     # tables
     "keywords_frame": "draftscope.tables.keywords",
     "keyword_records": "draftscope.tables.keywords",
@@ -50,10 +51,12 @@ _API = {
     "compare_frame": "draftscope.tables.compare",
     "summary_frame": "draftscope.tables.compare",
     "story_frame": "draftscope.tables.story",
+    "changes_frame": "draftscope.tables.changes",
     # plots
     "plot_keywords": "draftscope.plots.keywords",
     "keyword_series": "draftscope.plots.keywords",
     "plot_definitions": "draftscope.plots.definitions",
+    "plot_changes": "draftscope.plots.changes", "changes_grid": "draftscope.plots.changes",
     "plot_compare": "draftscope.plots.compare",
     "make_figures": "draftscope.plots.figures",
     "draw_definition": "draftscope.plots.bitdiagram", "draw_story": "draftscope.plots.bitdiagram",

@@ -42,6 +42,7 @@ COMMAND_MODULES = (
     "draftscope.cli.keywords",
     "draftscope.cli.definitions",
     "draftscope.cli.draw",
+    "draftscope.cli.changes",
     "draftscope.cli.plots",
     "draftscope.cli.group",
 )

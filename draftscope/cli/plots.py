@@ -64,6 +64,9 @@ def register(subparsers: Any) -> None:
                       help="one figure, a panel per NAME, each with its own y axis "
                            "(DIR/<name>+<name>_keywords[_OPTIONS].*; three or more: "
                            "<first>+N-more_keywords...)")
+    plot.add_argument("--explain", type=positive_int, nargs="?", const=3, default=None,
+                      metavar="N", help="note at the N largest jumps (given alone: 3) the "
+                                        "sections whose counts moved most")
     add_output_options(plot)
     add_look_options(plot)
     plot.set_defaults(func=run_plot)
@@ -137,9 +140,17 @@ def run_plot(args: argparse.Namespace) -> int:
     if args.align == "progress" and not args.compare:
         raise UsageError("--align progress puts several lineages on one axis: use it with "
                          "--compare (one lineage: --align revision or date)")
+    if args.explain and args.compare:
+        raise UsageError("--explain cannot be combined with --compare")
     check_output_dir(args.out)
     with session_from_args(args) as session:
         frames = _lineage_frames(args, names, files, session)
+        notes = {}
+        if args.explain:
+            from draftscope.plots.explain import explain_lineages
+
+            notes = explain_lineages(frames, names + files, session, keywords, top=args.explain,
+                                     normalize=args.normalize, revisions=revisions)
     if revisions is not None:
         _check_revisions(frames, revisions, each=not args.compare)
     look = {"title": args.title, "xlabel": args.xlabel, "figsize": args.size}
@@ -153,7 +164,7 @@ def run_plot(args: argparse.Namespace) -> int:
                 figure_stem(name, keywords=keywords, normalize=args.normalize, align=args.align,
                             revisions=args.revisions),
                 keywords=keywords, normalize=args.normalize, align=args.align, marks=marks,
-                revisions=revisions, **look, **save)
+                revisions=revisions, explain=notes.get(name, ()), **look, **save)
             for name, frame in frames.items()
         ]
     print_paths(path for figure in saved for path in figure.paths)

@@ -184,9 +184,10 @@ def write_keyword_figure(
     figsize: tuple[float, float] | None = None,
     formats: str | Sequence[str] = ("png", "svg"),
     dpi: int | None = None,
+    explain: Sequence = (),
 ) -> SavedFigure:
     """Draw one keyword figure and write it as ``stem.<format>`` for each of ``formats`` and
-    ``stem.csv`` (the data drawn)."""
+    ``stem.csv`` (the data drawn); ``explain``: notes for its jumps (plots.explain)."""
     from draftscope.plots.keywords import keyword_series, parse_revisions, plot_keywords
     from draftscope.plots.style import save_figure
 
@@ -194,7 +195,8 @@ def write_keyword_figure(
         revisions = parse_revisions(revisions)
     revisions = list(revisions) if revisions is not None else None
     fig = plot_keywords(frame, keywords, normalize=normalize, align=align, marks=marks,
-                        revisions=revisions, title=title, xlabel=xlabel, figsize=figsize)
+                        revisions=revisions, title=title, xlabel=xlabel, figsize=figsize,
+                        explain=explain)
     data = keyword_series(frame, keywords, normalize=normalize, revisions=revisions)
     return save_figure(fig, data, out_dir, stem, formats=formats, dpi=dpi)
 

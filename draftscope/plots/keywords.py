@@ -362,6 +362,7 @@ def plot_keywords(
     figsize: tuple[float, float] | None = None,
     ax: "Axes | None" = None,
     x: str | None = None,
+    explain: Sequence = (),
 ) -> "Figure":
     """Draw keyword counts across a lineage, one line per phrase; returns the Figure.
 
@@ -370,7 +371,8 @@ def plot_keywords(
     revisions (labels, or a ``"00..14"`` / comma-separated string, see :func:`parse_revisions`).
     ``marks`` are vertical markers (``Mark`` or ``"REV=LABEL"``). ``figsize`` is in inches.
     Pass ``ax`` to draw into an existing Axes (small multiples). ``x`` is the old name of
-    ``align``.
+    ``align``. ``explain``: :class:`~draftscope.plots.explain.Explanation` notes to write at
+    their jumps (``plot --explain``).
     """
     import seaborn as sns
 
@@ -451,6 +453,10 @@ def plot_keywords(
                 _draw_footnote(ax, note)
         _legend(ax, drawn, zero, has_steps=len(steps) > 1 and n_revisions > 1,
                 palette=palette)
+        if explain and n_revisions > 1:
+            from draftscope.plots.explain import annotate_jumps
+
+            annotate_jumps(ax, explain, positions_to_x)
     return fig
 
 

@@ -25,6 +25,12 @@ DEFAULTS = {"--jobs": DEFAULT_JOBS, "--workers": None, "--format": "table", "--n
             "--xlabel": None, "--dpi": None, "--size": None, "--definition": None}
 
 
+# Commands whose stdout is no records but a document: ``--format`` still says what goes to
+# stdout, but chooses among these (the first the default). textdiff prints a word diff (text)
+# or one HTML page (issue 16).
+OWN_FORMATS = {"textdiff": ("text", "html")}
+
+
 def options(parser: argparse.ArgumentParser) -> dict[str, argparse.Action]:
     return {flag: action for action in parser._actions for flag in action.option_strings}
 
@@ -48,11 +54,15 @@ def test_shared_options_have_one_meaning(command):
     found = options(COMMANDS[command])
     assert sorted(set(found) & RETIRED) == []
     for flag, action in found.items():
+        if flag == "--format" and command in OWN_FORMATS:
+            assert tuple(action.choices) == OWN_FORMATS[command]
+            assert action.default == OWN_FORMATS[command][0]
+            continue
         if flag in SHARED_HELP:
             assert action.help == SHARED_HELP[flag], (command, flag)
             if flag in DEFAULTS:
                 assert action.default == DEFAULTS[flag], (command, flag)
-    if "--format" in found:
+    if "--format" in found and command not in OWN_FORMATS:
         assert found["--format"].choices[0] == "table"
         assert set(found["--format"].choices) <= {"table", "csv", "json"}
     if "--align" in found:

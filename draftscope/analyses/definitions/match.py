@@ -217,26 +217,9 @@ def match_definitions(old: list[Definition], new: list[Definition]) -> list[tupl
 
 def _lis_keep(seq: list[int]) -> set[int]:
     """Positions (in ``seq``) of a longest increasing subsequence: the fields that did not move."""
-    import bisect
+    from draftscope.analyses.sequence import longest_increasing
 
-    tails: list[int] = []
-    tails_idx: list[int] = []
-    prev = [-1] * len(seq)
-    for k, x in enumerate(seq):
-        pos = bisect.bisect_left(tails, x)
-        if pos == len(tails):
-            tails.append(x)
-            tails_idx.append(k)
-        else:
-            tails[pos] = x
-            tails_idx[pos] = k
-        prev[k] = tails_idx[pos - 1] if pos else -1
-    keep: set[int] = set()
-    k = tails_idx[-1] if tails_idx else -1
-    while k != -1:
-        keep.add(k)
-        k = prev[k]
-    return keep
+    return longest_increasing(seq)
 
 
 def match_fields(old: tuple[Field, ...], new: tuple[Field, ...]) -> tuple[list[tuple[int, int]], set[int]]:
