@@ -44,4 +44,5 @@ def test_stage_map_is_the_enforced_one():
 
 
 def test_it_stays_short():
-    assert len(TEXT.encode()) < 8000
+    # room for the three recipes issue 19 asks for (a notation, an output format, a command)
+    assert len(TEXT.encode()) < 11000

@@ -454,7 +454,7 @@ def plot_keywords(
         _legend(ax, drawn, zero, has_steps=len(steps) > 1 and n_revisions > 1,
                 palette=palette)
         if explain and n_revisions > 1:
-            from draftscope.plots.explain import annotate_jumps
+            from draftscope.plots.annotate import annotate_jumps
 
             annotate_jumps(ax, explain, positions_to_x)
     return fig
