@@ -216,7 +216,8 @@ def test_rfc5246_structs_and_enums(corpus_dir):
     plaintext = by_name(defs, "TLSPlaintext")
     assert plaintext.notation == "tls-struct"
     assert [(f.type, f.name, f.bits, f.size) for f in plaintext.fields] == [
-        ("ContentType", "type", None, ""), ("ProtocolVersion", "version", None, ""),
+        ("ContentType", "type", 8, "8"),                   # enum { ..., (255) } ContentType
+        ("ProtocolVersion", "version", 16, "16"),          # struct { uint8 major; uint8 minor; }
         ("uint16", "length", 16, "16"), ("opaque", "fragment", None, "[TLSPlaintext.length]")]
     content = by_name(defs, "ContentType")
     assert content.notation == "tls-enum"

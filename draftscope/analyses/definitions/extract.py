@@ -430,6 +430,7 @@ def extract_definitions(document: Any, *, examples: bool = False) -> list[Defini
     # "4.5 Enumerateds" in "4 Presentation Language")
     found = tls.mark_examples(found, getattr(document, "sections", ()), is_example_section)
     found = _mark_nested_examples(found, getattr(document, "sections", ()))
+    found = tls.resolve_named_types(found)       # TLS members typed by the document's own types
     return found if examples else [d for d in found if not d.example]
 
 

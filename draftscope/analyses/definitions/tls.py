@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from draftscope.analyses.definitions.model import Definition, Field, Variant
+from draftscope.analyses.definitions.sizes import VARIABLE
 
 _START = re.compile(r"^\s*(?:[\w-]+\s+)?(struct|enum)\s*\{\s*(.*)$")
 _END_NAME = re.compile(r"^\s*\}\s*([A-Za-z_][\w.]*)\s*;")
@@ -36,8 +37,31 @@ def is_start(line: str) -> bool:
 
 
 def _strip_comments(text: str) -> str:
-    text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
-    return re.sub(r"//[^\n]*", " ", text)
+    """Text without ``/* ... */`` and ``// ...`` comments (an unclosed ``/*`` runs to the end),
+    in one pass: the lazy regex it replaces rescanned the rest of the text for every unclosed
+    ``/*`` (40k of them: 20 s, issue 20)."""
+    out: list[str] = []
+    pos = 0
+    while True:
+        block, line = text.find("/*", pos), text.find("//", pos)
+        if block < 0 and line < 0:
+            out.append(text[pos:])
+            break
+        if line < 0 or 0 <= block < line:
+            out.append(text[pos:block])
+            out.append(" ")
+            close = text.find("*/", block + 2)
+            if close < 0:
+                break
+            pos = close + 2
+        else:
+            out.append(text[pos:line])
+            out.append(" ")
+            eol = text.find("\n", line)
+            if eol < 0:
+                break
+            pos = eol
+    return "".join(out)
 
 
 def _split_top(body: str, sep: str) -> list[str]:
@@ -57,36 +81,32 @@ def _split_top(body: str, sep: str) -> list[str]:
     return [" ".join(p.split()) for p in parts if p.strip()]
 
 
-def _vector_size(vector: str) -> tuple[int | None, str]:
-    if vector.startswith("["):
-        return None, vector.replace(" ", "")
-    return None, vector.replace(" ", "")
-
-
 _BRACE_DEFAULT = re.compile(r"^(?P<decl>[^{}=]+?)\s*=\s*(?P<value>\{[^{}]*\})$")
 _SELECT = re.compile(r"^select\s*\((?P<selector>[^)]*)\)\s*\{(?P<body>.*)\}\s*(?P<name>[A-Za-z_]\w*)?$", re.S)
-_CASE = re.compile(r"^case\s+(?P<label>[^:;{}]+?)\s*:\s*")
+_CASE = re.compile(r"case\s+(?P<label>[^:;{}]+?)\s*:\s*")
 _EMPTY_STRUCT = re.compile(r"^struct\s*\{\s*\}$")
 _TYPE_ONLY = re.compile(r"^[A-Za-z_][\w.]*$")
 
 
-def _cases(body: str) -> tuple[Variant, ...]:
+def _cases(body: str, depth: int = 0) -> tuple[Variant, ...]:
     """The cases of a select body: ``case a: T x; U y; case b: case c: V;`` ->
     ``(Variant("a", (x, y)), Variant("b, c", (V,)))``."""
     variants: list[tuple[str, list[Field]]] = []
     for stmt in _split_top(body, ";"):
         labels = []
+        pos = 0
         m = _CASE.match(stmt)
         while m:
             labels.append(" ".join(m.group("label").split()))
-            stmt = stmt[m.end():]
-            m = _CASE.match(stmt)
+            pos = m.end()
+            m = _CASE.match(stmt, pos)
         if labels:
             variants.append((", ".join(labels), []))
-        stmt = stmt.strip()
+        stmt = stmt[pos:].strip()
         if not stmt or _EMPTY_STRUCT.match(stmt):
             continue
-        field = Field(stmt, None, "", stmt) if _TYPE_ONLY.match(stmt) else _struct_field(stmt)
+        field = (Field(stmt, None, "", stmt) if _TYPE_ONLY.match(stmt)
+                 else _struct_field(stmt, depth + 1))
         if field is None:
             continue
         if not variants:
@@ -95,26 +115,46 @@ def _cases(body: str) -> tuple[Variant, ...]:
     return tuple(Variant(label, tuple(fields)) for label, fields in variants)
 
 
-def _struct_field(stmt: str) -> Field | None:
+MAX_SELECT_DEPTH = 32   # selects nested deeper are one field whose cases are not read
+NOT_READ = VARIABLE     # the size of such a select (a select that was read has size "")
+MAX_DIGITS = 12         # a length or code point with more digits is not read as a number
+
+
+def _number(text: str) -> int | None:
+    """``255``, ``0xFFFF``, ``2^16-1``, ``2^8``: a TLS length or code point; None otherwise
+    (or when it has more than :data:`MAX_DIGITS` digits: ``int()`` of 4301 digits raises)."""
+    text = "".join(text.split())
+    m = re.fullmatch(r"2\^(\d{1,3})(?:-(\d{1,3}))?", text)
+    if m:
+        return 2 ** int(m.group(1)) - int(m.group(2) or 0)
+    if len(text) > MAX_DIGITS + 2 or not re.fullmatch(r"\d+|0[xX][0-9a-fA-F]+", text):
+        return None
+    return int(text, 0) if not text.isdigit() else int(text)
+
+
+def _struct_field(stmt: str, depth: int = 0) -> Field | None:
     if stmt in ("...", "....") or not stmt:
         return None
     brace = _BRACE_DEFAULT.match(stmt)
     if brace:                                       # ProtocolVersion version = { 3, 3 }
-        field = _struct_field(brace.group("decl").strip())
+        field = _struct_field(brace.group("decl").strip(), depth)
         if field is None:
             return None
         value = "{ " + ", ".join(v.strip() for v in brace.group("value")[1:-1].split(",")) + " }"
         return Field(field.name, field.bits, field.size, field.type, value=value)
-    select = _SELECT.match(stmt)
+    select = _SELECT.match(stmt) if stmt.startswith("select") else None
     if select:
         selector = " ".join(select.group("selector").split())
-        return Field(select.group("name") or f"select ({selector})", None, "", "select",
-                     variants=_cases(select.group("body")))
+        name = select.group("name") or f"select ({selector})"
+        if depth >= MAX_SELECT_DEPTH:               # issue 20: 200 levels broke the recursion
+            return Field(name, None, NOT_READ, "select")
+        return Field(name, None, "", "select", variants=_cases(select.group("body"), depth))
     if "{" in stmt:
         head, _, rest = stmt.partition("{")
         label = rest.rsplit("}", 1)[-1].strip()
-        kind = head.strip().split("(")[0].strip() or "struct"
-        return Field(label or head.strip(), None, "", kind.split()[-1], False, False, "")
+        kind = (head.strip().split("(")[0].strip() or "struct").split()[-1]
+        bits, size = _inline_width(kind, rest.rsplit("}", 1)[0], depth)
+        return Field(label or head.strip(), bits, size, kind, False, False, "")
     m = _DECL.match(stmt)
     if not m:
         return None
@@ -124,12 +164,32 @@ def _struct_field(stmt: str) -> Field | None:
     size = str(bits) if bits else ""
     if vector:
         bits, size = None, vector.replace(" ", "")
-        fixed = re.fullmatch(r"\[(\d+)\]", size)
-        if fixed and ftype in _INT_BITS:
-            bits = int(fixed.group(1)) * _INT_BITS[ftype]
+        fixed = re.fullmatch(r"\[(\w+)\]", size)
+        count = _number(fixed.group(1)) if fixed else None
+        if count is not None:
+            bits = 8 * count        # "T x[n]": n bytes, whatever T is (RFC 5246 4.3)
     elif ftype == "opaque":
         bits, size = 8, "8"
     return Field(m.group("name"), bits, size, ftype, False, False, (m.group("default") or "").strip())
+
+
+def _inline_width(kind: str, body: str, depth: int) -> tuple[int | None, str]:
+    """Bits and size of a struct or enum declared inside a struct (``enum { change_cipher_spec(1),
+    (255) } type;`` 8 bits): a struct of fixed built-in members their sum, ".." when one is
+    variable, unknown ("") otherwise (a member of a named type)."""
+    if kind == "enum":
+        fields = _enum_fields(body)
+        bits = fields[0].bits if fields else None
+        return bits, str(bits) if bits is not None else ""
+    if kind != "struct" or depth >= MAX_SELECT_DEPTH:
+        return None, ""
+    members = [f for f in (_struct_field(s, depth + 1) for s in _split_top(body, ";")) if f]
+    if any(f.bits is None and (f.size.startswith(("<", "[")) or f.type == "select") for f in members):
+        return None, VARIABLE
+    if all(f.bits is not None for f in members):
+        total = sum(f.bits for f in members)   # type: ignore[misc]
+        return total, str(total)
+    return None, ""
 
 
 _ENUM_ITEM_AND_MAX = re.compile(r"^([A-Za-z_][\w]*)\s*\(\s*([^)]*)\)\s*\(\s*([\w^+-]+)\s*\)$")
@@ -153,13 +213,11 @@ def _enum_fields(body: str) -> list[Field]:
             named.append((item, ""))
         elif re.fullmatch(r"\(\s*[\w^+-]+\s*\)", item):
             maximum = item.strip("() ")
-    bits = None
-    if maximum:
-        try:
-            value = int(maximum, 0)
-            bits = 8 * max(1, (value.bit_length() + 7) // 8)
-        except ValueError:
-            bits = None
+    # as many octets as the largest value needs: the ceiling "(255)" when written, else the
+    # largest code point (RFC 5246 4.5: "as much space ... as its maximal defined ordinal value")
+    values = [_number(maximum)] if maximum else [_number(v) for _, v in named if v]
+    value = max((v for v in values if v is not None), default=None)
+    bits = 8 * max(1, (value.bit_length() + 7) // 8) if value is not None else None
     return [Field(n, bits, str(bits) if bits else "", "enum", False, False, v) for n, v in named]
 
 
@@ -200,7 +258,7 @@ def parse_tls(lines: list[str], start: int) -> tuple[str, str, list[Field], int]
 # one line (its name capitalised, as TLS names types; "ProtocolVersion version = ..." is a value)
 _ONE_LINE = re.compile(
     r"^\s+(?P<type>uint(?:8|16|24|32|64)|opaque|[A-Z][\w]*)\s+(?P<name>[A-Z][\w.]*)\s*"
-    r"(?P<vector><[^<>;]+>|\[[^\[\];]+\])?\s*;\s*(?:/\*.*\*/|//.*)?$")
+    r"(?:(?P<vector><[^<>;]+>|\[[^\[\];]+\])\s*)?;\s*(?:/\*.*\*/|//.*)?$")
 
 
 def parse_one_line(line: str) -> tuple[str, Field] | None:
@@ -235,4 +293,119 @@ def mark_examples(definitions: Sequence[Definition], sections: Iterable[object],
             if any(title and is_example(title) for title in ancestors):
                 d = replace(d, example=True)
         out.append(d)
+    return out
+
+
+# --- named types (issue 21): a member typed by a type the document declares gets its width ---
+
+_BUILTIN = frozenset(_INT_BITS) | {"select", "struct", "enum"}
+_UNKNOWN = object()           # a type not declared in the document (or built on one)
+_SUFFIX = re.compile(r" \(\d+\)$")   # extract's " (2)" for a second definition of one name
+
+
+def _declarations(definitions: Sequence[Definition]) -> dict[str, Definition]:
+    """The document's TLS declarations by type name, protocol definitions before examples and
+    the first of two with one name (RFC 5246 declares some types twice)."""
+    out: dict[str, Definition] = {}
+    for d in sorted(definitions, key=lambda d: d.example):
+        if d.notation in ("tls-struct", "tls-enum"):
+            out.setdefault(_SUFFIX.sub("", d.name), d)
+    return out
+
+
+def _member_width(f: Field, widths: dict[str, object]) -> object:
+    """Bits of one member (int), None when variable, :data:`_UNKNOWN` when its type is not known;
+    ``widths`` holds the types resolved so far."""
+    if f.bits is not None:
+        return f.bits
+    if f.size.startswith(("<", "[")) or f.type == "select" or f.size == VARIABLE or f.repeated:
+        return None                     # "[TLSPlaintext.length]": as long as another field says
+    if f.type in _BUILTIN or not f.type:
+        return None
+    return widths.get(f.type, _UNKNOWN)
+
+
+def _declaration_width(d: Definition, widths: dict[str, object]) -> object:
+    if d.notation == "tls-enum":
+        return d.fields[0].bits if d.fields and d.fields[0].bits is not None else _UNKNOWN
+    total: int | None = 0
+    for f in d.fields:
+        w = _member_width(f, widths)
+        if w is _UNKNOWN:
+            return _UNKNOWN
+        total = None if w is None or total is None else total + w   # type: ignore[operator]
+    return total
+
+
+def _type_widths(declared: dict[str, Definition]) -> dict[str, object]:
+    """Width of every declared type (bits, None variable, :data:`_UNKNOWN`), each resolved
+    after the types its members use: an explicit stack, so a chain of 10k typedefs cannot
+    exhaust the recursion limit, and a cycle resolves to unknown."""
+    widths: dict[str, object] = {}
+    for root in declared:
+        stack, entered = [root], set()
+        while stack:
+            name = stack[-1]
+            if name in widths:
+                stack.pop()
+                continue
+            d = declared[name]
+            needed = [f.type for f in d.fields if d.notation == "tls-struct"
+                      and f.type in declared and f.type not in widths
+                      and _member_width(f, {}) is _UNKNOWN]
+            if needed and name not in entered:
+                entered.add(name)
+                stack.extend(t for t in needed if t not in entered)
+                continue
+            for t in needed:                      # still open after its turn: a cycle
+                widths.setdefault(t, _UNKNOWN)
+            widths[name] = _declaration_width(d, widths)
+            stack.pop()
+    return widths
+
+
+def _resolve_field(f: Field, widths: dict[str, object], declared: dict[str, Definition],
+                   unresolved: list[str]) -> Field:
+    if f.variants:
+        f = replace(f, variants=tuple(Variant(v.label, tuple(
+            g if g.name == g.type else _resolve_field(g, widths, declared, unresolved)
+            for g in v.fields)) for v in f.variants))
+    w = _member_width(f, widths)
+    if w is _UNKNOWN:
+        why = "is not defined in this document"
+        if f.type in declared:
+            why = ("has no code points or ceiling" if declared[f.type].notation == "tls-enum"
+                   else "is built on a type not defined in this document")
+        unresolved.append(f"{f.name}: type {f.type} {why}; width unresolved")
+        return f
+    if f.bits is not None or f.type in _BUILTIN or not f.type or f.size:
+        return f
+    if w is None:                       # a variable type: a vector keeps its bounds
+        one_line = declared[f.type].fields
+        size = one_line[0].size if (len(one_line) == 1 and one_line[0].name == one_line[0].type
+                                    and one_line[0].size.startswith("<")) else VARIABLE
+        return replace(f, size=size)
+    return replace(f, bits=w, size=str(w))
+
+
+def resolve_named_types(definitions: Sequence[Definition]) -> list[Definition]:
+    """TLS struct members typed by a type declared in the same document get its width: a
+    typedef (``uint16 ProtocolVersion;``, ``opaque Random[32];``), an enum (the octets its
+    ceiling or largest value needs: ``(255)`` 8 bits, ``(65535)`` 16), a struct of fixed
+    members (their sum). A member of a variable type (a vector, a struct holding one) is
+    variable, a vector typedef lending its bounds (``SessionID session_id`` -> ``<0..32>``).
+    A member whose type is not declared here keeps no width and its definition a warning
+    saying "width unresolved". Other definitions pass through unchanged."""
+    declared = _declarations(definitions)
+    if not any(d.notation == "tls-struct" for d in definitions):
+        return list(definitions)
+    widths = _type_widths(declared)
+    out = []
+    for d in definitions:
+        if d.notation != "tls-struct":
+            out.append(d)
+            continue
+        unresolved: list[str] = []
+        fields = tuple(_resolve_field(f, widths, declared, unresolved) for f in d.fields)
+        out.append(replace(d, fields=fields, warnings=tuple(d.warnings) + tuple(unresolved)))
     return out
