@@ -316,6 +316,22 @@ def field_name_similarity(a: Field, b: Field) -> float:
     return float(fuzz.ratio(_field_key(a), _field_key(b)))
 
 
+SHARED_WORDS = 200.0      # rename evidence of a shared word: more than any equal size (100)
+
+
+@lru_cache(maxsize=4096)
+def _words(name: str) -> frozenset[str]:
+    return frozenset(w for w in field_key(name).split() if len(w) > 1)
+
+
+def shares_words(a: str, b: str) -> bool:
+    """Whether every word of one field name is a word of the other (``Stream ID`` of ``Stream
+    ID/Push ID``, ``Type`` of ``Long Packet Type``; plurals count as their singular, one-letter
+    words not at all). Sharing one word of several (``Fourth Bit``, ``Spin Bit``) is not enough."""
+    wa, wb = _words(a), _words(b)
+    return bool(wa) and bool(wb) and (wa <= wb or wb <= wa)
+
+
 def rename_evidence(a: Field, b: Field, *, gap_old: list[Field] | None = None,
                     gap_new: list[Field] | None = None) -> float | None:
     """How strongly ``a`` -> ``b`` looks like one field renamed in place (higher is stronger),
@@ -333,8 +349,11 @@ def rename_evidence(a: Field, b: Field, *, gap_old: list[Field] | None = None,
     placeholder = is_placeholder(a.name) or is_placeholder(b.name)
     similarity = 0.0 if placeholder else field_name_similarity(a, b)
     same_size = a.shape == b.shape and bool(a.size)
-    if similarity >= RENAMED_FIELD_NAME:
-        return similarity + (100.0 if same_size else 0.0)
+    # a name sharing a word outweighs an equal size (quic-http -27 -> -28: "Stream ID" became
+    # "Stream ID/Push ID (..)", not the new "Length (i)", issue 21)
+    shared = not placeholder and shares_words(a.name, b.name)
+    if similarity >= RENAMED_FIELD_NAME or shared:
+        return similarity + (SHARED_WORDS if shared else 0.0) + (100.0 if same_size else 0.0)
     if not same_size:
         return None
     # a field with a fixed value (a frame's Type drawn in one revision only) is no rival for a

@@ -380,11 +380,8 @@ def _resolve_field(f: Field, widths: dict[str, object], declared: dict[str, Defi
         return f
     if f.bits is not None or f.type in _BUILTIN or not f.type or f.size:
         return f
-    if w is None:                       # a variable type: a vector keeps its bounds
-        one_line = declared[f.type].fields
-        size = one_line[0].size if (len(one_line) == 1 and one_line[0].name == one_line[0].type
-                                    and one_line[0].size.startswith("<")) else VARIABLE
-        return replace(f, size=size)
+    if w is None:                       # a variable type (a vector, a struct holding one)
+        return replace(f, size=VARIABLE)
     return replace(f, bits=w, size=str(w))
 
 
@@ -393,7 +390,7 @@ def resolve_named_types(definitions: Sequence[Definition]) -> list[Definition]:
     typedef (``uint16 ProtocolVersion;``, ``opaque Random[32];``), an enum (the octets its
     ceiling or largest value needs: ``(255)`` 8 bits, ``(65535)`` 16), a struct of fixed
     members (their sum). A member of a variable type (a vector, a struct holding one) is
-    variable, a vector typedef lending its bounds (``SessionID session_id`` -> ``<0..32>``).
+    variable (size ``".."``; a member's own vector ``<..>`` keeps its bounds as written).
     A member whose type is not declared here keeps no width and its definition a warning
     saying "width unresolved". Other definitions pass through unchanged."""
     declared = _declarations(definitions)
