@@ -152,6 +152,34 @@ def _shared_fields(same, oa, ob):
     return out
 
 
+FIELD_MATRIX_LIMIT = 4_000_000   # field x field fuzzy matrix; beyond it, equal names only
+
+
+def _shared_exact(old: list[Definition], new: list[Definition]):
+    """:func:`_shared_fields` with fields matching on equal keys only, through an index of the
+    new definitions by key: memory linear in the fields (a 20k x 10k fuzzy matrix was 2e8 cells)."""
+    import numpy as np
+    from collections import Counter
+
+    out = np.zeros((len(old), len(new)), dtype=np.int64)
+    keys_a = [Counter(_field_key(f) for f in d.fields) for d in old]
+    keys_b = [Counter(_field_key(f) for f in d.fields) for d in new]
+    where: dict[str, list[int]] = {}
+    for j, keys in enumerate(keys_b):
+        for k in keys:
+            where.setdefault(k, []).append(j)
+    for i, keys in enumerate(keys_a):
+        rows: Counter = Counter()
+        cols: Counter = Counter()
+        for k, count in keys.items():
+            for j in where.get(k, ()):
+                rows[j] += count                # old fields of i matching some field of j
+                cols[j] += keys_b[j][k]         # new fields of j matching some field of i
+        for j in rows:
+            out[i, j] = min(rows[j], cols[j])
+    return out
+
+
 def score_matrix(old: list[Definition], new: list[Definition]) -> list[list[tuple[float, float, float]]]:
     """(score, name similarity, field similarity) for every old x new pair."""
     import numpy as np
@@ -165,15 +193,18 @@ def score_matrix(old: list[Definition], new: list[Definition]) -> list[list[tupl
     name_sim = (np.asarray(names, dtype=float) + np.asarray(names2, dtype=float)) / 200.0
     fa = [_field_key(f) for d in old for f in d.fields]
     fb = [_field_key(f) for d in new for f in d.fields]
-    same = (np.asarray(process.cdist(fa, fb, scorer=fuzz.ratio, workers=1)) >= FIELD_NAME_CUTOFF
-            if fa and fb else np.zeros((len(fa), len(fb)), dtype=bool))
     shapes_a = [[f.size or "?" for f in d.fields] for d in old]
     shapes_b = [[f.size or "?" for f in d.fields] for d in new]
     oa = np.cumsum([0] + [len(d.fields) for d in old])
     ob = np.cumsum([0] + [len(d.fields) for d in new])
     # one-to-one at best: a field cannot stand for several fields of the other side, so a pair
     # shares min(a's fields matching some field of b, b's fields matching some field of a)
-    shared = _shared_fields(same, oa, ob)
+    if len(fa) * len(fb) <= FIELD_MATRIX_LIMIT:
+        same = (np.asarray(process.cdist(fa, fb, scorer=fuzz.ratio, workers=1)) >= FIELD_NAME_CUTOFF
+                if fa and fb else np.zeros((len(fa), len(fb)), dtype=bool))
+        shared = _shared_fields(same, oa, ob)
+    else:
+        shared = _shared_exact(old, new)
     out: list[list[tuple[float, float, float]]] = []
     for i, a in enumerate(old):
         row = []
@@ -222,8 +253,92 @@ def _lis_keep(seq: list[int]) -> set[int]:
     return longest_increasing(seq)
 
 
+PAIR_LIMIT = 40_000          # field pairs compared all-with-all; beyond, a band around the
+BAND = 16                    # position each field would have (issue 20: a 20k- against a
+                             # 10k-row box took 120 s and 3.9 GB)
+
+
+def _candidates(left_old: list[int], left_new: list[int], n_old: int, n_new: int):
+    """(i, j) pairs worth comparing: all of them while few, else for each ``i`` the
+    :data:`BAND` unpaired new fields on each side of where ``i`` would sit (a field both
+    renamed and moved far in a definition of thousands of fields is then not found)."""
+    import bisect
+
+    if len(left_old) * len(left_new) <= PAIR_LIMIT:
+        for i in left_old:
+            for j in left_new:
+                yield i, j
+        return
+    scale = n_new / max(1, n_old)
+    for i in left_old:
+        k = bisect.bisect_left(left_new, int(i * scale))
+        for j in left_new[max(0, k - BAND): k + BAND]:
+            yield i, j
+
+
+def _pair_similar_names(old, new, pairs: dict[int, int], used: set[int]) -> None:
+    """2. a similar name (:data:`FIELD_NAME_CUTOFF`), the most similar pairs first."""
+    left_old = [i for i in range(len(old)) if i not in pairs]
+    left_new = [j for j in range(len(new)) if j not in used]
+    if not (left_old and left_new):
+        return
+    cand = []
+    for i, j in _candidates(left_old, left_new, len(old), len(new)):
+        score = fuzz.ratio(_field_key(old[i]), _field_key(new[j]), score_cutoff=FIELD_NAME_CUTOFF)
+        if score:
+            cand.append((score, i, j))
+    for score, i, j in sorted(cand, reverse=True):
+        if i not in pairs and j not in used:
+            pairs[i] = j
+            used.add(j)
+
+
+def _pair_single_sizes(old, new, pairs: dict[int, int], used: set[int]) -> None:
+    """2b. a fairly similar name and the only field of that exact size on both sides."""
+    from collections import Counter
+
+    left_old = [i for i in range(len(old)) if i not in pairs]
+    left_new = [j for j in range(len(new)) if j not in used]
+    old_shapes = Counter(old[i].shape for i in left_old)
+    new_by_shape: dict[tuple, list[int]] = {}
+    for j in left_new:
+        new_by_shape.setdefault(new[j].shape, []).append(j)
+    for i in left_old:
+        same_new = new_by_shape.get(old[i].shape, [])
+        if (old[i].size and old_shapes[old[i].shape] == 1 and len(same_new) == 1
+                and same_new[0] not in used
+                and fuzz.ratio(_field_key(old[i]), _field_key(new[same_new[0]])) >= RELATED_FIELD_NAME):
+            pairs[i] = same_new[0]
+            used.add(same_new[0])
+
+
+def _pair_in_place(old, new, pairs: dict[int, int], used: set[int]) -> None:
+    """3. renamed in place: between the same paired neighbours, with evidence (rename_evidence)."""
+    anchors = sorted(pairs.items())
+    monotonic = _lis_keep([j for _, j in anchors])
+    bounds = [(-1, -1)] + [anchors[k] for k in sorted(monotonic)] + [(len(old), len(new))]
+    for (i0, j0), (i1, j1) in zip(bounds, bounds[1:]):
+        gap_old = [i for i in range(i0 + 1, i1) if i not in pairs]
+        gap_new = [j for j in range(j0 + 1, j1) if j not in used]
+        if not (gap_old and gap_new):
+            continue
+        counts = GapCounts([old[k] for k in gap_old], [new[k] for k in gap_new])
+        candidates = []
+        for i, j in _candidates(gap_old, gap_new, i1 - i0, j1 - j0):
+            evidence = rename_evidence(old[i], new[j], counts=counts)
+            if evidence is not None:
+                candidates.append((-evidence, i, j))
+        for _, i, j in sorted(candidates):       # strongest first, ties in document order
+            if i not in pairs and j not in used:
+                pairs[i] = j
+                used.add(j)
+
+
 def match_fields(old: tuple[Field, ...], new: tuple[Field, ...]) -> tuple[list[tuple[int, int]], set[int]]:
-    """Pairs (old index, new index) of the same field, and the old indices that moved."""
+    """Pairs (old index, new index) of the same field, and the old indices that moved.
+
+    Each stage is linear in the fields or bounded by :data:`PAIR_LIMIT` pairs (a band of
+    :data:`BAND` around each field's position beyond it)."""
     pairs: dict[int, int] = {}
     used: set[int] = set()
     keys_new: dict[str, list[int]] = {}
@@ -235,62 +350,28 @@ def match_fields(old: tuple[Field, ...], new: tuple[Field, ...]) -> tuple[list[t
                 pairs[i] = j
                 used.add(j)
                 break
-    left_old = [i for i in range(len(old)) if i not in pairs]
-    left_new = [j for j in range(len(new)) if j not in used]
-    for i in left_old:                               # 1b. an enum member keeps its code point
-        if old[i].type != "enum" or not old[i].value:
+    enums_new: dict[str, list[int]] = {}             # 1b. an enum member keeps its code point
+    for j in range(len(new)):
+        if j not in used and new[j].type == "enum" and new[j].value:
+            enums_new.setdefault(new[j].value, []).append(j)
+    for i in range(len(old)):
+        if i in pairs or old[i].type != "enum" or not old[i].value:
             continue
-        same = [j for j in left_new if j not in used and new[j].type == "enum"
-                and new[j].value == old[i].value
+        same = [j for j in enums_new.get(old[i].value, []) if j not in used
                 and field_name_similarity(old[i], new[j]) >= RENAMED_FIELD_NAME]
         if len(same) == 1:
             pairs[i] = same[0]
             used.add(same[0])
-    left_old = [i for i in range(len(old)) if i not in pairs]
-    left_new = [j for j in range(len(new)) if j not in used]
-    if left_old and left_new:                        # 2. similar name
-        cand = sorted(((fuzz.ratio(_field_key(old[i]), _field_key(new[j])), i, j)
-                       for i in left_old for j in left_new), reverse=True)
-        for score, i, j in cand:
-            if score < FIELD_NAME_CUTOFF:
-                break
-            if i not in pairs and j not in used:
-                pairs[i] = j
-                used.add(j)
-    # 2b. a fairly similar name and the only field of that exact size on both sides
-    left_old = [i for i in range(len(old)) if i not in pairs]
-    left_new = [j for j in range(len(new)) if j not in used]
-    for i in left_old:
-        same_old = [k for k in left_old if old[k].shape == old[i].shape]
-        same_new = [j for j in left_new if j not in used and new[j].shape == old[i].shape]
-        if (old[i].size and len(same_old) == 1 and len(same_new) == 1
-                and fuzz.ratio(_field_key(old[i]), _field_key(new[same_new[0]])) >= RELATED_FIELD_NAME):
-            pairs[i] = same_new[0]
-            used.add(same_new[0])
-    # 3. renamed in place: between the same paired neighbours, with evidence (rename_evidence)
-    anchors = sorted(pairs.items())
-    monotonic = _lis_keep([j for _, j in anchors])
-    bounds = [(-1, -1)] + [anchors[k] for k in sorted(monotonic)] + [(len(old), len(new))]
-    for (i0, j0), (i1, j1) in zip(bounds, bounds[1:]):
-        gap_old = [i for i in range(i0 + 1, i1) if i not in pairs]
-        gap_new = [j for j in range(j0 + 1, j1) if j not in used]
-        candidates = []
-        for i in gap_old:
-            for j in gap_new:
-                evidence = rename_evidence(old[i], new[j], gap_old=[old[k] for k in gap_old],
-                                           gap_new=[new[k] for k in gap_new])
-                if evidence is not None:
-                    candidates.append((-evidence, i, j))
-        for _, i, j in sorted(candidates):       # strongest first, ties in document order
-            if i not in pairs and j not in used:
-                pairs[i] = j
-                used.add(j)
+    _pair_similar_names(old, new, pairs, used)
+    _pair_single_sizes(old, new, pairs, used)
+    _pair_in_place(old, new, pairs, used)
     ordered = sorted(pairs.items())
     keep = _lis_keep([j for _, j in ordered])
     moved = {ordered[k][0] for k in range(len(ordered)) if k not in keep}
     return ordered, moved
 
 
+@lru_cache(maxsize=65536)
 def is_placeholder(name: str) -> bool:
     """Whether a field name is only drawn bit values (``"1"``, ``"T T"``, ``"X X X X"``,
     ``"00001"``): box art that labels bits rather than naming them says nothing about identity."""
@@ -298,11 +379,15 @@ def is_placeholder(name: str) -> bool:
     return bool(tokens) and all(len(t) == 1 or t.isdigit() for t in tokens)
 
 
+@lru_cache(maxsize=65536)
+def _letters(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
 def is_abbreviation(short: str, long: str) -> bool:
     """``"NumTS"`` of ``"Num Timestamps"``, ``"DCID Length"`` of ``"Destination Connection ID
     Length"``: same first letter, and the short name's letters appear in order in the long one."""
-    a = re.sub(r"[^a-z0-9]", "", short.lower())
-    b = re.sub(r"[^a-z0-9]", "", long.lower())
+    a, b = _letters(short), _letters(long)
     if len(a) < 3 or len(a) >= len(b) or a[0] != b[0]:
         return False
     rest = iter(b)
@@ -332,35 +417,52 @@ def shares_words(a: str, b: str) -> bool:
     return bool(wa) and bool(wb) and (wa <= wb or wb <= wa)
 
 
+class GapCounts:
+    """How many unpaired fields of each shape lie between two paired neighbours, on each side,
+    in all and without a fixed value: :func:`rename_evidence`'s uniqueness test in O(1)."""
+
+    def __init__(self, gap_old: list[Field], gap_new: list[Field]) -> None:
+        from collections import Counter
+
+        self.old = Counter(f.shape for f in gap_old)
+        self.old_plain = Counter(f.shape for f in gap_old if not f.value)
+        self.new = Counter(f.shape for f in gap_new)
+        self.new_plain = Counter(f.shape for f in gap_new if not f.value)
+
+    def unique(self, a: Field, b: Field) -> bool:
+        """``a``'s shape is the only one of its kind in the old gap and ``b``'s in the new, a
+        field with a fixed value counting only against one with a value (or itself)."""
+        in_old = self.old[a.shape] if b.value else self.old_plain[a.shape] + (1 if a.value else 0)
+        in_new = self.new[b.shape] if a.value else self.new_plain[b.shape] + (1 if b.value else 0)
+        return in_old == 1 and in_new == 1
+
+
 def rename_evidence(a: Field, b: Field, *, gap_old: list[Field] | None = None,
-                    gap_new: list[Field] | None = None) -> float | None:
+                    gap_new: list[Field] | None = None, counts: GapCounts | None = None) -> float | None:
     """How strongly ``a`` -> ``b`` looks like one field renamed in place (higher is stronger),
     or None when nothing but their position relates them.
 
-    ``gap_old``/``gap_new`` are the unpaired fields between the same neighbours (both included).
-    Evidence is a similar name (:data:`RENAMED_FIELD_NAME`, abbreviations count), or the same
-    known size together with one of: a name that is only drawn bit values, the same fixed value
-    (an enum's code point), or that size being the only one of its kind in the gap on both sides
-    (so position and size agree on the pair; a fixed-value field does not compete with one
-    without a value).
+    ``gap_old``/``gap_new`` are the unpaired fields between the same neighbours (both included),
+    or ``counts`` their :class:`GapCounts`. Evidence is a similar name
+    (:data:`RENAMED_FIELD_NAME`, abbreviations count) or one holding every word of the other
+    (:func:`shares_words`, which outweighs an equal size), or the same known size together with
+    one of: a name that is only drawn bit values, the same fixed value (an enum's code point),
+    or that size being the only one of its kind in the gap on both sides (so position and size
+    agree on the pair; a fixed-value field does not compete with one without a value).
     """
-    gap_old = gap_old if gap_old is not None else [a]
-    gap_new = gap_new if gap_new is not None else [b]
+    if counts is None:
+        counts = GapCounts(gap_old if gap_old is not None else [a],
+                           gap_new if gap_new is not None else [b])
     placeholder = is_placeholder(a.name) or is_placeholder(b.name)
     similarity = 0.0 if placeholder else field_name_similarity(a, b)
     same_size = a.shape == b.shape and bool(a.size)
-    # a name sharing a word outweighs an equal size (quic-http -27 -> -28: "Stream ID" became
-    # "Stream ID/Push ID (..)", not the new "Length (i)", issue 21)
+    # a name holding the other's words outweighs an equal size (quic-http -27 -> -28: "Stream
+    # ID" became "Stream ID/Push ID (..)", not the new "Length (i)", issue 21)
     shared = not placeholder and shares_words(a.name, b.name)
     if similarity >= RENAMED_FIELD_NAME or shared:
         return similarity + (SHARED_WORDS if shared else 0.0) + (100.0 if same_size else 0.0)
     if not same_size:
         return None
-    # a field with a fixed value (a frame's Type drawn in one revision only) is no rival for a
-    # field without one
-    unique = (sum(f.shape == a.shape and (bool(f.value) <= bool(b.value) or f is a) for f in gap_old) == 1
-              and sum(f.shape == b.shape and (bool(f.value) <= bool(a.value) or f is b)
-                      for f in gap_new) == 1)
-    if placeholder or unique or (a.value and a.value == b.value):
+    if placeholder or counts.unique(a, b) or (a.value and a.value == b.value):
         return 100.0 + similarity
     return None

@@ -370,6 +370,10 @@ def _resolve_field(f: Field, widths: dict[str, object], declared: dict[str, Defi
         f = replace(f, variants=tuple(Variant(v.label, tuple(
             g if g.name == g.type else _resolve_field(g, widths, declared, unresolved)
             for g in v.fields)) for v in f.variants))
+    if f.type == "select" and f.size == NOT_READ and not f.variants:
+        unresolved.append(f"{f.name}: a select nested deeper than {MAX_SELECT_DEPTH} levels; "
+                          "its cases are not read")
+        return f
     w = _member_width(f, widths)
     if w is _UNKNOWN:
         why = "is not defined in this document"
