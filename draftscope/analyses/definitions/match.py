@@ -113,7 +113,7 @@ def hungarian(cost: list[list[float]]) -> list[tuple[int, int]]:
     return sorted((p[j] - 1, j - 1) for j in range(1, m + 1) if p[j])
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def field_key(name: str) -> str:
     """A field name for pairing: :func:`normalise_name` without dropping the words that are
     generic in a *definition's* name (``"Sequence"`` -> ``"sequence"``, not ``"number"``'s
@@ -254,14 +254,16 @@ def _lis_keep(seq: list[int]) -> set[int]:
 
 
 PAIR_LIMIT = 40_000          # field pairs compared all-with-all; beyond, a band around the
-BAND = 16                    # position each field would have (issue 20: a 20k- against a
-                             # 10k-row box took 120 s and 3.9 GB)
+BAND = 8                     # position each field would have (issue 20: a 20k- against a
+IN_PLACE_BAND = 4            # 10k-row box took 120 s and 3.9 GB)
 
 
-def _candidates(left_old: list[int], left_new: list[int], n_old: int, n_new: int):
+def _candidates(left_old: list[int], left_new: list[int], origin: tuple[int, int],
+                scale: float, band: int):
     """(i, j) pairs worth comparing: all of them while few, else for each ``i`` the
-    :data:`BAND` unpaired new fields on each side of where ``i`` would sit (a field both
-    renamed and moved far in a definition of thousands of fields is then not found)."""
+    ``band`` unpaired new fields on each side of where ``i`` would sit (``origin`` the
+    indices the two lists start after, ``scale`` new fields per old one); a field both renamed
+    and moved far in a definition of thousands of fields is then not found."""
     import bisect
 
     if len(left_old) * len(left_new) <= PAIR_LIMIT:
@@ -269,24 +271,39 @@ def _candidates(left_old: list[int], left_new: list[int], n_old: int, n_new: int
             for j in left_new:
                 yield i, j
         return
-    scale = n_new / max(1, n_old)
     for i in left_old:
-        k = bisect.bisect_left(left_new, int(i * scale))
-        for j in left_new[max(0, k - BAND): k + BAND]:
+        k = bisect.bisect_left(left_new, origin[1] + int((i - origin[0]) * scale))
+        for j in left_new[max(0, k - band): k + band]:
             yield i, j
 
 
 def _pair_similar_names(old, new, pairs: dict[int, int], used: set[int]) -> None:
-    """2. a similar name (:data:`FIELD_NAME_CUTOFF`), the most similar pairs first."""
+    """2. a similar name (:data:`FIELD_NAME_CUTOFF`), the most similar pairs first. Past
+    :data:`PAIR_LIMIT` pairs, blocks of old fields against the window of new fields around
+    them, scored in rapidfuzz's ``cdist`` (linear, no Python loop over pairs)."""
+    import bisect
+
     left_old = [i for i in range(len(old)) if i not in pairs]
     left_new = [j for j in range(len(new)) if j not in used]
     if not (left_old and left_new):
         return
+    keys_new = [_field_key(new[j]) for j in left_new]
     cand = []
-    for i, j in _candidates(left_old, left_new, len(old), len(new)):
-        score = fuzz.ratio(_field_key(old[i]), _field_key(new[j]), score_cutoff=FIELD_NAME_CUTOFF)
-        if score:
-            cand.append((score, i, j))
+    if len(left_old) * len(left_new) <= PAIR_LIMIT:
+        blocks = [(left_old, 0, len(left_new))]
+    else:
+        scale = len(new) / len(old)
+        blocks = []
+        for b in range(0, len(left_old), 256):
+            block = left_old[b: b + 256]
+            lo = bisect.bisect_left(left_new, int(block[0] * scale)) - BAND
+            hi = bisect.bisect_left(left_new, int(block[-1] * scale)) + BAND
+            blocks.append((block, max(0, lo), hi))
+    for block, lo, hi in blocks:
+        scores = process.cdist([_field_key(old[i]) for i in block], keys_new[lo:hi],
+                               scorer=fuzz.ratio, score_cutoff=FIELD_NAME_CUTOFF, workers=1)
+        for r, c in zip(*scores.nonzero()):
+            cand.append((float(scores[r, c]), block[r], left_new[lo + c]))
     for score, i, j in sorted(cand, reverse=True):
         if i not in pairs and j not in used:
             pairs[i] = j
@@ -324,7 +341,7 @@ def _pair_in_place(old, new, pairs: dict[int, int], used: set[int]) -> None:
             continue
         counts = GapCounts([old[k] for k in gap_old], [new[k] for k in gap_new])
         candidates = []
-        for i, j in _candidates(gap_old, gap_new, i1 - i0, j1 - j0):
+        for i, j in _candidates(gap_old, gap_new, (i0, j0), (j1 - j0) / (i1 - i0), IN_PLACE_BAND):
             evidence = rename_evidence(old[i], new[j], counts=counts)
             if evidence is not None:
                 candidates.append((-evidence, i, j))
@@ -396,15 +413,16 @@ def is_abbreviation(short: str, long: str) -> bool:
 
 def field_name_similarity(a: Field, b: Field) -> float:
     """0..100: rapidfuzz ratio of the normalised names; 100 for an abbreviation of the other."""
-    if is_abbreviation(a.name, b.name) or is_abbreviation(b.name, a.name):
+    la, lb = _letters(a.name), _letters(b.name)
+    if la and lb and la[0] == lb[0] and (is_abbreviation(a.name, b.name) or is_abbreviation(b.name, a.name)):
         return 100.0
-    return float(fuzz.ratio(_field_key(a), _field_key(b)))
+    return float(fuzz.ratio(field_key(a.name), field_key(b.name)))
 
 
 SHARED_WORDS = 200.0      # rename evidence of a shared word: more than any equal size (100)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def _words(name: str) -> frozenset[str]:
     return frozenset(w for w in field_key(name).split() if len(w) > 1)
 
