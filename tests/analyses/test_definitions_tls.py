@@ -209,3 +209,69 @@ def test_cli_examples_option(corpus_dir, capsys):
     record = json.loads(capsys.readouterr().out)
     assert len(record["definitions"]) == len(every)
     assert {d["change"] for d in record["definitions"]} == {"unchanged"}
+
+
+def test_named_types_get_their_width_from_the_document():
+    """issue 21: typedefs, enums (ceiling or largest code point), fixed structs; vectors stay
+    variable; a type not declared here is 'width unresolved'."""
+    text = "\n".join([
+        "   uint16 ProtocolVersion;",
+        "   opaque Random[32];",
+        "   enum { red(3), blue(5), white(7) } Color;",          # no ceiling: the largest value
+        "   enum { a(1), b(2), (65535) } Wide;",
+        "   opaque SessionID<0..32>;",
+        "   struct { uint8 major; Color color; } Pair;",
+        "   struct {",
+        "       ProtocolVersion version;",
+        "       Random random;",
+        "       Color color;",
+        "       Wide wide;",
+        "       Pair pair;",
+        "       SessionID session_id;",
+        "       Wide wides<2..2^16-2>;",
+        "       Elsewhere other;",
+        "       uint16 pairs[4];",                                   # [n] is n octets (RFC 5246 4.3)
+        "   } Hello;",
+    ]) + "\n"
+    from draftscope.analyses.definitions import extract_definitions
+    from draftscope.text.document import parse_text
+
+    found = {d.name: d for d in extract_definitions(parse_text(text, name="draft-x", rev="00"))}
+    hello = found["Hello"]
+    assert [(f.name, f.bits, f.size) for f in hello.fields] == [
+        ("version", 16, "16"), ("random", 256, "256"), ("color", 8, "8"), ("wide", 16, "16"),
+        ("pair", 16, "16"), ("session_id", None, ".."), ("wides", None, "<2..2^16-2>"),
+        ("other", None, ""), ("pairs", 32, "[4]")]
+    assert hello.warnings == ("other: type Elsewhere is not defined in this document; width unresolved",)
+    assert found["Pair"].warnings == () and found["Color"].fields[0].bits == 8
+
+
+def test_enums_without_code_points_leave_members_unresolved():
+    from pathlib import Path
+
+    from draftscope.analyses.definitions import extract_definitions
+    from draftscope.text.document import parse_text
+
+    case = Path(__file__).resolve().parents[1] / "cases" / "definitions" / "rfc5246-security-parameters.txt"
+    (params,) = [d for d in extract_definitions(parse_text(case.read_text(), name="rfc5246", rev="rfc5246"))
+                 if d.name == "SecurityParameters"]
+    assert [w.split(":")[0] for w in params.warnings] == [
+        "entity", "prf_algorithm", "bulk_cipher_algorithm", "cipher_type", "mac_algorithm"]
+    assert params.warnings[0] == "entity: type ConnectionEnd has no code points or ceiling; width unresolved"
+
+
+def test_rfc5246_and_rfc8446_structs_have_their_widths(corpus_dir):
+    """Every member of RFC 5246's structs has a width or is known to be variable, but in the
+    three whose types are declared without a width (issue 21: 28 of 60 before)."""
+    from draftscope.analyses.definitions import extract_definitions
+
+    defs = extract_definitions(corpus_dir / "rfc" / "rfc5246.txt")
+    structs = [d for d in defs if d.notation == "tls-struct" and d.fields]
+
+    def known(f):
+        return f.bits is not None or f.type == "select" or f.size.startswith(("<", "[")) or f.size == ".."
+
+    incomplete = [d.name for d in structs if not all(known(f) for f in d.fields)]
+    assert (len(structs), incomplete) == (60, ["SecurityParameters", "SecurityParameters (2)",
+                                                "V2ClientHello"])
+    assert all(d.warnings for d in structs if d.name in incomplete)

@@ -391,3 +391,25 @@ def test_wrap_fields_breaks_after_commas_only():
         "Header Form (1) = 1, Fixed Bit (1) = 1,", "Long Packet Type (2) = 0, Version (32)"]
     assert " ".join(wrap_fields(layout, width=10)) == layout      # a longer field keeps its line
     assert wrap_fields("") == [""]
+
+
+def test_goaway_quic_http_27_to_28_names_outweigh_sizes():
+    """quic-http -27 drew GOAWAY as box art with one ``Stream ID (i)``; -28 as a field list
+    ``Type (i) = 0x7, Length (i), Stream ID/Push ID (..)``. The new ``Length (i)`` has the old
+    field's size, ``Stream ID/Push ID`` its words: the words win (issue 21)."""
+    from pathlib import Path
+
+    from draftscope.text.document import parse_text
+
+    cases = Path(__file__).resolve().parents[1] / "cases" / "definitions"
+    old, new = (parse_text((cases / f"quic-http-{rev}-goaway.txt").read_text(),
+                           name="draft-ietf-quic-http", rev=rev) for rev in ("27", "28"))
+    result = diff_definitions(old, new)
+    assert (result.old_label, result.new_label) == ("draft-ietf-quic-http-27", "draft-ietf-quic-http-28")
+    (change,) = result.changes
+    assert (change.change, change.old.name, change.new.name) == ("changed", "GOAWAY Frame Payload",
+                                                                 "GOAWAY Frame")
+    assert [(fc.change, fc.old and fc.old.name, fc.new and fc.new.name) for fc in change.fields] == [
+        ("added", None, "Type"), ("added", None, "Length"),
+        ("renamed", "Stream ID", "Stream ID/Push ID")]
+    assert change.fields[2].details == ("size i -> ..",)
