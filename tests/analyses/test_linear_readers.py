@@ -12,8 +12,6 @@ from __future__ import annotations
 import hashlib
 import time
 
-import pytest
-
 from draftscope.analyses.definitions import diff_definitions, extract_definitions
 from draftscope.analyses.definitions.diff import diff_definition_lists
 from draftscope.analyses.definitions.fieldlist import parse_field_list

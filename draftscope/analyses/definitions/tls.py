@@ -9,6 +9,11 @@ line or more) is a definition without fields. ``enum { a(1), b(2), (255) } E;`` 
 per member with its code point as value, sized by the largest value's width (a missing comma
 before ``(255)`` is forgiven). One-line definitions (``uint8 CipherSuite[2];``,
 ``uint32 QuicVersion;``, ``opaque SessionID<0..32>;``) are read by :func:`parse_one_line`.
+``T x[n]`` is n octets whatever T is (RFC 5246 4.3). A member typed by a type the document
+declares gets that type's width in :func:`resolve_named_types`, a post-pass over a whole
+document's definitions (a type may be declared after its use or in another section).
+Every reader here is linear in its text: comments are stripped in one pass and selects nested
+deeper than :data:`MAX_SELECT_DEPTH` are not read into (issue 20).
 """
 
 from __future__ import annotations
