@@ -83,6 +83,8 @@ def test_tls_unclosed_comments_are_linear():
         return ["struct {", "  uint8 a; " + "/* " * n, "} X;"]
 
     assert_linear(make, lambda lines: parse_tls(lines, 0), 20_000)
+    # an unclosed comment is taken to end with its line: the struct is still read
+    assert [(f.name, f.bits) for f in parse_tls(make(3), 0)[2]] == [("a", 8)]
     closed = ["struct {", "  uint8 a; /* one */ uint16 b; // two", "} X;"]
     assert [(f.name, f.bits) for f in parse_tls(closed, 0)[2]] == [("a", 8), ("b", 16)]
 

@@ -42,7 +42,7 @@ def is_start(line: str) -> bool:
 
 
 def _strip_comments(text: str) -> str:
-    """Text without ``/* ... */`` and ``// ...`` comments (an unclosed ``/*`` runs to the end),
+    """Text without ``/* ... */`` and ``// ...`` comments (an unclosed ``/*`` ends with its line),
     in one pass: the lazy regex it replaces rescanned the rest of the text for every unclosed
     ``/*`` (40k of them: 20 s, issue 20)."""
     out: list[str] = []
@@ -56,8 +56,12 @@ def _strip_comments(text: str) -> str:
             out.append(text[pos:block])
             out.append(" ")
             close = text.find("*/", block + 2)
-            if close < 0:
-                break
+            if close < 0:                   # unclosed: a typo, taken to end at its line's end
+                eol = text.find("\n", block)
+                if eol < 0:
+                    break
+                pos = eol
+                continue
             pos = close + 2
         else:
             out.append(text[pos:line])
