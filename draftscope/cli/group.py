@@ -51,6 +51,24 @@ def register(subparsers: Any) -> None:
                        help="drafts per API page (default: 100)")
     group.set_defaults(func=run_group)
 
+    plot_group = add_command(
+        subparsers, "plot-group", parents=[common],
+        help="a working group's documents over time: one row per lineage",
+        description="Draw every lineage of working group WG as a row from its first revision\n"
+                    "(the individual draft the group adopted, lighter, on the same row) to its\n"
+                    "RFC or last revision, a tick per revision, the RFC number and status\n"
+                    "(std_level, else intended_std_level; 'unknown' when the datatracker gives\n"
+                    "none) at the end; rows by start date. Writes DIR/<wg>_group.png, .svg\n"
+                    "(--image-format) and .csv (one line per revision drawn). Needs metadata\n"
+                    "only, no texts.",
+        examples=("draftscope plot-group quic --out figures/",
+                  "draftscope plot-group mptcp --image-format svg --offline"),
+    )
+    plot_group.add_argument("acronym", metavar="WG", help="working group acronym, e.g. quic")
+    add_output_options(plot_group)
+    add_look_options(plot_group)
+    plot_group.set_defaults(func=run_plot_group)
+
     compare = add_command(
         subparsers, "compare", parents=[common],
         help="compare drafts side by side: keyword figure and summary table",
@@ -102,6 +120,44 @@ def run_group(args: argparse.Namespace) -> int:
         columns += ["replaces", "replaced_by"]
     print_records(records, GROUP_COLUMNS if args.format != "table" else columns, args.format)
     return 0
+
+
+def run_plot_group(args: argparse.Namespace) -> int:
+    from draftscope.fetch.names import check_group
+
+    check_group(args.acronym)
+    check_output_dir(args.out)
+    with session_from_args(args) as session:
+        saved = write_group_figure(args.acronym, args.out, session=session,
+                                   progress=show_progress(args), formats=args.image_format,
+                                   dpi=args.dpi, title=args.title, xlabel=args.xlabel,
+                                   figsize=args.size)
+    print_paths(saved.paths)
+    return 0
+
+
+def write_group_figure(acronym: str, out: Path, *, session: Any, progress: bool | None = None,
+                       formats: Sequence[str] = DEFAULT_IMAGE_FORMATS, dpi: int | None = None,
+                       title: str | None = None, xlabel: str | None = None,
+                       figsize: tuple[float, float] | None = None) -> Any:
+    """DIR/<wg>_group.<format> and .csv: :func:`draftscope.plots.group.plot_group` of the
+    group's timeline; the SavedFigure."""
+    from draftscope.errors import NoDataError
+    from draftscope.plots.group import plot_group
+    from draftscope.plots.style import save_figure
+    from draftscope.tables.timeline import group_timeline, timeline_frame
+
+    points = group_timeline(acronym, session=session, progress=progress)
+    if not points:
+        raise NoDataError(f"{acronym}: the datatracker lists no drafts for this group")
+    frame = timeline_frame(points)
+    fig = plot_group(frame, title=title, figsize=figsize)
+    if xlabel is not None:
+        fig.axes[0].set_xlabel(xlabel)
+    try:
+        return save_figure(fig, frame, out, f"{acronym}_group", formats=formats, dpi=dpi)
+    except OSError as exc:
+        raise OutputError(f"cannot write into --out {out}: {exc.strerror or exc}") from None
 
 
 def run_compare(args: argparse.Namespace) -> int:
