@@ -29,10 +29,11 @@ STAGES = {
     "tables": 4,
     "outputs": 5,      # formats registry, savers, record writers, drawing layout, Mermaid
     "plots": 6,
-    "cli": 7,
-    "__main__": 8,
+    "report": 7,       # web pages: HTML around the plots' figures
+    "cli": 8,
+    "__main__": 9,
 }
-ROOT_RANK = 8          # draftscope/__init__.py: the public API over every stage
+ROOT_RANK = 9          # draftscope/__init__.py: the public API over every stage
 ROOT_NAMES_ALLOWED = {"__version__"}
 
 
