@@ -52,12 +52,15 @@ _API = {
     "summary_frame": "draftscope.tables.compare",
     "story_frame": "draftscope.tables.story",
     "changes_frame": "draftscope.tables.changes",
+    "group_timeline": "draftscope.tables.timeline",
+    "timeline_frame": "draftscope.tables.timeline",
     # plots
     "plot_keywords": "draftscope.plots.keywords",
     "keyword_series": "draftscope.plots.keywords",
     "plot_definitions": "draftscope.plots.definitions",
     "plot_changes": "draftscope.plots.changes", "changes_grid": "draftscope.plots.changes",
     "plot_compare": "draftscope.plots.compare",
+    "plot_group": "draftscope.plots.group",
     "make_figures": "draftscope.plots.figures",
     "draw_definition": "draftscope.plots.bitdiagram", "draw_story": "draftscope.plots.bitdiagram",
     "parse_revisions": "draftscope.plots.keywords",
@@ -71,6 +74,9 @@ _API = {
     "save_figure": "draftscope.outputs.figures", "save_images": "draftscope.outputs.figures",
     "layout_definition": "draftscope.outputs.layout", "mermaid_packet": "draftscope.outputs.mermaid",
     "FORMATS": "draftscope.outputs.formats", "get_format": "draftscope.outputs.formats",
+    # report: web pages
+    "build_report": "draftscope.report.build",
+    "build_group_report": "draftscope.report.build",
     # errors (one tree; see draftscope.errors)
     **{name: "draftscope.errors" for name in (
         "DraftscopeError", "InputError", "InvalidNameError", "UsageError", "SettingsError",

@@ -13,7 +13,7 @@ from typing import Any
 from draftscope.cli.common import (add_command, add_definition_options, add_workers_option,
                                    check_output_dir, library_progress,
                                    network_options, note, positive_int, print_paths,
-                                   session_from_args)
+                                   session_from_args, SHARED_HELP)
 from draftscope.errors import UsageError
 
 
@@ -36,8 +36,8 @@ def register(subparsers: Any) -> None:
                         help="draft-NAME or rfcNNNN (its whole lineage)")
     report.add_argument("--group", metavar="WG", help="a page for every lineage of this working "
                                                       "group, and an index")
-    report.add_argument("--out", type=Path, default=Path("report"), metavar="DIR",
-                        help="folder for the pages (default: report)")
+    report.add_argument("--out", type=Path, default=Path("figures"), metavar="DIR",
+                        help=SHARED_HELP["--out"])
     add_definition_options(report)
     report.add_argument("--max-stories", type=positive_int, default=None, metavar="N",
                         help="draw at most N definitions' stories per page, the first to "
