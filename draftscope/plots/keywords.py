@@ -234,8 +234,8 @@ def fitting_tick_positions(widths: Sequence[float], anchors: Sequence[int] = (),
     The first and the last revision are always labelled, then the ``anchors`` (first revisions
     of each name, the last draft before the RFC) where they fit. Between two labelled revisions,
     every ``stride``-th one (the smallest of 1, 2, 3, 5, 10, ... at which typical labels fit)
-    counted from the earlier; where that leaves a hole wider than 1.5 strides before the later
-    (the end of the grid meeting the RFC), the tail of the grid is spread evenly instead.
+    counted from the earlier while it fits; where that leaves a hole of two strides or more
+    before the later (the grid meeting the RFC), the tail of the grid is spread evenly instead.
     """
     n = len(widths)
     if n == 0:
@@ -268,8 +268,10 @@ def fitting_tick_positions(widths: Sequence[float], anchors: Sequence[int] = (),
 
 
 def _fill_between(a: int, b: int, stride: int, fits) -> list[int]:
-    """Labels strictly between two labelled revisions ``a`` < ``b``: the stride grid from ``a``,
-    its tail respaced evenly up to ``b`` when the grid alone leaves a hole (> 1.5 strides)."""
+    """Labels strictly between two labelled revisions ``a`` < ``b``: the stride grid from ``a``
+    while it fits. A grid label that fits is kept (27, 30, RFC 9000, not 27, 31, RFC 9000) as
+    long as the hole the grid leaves before ``b`` (a wide RFC label) is under two strides;
+    a wider hole gets the tail respaced evenly up to ``b`` instead."""
     grid: list[int] = []
     for p in range(a + stride, b, stride):
         if not fits(p, grid):
@@ -296,7 +298,7 @@ def _fill_between(a: int, b: int, stride: int, fits) -> list[int]:
                 if all(fits(p, head + tail) for p in tail):
                     options.append(head + tail)
         for placed in options:
-            if widest(placed) <= 1.5 * stride:
+            if widest(placed) < 2 * stride:
                 return placed
             if best is None or widest(placed) < widest(best):
                 best = placed
@@ -319,7 +321,7 @@ def tick_positions(labels: Sequence[str], steps: Sequence[LineageStep], max_labe
     A label's room is one stride for a two-digit revision and three for a wider one
     (``RFC 9000`` on one line); the choice is :func:`fitting_tick_positions`'s: first and last,
     the first revision of each name and the last draft before its RFC where they fit, the
-    stride grid between, its tail respaced where it would leave a hole before the RFC.
+    stride grid between, its tail respaced where it would leave a hole of two strides.
     """
     n = len(labels)
     if n == 0:
