@@ -262,11 +262,9 @@ def run_plot_definitions(args: argparse.Namespace) -> int:
         raise NoDataError(f"{args.name}: no protocol definitions in any of its "
                              f"{len(labels)} revisions, nothing to draw")
     fig = plot_definitions(history, definition=args.definition, revisions=labels,
-                           ignore_case=args.ignore_case, title=args.title)
+                           ignore_case=args.ignore_case, title=args.title, figsize=args.size)
     if args.xlabel is not None:
         fig.axes[0].set_xlabel(args.xlabel)
-    if args.size is not None:
-        fig.set_size_inches(*args.size)
     grid = definition_grid(history, definition=args.definition, revisions=labels,
                            ignore_case=args.ignore_case)
     saved = save_figure(fig, grid, args.out, f"{args.name}_definitions",

@@ -127,8 +127,11 @@ def plot_definitions(
     title: str | None = None,
     ax: "Axes | None" = None,
     ignore_case: bool = False,
+    figsize: tuple[float, float] | None = None,
 ) -> "Figure":
-    """Timeline of definitions across a lineage: one row each, one column per revision."""
+    """Timeline of definitions across a lineage: one row each, one column per revision.
+    ``figsize`` in inches (default 8 wide, a row's height per definition); the revision labels
+    are chosen for the axes' real width, none touching, all inside the axes."""
     import numpy as np
     from matplotlib.colors import BoundaryNorm, ListedColormap
     from matplotlib.lines import Line2D
@@ -144,12 +147,15 @@ def plot_definitions(
     matrix = codes.reshape(len(keys), len(labels))
     row_names = list(grid.drop_duplicates("key")["definition"])
     columns = grid.drop_duplicates("label")
-    tick_text = [tick_label(n, r) for n, r in zip(columns["name"], columns["rev"])]
+    # the RFC's label stacked (RFC over 9000): on one line it is three columns wide and
+    # sticks out past the last one
+    tick_text = [tick_label(n, r).replace(" ", "\n", 1) if n.startswith("rfc") else tick_label(n, r)
+                 for n, r in zip(columns["name"], columns["rev"])]
 
     with figure_style():
         if ax is None:
             height = min(30.0, max(3.0, 0.22 * len(keys) + 1.6))
-            fig, ax = new_figure(figsize=(8.0, height))
+            fig, ax = new_figure(figsize=figsize or (8.0, height))
         else:
             fig = ax.figure
         cmap = ListedColormap([STATE_COLOURS[s] for s in STATES])
@@ -159,10 +165,8 @@ def plot_definitions(
         ax.set_yticks(np.arange(len(keys)) + 0.5, row_names, fontsize="x-small")
         ax.invert_yaxis()
         steps = lineage_steps(columns.assign(position=range(len(columns))))
-        width_in = 6.0
-        kept = tick_positions(tick_text, steps, max(2, int(width_in * 2.6)))
         ax.set_xticks(np.arange(len(labels)) + 0.5, minor=True)
-        ax.set_xticks([p + 0.5 for p in kept], [tick_text[p] for p in kept])
+        _revision_ticks(ax, tick_text, steps, width_in=6.0)
         for step in steps[1:]:
             line = ax.axvline(step.position, color="0.2", linestyle=":", linewidth=1.2)
             line.set_gid("lineage-step")
@@ -179,4 +183,52 @@ def plot_definitions(
                                   label="name change"))
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
                   fontsize="small")
+        fit_revision_ticks(fig, ax, tick_text, steps)
     return fig
+
+
+def _revision_ticks(ax: "Axes", tick_text: Sequence[str], steps, *, width_in: float) -> None:
+    """Labelled ticks for an axes ``width_in`` inches wide (a budget of 3.2 labels an inch;
+    :func:`fit_revision_ticks` lowers it while labels touch)."""
+    kept = tick_positions(tick_text, steps, max(2, int(width_in * 3.2)))
+    ax.set_xticks([p + 0.5 for p in kept], [tick_text[p] for p in kept])
+
+
+def fit_revision_ticks(fig: "Figure", ax: "Axes", tick_text: Sequence[str], steps) -> None:
+    """Choose the revision labels for the axes' real width (after the layout: the definitions'
+    names take a varying share of the figure), fewer while two touch, then keep the first and
+    last inside the axes (:func:`keep_tick_labels_inside`)."""
+    if fig.get_layout_engine() is None:
+        return
+    renderer = fig.canvas.get_renderer()
+    fig.get_layout_engine().execute(fig)
+    width_in = ax.get_window_extent(renderer).width / fig.dpi
+    for _attempt in range(8):
+        _revision_ticks(ax, tick_text, steps, width_in=width_in)
+        extents = [t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_text()]
+        if all(b.x0 - a.x1 >= 4 for a, b in zip(extents, extents[1:])):
+            break
+        width_in *= 0.85
+    keep_tick_labels_inside(fig, ax)
+
+
+def keep_tick_labels_inside(fig: "Figure", ax: "Axes") -> None:
+    """Widen the x axis until the first and last tick labels end inside the axes (each is
+    centred on its column; the RFC's, the widest, would stick out past the last one)."""
+    if fig.get_layout_engine() is None:
+        return
+    renderer = fig.canvas.get_renderer()
+    for _attempt in range(3):
+        fig.get_layout_engine().execute(fig)
+        box = ax.get_window_extent(renderer)
+        extents = [t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_text()]
+        if not extents:
+            return
+        left_over = max(0.0, box.x0 - min(e.x0 for e in extents))
+        right_over = max(0.0, max(e.x1 for e in extents) - box.x1)
+        if not left_over and not right_over:
+            return
+        left, end = ax.get_xlim()
+        per_pixel = (end - left) / box.width
+        ax.set_xlim(left - (left_over + 2) * per_pixel * bool(left_over),
+                    end + (right_over + 2) * per_pixel * bool(right_over))

@@ -318,8 +318,8 @@ def tick_positions(labels: Sequence[str], steps: Sequence[LineageStep], max_labe
     the rule of a fixed-width axis such as the definitions timeline's, whose real width is not
     known here. Keyword figures measure the real labels at draw time instead.
 
-    A label's room is one stride for a two-digit revision and three for a wider one
-    (``RFC 9000`` on one line); the choice is :func:`fitting_tick_positions`'s: first and last,
+    A label's room is one stride for a two-digit revision, two for one of four characters a
+    line (``RFC\n9000`` stacked) and three for a wider one (``RFC 9000`` on one line); the choice is :func:`fitting_tick_positions`'s: first and last,
     the first revision of each name and the last draft before its RFC where they fit, the
     stride grid between, its tail respaced where it would leave a hole of two strides.
     """
@@ -327,7 +327,8 @@ def tick_positions(labels: Sequence[str], steps: Sequence[LineageStep], max_labe
     if n == 0:
         return []
     stride = max(1, math.ceil(n / max(1, max_labels)))
-    rooms = [stride * (1.0 if len(label) <= 2 else 3.0) for label in labels]
+    longest = [max(len(line) for line in label.split("\n")) for label in labels]
+    rooms = [stride * (1.0 if n <= 2 else 2.0 if n <= 4 else 3.0) for n in longest]
     anchors = [s.position for s in steps]
     if n > 2 and labels[-1].startswith("RFC ") and not labels[-2].startswith("RFC "):
         anchors.append(n - 2)

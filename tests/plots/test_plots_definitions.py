@@ -77,7 +77,7 @@ def test_mesh_cells_are_the_grid_states(quic_history, labels):
     # rows are labelled with the definitions' latest names, revisions thinned, RFC last
     assert [t.get_text() for t in ax.get_yticklabels()][goaway] == "GOAWAY Frame"
     ticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
-    assert ticks[0] == "00" and ticks[-1] == "RFC 9000"
+    assert ticks[0] == "00" and ticks[-1] == "RFC\n9000"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
         "absent", "unchanged", "redrawn (same fields)", "added (first drawn)", "changed", "removed",
         "name change"]    # the dotted line before RFC 9000 is named, as on the keyword figures
@@ -136,3 +136,23 @@ def test_cli_pattern_matching_nothing_reads_like_history_and_story(datatracker_e
     assert code == 1 and err == ("draftscope: error: no definition matches --definition "
                                  "'^long header' in 15 revisions; the pattern is case-sensitive, "
                                  "-i ignores case\n")
+
+
+@pytest.mark.parametrize("size", [(6.0, 8.0), (8.0, 12.0), (11.0, 12.0)])
+def test_tick_labels_stay_inside_the_axes_and_apart(quic_history, labels, size):
+    """Issue 17: "RFC 9000" stuck out past the last column. At three sizes the RFC's label
+    is the last, stacked (RFC over 9000), inside the axes; no two tick labels touch; the
+    drafts' labels are one even grid from 00 (a revision keeps its label where it fits)."""
+    fig = plot_definitions(quic_history, revisions=labels, figsize=size)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    shown = [t for t in ax.get_xticklabels() if t.get_text()]
+    assert shown[-1].get_text() == "RFC\n9000" and shown[0].get_text() == "00"
+    box = ax.get_window_extent(renderer)
+    extents = [t.get_window_extent(renderer) for t in shown]
+    assert box.x0 - 1 <= extents[0].x0 and extents[-1].x1 <= box.x1 + 1
+    assert all(b.x0 - a.x1 >= 2 for a, b in zip(extents, extents[1:]))
+    drafts = [int(t.get_text()) for t in shown[:-1]]
+    stride = drafts[1] - drafts[0]
+    assert drafts == list(range(0, drafts[-1] + 1, stride)) and 35 - drafts[-1] < 2 * stride
