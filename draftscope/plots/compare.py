@@ -37,6 +37,11 @@ MAX_COLUMNS = 3
 TITLE_CHARACTERS = 100
 # Keywords per row of the legend above small multiples ("all" makes three rows, not one too wide).
 LEGEND_COLUMNS = 4
+# Paul Tol's "muted" scheme, darkest and most distinct first (the light sand and cyan last)
+DRAFT_COLOURS = ("#332288", "#CC6677", "#117733", "#882255", "#44AA99", "#999933", "#AA4499",
+                 "#88CCEE", "#DDCC77")
+# dash patterns of the keywords when several share one axis (seaborn's own first ones)
+KEYWORD_DASHES = ("", (4, 1.5), (1, 1), (3, 1.25, 1.5, 1.25), (5, 1, 1, 1), (5, 1, 2, 1, 2, 1))
 
 
 def compare_series(frame: "pd.DataFrame", keywords: Sequence[str] = EPIQ_KEYWORDS, *,
@@ -100,14 +105,14 @@ def plot_compare(frame: "pd.DataFrame", keywords: Sequence[str] = EPIQ_KEYWORDS,
 
     ``layout``: ``facets`` (a panel per lineage, each with its own y axis from 0, so a small
     draft is not flattened by a big one), ``hue`` (one axis, a colour per lineage from
-    :func:`~draftscope.plots.style.lineage_palette`, never the phrases' colours, and a line
-    style per keyword) or ``auto``. ``title`` defaults to what is compared; ``figsize`` is in
+    :func:`draft_palette`, never the phrases' colours, a marker and a dash pattern per draft
+    or a dash pattern per keyword, each line named at its end inside the axes where the names
+    fit, else a legend beside) or ``auto``. ``title`` defaults to what is compared; ``figsize`` is in
     inches.
     """
     import seaborn as sns
 
-    from draftscope.plots.style import (FIGSIZE, figure_style, keyword_markers, keyword_palette,
-                                        lineage_palette, new_figure)
+    from draftscope.plots.style import figure_style, keyword_markers, keyword_palette, new_figure
 
     if layout not in LAYOUTS:
         raise CompareInputError(f"unknown layout {layout!r} (choose from {', '.join(LAYOUTS)})")
@@ -127,33 +132,9 @@ def plot_compare(frame: "pd.DataFrame", keywords: Sequence[str] = EPIQ_KEYWORDS,
 
     with figure_style():
         if layout == "hue":
-            fig, ax = new_figure(figsize or FIGSIZE)
-            # a draft whose line lies flat on 0 says so in the legend, not only by hiding there
-            silent = {l for l in lineages
-                      if not (series.loc[series["lineage"] == l, "count"] > 0).any()}
-            none = f"no {keywords[0]}" if len(keywords) == 1 else "none of them"
-            names = {l: f"{l} ({none})" if l in silent else l for l in lineages}
-            series = series.assign(lineage=series["lineage"].map(names))
-            lineages = [names[l] for l in lineages]
-            palette = lineage_palette(lineages)
-            if len(keywords) == 1:   # a colour and a marker per draft: a short one still shows
-                style = {"style": "lineage", "style_order": lineages, "markers": True,
-                         "dashes": False, "markersize": 5, "markeredgewidth": 0}
-            else:                    # a colour per draft, a dash pattern per keyword
-                style = {"style": "keyword", "style_order": keywords, "units": "keyword"}
-            sns.lineplot(data=series, x="x", y="value", hue="lineage", hue_order=lineages,
-                         palette=palette, errorbar=None, estimator=None, sort=True, ax=ax,
-                         **style)
-            _finish_axis(ax, align, last_x=series["x"].max())
-            if xlabel is not None:
-                ax.set_xlabel(xlabel)
-            _value_axis(ax, series["value"], normalize)
-            ax.set_ylabel(VALUE_LABELS[normalize])
-            if ax.get_legend() is not None:
-                sns.move_legend(ax, "upper left", bbox_to_anchor=(1.01, 1.0), title=None,
-                                frameon=False, fontsize="small")
-            ax.set_title(title)
-            return fig
+            return _plot_hue(series, keywords, lineages, normalize=normalize, align=align,
+                             title=title, default_title=title == default_title, xlabel=xlabel,
+                             figsize=figsize)
 
         columns = min(MAX_COLUMNS, len(lineages))
         title_width = TITLE_CHARACTERS // columns
@@ -204,6 +185,244 @@ def plot_compare(frame: "pd.DataFrame", keywords: Sequence[str] = EPIQ_KEYWORDS,
         legend.set_gid("title-legend")
         fig.supxlabel(xlabel if xlabel is not None else ALIGN_LABELS[align], fontsize="medium")
         return fig
+
+
+def draft_palette(lineages: Sequence[str]) -> dict[str, str]:
+    """A colour per draft on one axis: Paul Tol's "muted" qualitative scheme (told apart with
+    colour-blindness too, none of them a phrase's tab10 colour), darkest first."""
+    lineages = list(dict.fromkeys(lineages))
+    return {name: DRAFT_COLOURS[i % len(DRAFT_COLOURS)] for i, name in enumerate(lineages)}
+
+
+def common_prefix(names: Sequence[str]) -> str:
+    """The hyphen-ended prefix every name shares (``draft-ietf-quic-``), or ``""``."""
+    import os
+
+    names = list(names)
+    if len(names) < 2:
+        return ""
+    prefix = os.path.commonprefix(names)
+    prefix = prefix[:prefix.rfind("-") + 1]
+    # "draft-" alone says nothing worth a title's words; "draft-ietf-quic-" does
+    return prefix if prefix.count("-") >= 2 and all(len(n) > len(prefix) for n in names) else ""
+
+
+def _plot_hue(series: "pd.DataFrame", keywords: list[str], lineages: list[str], *,
+              normalize: str, align: str, title: str, default_title: bool,
+              xlabel: str | None, figsize: tuple[float, float] | None) -> "Figure":
+    """One axis, a colour, a marker and a line style per draft (a dash per keyword when there
+    are several), each line named at its end where the names fit (else a legend beside)."""
+    import seaborn as sns
+
+    from draftscope.plots.style import FIGSIZE, new_figure
+
+    fig, ax = new_figure(figsize or FIGSIZE)
+    # a draft whose line lies flat on 0 says so in its label, not only by hiding there
+    silent = {l for l in lineages if not (series.loc[series["lineage"] == l, "count"] > 0).any()}
+    none = f"no {keywords[0]}" if len(keywords) == 1 else "none of them"
+    prefix = common_prefix(lineages) if default_title else ""
+    names = {l: (l[len(prefix):] if prefix else l) + (f" ({none})" if l in silent else "")
+             for l in lineages}
+    series = series.assign(lineage=series["lineage"].map(names))
+    shown = [names[l] for l in lineages]
+    palette = draft_palette(shown)
+    if len(keywords) == 1:   # a colour, a marker and a dash pattern per draft
+        style = {"style": "lineage", "style_order": shown, "markers": True, "dashes": True,
+                 "markersize": 5, "markeredgewidth": 0}
+    else:                    # a colour per draft, a dash pattern per keyword
+        style = {"style": "keyword", "style_order": keywords, "units": "keyword",
+                 "dashes": {k: KEYWORD_DASHES[i % len(KEYWORD_DASHES)]
+                            for i, k in enumerate(keywords)}}
+    sns.lineplot(data=series, x="x", y="value", hue="lineage", hue_order=shown, palette=palette,
+                 errorbar=None, estimator=None, sort=True, ax=ax, **style)
+    _finish_axis(ax, align, last_x=series["x"].max())
+    if xlabel is not None:
+        ax.set_xlabel(xlabel)
+    _value_axis(ax, series["value"], normalize)
+    ax.set_ylabel(VALUE_LABELS[normalize])
+    ax.set_title(f"{title} ({prefix}\u2026)" if prefix else title)
+    legend = ax.get_legend()
+    if legend is not None:
+        legend.remove()
+    if len(keywords) > 1:
+        _keyword_dash_legend(ax, keywords)
+    if not label_line_ends(fig, ax, series, shown, palette):
+        # the names do not fit at the lines' ends: a legend beside the axes, full names
+        ax.set_title(title)
+        # under the axes, the figure's width (not a column beside that squeezes the lines)
+        full = [f"{prefix}{n}" if prefix else n for n in shown]
+        wide = fig.get_figwidth() >= 7 and max(map(len, full)) <= 45
+        legend = fig.legend(_legend_proxies(ax, shown, palette), full,
+                            loc="outside lower center", ncols=2 if wide else 1, frameon=False,
+                            fontsize="small")
+        legend.set_gid("draft-legend")
+    return fig
+
+
+def _legend_proxies(ax, shown: list[str], palette: dict) -> list:
+    """A legend entry per draft drawn as its line is (colour, marker, dashes)."""
+    from matplotlib.lines import Line2D
+
+    lines = {}
+    for line in ax.lines:
+        gid = line.get_gid() or ""
+        if gid.startswith("draft-line:") and gid[11:] not in lines:
+            lines[gid[11:]] = line
+    return [Line2D([], [], color=palette[n], marker=lines[n].get_marker() if n in lines else None,
+                   linestyle=lines[n].get_linestyle() if n in lines else "-", markersize=5,
+                   markeredgewidth=0) for n in shown]
+
+
+def _keyword_dash_legend(ax, keywords: list[str]) -> None:
+    """Several keywords on one axis: which dash pattern is which keyword, inside the axes."""
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], color="0.3", linestyle="-" if not KEYWORD_DASHES[i % len(KEYWORD_DASHES)]
+                      else (0, KEYWORD_DASHES[i % len(KEYWORD_DASHES)]))
+               for i, _k in enumerate(keywords)]
+    legend = ax.legend(handles, keywords, loc="upper left", frameon=True, fontsize="small")
+    legend.set_gid("keyword-dashes")
+    ax.add_artist(legend)
+
+
+def label_line_ends(fig, ax, series: "pd.DataFrame", shown: list[str], palette: dict) -> bool:
+    """Name each draft's line at its end, in its colour, inside the axes: the x axis widens on
+    the right for the names of lines that end last, names that would touch are moved apart
+    vertically. False (and nothing added) when they cannot all fit."""
+    from matplotlib.ticker import FixedLocator
+
+    _tag_draft_lines(ax, shown, palette)
+    lo, hi = ax.get_xlim()
+    ticks = [t for t in ax.get_xticks() if lo <= t <= hi]
+    if not ax.xaxis.get_major_formatter().__class__.__name__.startswith("Concise"):
+        ax.xaxis.set_major_locator(FixedLocator(ticks))  # widening adds no revisions/progress
+    texts = []
+    for name in shown:
+        rows = series[series["lineage"] == name]
+        last = rows[rows["x"] == rows["x"].max()]
+        y = float(last["value"].max())
+        text = ax.annotate(name, xy=(last["x"].iloc[0], y), xytext=(6, 0),
+                           textcoords="offset points", ha="left", va="center", fontsize="small",
+                           color=palette[name], fontweight="bold", zorder=5,
+                           bbox={"boxstyle": "square,pad=0.1", "facecolor": "white",
+                                 "edgecolor": "none", "alpha": 0.8})
+        text.set_gid(f"end-label:{name}")
+        text.set_in_layout(False)   # it is moved inside the axes; the layout must not make room
+        texts.append(text)
+    last_x = series["x"].max()
+    for _attempt in range(3):
+        placed = _place_labels(fig, ax, texts)
+        if not placed or not _clear_of_other_lines(fig, ax, texts, shown, last_x):
+            break
+        for text in texts:              # some went to the right: place them all again
+            text.xyann = (6, 0)
+    if placed:
+        return True
+    for text in texts:
+        text.remove()
+    ax.set_xlim(lo, hi)
+    return False
+
+
+def _clear_of_other_lines(fig, ax, texts: list, shown: list[str], last_x) -> bool:
+    """A name at the end of a line that stops short (a shorter lineage) that covers other
+    drafts' points goes to the right of the axes' last x instead, at its height; True when
+    one moved."""
+    import numpy as np
+
+    renderer = fig.canvas.get_renderer()
+    points = {name: np.concatenate([ax.transData.transform(line.get_xydata())
+                                    for line in ax.lines
+                                    if line.get_gid() == f"draft-line:{name}"] or [np.empty((0, 2))])
+              for name in shown}
+    right = ax.convert_xunits(last_x)
+    moved = False
+    for text, name in zip(texts, shown):
+        if ax.convert_xunits(text.xy[0]) >= right:
+            continue
+        box = text.get_window_extent(renderer)
+        others = np.concatenate([points[n] for n in shown if n != name] or [np.empty((0, 2))])
+        inside = ((others[:, 0] >= box.x0 - 2) & (others[:, 0] <= box.x1 + 2) &
+                  (others[:, 1] >= box.y0 - 2) & (others[:, 1] <= box.y1 + 2))
+        if inside.any():
+            text.xy = (last_x, text.xy[1])
+            moved = True
+    return moved
+
+
+def _tag_draft_lines(ax, shown: list[str], palette: dict) -> None:
+    from matplotlib.colors import to_hex
+
+    by_colour = {to_hex(c): n for n, c in palette.items()}
+    for line in ax.lines:
+        if len(line.get_xdata()):
+            name = by_colour.get(to_hex(line.get_color()))
+            if name is not None:
+                line.set_gid(f"draft-line:{name}")
+
+
+def _place_labels(fig, ax, texts: list) -> bool:
+    """Widen the x axis until every label is inside the axes, then move apart the labels that
+    overlap (vertically, in order of height); True when all end inside and apart."""
+    renderer = fig.canvas.get_renderer()
+    engine = fig.get_layout_engine()
+    for _attempt in range(3):
+        if engine is not None:
+            engine.execute(fig)
+        box = ax.get_window_extent(renderer)
+        extents = [t.get_window_extent(renderer) for t in texts]
+        if max(e.x1 for e in extents) <= box.x1 - 3:
+            break
+        # the right limit at which each name, as wide as it is, ends inside: a name's anchor
+        # keeps its data x, so it moves left as the axis widens
+        lo, hi = ax.get_xlim()
+        width = box.width
+        needed = hi
+        for text, extent in zip(texts, extents):
+            anchor = ax.transData.transform((ax.convert_xunits(text.xy[0]), 0))[0]
+            room = width - (extent.x1 - anchor) - 3
+            if room < 0.4 * width:             # the names would squash the lines
+                return False
+            needed = max(needed, lo + (anchor - box.x0) / width * (hi - lo) * width / room)
+        ax.set_xlim(lo, needed)
+    box = ax.get_window_extent(renderer)
+    extents = [t.get_window_extent(renderer) for t in texts]
+    targets = _stack(extents, bottom=box.y0 + 1, top=box.y1 - 1)
+    if targets is None:
+        return False
+    scale = 72.0 / fig.dpi                       # pixels -> the offsets' points
+    for text, extent, y0 in zip(texts, extents, targets):
+        text.xyann = (text.xyann[0], text.xyann[1] + (y0 - extent.y0) * scale)
+    extents = [t.get_window_extent(renderer) for t in texts]
+    inside = all(box.x0 <= e.x0 and e.x1 <= box.x1 and box.y0 <= e.y0 and e.y1 <= box.y1
+                 for e in extents)
+    apart = all(not a.overlaps(b) for i, a in enumerate(extents) for b in extents[i + 1:])
+    return inside and apart
+
+
+def _stack(extents: list, *, bottom: float, top: float, pad: float = 1.0) -> list[float] | None:
+    """New bottoms (pixels) for labels so that none overlaps another it shares columns with and
+    all lie between ``bottom`` and ``top``, each as near its own height as that allows; None
+    when they cannot (more names than the axes is high)."""
+    order = sorted(range(len(extents)), key=lambda i: (extents[i].y0 + extents[i].y1) / 2)
+    y0 = {i: min(max(extents[i].y0, bottom), top - extents[i].height) for i in order}
+
+    def shares(i: int, j: int) -> bool:
+        return extents[i].x0 < extents[j].x1 and extents[j].x0 < extents[i].x1
+
+    for k, i in enumerate(order):                 # upwards: clear of every lower neighbour
+        for j in order[:k]:
+            if shares(i, j):
+                y0[i] = max(y0[i], y0[j] + extents[j].height + pad)
+    for k in range(len(order) - 1, -1, -1):       # downwards: back under the top
+        i = order[k]
+        y0[i] = min(y0[i], top - extents[i].height)
+        for j in order[k + 1:]:
+            if shares(i, j):
+                y0[i] = min(y0[i], y0[j] - extents[i].height - pad)
+    if any(y0[i] < bottom - 0.5 for i in order):
+        return None
+    return [y0[i] for i in range(len(extents))]
 
 
 def _and_list(words: Sequence[str]) -> str:

@@ -134,7 +134,61 @@ def test_one_keyword_gives_each_draft_a_colour_and_a_marker(combined):
     assert lines[0].get_color() != lines[1].get_color()
     # hand-checked: RFC 8999 says MUST 5 times outside the BCP 14 boilerplate
     assert lines[0].get_ydata()[-1] == 5
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == [INVARIANTS, QPACK]
+    # named at the lines' ends (the names without what they share, said in the title), at
+    # 8 inches and at 5
+    assert ax.get_legend() is None
+    assert [t.get_text() for t in ax.texts] == ["invariants", "qpack"]
+    assert ax.get_title() == "MUST in 2 drafts (draft-ietf-quic-\u2026)"
+    small = plot_compare(combined, ["MUST"], figsize=(5.0, 3.5)).axes[0]
+    assert [t.get_text() for t in small.texts] == ["invariants", "qpack"]
+
+
+@pytest.mark.parametrize("size", [(5.0, 3.5), (8.0, 4.5), (12.0, 5.0)])
+@pytest.mark.parametrize("align", ["revision", "progress"])
+def test_drafts_on_one_axis_are_told_apart_and_named_inside(frames, size, align):
+    """Issue 17: five drafts on one axis (three dark viridis shades were hard to tell apart, the
+    legend took 40% of the width). Each draft has its own colour, marker and dash pattern and
+    its name at its line's end in its colour, inside the axes; no two texts of the figure
+    overlap, at three sizes (at 5 inches these long names go to a legend under the axes).
+    The QUIC drafts' short names fit at 5 inches: test_one_keyword_... below checks that."""
+    import itertools
+
+    from matplotlib.colors import to_hex
+
+    names = (QPACK, INVARIANTS, BBR, RATE, BANKS)
+    data = pd.concat([frames[n] for n in names], ignore_index=True)
+    fig = plot_compare(data, ["MUST"], align=align, figsize=size)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    lines = {line.get_gid()[len("draft-line:"):]: line for line in data_lines(ax)}
+    assert len({to_hex(line.get_color()) for line in lines.values()}) == 5
+    assert len({line.get_marker() for line in lines.values()}) == 5
+    # a dash pattern each too (matplotlib names every custom one '--': compare the patterns)
+    assert len({str(line._unscaled_dash_pattern) for line in lines.values()}) == 5
+    if size[0] < 6:
+        # 37-character names cannot sit beside the lines in 5 inches: a legend under the axes
+        assert not ax.texts and fig.legends[0].get_gid() == "draft-legend"
+        legend = fig.legends[0].get_window_extent(renderer)
+        assert legend.x0 >= 0 and legend.x1 <= fig.bbox.width and legend.y0 >= 0
+        assert [t.get_text() for t in fig.legends[0].get_texts()][-1] == \
+            "draft-banks-quic-performance (no MUST)"
+        return
+    assert ax.get_legend() is None and not fig.legends
+    labels = {t.get_gid()[len("end-label:"):]: t for t in ax.texts}
+    assert sorted(labels) == sorted(lines) and len(labels) == 5
+    assert "draft-banks-quic-performance (no MUST)" in {t.get_text() for t in labels.values()}
+    for name, text in labels.items():
+        assert to_hex(text.get_color()) == to_hex(lines[name].get_color())
+    box = ax.get_window_extent(renderer)
+    for text in labels.values():
+        extent = text.get_window_extent(renderer)
+        assert box.x0 <= extent.x0 and extent.x1 <= box.x1, text.get_text()
+        assert box.y0 <= extent.y0 and extent.y1 <= box.y1, text.get_text()
+    texts = shown_tick_labels(ax) + [ax.title, ax.xaxis.label, ax.yaxis.label, *ax.texts]
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts if t.get_text()]
+    for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2):
+        assert not box_a.overlaps(box_b), f"{a!r} touches {b!r}"
 
 
 def test_facet_markers_are_solid(combined):
