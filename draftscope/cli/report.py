@@ -78,5 +78,9 @@ def run_report(args: argparse.Namespace) -> int:
     for page in pages:
         note(args, f"draftscope: {page.path.name}: {page.revisions} revisions, "
                    f"{page.stories_drawn} of {page.stories_total} stories drawn, "
-                   f"{page.bytes / 1e6:.1f} MB")
+                   f"{_size(page.bytes)}")
     return 0
+
+
+def _size(count: int) -> str:
+    return f"{count / 1e6:.1f} MB" if count >= 1e6 else f"{count / 1e3:.0f} kB"

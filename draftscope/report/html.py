@@ -26,21 +26,26 @@ main { max-width: 740px; margin: 0 auto; }
 h1 { font-size: 1.6em; line-height: 1.25; margin: 1em 0 .2em; overflow-wrap: anywhere; }
 h2 { font-size: 1.25em; margin: 2em 0 .4em; border-bottom: 1px solid #e4e7eb; }
 h3 { font-size: 1.05em; margin: 1.6em 0 .3em; overflow-wrap: anywhere; }
-p, li, td, th, dd, dt, summary { overflow-wrap: anywhere; }
+p, li, dd, dt { overflow-wrap: anywhere; }
 .subtitle { color: #52606d; margin: 0 0 1em; }
-nav.toc ol { padding-left: 1.2em; margin: .3em 0; }
+nav.toc ol { padding-left: 1.6em; margin: .3em 0; }
+nav.toc.many ol { columns: 15em auto; column-gap: 2em; font-size: .9em; }
 figure { margin: 1em 0; }
 svg.figure { display: block; width: 100%; height: auto; }
 figcaption { font-size: .9em; color: #52606d; }
 .scroll { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; font-size: .9em; margin: .5em 0; }
 caption { text-align: left; font-size: .9em; color: #52606d; padding-bottom: .3em; }
-th, td { padding: .2em .6em; border-bottom: 1px solid #e4e7eb; text-align: right; }
+th, td { padding: .2em .6em; border-bottom: 1px solid #e4e7eb; text-align: right;
+  white-space: nowrap; }
+tbody th, thead th { white-space: normal; }
+tbody th { min-width: 8em; }
 th:first-child, td:first-child { text-align: left; }
 ul.revisions { list-style: none; padding: 0; margin: .2em 0 1em; display: flex;
   flex-wrap: wrap; gap: .25em .6em; }
 ul.revisions li { white-space: nowrap; }
-ol.steps { padding-left: 1.4em; }
+ol.steps { padding-left: 1.4em; font-size: .95em; }
+ol.steps > li > strong { font-weight: 600; }
 ol.steps ul { padding-left: 1.1em; margin: .1em 0 .5em; }
 section.story { content-visibility: auto; contain-intrinsic-size: auto 900px; }
 .note { color: #52606d; font-size: .9em; }
@@ -155,9 +160,11 @@ def provenance_html(made: Provenance) -> str:
     return f'<h2 id="made">How this page was made</h2><dl class="made">{items}</dl>{notes}'
 
 
-def _toc(entries: Iterable[tuple[str, str]]) -> str:
+def _toc(entries: Iterable[tuple[str, str]], label: str = "contents") -> str:
+    entries = list(entries)
     items = "".join(f'<li><a href="#{esc(a)}">{esc(t)}</a></li>' for a, t in entries)
-    return f'<nav class="toc" aria-label="contents"><ol>{items}</ol></nav>'
+    kind = "toc many" if len(entries) > 8 else "toc"
+    return f'<nav class="{kind}" aria-label="{esc(label)}"><ol>{items}</ol></nav>'
 
 
 # --------------------------------------------------------------------------- pages
@@ -193,8 +200,8 @@ def lineage_page(report: LineagePage) -> str:
     if report.stories_note:
         body.append(f'<p class="note">{esc(report.stories_note)}</p>')
     if report.stories:
-        body.append(_toc((f"story-{i + 1}-{slug(s.key)}", s.key)
-                         for i, s in enumerate(report.stories)))
+        body.append(_toc(((f"story-{i + 1}-{slug(s.key)}", s.key)
+                          for i, s in enumerate(report.stories)), "stories"))
     body += [story_html(story, i) for i, story in enumerate(report.stories)]
     body.append('<h2 id="lineage">Lineage and revisions</h2>')
     body.append(lineage_html(documents))
