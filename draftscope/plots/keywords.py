@@ -268,10 +268,8 @@ def fitting_tick_positions(widths: Sequence[float], anchors: Sequence[int] = (),
 
 
 def _fill_between(a: int, b: int, stride: int, fits) -> list[int]:
-    """Labels strictly between two labelled revisions ``a`` < ``b``: the stride grid from ``a``
-    while it fits. A grid label that fits is kept (27, 30, RFC 9000, not 27, 31, RFC 9000) as
-    long as the hole the grid leaves before ``b`` (a wide RFC label) is under two strides;
-    a wider hole gets the tail respaced evenly up to ``b`` instead."""
+    """Labels strictly between labelled ``a`` < ``b``: the stride grid from ``a`` (27, 30, RFC
+    9000, not 27, 31), its tail respaced up to ``b`` only if it leaves a hole of two strides."""
     grid: list[int] = []
     for p in range(a + stride, b, stride):
         if not fits(p, grid):
@@ -318,19 +316,18 @@ def tick_positions(labels: Sequence[str], steps: Sequence[LineageStep], max_labe
     the rule of a fixed-width axis such as the definitions timeline's, whose real width is not
     known here. Keyword figures measure the real labels at draw time instead.
 
-    A label's room is one stride for a two-digit revision, two for one of four characters a
-    line (``RFC\n9000`` stacked) and three for a wider one (``RFC 9000`` on one line); the choice is :func:`fitting_tick_positions`'s: first and last,
-    the first revision of each name and the last draft before its RFC where they fit, the
-    stride grid between, its tail respaced where it would leave a hole of two strides.
+    A label's room: a stride for two characters a line, two for four (the RFC's stacked), else
+    three; then :func:`fitting_tick_positions` chooses: first and last, each name's first
+    revision and the last draft before its RFC where they fit, the stride grid between.
     """
     n = len(labels)
     if n == 0:
         return []
     stride = max(1, math.ceil(n / max(1, max_labels)))
-    longest = [max(len(line) for line in label.split("\n")) for label in labels]
-    rooms = [stride * (1.0 if n <= 2 else 2.0 if n <= 4 else 3.0) for n in longest]
+    chars = [max(map(len, label.split("\n"))) for label in labels]   # of the longest line
+    rooms = [stride * (1.0 if c <= 2 else 2.0 if c <= 4 else 3.0) for c in chars]
     anchors = [s.position for s in steps]
-    if n > 2 and labels[-1].startswith("RFC ") and not labels[-2].startswith("RFC "):
+    if n > 2 and labels[-1].startswith("RFC") and not labels[-2].startswith("RFC"):
         anchors.append(n - 2)
     return fitting_tick_positions(rooms, anchors)
 
