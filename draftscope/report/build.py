@@ -179,7 +179,8 @@ def story_parts(extracted: list, lineage: str, *, pattern: str, ignore_case: boo
                                     change=CHANGE_WORDS.get(s.change, s.change), words=s.words)
                       for s in steps)
         sections.append(StorySection(
-            key=key, svg=inline_svg(svg, prefix=f"s{index + 1}", alt=alt) if svg else None,
+            key=key, svg=inline_svg(svg, prefix=f"s{index + 1}", alt=alt, unclip=True)
+            if svg else None,
             steps=texts))
     note = (f"{len(keys)} of the {len(stories)} definitions' stories drawn (the first by first "
             "appearance; --max-stories)." if len(keys) < len(stories) else

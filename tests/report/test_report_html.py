@@ -67,3 +67,57 @@ def test_document_text_is_escaped_everywhere():
     assert text.count("&lt;script&gt;") == 6
     assert 'href="http://dt/doc/html/draft-x-00&quot;&gt;&lt;b&gt;"' in text
     assert '<a class="revision"' in text and ">00</a>" in text
+
+
+def absolute_points(d: str) -> list[tuple[float, float]]:
+    """The end points of relative path data (what relative_path writes), back in absolute."""
+    import re
+
+    tokens = re.findall(r"[MLQCZmlqcz]|-?\d*\.?\d+", d)
+    sizes = {"m": 2, "l": 2, "q": 4, "c": 6, "z": 0, "M": 2}
+    points, x, y, start, i = [], 0.0, 0.0, (0.0, 0.0), 0
+    while i < len(tokens):
+        command, count = tokens[i], sizes[tokens[i]]
+        values = [float(v) for v in tokens[i + 1:i + 1 + count]]
+        i += 1 + count
+        if command == "z":
+            x, y = start
+        elif command == "M":
+            x, y = values
+        else:
+            x, y = x + values[-2], y + values[-1]
+        if command in "Mm":
+            start = (x, y)
+        if command != "z":
+            points.append((x, y))
+    return points
+
+
+def test_relative_path_data_is_the_same_outline(corpus_dir):
+    """A real drawing's path data (the ruler's digits, field boxes): every point of the
+    relative, 0.1-grid form lies within 0.05 pt of matplotlib's, and the text is half as long."""
+    import re
+
+    from draftscope.analyses.definitions import extract_definitions
+    from draftscope.fetch.records import Revision
+    from draftscope.plots.bitdiagram import draw_definition
+    from draftscope.report.svg import relative_path
+
+    revision = Revision("draft-ietf-quic-transport", "27", None,
+                        corpus_dir / "draft-ietf-quic-transport" / "draft-ietf-quic-transport-27.txt",
+                        "txt")
+    ack = next(d for d in extract_definitions(revision) if d.name.startswith("ACK Frame"))
+    raw = figure_svg(draw_definition(ack), drawing=True)
+    paths = re.findall(r' d="([^"]*)"', raw)
+    assert len(paths) > 10
+    before = after = 0
+    for d in paths:
+        compact = relative_path(d)
+        original = [float(v) for v in re.findall(r"-?\d*\.?\d+", d)]
+        expected = list(zip(original[0::2], original[1::2]))
+        got = absolute_points(compact)
+        # the path's end points (the last pair of each command) are on the original's list
+        for x, y in got:
+            assert min(abs(x - ex) + abs(y - ey) for ex, ey in expected) <= 0.1 + 1e-9
+        before, after = before + len(d), after + len(compact)
+    assert after < 0.6 * before
