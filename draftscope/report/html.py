@@ -218,7 +218,8 @@ def group_page(index: GroupIndex) -> str:
     head = "".join(f'<th scope="col">{c}</th>' for c in
                    ("lineage", "first revision", "last", "revisions", "RFC", "status"))
     rows = "\n".join(
-        f'<tr><th scope="row"><a href="{esc(e.href)}">{esc(e.lineage)}</a></th>'
+        "<tr><th scope=\"row\">" + (f'<a href="{esc(e.href)}">{esc(e.lineage)}</a>' if e.href
+                                    else f"{esc(e.lineage)} (no page)") + "</th>"
         f"<td>{_date(e.first)}</td><td>{_date(e.last)}</td><td>{e.revisions}</td>"
         f"<td>{esc(e.rfc.upper().replace('RFC', 'RFC ') if e.rfc else '')}</td>"
         f"<td>{esc(e.status)}</td></tr>" for e in index.entries)
