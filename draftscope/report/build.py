@@ -161,6 +161,8 @@ def story_parts(extracted: list, lineage: str, *, pattern: str, ignore_case: boo
     from draftscope.report.svg import inline_svg
     from draftscope.tables.story import CHANGE_WORDS
 
+    if not any(item[1] for item in extracted):
+        return (), "No protocol definitions, so no stories to tell.", 0
     try:
         stories = definition_stories(extracted, pattern, ignore_case=ignore_case)
     except NoDataError as exc:
