@@ -138,17 +138,48 @@ def definitions_part(extracted: list, lineage: str, prefix: str) -> tuple[str | 
     return inline_svg(figure_svg(fig), prefix=prefix, alt=alt), ""
 
 
+def changes_part(revisions: Sequence["Revision"], lineage: str, prefix: str, *,
+                 workers: int | None) -> tuple[str | None, Table | None]:
+    """The section changes of each step (``plot-changes``' figure, inline) and a table of
+    the steps: sections changed, added, removed, words added and removed."""
+    from draftscope.plots.changes import changes_grid, plot_changes
+    from draftscope.report.svg import figure_svg, inline_svg
+    from draftscope.tables.changes import changes_frame
+
+    if len(revisions) < 2:
+        return None, None
+    frame = changes_frame(revisions, definitions=False, workers=workers, unchanged=False)
+    if frame.empty:
+        return None, None
+    rows = []
+    for (old, new), step in frame.groupby(["from", "to"], sort=False):
+        kinds = step["change"].value_counts()
+        rows.append((f"{old} \u2192 {new}", str(len(step)), str(int(kinds.get("added", 0))),
+                     str(int(kinds.get("removed", 0))), str(int(step["words_added"].sum())),
+                     str(int(step["words_removed"].sum()))))
+    table = Table(caption=f"Sections that changed at each step of {lineage}",
+                  columns=("step", "sections changed", "added", "removed", "words added",
+                           "words removed"), rows=tuple(rows))
+    grid = changes_grid(frame)
+    alt = (f"Grid of {lineage}'s top-level sections (rows) across its {len(revisions)} "
+           f"revisions (columns): the darker a cell, the more of that section's words changed "
+           f"at that step; + marks a section added, \u2212 one removed, R one renamed. "
+           f"{len(rows)} of the {len(revisions) - 1} steps changed a section; the table below "
+           "counts them.")
+    svg = inline_svg(figure_svg(plot_changes(grid)), prefix=prefix, alt=alt)
+    return svg, table
+
+
 def _strip_svg(item: tuple) -> str | None:
     """One story strip as SVG text (module level: runs in a process pool)."""
-    key, steps, title = item
-    from draftscope.plots.bitdiagram import draw_story
-    from draftscope.report.svg import figure_svg
+    _key, steps, lineage = item
+    from draftscope.plots.storystrip import draw_story
 
     try:
-        fig = draw_story(steps, title=title)
+        drawn = draw_story(steps, lineage=lineage)
     except NoDataError:        # no step has a drawing (fields unknown): the steps still read
         return None
-    return figure_svg(fig, drawing=True)
+    return drawn.image("svg").decode("utf-8")
 
 
 def story_parts(extracted: list, lineage: str, *, pattern: str, ignore_case: bool,
@@ -168,12 +199,11 @@ def story_parts(extracted: list, lineage: str, *, pattern: str, ignore_case: boo
     except NoDataError as exc:
         return (), f"No definition's story: {exc}.", 0
     keys = list(stories)[:max_stories] if max_stories is not None else list(stories)
-    jobs = [(key, stories[key], f"{key}: {len(stories[key])} step"
-             f"{'s' if len(stories[key]) != 1 else ''} in {lineage}") for key in keys]
+    jobs = [(key, stories[key], lineage) for key in keys]
     svgs = parallel_map(_strip_svg, jobs, workers=workers, min_items=POOL_MIN_STRIPS,
                         min_seconds=0)
     sections = []
-    for index, ((key, steps, _title), svg) in enumerate(zip(jobs, svgs)):
+    for index, ((key, steps, _lineage), svg) in enumerate(zip(jobs, svgs)):
         alt = (f"Bit diagrams of {key} at each of its {len(steps)} steps in {lineage}, "
                f"{steps[0].label} to {steps[-1].label}, changes marked; the list below says "
                "what changed at each step.")
@@ -221,6 +251,7 @@ def build_report(name: str, out: str | os.PathLike, *, session: "Session | None"
     extracted = lineage_definitions(revisions, workers=workers)
     keyword_svg, table = keyword_part(keywords_frame(revisions), lineage, "k")
     definitions_svg, definitions_note = definitions_part(extracted, lineage, "d")
+    changes_svg, changes_table = changes_part(revisions, lineage, "c", workers=workers)
     stories, stories_note, total = story_parts(extracted, lineage, pattern=definition,
                                         ignore_case=ignore_case, max_stories=max_stories,
                                         workers=workers)
@@ -231,7 +262,8 @@ def build_report(name: str, out: str | os.PathLike, *, session: "Session | None"
         lineage=lineage, title=(meta.doc.get("title") or "") if meta else "",
         documents=lineage_documents(entries or _entries_of(revisions), used.datatracker_url),
         keyword_svg=keyword_svg, keyword_table=table, definitions_svg=definitions_svg,
-        definitions_note=definitions_note, stories=stories, stories_note=stories_note,
+        definitions_note=definitions_note, changes_svg=changes_svg,
+        changes_table=changes_table, stories=stories, stories_note=stories_note,
         provenance=_provenance(used, meta.fetched_at if meta else None, notes),
         index_href=index_href)
     from draftscope.report.html import lineage_page

@@ -79,6 +79,8 @@ class LineagePage:
     keyword_table: Table | None
     definitions_svg: str | None
     definitions_note: str                 # said when there is no timeline (no definitions)
+    changes_svg: str | None               # section changes per step (plot-changes' figure)
+    changes_table: Table | None
     stories: tuple[StorySection, ...]
     stories_note: str                     # e.g. "3 of 47 stories drawn (--max-stories 3)"
     provenance: Provenance

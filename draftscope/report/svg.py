@@ -30,24 +30,36 @@ _NO_ROTATION = re.compile(r'\stransform="rotate\(-?0(?:\.0)? [^")]*\)"')
 _ID = re.compile(r'(\sid=")([^"]+)(")')
 _REFERENCE = re.compile(r'(url\(#|xlink:href="#|href="#)([^)"]+)')
 _SVG_OPEN = re.compile(r"<svg\b([^>]*)>")
-_FONT = re.compile(r"font-family: ?'DejaVu Sans'")
+_FONT = re.compile(r"font-family: ?'DejaVu Sans'(?=[;\"])")   # the font alone, no fallback
 _CLIP = re.compile(r'\sclip-path="url\(#[^)"]+\)"')
 _PATH_DATA = re.compile(r'(\sd=")([^"]*)(")')
 _PATH_TOKEN = re.compile(r"[MLQCZmlqcz]|-?\d*\.?\d+(?:[eE][-+]?\d+)?")
 _ARGUMENTS = {"M": 2, "L": 2, "Q": 4, "C": 6, "Z": 0}
 
 
+# a mesh of more cells than this (a section-changes grid of 800 sections x 36 revisions) is
+# embedded as one image: as vector paths it is megabytes and seconds to load
+MAX_VECTOR_CELLS = 5000
+RASTER_DPI = 150
+
+
 def figure_svg(fig: "Figure", *, drawing: bool = False) -> str:
     """``fig`` as SVG text, saved in the style it was drawn in (a bit diagram's or the house
-    style: text kept as text, fixed ids), without a date."""
+    style: text kept as text, fixed ids), without a date. Meshes of more than
+    :data:`MAX_VECTOR_CELLS` cells are rasterised (an embedded PNG; text stays text)."""
+    from matplotlib.collections import QuadMesh
+
     if drawing:
         from draftscope.plots.bitdiagram import drawing_style as style
     else:
         from draftscope.plots.style import figure_style as style
 
+    for mesh in fig.findobj(QuadMesh):
+        if mesh.get_array() is not None and mesh.get_array().size > MAX_VECTOR_CELLS:
+            mesh.set_rasterized(True)
     buffer = io.StringIO()
     with style():
-        fig.savefig(buffer, format="svg", metadata={"Date": None})
+        fig.savefig(buffer, format="svg", metadata={"Date": None}, dpi=RASTER_DPI)
     return buffer.getvalue()
 
 
@@ -125,6 +137,7 @@ def inline_svg(svg: str, *, prefix: str, alt: str, css_class: str = "figure",
     svg = compact_svg(svg, unclip=unclip)
     svg = _ID.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}{m.group(3)}", svg)
     svg = _REFERENCE.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", svg)
+    svg = _style_classes(svg, prefix)
     match = _SVG_OPEN.search(svg)
     if match is None:
         raise ValueError("not an SVG document")
@@ -133,6 +146,27 @@ def inline_svg(svg: str, *, prefix: str, alt: str, css_class: str = "figure",
     opening = (f'<svg{attributes} class="{css_class}" role="img" aria-label="{label}" '
                f'preserveAspectRatio="xMidYMin meet"><title>{html.escape(alt)}</title>')
     return svg[:match.start()] + opening + svg[match.end():]
+
+
+_STYLE = re.compile(r'\sstyle="([^"]*)"')
+
+
+def _style_classes(svg: str, prefix: str) -> str:
+    """A style written on many elements (every ruler digit's font) becomes one CSS class,
+    named after ``prefix`` so another figure's classes never apply; once-used styles stay."""
+    counts: dict[str, int] = {}
+    for style in _STYLE.findall(svg):
+        counts[style] = counts.get(style, 0) + 1
+    shared = [style for style, count in counts.items() if count > 1 and "{" not in style
+              and "}" not in style and "<" not in style]
+    if not shared:
+        return svg
+    names = {style: f"{prefix}-s{i}" for i, style in enumerate(shared)}
+    svg = _STYLE.sub(lambda m: f' class="{names[m.group(1)]}"' if m.group(1) in names
+                     else m.group(0), svg)
+    rules = "".join(f".{name}{{{html.unescape(style)}}}" for style, name in names.items())
+    match = _SVG_OPEN.search(svg)
+    return svg[:match.end()] + f"<style>{rules}</style>" + svg[match.end():]
 
 
 def svg_size(svg: str) -> tuple[float, float]:

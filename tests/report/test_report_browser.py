@@ -77,8 +77,8 @@ def test_lineage_page_in_the_browser(site, browser):
     for width in WIDTHS:
         check = browser.check(page, width)
         assert_reads_well(check, page)
-        # the keyword figure, the definitions timeline and a strip per story drawn
-        assert len(check.figures) == 2 + STORIES
+        # the keyword figure, the section changes, the definitions timeline, a strip a story
+        assert len(check.figures) == 3 + STORIES
         assert all(f["width"] <= width for f in check.figures)
         assert check.revision_links == [f"{site['url']}/doc/html/{label}" for label in labels]
         print(f"{page.name} at {width}px: loaded in {check.load_ms:.0f} ms")

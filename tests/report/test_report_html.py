@@ -47,6 +47,10 @@ def test_figures_inlined_together_keep_their_own_ids_and_their_text():
     assert 'aria-label="keywords &quot;MUST&quot; &amp; co"' in first
     assert not re.search(r'<svg[^>]*\s(?:width|height)="', first)
     assert len(compact_svg(raw)) < 0.8 * len(raw)
+    # styles written on several elements are one class each, named after the figure
+    classes = set(re.findall(r' class="([^"]+)"', first)) - {"figure"}
+    assert classes and all(c.startswith("a-s") for c in classes)
+    assert not set(re.findall(r' class="([^"]+)"', second)) & classes
 
 
 def test_document_text_is_escaped_everywhere():
@@ -57,7 +61,7 @@ def test_document_text_is_escaped_everywhere():
             "draft-x", "00", "draft-x-00", WHEN, 'http://dt/doc/html/draft-x-00"><b>'),)),),
         keyword_svg=None,
         keyword_table=Table(caption=evil, columns=("revision", "MUST"), rows=((evil, "3"),)),
-        definitions_svg=None, definitions_note="",
+        definitions_svg=None, definitions_note="", changes_svg=None, changes_table=None,
         stories=(StorySection(key=f"Frame {evil}", svg=None, steps=(
             StoryStepText(1, "draft-x-00", "2021-05-01", "first drawn", (f"field {evil}",)),)),),
         stories_note="", provenance=Provenance("0.1.0", WHEN, "/cache", "http://dt"))
