@@ -42,6 +42,9 @@ def register(subparsers: Any) -> None:
     report.add_argument("--max-stories", type=positive_int, default=None, metavar="N",
                         help="draw at most N definitions' stories per page, the first to "
                              "appear (default: all)")
+    report.add_argument("--no-changes", action="store_true",
+                        help="leave out the section changes (faster: no section of any "
+                             "revision is compared with the next's)")
     add_workers_option(report)
     report.set_defaults(func=run_report)
 
@@ -61,7 +64,8 @@ def run_report(args: argparse.Namespace) -> int:
         check_group(args.group)
     check_output_dir(args.out)
     options = dict(definition=args.definition or ".", ignore_case=args.ignore_case,
-                   max_stories=args.max_stories, workers=args.workers)
+                   max_stories=args.max_stories, workers=args.workers,
+                   changes=not args.no_changes)
     with session_from_args(args) as session:
         if args.name:
             result = build_report(args.name, args.out, session=session,

@@ -227,12 +227,15 @@ def build_report(name: str, out: str | os.PathLike, *, session: "Session | None"
                  settings: "Settings | None" = None, offline: bool = False,
                  refresh: bool = False, definition: str = ".", ignore_case: bool = False,
                  max_stories: int | None = None, workers: int | None = None,
-                 progress: bool | None = None, index_href: str | None = None) -> ReportResult:
+                 changes: bool = True, progress: bool | None = None,
+                 index_href: str | None = None) -> ReportResult:
     """Write ``out/<lineage>.html``: ``name``'s lineage (fetched through ``session``, or one
     opened from settings/offline/refresh) with its keyword figure and table, its definitions
     timeline, the story of every definition matching ``definition`` (a regular expression;
     at most ``max_stories``, in order of first appearance), its revisions with links to their
-    text on the datatracker, and how the page was made. ``workers``: analysis processes."""
+    text on the datatracker, and how the page was made. ``workers``: analysis processes;
+    ``changes=False`` leaves out the section changes (the slowest part: every revision's
+    sections compared with the next's)."""
     from draftscope.analyses.definitions.story import lineage_definitions
     from draftscope.fetch.names import parse_name
     from draftscope.fetch.session import open_session
@@ -251,7 +254,8 @@ def build_report(name: str, out: str | os.PathLike, *, session: "Session | None"
     extracted = lineage_definitions(revisions, workers=workers)
     keyword_svg, table = keyword_part(keywords_frame(revisions), lineage, "k")
     definitions_svg, definitions_note = definitions_part(extracted, lineage, "d")
-    changes_svg, changes_table = changes_part(revisions, lineage, "c", workers=workers)
+    changes_svg, changes_table = (changes_part(revisions, lineage, "c", workers=workers)
+                                  if changes else (None, None))
     stories, stories_note, total = story_parts(extracted, lineage, pattern=definition,
                                         ignore_case=ignore_case, max_stories=max_stories,
                                         workers=workers)

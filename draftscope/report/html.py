@@ -181,8 +181,9 @@ def lineage_page(report: LineagePage) -> str:
     if report.title:
         body.append(f'<p class="subtitle">{esc(report.title)}</p>')
     body.append(f'<p class="note">{esc(names)}</p>')
+    sections = report.changes_svg is not None or report.changes_table is not None
     body.append(_toc([("keywords", "BCP 14 keywords"),
-                      ("sections", "Section changes"),
+                      *([("sections", "Section changes")] if sections else []),
                       ("definitions", "Definitions over time"),
                       ("stories", f"Definitions\u2019 stories ({len(report.stories)})"),
                       ("lineage", "Lineage and revisions"),
@@ -192,13 +193,12 @@ def lineage_page(report: LineagePage) -> str:
         body.append(f"<figure>{report.keyword_svg}</figure>")
     if report.keyword_table is not None:
         body.append(table_html(report.keyword_table))
-    body.append('<h2 id="sections">Section changes</h2>')
-    if report.changes_svg:
-        body.append(f"<figure>{report.changes_svg}</figure>")
-    if report.changes_table is not None:
-        body.append(table_html(report.changes_table))
-    if not report.changes_svg and report.changes_table is None:
-        body.append('<p class="note">No section changed (or a single revision).</p>')
+    if sections:
+        body.append('<h2 id="sections">Section changes</h2>')
+        if report.changes_svg:
+            body.append(f"<figure>{report.changes_svg}</figure>")
+        if report.changes_table is not None:
+            body.append(table_html(report.changes_table))
     body.append('<h2 id="definitions">Definitions over time</h2>')
     if report.definitions_svg:
         body.append(f"<figure>{report.definitions_svg}</figure>")

@@ -2,7 +2,8 @@
 errors, every figure drawn with a size, no sideways scrolling at a blog's 740 px and a phone's
 390 px, a link to every revision's text. Built against the fake datatracker serving the corpus,
 with the replaced individual draft of draft-ietf-quic-transport declared (it has no text), and
-stories capped (--max-stories) so the module stays quick.
+stories capped (--max-stories) and the group's pages without section changes (--no-changes)
+so the module stays quick.
 
 Run alone: ``python3 -m pytest -q tests/report`` (skips, saying why, without chromium,
 chromium-driver and selenium; .ci/run installs them).
@@ -38,8 +39,9 @@ def site(corpus_dir, tmp_path_factory):
                 patch.setenv(key, value)
             assert main(["report", TRANSPORT, "--out", str(out / "one"), "--max-stories",
                          str(STORIES), "-q"]) == 0
+            # the group's pages without section changes (the slowest part, tested above)
             assert main(["report", "--group", "quic", "--out", str(out / "quic"),
-                         "--max-stories", "1", "-q"]) == 0
+                         "--max-stories", "1", "--no-changes", "-q"]) == 0
         yield {"one": out / "one", "quic": out / "quic", "url": server.datatracker_url,
                "cache": cache}
     finally:
@@ -85,6 +87,7 @@ def test_lineage_page_in_the_browser(site, browser):
     text = page.read_text(encoding="utf-8")
     assert f"<title>{TRANSPORT}: draftscope report</title>" in text
     assert f"{STORIES} of the " in text and "stories drawn" in text
+    assert 'id="sections"' in text and "Sections that changed at each step" in text
     assert "without a text here: " + f"{HAMILTON}-00, {HAMILTON}-01" in text
     assert not re.search(r"<script|https?://(?!127\.0\.0\.1)[^\s\"<]*\.(?:css|js)", text)
 
@@ -107,6 +110,7 @@ def test_group_pages_in_the_browser(site, browser, corpus_dir):
         page = site["quic"] / f"{name}.html"
         check = browser.check(page, 390)
         assert_reads_well(check, page)
+        assert 'id="sections"' not in page.read_text(encoding="utf-8")   # --no-changes
         assert check.revision_links == [f"{site['url']}/doc/html/{label}"
                                         for label in listed_revisions(site["cache"], name)]
         assert 'href="index.html"' in page.read_text(encoding="utf-8")
