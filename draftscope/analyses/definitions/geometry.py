@@ -17,6 +17,7 @@ Everything here is pure: lines in, :class:`Drawing` out.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -399,14 +400,19 @@ def read_drawing(lines: list[str]) -> Drawing | None:
     row_lines = [r for r in row_lines if r]
     row_of = {k: i for i, r in enumerate(row_lines) for k in r}
 
+    # the rightmost wall of each line's runs (one pass: per-line scans of all runs are quadratic)
+    right_wall: dict[int, int] = {}
+    for r in runs:
+        if r[4] is not None and r[4] > right_wall.get(r[0], -1):
+            right_wall[r[0]] = r[4]
+
     def scale_of(k: int) -> float:
         """Stretch a line drawn a column or two short/long of the ruler onto it."""
         if step is None or width is None or line_open.get(k):
             return 1.0
-        rws = [r[4] for r in runs if r[0] == k and r[4] is not None]
-        if not rws:
+        if k not in right_wall:
             return 1.0
-        edge = (max(rws) - left) / step
+        edge = (right_wall[k] - left) / step
         if edge and edge != width and abs(edge - width) <= 1.0:
             return width / edge
         if width % 8 == 0 and width - 8 < edge < width and round(edge) % 8:
@@ -422,18 +428,21 @@ def read_drawing(lines: list[str]) -> Drawing | None:
     wall_bits: dict[int, dict[int, int]] = {}
     if step is not None and width is not None:
         seps = sorted(separators)
+        border_bits: dict[int, set[int]] = {}
         for k, walls in line_walls.items():
             if k in separators or line_open.get(k) or line_variable.get(k) or len(walls) < 3:
                 continue
-            near = [max((s for s in seps if s < k), default=None),
-                    min((s for s in seps if s > k), default=None)]
+            at = bisect.bisect_left(seps, k)
+            near = [seps[at - 1] if at else None, seps[at] if at < len(seps) else None]
             border: set[int] = set()
             dense = False
             for s in near:
                 if s is None or not is_border(body[s]):
                     continue
-                bits_s = {round((i - left) / step) for i, ch in enumerate(body[s])
-                          if ch == "+" and _is_border_plus(body[s], i)}
+                if s not in border_bits:
+                    border_bits[s] = {round((i - left) / step) for i, ch in enumerate(body[s])
+                                      if ch == "+" and _is_border_plus(body[s], i)}
+                bits_s = border_bits[s]
                 if max(bits_s) == width and len(bits_s) <= width // 2:
                     border |= bits_s
                 dense |= max(bits_s) == width and len(bits_s) > width // 2
@@ -504,7 +513,7 @@ def read_drawing(lines: list[str]) -> Drawing | None:
             first_run = runs[members[0]]
             start = to_bit(first_run[3], 1.0)
         repeated = any(runs[m][0] in repeats_after and runs[m][4] is not None
-                       and runs[m][4] == max(r[4] or 0 for r in runs if r[0] == runs[m][0])
+                       and runs[m][4] == right_wall.get(runs[m][0])
                        for m in members)
         own_lines = sorted({runs[m][0] for m in members})
         note = " ".join(notes[k] for k in own_lines + [own_lines[-1] + 1] if k in notes and (
