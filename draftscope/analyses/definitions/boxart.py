@@ -25,6 +25,9 @@ from draftscope.analyses.definitions.sizes import VARIABLE, read_cell_text
 
 _RULER = re.compile(r"^\s*\d+(?:\s+\d+)+\s*$")
 _BOX_LINE_START = ("+", "|", "~", ":")
+# a label left of a box row: a few short words, then the row ("sender info |", "0: |", "R   +")
+_MARGIN_LABEL = re.compile(r"^\s*[\w.'()-]{1,12}(?: [\w.'()-]{1,12}){0,2}:?\s+(?=[|+:~/\\])")
+_LABELLED_RULER = re.compile(r"^(?:bits?|bytes?|octets?)(?:\s+\d+){4,}", re.I)
 
 
 def is_ruler(line: str) -> bool:
@@ -51,14 +54,24 @@ def _is_border(line: str) -> bool:
 
 def is_box_line(line: str) -> bool:
     """A line that can belong to a box diagram (border, row, ruler, a lone ``...``, or a row with
-    dotted edges, ``.   Options   .``, that RFC 8200 draws for variable-length fields)."""
+    dotted edges, ``.   Options   .``, that RFC 8200 draws for variable-length fields), also
+    behind a short margin label (``header |V=2|P|...``, ``0: |  OPTION-CODE  |``, ``R   +-+-+``)
+    or under a labelled ruler (``bit  7 6 5 ...``)."""
     s = line.strip()
     if not s:
         return False
     first = s[0]                  # a ruler starts with a digit: most lines skip the regex
-    return (first in _BOX_LINE_START or (first.isdigit() and is_ruler(line)) or s == "..."
+    if (first in _BOX_LINE_START or (first.isdigit() and is_ruler(line)) or s == "..."
             or (len(s) > 10 and first in "\\/" and s[-1] in "\\/|")
-            or (len(s) > 3 and first == "." and s[-1] in ".|" and s[1] == " "))
+            or (len(s) > 3 and first == "." and s[-1] in ".|" and s[1] == " ")):
+        return True
+    if _LABELLED_RULER.match(s):
+        return True
+    m = _MARGIN_LABEL.match(line)
+    if m is None:
+        return False
+    rest = line[m.end():].rstrip()
+    return len(rest) > 8 and rest[-1] in "|+:/\\~-" and rest[0] in "|+:/\\~"
 
 
 def find_boxes(lines: list[str]) -> list[tuple[int, int]]:

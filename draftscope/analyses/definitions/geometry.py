@@ -21,10 +21,12 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from draftscope.analyses.definitions.boxgrid import frame
 from draftscope.analyses.definitions.sizes import read_cell_text
 
 _DIGITS = re.compile(r"^\s*\d+(?:\s+\d+)*\s*$")
 _TRAILING_DOTS = re.compile(r"\.\.\.+\s*$")
+_FULL_BORDER = re.compile(r"\s*\+[-=+.]*\+")
 _EDGE_MARKS = "~:.\\/"       # a row drawn with these at its edges has no fixed length (RFC 4960: \ /)
 
 
@@ -60,6 +62,7 @@ class Cell:
     parts: tuple[str, ...] = ()    # the text of each line, as written
     repeated: bool = False         # "| Address ID | ...": more of it may follow
     note: str = ""                 # written right of the box on its lines ("<-- optional")
+    elided: bool = False           # its border above or below holds "..." ("+--...--+")
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ class Drawing:
     ruler: Ruler | None
     width: int | None              # bits per row (the ruler's, or the border grid's)
     step: float | None             # columns per bit
+    grid: str = ""                 # "ruler", "bits" (a +-+-+ border), "octets" (octet cells)
 
 
 def find_ruler(lines: list[str]) -> Ruler | None:
@@ -262,8 +266,47 @@ def _one_cell_absorbs(own: list[float], width: int) -> list[int] | None:
     return best[1] if best else None
 
 
+def _octet_unit(borders: list[str], left: int, lines: list[str]) -> int | None:
+    """Columns per octet of a drawing without a ruler whose borders mark octets, not bits
+    (RFC 2385 ``+---------+---------+-------------------+``, RFC 8907's 17-column octets): the
+    narrowest cell, when every cell of every border is a whole number of it (a table's columns
+    are not), a border segment holding ``...`` (an elided run of octets) excepted."""
+    gaps: list[tuple[int, bool]] = []          # (columns, elided)
+    spans: list[tuple[int, int, int]] = []     # (first corner, last corner, corners)
+    for line in borders:
+        m = _FULL_BORDER.match(line)
+        if m is None:
+            continue
+        corners = [i for i in range(m.start(), m.end()) if line[i] == "+"]
+        spans.append((corners[0], corners[-1], len(corners)))
+        gaps += [(b - a, "..." in line[a:b]) for a, b in zip(corners, corners[1:])]
+    plain = [g for g, elided in gaps if not elided]
+    # a packet is one rectangle of adjacent cells: two borders run its full width, one of them
+    # with three corners or more (a state diagram's boxes stand alone, with text between them)
+    end = max((b for _, b, _ in spans), default=0)
+    full = [n for a, b, n in spans if a <= left + 1 and b >= end - 1]
+    if not plain or len(full) < 2 or max(full) < 3:
+        return None
+    unit = min(plain)
+    if not 5 <= unit <= 20:
+        return None
+    slack = 1 if unit < 10 else 2
+    if any(min(g % unit, unit - g % unit) > slack for g in plain):
+        return None
+    # rows of 4 or 8 octets drawn in three borders or more (RFC 2385, RFC 8907), or one row of
+    # single octets under octet numbers (RFC 8547's ENO); a layout of parts ("| n bits | 128-n bits |") is neither
+    octets = round((end - min(a for a, _, _ in spans)) / unit)
+    numbered = any(re.match(r"\s*0(?:\s+\d+){2,}", line) for line in lines)   # "0  1  2  3 ..."
+    if not ((octets in (4, 8) and len(full) >= 3)
+            or (numbered and all(abs(g - unit) <= slack for g in plain))):
+        return None
+    return unit
+
+
 def read_drawing(lines: list[str]) -> Drawing | None:
     """The cells and rows of the box diagram in ``lines`` (ruler lines included or not)."""
+    framed = frame(lines)
+    lines = list(framed.lines)
     ruler = find_ruler(lines)
     body_start = next((k for k, ln in enumerate(lines) if is_border(ln) or ln.strip().startswith("|")), None)
     if body_start is None:
@@ -275,9 +318,12 @@ def read_drawing(lines: list[str]) -> Drawing | None:
     plus_cols = [i for k in border_lines for i, ch in enumerate(body[k])
                  if ch == "+" and _is_border_plus(body[k], i)]
     left, right = min(plus_cols), max(plus_cols)
+    if framed.left is not None and framed.right is not None and framed.right > framed.left:
+        left, right = framed.left, framed.right     # the box's edges, not a margin arrow's
 
     step: float | None = None
     width: int | None = None
+    grid = "ruler" if ruler is not None else "bits"
     if ruler is not None:
         width = ruler.bits
         step = ruler.step or (right - left) / width
@@ -290,6 +336,11 @@ def read_drawing(lines: list[str]) -> Drawing | None:
             width = round((right - left) / step)
         elif (step := _step_from_sizes(body[body_start:])) is not None:
             width = round((right - left) / step)
+        elif (unit := _octet_unit([body[k] for k in border_lines], left, body)) is not None:
+            # "+---------+---------+-------------------+": octet cells, 8 bits per unit
+            step = unit / 8
+            width = round((right - left) / unit) * 8
+            grid = "octets"
 
     # interior runs of every line: (line, col_start, col_end_exclusive, left wall, right wall|None)
     runs: list[tuple[int, int, int, int, int | None]] = []
@@ -460,6 +511,10 @@ def read_drawing(lines: list[str]) -> Drawing | None:
     for idx in range(len(runs)):
         groups.setdefault(find(idx), []).append(idx)
 
+    # text lines per row of bits: where every row of several cells takes two lines (RFC 8907's
+    # "major / version"), a lone cell over two lines is one row, not two
+    lines_per_row = min((len(r) for r in row_lines
+                         if len({find(i) for k in r for i in by_line.get(k, ())}) >= 2), default=1)
     cells: list[Cell] = []
     cell_of_root: dict[int, int] = {}
     ordered = sorted(groups.items(), key=lambda g: (runs[g[1][0]][0], runs[g[1][0]][1]))
@@ -477,6 +532,11 @@ def read_drawing(lines: list[str]) -> Drawing | None:
             text = " ".join(parts)
         variable = any(line_variable.get(runs[m][0]) or (line_open.get(runs[m][0]) and runs[m][4] is None)
                        for m in members)
+        # "+--...--+" over or under it: a cell of elided width (RFC 8547's Opt_2..Opt_i-1)
+        elided = any("..." in body[k2][runs[m][1]:runs[m][2]] for m in members
+                     for k2 in (runs[m][0] - 1, runs[m][0] + 1)
+                     if 0 <= k2 < len(body) and k2 in separators)
+        variable = variable or elided
         open_right = any(line_open.get(runs[m][0]) and runs[m][4] is None for m in members)
         # width per row: the union of the spans of its runs on the lines of that row
         spans: dict[int, tuple[int, int]] = {}
@@ -504,7 +564,7 @@ def read_drawing(lines: list[str]) -> Drawing | None:
                 lines_in_row = row_lines[r]
                 alone = all(len(by_line.get(k, ())) == 1 for k in lines_in_row)
                 full = s == 0 and e == width
-                height = len(lines_in_row) if alone and full and not variable else 1
+                height = max(1, len(lines_in_row) // lines_per_row) if alone and full and not variable else 1
                 total += (e - s) * height
                 row_count += height
             bits = None if variable else total
@@ -520,7 +580,8 @@ def read_drawing(lines: list[str]) -> Drawing | None:
             k in own_lines or is_border(body[k])))
         cell_of_root[root] = len(cells)
         cells.append(Cell(text, runs[members[0]][0], start, bits, variable,
-                          row_count or len(spans), open_right, tuple(parts), repeated, note))
+                          row_count or len(spans), open_right, tuple(parts), repeated, note,
+                          elided))
 
     rows: list[Row] = []
     if step is not None:
@@ -545,4 +606,4 @@ def read_drawing(lines: list[str]) -> Drawing | None:
                                  key=lambda x: x[1].start))
             rows.append(Row(ks[0], spans, None if openr else right_bits,
                             any(line_variable.get(k) or line_open.get(k) for k in ks)))
-    return Drawing(tuple(cells), tuple(rows), ruler, width, step)
+    return Drawing(tuple(cells), tuple(rows), ruler, width, step, grid if step is not None else "")

@@ -72,6 +72,13 @@ def split_annotations(text: str) -> tuple[str, int | None, str]:
     return cell.name, cell.bits, cell.size
 
 
+_IGNORED_NOTES = {"fixed size", "fixed length", "fixed-size", "fixed-length"}
+_CONT = re.compile(r"\s*\((?:cont|contd|cont'd|continued)\.?\)\s*$|\s+(?:cont|contd|cont'd|continued)\.?$", re.I)
+_SPACED_DOTS = r"(?:\.\s){2,}\."
+_DEBRIS = r"[/\\.:~|]+"
+_LEADING_SIZE = re.compile(r"^(?P<size>\d+(?:\s*(?:-|to|or|,|/)\s*\d+)*)[\s-]*(?P<unit>bits?|bytes?|octets?)\b"
+                           r"(?:\s+of)?\s+(?P<name>[A-Za-z].*)$", re.I)
+_COMPARED = re.compile(r"^(?P<name>.*?[^\s<>=!])\s*(?P<value>(?:>=|<=|>|<)\s*\S.*)$")
 _LENGTH_NOTE = re.compile(r"\b(?:length|bytes|octets|per|dependent|variable)\b", re.I)
 
 
@@ -87,6 +94,8 @@ class CellText:
     value: str = ""
     reserved: bool = False
     placeholder: str = ""      # "fixed" (a literal bit pattern), "letter" (a one-letter label)
+    joins: str = ""            # "previous": "(cont)", ". . . Nonce"; "next": "Nonce . . ."
+    bare: int | None = None    # the size as a bare number, "(4)", (octets or bits: the grid says)
 
 
 def _classify_note(part: str) -> tuple[str, str] | None:
@@ -97,6 +106,12 @@ def _classify_note(part: str) -> tuple[str, str] | None:
         return None
     if looks_like_size(p):
         return "size", p
+    if low in _IGNORED_NOTES:
+        return "ignore", p
+    lead = re.match(r"(fixed|variable)[ -](?:size|length),\s*(.+)$", low)
+    if lead and looks_like_size(lead.group(2)):
+        # "fixed size, 8 bytes" is its size; "variable size, 8 to 32 bytes" a range of sizes
+        return "size", p[lead.start(2):]
     # "IPv4: 4 octets / IPv6: 16 octets": a choice of sizes, each with what it is for
     sizes = re.findall(r"(\d+)\s*(bits?|bytes?|octets?)\b", low)
     item = r"(?:[a-z][\w]*\s*[:=-]?\s*)?\d+\s*[a-z]+"
@@ -136,6 +151,20 @@ def read_cell_text(text: str) -> CellText:
     ``(type-dependent)``) means "any length".
     """
     raw = " ".join(text.split())
+    joins = ""
+    if _CONT.search(raw):                     # "PktID (contd)", "ICV Value (cont)"
+        raw, joins = _CONT.sub("", raw).strip(), "previous"
+    elif re.match(_SPACED_DOTS + r"\s", raw):  # ". . . Nonce"
+        raw, joins = re.sub("^" + _SPACED_DOTS, "", raw).strip(), "previous"
+    elif re.search(r"\s" + _SPACED_DOTS + "$", raw):   # "Nonce . . ."
+        raw, joins = re.sub(_SPACED_DOTS + "$", "", raw).strip(), "next"
+    # border debris around a name: "/ / / Optional TLVs / / /", "Reason Phrase ."
+    raw = re.sub(r"^(?:" + _DEBRIS + r"\s+)+(?=\w)", "", raw)
+    raw = re.sub(r"(?<=[\w)\]])(?:\s+(?:[/\\:~|]+|\.|/+))+$", "", raw)
+    words = raw.replace("...", " ").split()
+    half = len(words) // 2
+    if half and len(words) % 2 == 0 and words[:half] == words[half:]:
+        raw = " ".join(words[:half]) + (" ..." if "..." in raw else "")   # written twice in one cell
     optional = False
     if raw.startswith("[") and raw.endswith("]"):
         raw, optional = raw[1:-1].strip(), True
@@ -148,6 +177,7 @@ def read_cell_text(text: str) -> CellText:
         raw = inner
     bits: int | None = None
     size = ""
+    bare: int | None = None
     conditions: list[str] = []
     name = raw
     while True:
@@ -163,6 +193,8 @@ def read_cell_text(text: str) -> CellText:
             for kind, p in kinds:          # type: ignore[misc]
                 if kind == "size" and not size:
                     bits, size = normalise_size(p)
+                    if re.fullmatch(r"\s*\d+\s*", p):
+                        bare = int(p)
                 elif kind == "length" and not size:
                     bits, size = None, VARIABLE
                 elif kind == "optional":
@@ -185,14 +217,24 @@ def read_cell_text(text: str) -> CellText:
         conditions.append(m.group(1).strip())
         name = name[: m.start()].strip()
     value = ""
+    cm = _COMPARED.match(name)
     vm = _VALUE.match(name)
-    if vm and vm.group("name").strip():
+    if cm and ("=" not in cm.group("name")):
+        name, value = cm.group("name").strip(), cm.group("value").strip()   # "LENGTH >= 16, <= 40"
+    elif vm and vm.group("name").strip():
         name, value = vm.group("name").strip(), vm.group("value").strip()
+    lm = _LEADING_SIZE.match(name)
+    if lm and not size:                       # "8 or 16 bit Sequence Number", "0-2 octets of CID"
+        bits, size = normalise_size(lm.group("size") + " " + lm.group("unit"))
+        name = lm.group("name")
     name = " ".join(name.split()).rstrip("*").strip()
     if name.endswith("..."):
         name = name[:-3].rstrip()
         if not size:
             size = VARIABLE
+    if (name.startswith("(") and name.endswith(")") and "(" not in name[1:-1]
+            and not _RESERVED.match(name) and name[1:-1].strip()):
+        name = name[1:-1].strip()             # "(PADDING)": a name in parentheses
     reserved = False
     placeholder = ""
     if not name or _RESERVED.match(name):
@@ -209,4 +251,5 @@ def read_cell_text(text: str) -> CellText:
         name, placeholder = name[0], "letter"
     elif re.fullmatch(r"[A-Za-z]", name):
         placeholder = "letter"
-    return CellText(name, bits, size, optional, "; ".join(conditions), value, reserved, placeholder)
+    return CellText(name, bits, size, optional, "; ".join(conditions), value, reserved, placeholder,
+                    joins, bare)
