@@ -19,6 +19,7 @@ import functools
 import re
 from dataclasses import replace
 
+from draftscope.analyses.definitions import boxcells
 from draftscope.analyses.definitions.geometry import read_drawing
 from draftscope.analyses.definitions.model import Field
 from draftscope.analyses.definitions.sizes import VARIABLE, read_cell_text
@@ -202,49 +203,51 @@ def _octets_below(lines: list[str], cells) -> dict[int, int]:
     return {id(c): n for c, (_, _, n) in zip(own, numbers)}
 
 
-def read_box_cached(lines: list[str]) -> tuple[list[Field], list[int | None]] | None:
+def read_box_cached(lines: list[str]) -> tuple[list[Field], list[int | None], tuple[str, ...]] | None:
     """:func:`read_box`, remembered: a lineage redraws most of its boxes unchanged from revision
     to revision (quic-transport: ~1200 boxes in 36 revisions, most of them repeats). Each call
     gets fields of its own (copies), so no two definitions share a Field object."""
     reading = _read_box_memo(tuple(lines))
     if reading is None:
         return None
-    fields, offsets = reading
-    return [copy.copy(f) for f in fields], list(offsets)
+    fields, offsets, warnings = reading
+    return [copy.copy(f) for f in fields], list(offsets), warnings
 
 
 @functools.lru_cache(maxsize=4096)
-def _read_box_memo(lines: tuple[str, ...]) -> tuple[tuple[Field, ...], tuple[int | None, ...]] | None:
+def _read_box_memo(lines: tuple[str, ...]) -> tuple[tuple[Field, ...], tuple[int | None, ...], tuple[str, ...]] | None:
     reading = read_box(list(lines))
-    return None if reading is None else (tuple(reading[0]), tuple(reading[1]))
+    return None if reading is None else (tuple(reading[0]), tuple(reading[1]), reading[2])
 
 
-def read_box(lines: list[str]) -> tuple[list[Field], list[int | None]] | None:
-    """Fields of one box diagram and the bit offset of those in its first row (else None).
+def read_box(lines: list[str]) -> tuple[list[Field], list[int | None], tuple[str, ...]] | None:
+    """Fields of one box diagram, the bit offset of those in its first row (else None), and
+    the warnings of its reading (where the drawing and its text disagreed, what won).
 
     The geometry (:mod:`.geometry`) gives every cell its bit offset and width; the text in the
-    cell (:func:`.sizes.read_cell_text`) gives its name, notes and any size written in it, which
-    wins over the geometry (``(64 bits)``) or stands where the geometry is variable.
+    cell (:func:`.sizes.read_cell_text`, once per cell) gives its name, notes and any size
+    written in it, which wins over the geometry (``(64 bits)``) or stands where the geometry is
+    variable; :mod:`.boxcells` settles where they disagree.
     """
     drawing = read_drawing(lines)
     if drawing is None:
         return None
     body = [ln for ln in lines if _is_border(ln)]
-    if drawing.step is None and any("=" in _border_box_part(b)[0] for b in body):
+    if drawing.grid != "ruler" and drawing.grid != "bits" and any("=" in _border_box_part(b)[0] for b in body):
         return None                  # "+=====+" under a header row: a table (xml2rfc v3)
     gridded = drawing.step is not None
     if _looks_like_table(lines, [c.text for c in drawing.cells], drawing.ruler is not None):
         return None
-    fields: list[Field] = []
-    offsets: list[int | None] = []
+    warnings: list[str] = []
     first_line = min(c.line for c in drawing.cells) if drawing.cells else 0
     octets = _octets_below(lines, drawing.cells) if not gridded else {}
     annotated = bool(octets)
-    seen: dict[str, int] = {}
+    entries: list[boxcells.Entry] = []
     for cell in drawing.cells:
-        if cell.text.strip(" .") == "":
-            if cell.text:
-                continue             # "...": more of the same, not a field
+        if cell.text.strip(" .") == "" and (cell.text or cell.elided):
+            continue                 # "...", a "+--...--+" cell: more of the same, not a field
+        if not cell.text and not gridded:
+            continue                 # a blank cell means nothing without a grid to measure it
         text = read_cell_text(cell.text)
         if id(cell) in octets and not text.size:
             bits, size = octets[id(cell)] * 8, str(octets[id(cell)] * 8)
@@ -257,18 +260,38 @@ def read_box(lines: list[str]) -> tuple[list[Field], list[int | None]] | None:
             bits, size = cell.bits, str(cell.bits)
         else:
             bits, size = None, ""
-        if not cell.text and not gridded:
-            continue                 # a blank cell means nothing without a grid to measure it
-        name = text.name
+        entries.append(boxcells.Entry(cell, text, bits, size, text.name, text.value, text.condition,
+                                      drawn=cell.bits if not cell.variable else None))
+    boxcells.resolve_bare_numbers(entries, gridded, warnings)
+    entries = boxcells.join_continuations(entries, warnings)
+    entries = boxcells.fold_repeated_groups(entries)
+    for e in entries:
+        boxcells.name_from_margin(e, drawing.width)
+    boxcells.lengths_given_elsewhere(entries, warnings)
+    fields, offsets = _fields_of(entries, first_line)
+    if not fields or not any(not f.reserved for f in fields):
+        return None
+    if len(fields) > 1 and all(f.name in ("Fixed Bit", "Fixed Bits") for f in fields):
+        return None                  # bytes numbered 1, 2, 3, ...: an illustration of order
+    if not gridded and not annotated:
+        return None
+    return fields, offsets, tuple(warnings)
+
+
+def _fields_of(entries: list, first_line: int) -> tuple[list[Field], list[int | None]]:
+    """The entries as fields: a name drawn again is one repeated field, ``|R|R|`` one field."""
+    fields: list[Field] = []
+    offsets: list[int | None] = []
+    seen: dict[str, int] = {}
+    for e in entries:
+        cell, text, bits, size, name = e.cell, e.text, e.bits, e.size, e.name
         key = name.lower()
-        if (key in seen and not text.value and not text.reserved and not text.placeholder
+        if (key in seen and not e.value and not text.reserved and not text.placeholder
                 and len(key) > 2):
             i = seen[key]            # the same field drawn again: a repeated row
-            prev = fields[i]
-            fields[i] = Field(prev.name, prev.bits, prev.size, prev.type, prev.optional, True,
-                              prev.value, prev.condition, prev.reserved)
+            fields[i] = replace(fields[i], repeated=True)
             continue
-        if text.placeholder == "fixed" and bits is not None and bits > 1:
+        if text.placeholder == "fixed" and bits is not None and bits > 1 and name == text.name:
             name = "Fixed Bits"
         prev = fields[-1] if fields else None
         if (text.placeholder == "letter" and prev is not None and prev.name == name
@@ -280,15 +303,9 @@ def read_box(lines: list[str]) -> tuple[list[Field], list[int | None]] | None:
         seen[key] = len(fields)
         note = cell.note.lower()
         fields.append(Field(name, bits, size, "", text.optional or "optional" in note,
-                            cell.repeated or "repeat" in note, text.value, text.condition,
+                            e.repeated or cell.repeated or "repeat" in note, e.value, e.condition,
                             text.reserved))
         offsets.append(cell.start if cell.line == first_line else None)
-    if not fields or not any(not f.reserved for f in fields):
-        return None
-    if len(fields) > 1 and all(f.name in ("Fixed Bit", "Fixed Bits") for f in fields):
-        return None                  # bytes numbered 1, 2, 3, ...: an illustration of order
-    if not gridded and not annotated:
-        return None
     return fields, offsets
 
 

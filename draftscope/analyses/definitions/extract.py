@@ -247,6 +247,7 @@ def scan_lines(
     """
     naming = naming if naming is not None else PlaceholderNames()
     found: list[tuple[str, str, list[Field], int, int]] = []  # name, notation, fields, start, end
+    warned: dict[int, tuple[str, ...]] = {}                   # start -> the box reader's warnings
     i, n = 0, len(lines)
     while i < n:
         line = lines[i]
@@ -280,6 +281,7 @@ def scan_lines(
                 fields = naming.name(reading[0], reading[1],
                                      legend if legend is not None else legend_after(lines, j))
                 found.append(("", "boxart", boxart.collapse_numbered(fields), i, j))
+                warned[i] = reading[2]
             i = j
             continue
         i += 1
@@ -314,7 +316,7 @@ def scan_lines(
             known = {f.name.lower() for f in last.fields}
             merged = last.fields + tuple(f for f in fields if f.name.lower() not in known)
             out.append(Definition(last.name, "boxart", merged, last.section, last.line, cap,
-                                  last.example))
+                                  last.example, last.warnings + warned.get(start, ())))
             previous = (section, end, cap)
             continue
         previous = (section, end, cap) if notation == "boxart" else None
@@ -331,6 +333,7 @@ def scan_lines(
             line=line_number(start) if line_number else start + 1,
             caption=cap,
             example=is_example_section(title),
+            warnings=warned.get(start, ()),
         ))
     return out
 
@@ -405,7 +408,7 @@ def _from_xml(document: Any) -> list[Definition]:
             if sub and not name.endswith(sub):
                 name = f"{name}: {sub}"
             out.append(Definition(_unique(name, seen), d.notation, d.fields, d.section, d.line,
-                                  d.caption, d.example))
+                                  d.caption, d.example, d.warnings))
     return [replace(d, fields=boxart.merge_fixed_runs(naming.letters_of(d.fields)))
             if d.notation == "boxart" else d for d in out]
 

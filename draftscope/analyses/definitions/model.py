@@ -73,7 +73,7 @@ class Definition:
     caption: str = ""          # figure caption without "Figure N:" (may be "")
     example: bool = False      # a notation example of the spec (RFC 9000 1.3, TLS presentation
                                # language), not a protocol definition; left out unless asked for
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()   # where the drawing and its text disagreed, and what won
 
     @property
     def field_names(self) -> list[str]:

@@ -76,9 +76,9 @@ _IGNORED_NOTES = {"fixed size", "fixed length", "fixed-size", "fixed-length"}
 _CONT = re.compile(r"\s*\((?:cont|contd|cont'd|continued)\.?\)\s*$|\s+(?:cont|contd|cont'd|continued)\.?$", re.I)
 _SPACED_DOTS = r"(?:\.\s){2,}\."
 _DEBRIS = r"[/\\.:~|]+"
-_LEADING_SIZE = re.compile(r"^(?P<size>\d+(?:\s*(?:-|to|or|,|/)\s*\d+)*)[\s-]*(?P<unit>bits?|bytes?|octets?)\b"
+_LEADING_SIZE = re.compile(r"^(?P<size>\d+(?:\s*(?:-|to|or|,|/)\s*\d+)*)\s+(?P<unit>bits?|bytes?|octets?)\b"
                            r"(?:\s+of)?\s+(?P<name>[A-Za-z].*)$", re.I)
-_COMPARED = re.compile(r"^(?P<name>.*?[^\s<>=!])\s*(?P<value>(?:>=|<=|>|<)\s*\S.*)$")
+_COMPARED = re.compile(r"^(?P<name>.*?[^\s<>=!-])\s*(?P<value>(?:>=|<=)\s*\d.*)$")
 _LENGTH_NOTE = re.compile(r"\b(?:length|bytes|octets|per|dependent|variable)\b", re.I)
 
 
