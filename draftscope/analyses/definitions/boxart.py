@@ -72,7 +72,7 @@ def is_box_line(line: str) -> bool:
     if m is None:
         return False
     rest = line[m.end():].rstrip()
-    return len(rest) > 8 and rest[-1] in "|+:/\\~-" and rest[0] in "|+:/\\~"
+    return len(rest) > 8 and (rest[-1] in "|+:/\\~-" or rest.endswith("...")) and rest[0] in "|+:/\\~"
 
 
 def find_boxes(lines: list[str]) -> list[tuple[int, int]]:
@@ -287,7 +287,7 @@ def _fields_of(entries: list, first_line: int) -> tuple[list[Field], list[int | 
         cell, text, bits, size, name = e.cell, e.text, e.bits, e.size, e.name
         key = name.lower()
         if (key in seen and not e.value and not text.reserved and not text.placeholder
-                and len(key) > 2):
+                and len(key) > 2 and (fields[seen[key]].bits == bits or None in (fields[seen[key]].bits, bits))):
             i = seen[key]            # the same field drawn again: a repeated row
             fields[i] = replace(fields[i], repeated=True)
             continue

@@ -229,7 +229,7 @@ def read_cell_text(text: str) -> CellText:
         name = lm.group("name")
     name = " ".join(name.split()).rstrip("*").strip()
     if name.endswith("..."):
-        name = name[:-3].rstrip()
+        name = re.sub(r"\s*\.{3,}$", "", name)     # "header extension ....": any run of dots
         if not size:
             size = VARIABLE
     if (name.startswith("(") and name.endswith(")") and "(" not in name[1:-1]
