@@ -28,6 +28,8 @@ _RULER = re.compile(r"^\s*\d+(?:\s+\d+)+\s*$")
 _BOX_LINE_START = ("+", "|", "~", ":")
 # a label left of a box row: a few short words, then the row ("sender info |", "0: |", "R   +")
 _MARGIN_LABEL = re.compile(r"^\s*[\w.'()-]{1,12}(?: [\w.'()-]{1,12}){0,2}:?\s+(?=[|+:~/\\])")
+_SLANTED_NOTED = re.compile(r"^[/\\].{8,}?[/\\|] {1,3}\w")    # "/  CID  / 1-2 octets if ..."
+_DASHED_TOP = re.compile(r"^-{2,}(?: -{2,}){3,}$")        # "--- --- ---": optional octets' top
 _LABELLED_RULER = re.compile(r"^(?:bits?|bytes?|octets?)(?:\s+\d+){4,}", re.I)
 
 
@@ -63,10 +65,10 @@ def is_box_line(line: str) -> bool:
         return False
     first = s[0]                  # a ruler starts with a digit: most lines skip the regex
     if (first in _BOX_LINE_START or (first.isdigit() and is_ruler(line)) or s == "..."
-            or (len(s) > 10 and first in "\\/" and s[-1] in "\\/|")
+            or (len(s) > 10 and first in "\\/" and (s[-1] in "\\/|" or _SLANTED_NOTED.match(s)))
             or (len(s) > 3 and first == "." and s[-1] in ".|" and s[1] == " ")):
         return True
-    if _LABELLED_RULER.match(s):
+    if _LABELLED_RULER.match(s) or _DASHED_TOP.match(s):
         return True
     m = _MARGIN_LABEL.match(line)
     if m is None:
@@ -244,8 +246,8 @@ def read_box(lines: list[str]) -> tuple[list[Field], list[int | None], tuple[str
     annotated = bool(octets)
     entries: list[boxcells.Entry] = []
     for cell in drawing.cells:
-        if cell.text.strip(" .") == "" and (cell.text or cell.elided):
-            continue                 # "...", a "+--...--+" cell: more of the same, not a field
+        if cell.text.strip(" .") == "" and (cell.text or cell.elided or (cell.variable and gridded)):
+            continue             # "...", a "+--...--+" cell, a blank ":  :" row: elided, not a field
         if not cell.text and not gridded:
             continue                 # a blank cell means nothing without a grid to measure it
         text = read_cell_text(cell.text)

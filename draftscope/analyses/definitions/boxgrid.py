@@ -22,6 +22,7 @@ _BORDER_RUN = re.compile(r"\+[-=]|[-=]\+")
 _OCTET_HEADER = re.compile(r"^\s*\+\d+(?:\s*\((?:MSB|LSB)\))?(?:\s+\+\d+(?:\s*\((?:MSB|LSB)\))?)*\s*$")
 _LABELLED_RULER = re.compile(r"^(\s*)(?:bits?|bytes?|octets?)(\s+\d)", re.I)
 _WALLS = "|+:~/\\."
+_BORDER_ELISION = re.compile(r"(?<=[-=])(?:\.{2,}|//)(?=[-=+])")
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Frame:
     left: int | None            # column of the box's left wall (most borders start there)
     right: int | None           # column where most borders end (the box's right edge)
     labels: tuple[tuple[int, str], ...] = ()   # (line, text) written left of the box
+    elided: tuple[tuple[int, int, int], ...] = ()  # (line, start, end) of "--...--" in borders
 
 
 def is_border_line(line: str) -> bool:
@@ -94,6 +96,7 @@ def frame(lines: list[str]) -> Frame:
     left, right = _edges(lines)
     out: list[str] = []
     labels: list[tuple[int, str]] = []
+    elided: list[tuple[int, int, int]] = []
     for k, line in enumerate(lines):
         if _OCTET_HEADER.match(line):
             out.append("")                    # "+0 (MSB)   +1 (LSB)": a ruler of octets
@@ -103,6 +106,12 @@ def frame(lines: list[str]) -> Frame:
             line = m.group(1) + " " * (m.start(2) - m.end(1)) + line[m.start(2):]
             out.append(line)
             continue
+        if is_border_line(line) and ("..." in line or "//" in line):
+            # "+--...--+", "+----//----+": an elided run of octets drawn into the border; the
+            # border itself runs on through it
+            for m in _BORDER_ELISION.finditer(line):
+                elided.append((k, m.start(), m.end()))
+                line = line[:m.start()] + "-" * (m.end() - m.start()) + line[m.end():]
         if left is not None and left > 0 and len(line) > left:
             head = line[:left]
             at = line[left]
@@ -111,4 +120,4 @@ def frame(lines: list[str]) -> Frame:
                 labels.append((k, " ".join(head.split())))
                 line = " " * left + line[left:]
         out.append(line)
-    return Frame(tuple(out), left, right, tuple(labels))
+    return Frame(tuple(out), left, right, tuple(labels), tuple(elided))

@@ -266,20 +266,22 @@ def _one_cell_absorbs(own: list[float], width: int) -> list[int] | None:
     return best[1] if best else None
 
 
-def _octet_unit(borders: list[str], left: int, lines: list[str]) -> int | None:
+def _octet_unit(borders: list[tuple[int, str]], left: int, lines: list[str],
+                elisions: dict[int, list[tuple[int, int]]]) -> int | None:
     """Columns per octet of a drawing without a ruler whose borders mark octets, not bits
     (RFC 2385 ``+---------+---------+-------------------+``, RFC 8907's 17-column octets): the
     narrowest cell, when every cell of every border is a whole number of it (a table's columns
     are not), a border segment holding ``...`` (an elided run of octets) excepted."""
     gaps: list[tuple[int, bool]] = []          # (columns, elided)
     spans: list[tuple[int, int, int]] = []     # (first corner, last corner, corners)
-    for line in borders:
+    for k, line in borders:
         m = _FULL_BORDER.match(line)
         if m is None:
             continue
         corners = [i for i in range(m.start(), m.end()) if line[i] == "+"]
         spans.append((corners[0], corners[-1], len(corners)))
-        gaps += [(b - a, "..." in line[a:b]) for a, b in zip(corners, corners[1:])]
+        gaps += [(b - a, any(a < e and s < b for s, e in elisions.get(k, ())))
+                 for a, b in zip(corners, corners[1:])]
     plain = [g for g, elided in gaps if not elided]
     # a packet is one rectangle of adjacent cells: two borders run its full width, one of them
     # with three corners or more (a state diagram's boxes stand alone, with text between them)
@@ -307,8 +309,12 @@ def read_drawing(lines: list[str]) -> Drawing | None:
     """The cells and rows of the box diagram in ``lines`` (ruler lines included or not)."""
     framed = frame(lines)
     lines = list(framed.lines)
+    elisions: dict[int, list[tuple[int, int]]] = {}
+    for k, a, b in framed.elided:
+        elisions.setdefault(k, []).append((a, b))
     ruler = find_ruler(lines)
-    body_start = next((k for k, ln in enumerate(lines) if is_border(ln) or ln.strip().startswith("|")), None)
+    body_start = next((k for k, ln in enumerate(lines) if is_border(ln) or ln.strip().startswith("|")
+                       or (ln.strip()[:1] in (":", "~") and len(ln.strip()) > 4)), None)
     if body_start is None:
         return None
     body = [ln.rstrip() for ln in lines]
@@ -336,12 +342,14 @@ def read_drawing(lines: list[str]) -> Drawing | None:
             width = round((right - left) / step)
         elif (step := _step_from_sizes(body[body_start:])) is not None:
             width = round((right - left) / step)
-        elif (unit := _octet_unit([body[k] for k in border_lines], left, body)) is not None:
+        elif (unit := _octet_unit([(k, body[k]) for k in border_lines], left, body, elisions)) is not None:
             # "+---------+---------+-------------------+": octet cells, 8 bits per unit
             step = unit / 8
             width = round((right - left) / unit) * 8
             grid = "octets"
 
+    # borders that run on without a closing corner ("+-+-+- - - -"): the box is open right
+    open_border = all(not body[k].rstrip().endswith("+") for k in border_lines)
     # interior runs of every line: (line, col_start, col_end_exclusive, left wall, right wall|None)
     runs: list[tuple[int, int, int, int, int | None]] = []
     line_variable: dict[int, bool] = {}
@@ -360,6 +368,13 @@ def read_drawing(lines: list[str]) -> Drawing | None:
                 # "|   Address ID  | ...": the last cell repeats, the row itself is closed
                 dots = False
                 repeats_after.add(k)
+        if (not dots and not is_border(text) and text.strip()[0] in "|" + _EDGE_MARKS
+                and text[-1] not in "|+" + _EDGE_MARKS and open_border):
+            # "|  Option Type  | Option Length | Option Data": a last cell with no wall, in a
+            # box whose borders run on open ("+-+- - - -", RFC 6550): open to the right
+            wall = max(text.rfind("|"), max(text.rfind(c) for c in _EDGE_MARKS if c != "."))
+            if 0 <= wall < len(text) - 2 and len(text) <= right + 2 and re.search(r"[A-Za-z]", text[wall:]):
+                dots = True
         first = len(text) - len(text.lstrip())
         last = len(text) - 1
         if is_border(text):
@@ -436,7 +451,8 @@ def read_drawing(lines: list[str]) -> Drawing | None:
 
     # rows of bits: a row is a maximal run of lines between separators (borders, "+  +" edges)
     separators = {k for k in range(body_start, len(body))
-                  if body[k].strip().startswith("+") or re.search(r"\+[-=]+\+", body[k])}
+                  if body[k].strip().startswith("+") or re.search(r"\+[-=]+\+", body[k])
+                  or re.fullmatch(r"\s*-{2,}(?: -{2,})+\s*", body[k])}
     row_of: dict[int, int] = {}
     row_lines: list[list[int]] = []
     for k in range(body_start, len(body)):
@@ -533,9 +549,8 @@ def read_drawing(lines: list[str]) -> Drawing | None:
         variable = any(line_variable.get(runs[m][0]) or (line_open.get(runs[m][0]) and runs[m][4] is None)
                        for m in members)
         # "+--...--+" over or under it: a cell of elided width (RFC 8547's Opt_2..Opt_i-1)
-        elided = any("..." in body[k2][runs[m][1]:runs[m][2]] for m in members
-                     for k2 in (runs[m][0] - 1, runs[m][0] + 1)
-                     if 0 <= k2 < len(body) and k2 in separators)
+        elided = any(a < runs[m][2] and runs[m][1] < b for m in members
+                     for k2 in (runs[m][0] - 1, runs[m][0] + 1) for a, b in elisions.get(k2, ()))
         variable = variable or elided
         open_right = any(line_open.get(runs[m][0]) and runs[m][4] is None for m in members)
         # width per row: the union of the spans of its runs on the lines of that row
