@@ -124,7 +124,7 @@ def legend_after(lines: list[str], end: int) -> list[tuple[str, str]]:
         line = lines[k]
         if _HEADING.match(line) or (boxart.is_box_line(line) and line.strip().startswith(("+", "|"))):
             break
-        m = _LEGEND.match(line)
+        m = _LEGEND.match(line) if not _FIGURE.match(line) else None   # a caption is no legend
         if m:
             out.append((m.group("name"), m.group("letter") or ""))
     return out

@@ -103,8 +103,10 @@ def find_ruler(lines: list[str]) -> Ruler | None:
         gaps = {b - a for a, b in zip(cols, cols[1:])}
         # "0 1 ... 9 0 1" (a tens line above) or "0 1 ... 9 10 11": the last digit of each
         # number sits over its bit
-        if (all((b - a) % 10 == 1 for a, b in zip(values, values[1:])) and len(gaps) == 1
-                and (step := gaps.pop()) <= 8):
+        if ((all((b - a) % 10 == 1 for a, b in zip(values, values[1:]))
+             or (values[0] in (7, 15, 31) and values == list(range(values[0], -1, -1))))
+                and len(gaps) == 1 and (step := gaps.pop()) <= 8):
+            # bits numbered up ("0 1 2 ...") or down from the most significant ("7 6 ... 0")
             found = Ruler(len(cols), cols[0], float(step))
         elif (values[0] == 0 and values[-1] + 1 in (8, 16, 32, 64) and len(values) >= 4
                 and all(b > a for a, b in zip(values, values[1:]))):
@@ -266,6 +268,32 @@ def _one_cell_absorbs(own: list[float], width: int) -> list[int] | None:
     return best[1] if best else None
 
 
+def _implied_walls(text: str, walls: list[int], above: str, below: str) -> list[int]:
+    """Walls a one-line row leaves out where the borders above and below both have a corner
+    (RFC 8547: ``+---+---+---+----------+`` over ``| 1   0   0     nnnnn   |``): a split the
+    drawing makes, when the row has text on both sides and a space at the corner. Borders
+    with a corner at every bit say nothing (they mark bits, not cells)."""
+    if len(walls) < 2 or not (is_border(above) and is_border(below)):
+        return walls
+    a, b = walls[0], walls[-1]
+    if len(above) <= b or len(below) <= b or " " in above[a:b + 1] + below[a:b + 1]:
+        return walls
+    marks = [[i for i in range(a, b + 1) if line[i] == "+"] for line in (above, below)]
+    gaps = {y - x for x, y in zip(marks[0], marks[0][1:])}
+    if marks[0] != marks[1] or len(gaps) < 2:
+        return walls              # borders that differ, or mark every bit alike
+    corners = marks[0][1:-1]
+    out = set(walls)
+    for c in corners:
+        if c in out or c >= len(text) or text[c] != " ":
+            continue
+        before = max(w for w in out if w < c)
+        after = min(w for w in out if w > c)
+        if text[before + 1:c].strip() and text[c + 1:after].strip():
+            out.add(c)
+    return sorted(out)
+
+
 def _octet_unit(borders: list[tuple[int, str]], left: int, lines: list[str],
                 elisions: dict[int, list[tuple[int, int]]]) -> int | None:
     """Columns per octet of a drawing without a ruler whose borders mark octets, not bits
@@ -396,6 +424,8 @@ def read_drawing(lines: list[str]) -> Drawing | None:
         body[k] = text
         walls = sorted(_walls(text, left, right, first, last, body[k - 1] if k else "",
                               body[k + 1] if k + 1 < len(body) else ""))
+        walls = _implied_walls(text, walls, body[k - 1] if k else "",
+                               body[k + 1] if k + 1 < len(body) else "")
         if not walls:
             continue
         # "~" at an edge, or dots/colons at both (".  Options  .", ":  Data  :"), mark a row
@@ -519,9 +549,28 @@ def read_drawing(lines: list[str]) -> Drawing | None:
             if fixed:
                 wall_bits[k] = dict(zip(walls, fixed))
 
+    # bits where walls stand squarely in some row: a wall drawn a column off (half a bit, a
+    # 9/7 split) is snapped to the side its neighbours agree with
+    square: set[int] = set()
+    if step is not None and step >= 2:
+        for walls in line_walls.values():
+            for w in walls:
+                pos = (w - left) / step
+                if abs(pos - round(pos)) < 0.2:
+                    square.add(round(pos))
+
     def bit_at(k: int, col: int) -> int | None:
         if col in wall_bits.get(k, {}):
             return wall_bits[k][col]
+        if step is not None and step >= 2 and scales.get(k, 1.0) == 1.0:
+            pos = (col - left) / step
+            low = int(pos)
+            if 0.3 < pos - low < 0.7:
+                options = [low, low + 1]
+                for good in (lambda b: b in square, lambda b: b % 8 == 0, lambda b: b % 4 == 0):
+                    chosen = [b for b in options if good(b)]
+                    if len(chosen) == 1:
+                        return chosen[0]
         return to_bit(col, scales.get(k, 1.0))
     groups: dict[int, list[int]] = {}
     for idx in range(len(runs)):
