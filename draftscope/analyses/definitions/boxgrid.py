@@ -22,6 +22,7 @@ _BORDER_RUN = re.compile(r"\+[-=]|[-=]\+")
 _OCTET_HEADER = re.compile(r"^\s*\+\d+(?:\s*\((?:MSB|LSB)\))?(?:\s+\+\d+(?:\s*\((?:MSB|LSB)\))?)*\s*$")
 _LABELLED_RULER = re.compile(r"^(\s*)(?:bits?|bytes?|octets?)(\s+\d)", re.I)
 _WALLS = "|+:~/\\."
+_NUMBER_ROW = re.compile(r"^\s*\|(?:\s*\d+\s*\|){4,}\s*$")
 _BORDER_ELISION = re.compile(r"(?<=[-=])(?:\.{2,}|//)(?=[-=+])")
 
 
@@ -101,6 +102,12 @@ def frame(lines: list[str]) -> Frame:
         if _OCTET_HEADER.match(line):
             out.append("")                    # "+0 (MSB)   +1 (LSB)": a ruler of octets
             continue
+        if _NUMBER_ROW.match(line):
+            numbers = [int(x) for x in re.findall(r"\d+", line)]
+            if numbers == list(range(len(numbers))):
+                # "|0|1|2|3|4|5|6|7|": bit numbers drawn as a row of cells are a ruler (RFC 6184)
+                out.append(line.replace("|", " "))
+                continue
         m = _LABELLED_RULER.match(line)
         if m:                                 # "bit  7 6 5 ...", "byte 0 1 2 ...": a ruler
             line = m.group(1) + " " * (m.start(2) - m.end(1)) + line[m.start(2):]

@@ -163,7 +163,8 @@ def read_cell_text(text: str) -> CellText:
     raw = re.sub(r"(?<=[\w)\]])(?:\s+(?:[/\\:~|]+|\.|/+))+$", "", raw)
     words = raw.replace("...", " ").split()
     half = len(words) // 2
-    if half and len(words) % 2 == 0 and words[:half] == words[half:]:
+    if (half and len(words) % 2 == 0 and words[:half] == words[half:]
+            and any(re.search(r"[A-Za-z]{2}", w) for w in words[:half])):
         raw = " ".join(words[:half]) + (" ..." if "..." in raw else "")   # written twice in one cell
     optional = False
     if raw.startswith("[") and raw.endswith("]"):
