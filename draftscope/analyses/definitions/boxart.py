@@ -304,7 +304,7 @@ def _fields_of(entries: list, first_line: int) -> tuple[list[Field], list[int | 
             continue
         seen[key] = len(fields)
         note = cell.note.lower()
-        fields.append(Field(name, bits, size, "", text.optional or "optional" in note,
+        fields.append(Field(name, bits, size, "", text.optional or cell.optional or "optional" in note,
                             e.repeated or cell.repeated or "repeat" in note, e.value, e.condition,
                             text.reserved))
         offsets.append(cell.start if cell.line == first_line else None)

@@ -63,6 +63,7 @@ class Cell:
     repeated: bool = False         # "| Address ID | ...": more of it may follow
     note: str = ""                 # written right of the box on its lines ("<-- optional")
     elided: bool = False           # its border above or below holds "..." ("+--...--+")
+    optional: bool = False         # its row is labelled "(opt)" in the left margin (RFC 3550)
 
 
 @dataclass(frozen=True)
@@ -337,6 +338,8 @@ def read_drawing(lines: list[str]) -> Drawing | None:
     """The cells and rows of the box diagram in ``lines`` (ruler lines included or not)."""
     framed = frame(lines)
     lines = list(framed.lines)
+    margin_optional = {k: bool(re.fullmatch(r"\(?opt(?:ional)?\.?\)?", text, re.I))
+                       for k, text in framed.labels}
     elisions: dict[int, list[tuple[int, int]]] = {}
     for k, a, b in framed.elided:
         elisions.setdefault(k, []).append((a, b))
@@ -642,10 +645,11 @@ def read_drawing(lines: list[str]) -> Drawing | None:
         own_lines = sorted({runs[m][0] for m in members})
         note = " ".join(notes[k] for k in own_lines + [own_lines[-1] + 1] if k in notes and (
             k in own_lines or is_border(body[k])))
+        optional = any(margin_optional.get(k) for k in own_lines)
         cell_of_root[root] = len(cells)
         cells.append(Cell(text, runs[members[0]][0], start, bits, variable,
                           row_count or len(spans), open_right, tuple(parts), repeated, note,
-                          elided))
+                          elided, optional))
 
     rows: list[Row] = []
     if step is not None:
