@@ -72,3 +72,17 @@ def test_a_continued_cell_is_one_field_and_a_margin_is_no_field():
         "   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+<-+"]
     got, _ = widths(lines)
     assert got == [("Namespace-ID", 16), ("IOAM POT-Type", 8), ("R", 8), ("PktID", 64)]
+
+
+def test_a_wall_a_whole_bit_off_snaps_to_the_byte_the_other_rows_agree_on():
+    # RFC 3711 Figure 2 draws "PT=SR or RR" a bit too wide; the SDES header further down the
+    # same drawing puts the wall at bit 16
+    lines = RULER + [GRID,
+                     "   |V=2|P|    RC   |   PT=SR or RR   |             length          |",
+                     GRID,
+                     "   |V=2|P|    SC   |  PT=SDES=202  |             length            |",
+                     GRID]
+    fields, _, warnings = read_box(lines)
+    assert [(f.name, f.bits) for f in fields][:5] == [("V", 2), ("P", 1), ("RC", 5), ("PT", 8),
+                                                      ("length", 16)]
+    assert warnings == ("a wall drawn at bit 17 read at bit 16, where the other rows have theirs",)

@@ -240,7 +240,7 @@ def read_box(lines: list[str]) -> tuple[list[Field], list[int | None], tuple[str
     gridded = drawing.step is not None
     if _looks_like_table(lines, [c.text for c in drawing.cells], drawing.ruler is not None):
         return None
-    warnings: list[str] = []
+    warnings: list[str] = list(drawing.warnings)
     first_line = min(c.line for c in drawing.cells) if drawing.cells else 0
     octets = _octets_below(lines, drawing.cells) if not gridded else {}
     annotated = bool(octets)

@@ -60,8 +60,13 @@ def _edges(lines: list[str]) -> tuple[int | None, int | None]:
     starts: Counter[int] = Counter()
     ends: Counter[int] = Counter()
     corners: Counter[int] = Counter()
+    # a bracket drawn around the box ("+- Encrypted Portion ---+", RFC 3711) has short runs:
+    # only borders at least half as long as the longest say where the box is
+    longest_run = max((b - a for line in lines if is_border_line(line) for a, b in _runs(line)), default=0)
     for line in lines:
         if not is_border_line(line):
+            continue
+        if max((b - a for a, b in _runs(line)), default=0) * 2 < longest_run:
             continue
         first = line.find("+")
         if first < 0:
@@ -122,6 +127,14 @@ def frame(lines: list[str]) -> Frame:
         if left is not None and left > 0 and len(line) > left:
             head = line[:left]
             at = line[left]
+            first = len(line) - len(line.lstrip())
+            if (first <= left - 2 and at not in _WALLS and line.strip() and right is not None
+                    and len(line.rstrip()) - 1 > right + 1):
+                # a line that starts well left of the box, ends right of it and has no wall at
+                # its edge: a bracket around the box (RFC 3711's "Encrypted Portion"), no row
+                labels.append((k, " ".join(line.split())))
+                out.append("")
+                continue
             if head.strip() and at in _WALLS and not (head.rstrip() and len(head.rstrip()) == left
                                                     and head.strip() in _WALLS and len(head.strip()) == 1):
                 labels.append((k, " ".join(head.split())))

@@ -84,6 +84,7 @@ class Drawing:
     width: int | None              # bits per row (the ruler's, or the border grid's)
     step: float | None             # columns per bit
     grid: str = ""                 # "ruler", "bits" (a +-+-+ border), "octets" (octet cells)
+    warnings: tuple[str, ...] = ()  # where the geometry was repaired
 
 
 def find_ruler(lines: list[str]) -> Ruler | None:
@@ -555,12 +556,30 @@ def read_drawing(lines: list[str]) -> Drawing | None:
     # bits where walls stand squarely in some row: a wall drawn a column off (half a bit, a
     # 9/7 split) is snapped to the side its neighbours agree with
     square: set[int] = set()
+    square_lines: dict[int, set[int]] = {}        # bit -> the lines with a wall there
     if step is not None and step >= 2:
-        for walls in line_walls.values():
+        for k, walls in line_walls.items():
+            if k in separators:
+                continue              # a border's corners mark bits, not where cells end
             for w in walls:
                 pos = (w - left) / step
                 if abs(pos - round(pos)) < 0.2:
                     square.add(round(pos))
+                    square_lines.setdefault(round(pos), set()).add(k)
+    snapped: list[str] = []
+
+    def one_bit_off(k: int, bit: int) -> int:
+        """A wall a whole bit off a byte boundary where other rows have their wall (RFC 3711's
+        ``|   PT=SR or RR   |`` drawn a bit wide): read at the boundary, and say so."""
+        if width is None or bit % 8 == 0 or not 0 < bit < width or square_lines.get(bit, set()) - {k}:
+            return bit
+        near = [b for b in (bit - 1, bit + 1)
+                if 0 < b < width and b % 8 == 0 and square_lines.get(b, set()) - {k}]
+        own = {round((w - left) / step) for w in line_walls.get(k, ())}   # type: ignore[operator]
+        if len(near) == 1 and k not in separators and near[0] not in own:
+            snapped.append(f"a wall drawn at bit {bit} read at bit {near[0]}, where the other rows have theirs")
+            return near[0]
+        return bit
 
     def bit_at(k: int, col: int) -> int | None:
         if col in wall_bits.get(k, {}):
@@ -574,7 +593,8 @@ def read_drawing(lines: list[str]) -> Drawing | None:
                     chosen = [b for b in options if good(b)]
                     if len(chosen) == 1:
                         return chosen[0]
-        return to_bit(col, scales.get(k, 1.0))
+        bit = to_bit(col, scales.get(k, 1.0))
+        return one_bit_off(k, bit) if bit is not None and step is not None and step >= 2 else bit
     groups: dict[int, list[int]] = {}
     for idx in range(len(runs)):
         groups.setdefault(find(idx), []).append(idx)
@@ -674,4 +694,5 @@ def read_drawing(lines: list[str]) -> Drawing | None:
                                  key=lambda x: x[1].start))
             rows.append(Row(ks[0], spans, None if openr else right_bits,
                             any(line_variable.get(k) or line_open.get(k) for k in ks)))
-    return Drawing(tuple(cells), tuple(rows), ruler, width, step, grid if step is not None else "")
+    return Drawing(tuple(cells), tuple(rows), ruler, width, step, grid if step is not None else "",
+                   tuple(dict.fromkeys(snapped)))

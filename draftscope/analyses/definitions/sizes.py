@@ -21,7 +21,7 @@ _ANY_LENGTH = {"*", "variable", "..", "...", "var", "variable length", "variable
 _ANNOTATION = re.compile(r"\(([^()]*)(?:\)|$)")
 _UNIT = r"(?:bits?|bytes?|octets?)"
 _UNIT_BITS = {"bit": 1, "bits": 1, "byte": 8, "bytes": 8, "octet": 8, "octets": 8}
-_OPTIONAL_WORDS = {"optional", "opt", "opt.", "if present", "may be omitted"}
+_OPTIONAL_WORDS = {"optional", "opt", "opt.", "if present", "may be omitted", "recommended"}
 _CONDITION = re.compile(r"^(?:if|iff|when|unless|only|present|depending|depends|absent|client-only"
                         r"|server-only)\b", re.I)
 
