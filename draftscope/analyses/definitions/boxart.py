@@ -68,8 +68,16 @@ def is_box_line(line: str) -> bool:
             or (len(s) > 10 and first in "\\/" and (s[-1] in "\\/|" or _SLANTED_NOTED.match(s)))
             or (len(s) > 3 and first == "." and s[-1] in ".|" and s[1] == " ")):
         return True
-    if _LABELLED_RULER.match(s) or _DASHED_TOP.match(s):
-        return True
+    # the rarer forms, behind cheap tests first (this runs on every line of every document)
+    last = s[-1]
+    if last.isdigit():
+        return first in "bBoO" and bool(_LABELLED_RULER.match(s))
+    if last not in "|+:/\\~-." or (last == "." and not s.endswith("...")):
+        return False
+    if first == "-":
+        return bool(_DASHED_TOP.match(s))
+    if "|" not in s and "+" not in s and ":" not in s:
+        return False
     m = _MARGIN_LABEL.match(line)
     if m is None:
         return False
@@ -234,8 +242,8 @@ def read_box(lines: list[str]) -> tuple[list[Field], list[int | None], tuple[str
     drawing = read_drawing(lines)
     if drawing is None:
         return None
-    body = [ln for ln in lines if _is_border(ln)]
-    if drawing.grid != "ruler" and drawing.grid != "bits" and any("=" in _border_box_part(b)[0] for b in body):
+    if drawing.grid not in ("ruler", "bits") and any(
+            "=" in _border_box_part(b)[0] for b in lines if "=" in b and _is_border(b)):
         return None                  # "+=====+" under a header row: a table (xml2rfc v3)
     gridded = drawing.step is not None
     if _looks_like_table(lines, [c.text for c in drawing.cells], drawing.ruler is not None):

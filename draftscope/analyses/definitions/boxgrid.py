@@ -60,22 +60,17 @@ def _edges(lines: list[str]) -> tuple[int | None, int | None]:
     starts: Counter[int] = Counter()
     ends: Counter[int] = Counter()
     corners: Counter[int] = Counter()
+    borders = [(line, _runs(line)) for line in lines if is_border_line(line)]
     # a bracket drawn around the box ("+- Encrypted Portion ---+", RFC 3711) has short runs:
     # only borders at least half as long as the longest say where the box is
-    longest_run = max((b - a for line in lines if is_border_line(line) for a, b in _runs(line)), default=0)
-    for line in lines:
-        if not is_border_line(line):
-            continue
-        if max((b - a for a, b in _runs(line)), default=0) * 2 < longest_run:
-            continue
-        first = line.find("+")
-        if first < 0:
+    longest_run = max((b - a for _, runs in borders for a, b in runs), default=0)
+    for line, runs in borders:
+        if not runs or "+" not in line:
             continue
         # a margin arrow ("+-> +-+-+") starts a border too: the box's own run is the longest
-        runs = _runs(line)
-        if not runs:
-            continue
         longest = max(runs, key=lambda r: r[1] - r[0])
+        if (longest[1] - longest[0]) * 2 < longest_run:
+            continue
         starts[longest[0]] += 1
         last = longest[1] - 1
         corner = line.rfind("+", longest[0], longest[1])
@@ -84,15 +79,15 @@ def _edges(lines: list[str]) -> tuple[int | None, int | None]:
         else:
             corners[last] += 1
         for a, b in runs:           # a label inside the border ("+-+-  Client Cookie  -+-+")
-            if a > longest[0] and not re.search(r"[<>]", line[longest[1]:a] + line[a:b]):
-                if b - a >= 2 and "+" in line[a:b]:
-                    last = max(last, b - 1)
+            if (a > longest[0] and b - a >= 2 and "+" in line[a:b]
+                    and "<" not in line[longest[1]:b] and ">" not in line[longest[1]:b]):
+                last = max(last, b - 1)
         ends[last] += 1
     if not starts:
         return None, None
     # every border open to the right ("+-+- - - -"): the box runs to their end; else to the
     # last corner
-    if all(line.rstrip()[-1:] != "+" for line in lines if is_border_line(line)):
+    if all(line.rstrip()[-1:] != "+" for line, _ in borders):
         return min(starts), max(ends)
     return min(starts), max(max(corners), min(ends))
 
@@ -104,21 +99,22 @@ def frame(lines: list[str]) -> Frame:
     labels: list[tuple[int, str]] = []
     elided: list[tuple[int, int, int]] = []
     for k, line in enumerate(lines):
-        if _OCTET_HEADER.match(line):
+        lead = line.lstrip()[:2]
+        if lead[:1] == "+" and lead[1:].isdigit() and _OCTET_HEADER.match(line):
             out.append("")                    # "+0 (MSB)   +1 (LSB)": a ruler of octets
             continue
-        if _NUMBER_ROW.match(line):
+        if lead[:1] == "|" and lead[1:].isdigit() and _NUMBER_ROW.match(line):
             numbers = [int(x) for x in re.findall(r"\d+", line)]
             if numbers == list(range(len(numbers))):
                 # "|0|1|2|3|4|5|6|7|": bit numbers drawn as a row of cells are a ruler (RFC 6184)
                 out.append(line.replace("|", " "))
                 continue
-        m = _LABELLED_RULER.match(line)
+        m = _LABELLED_RULER.match(line) if lead[:1] in "bBoO" and lead else None
         if m:                                 # "bit  7 6 5 ...", "byte 0 1 2 ...": a ruler
             line = m.group(1) + " " * (m.start(2) - m.end(1)) + line[m.start(2):]
             out.append(line)
             continue
-        if is_border_line(line) and ("..." in line or "//" in line):
+        if ("..." in line or "//" in line) and is_border_line(line):
             # "+--...--+", "+----//----+": an elided run of octets drawn into the border; the
             # border itself runs on through it
             for m in _BORDER_ELISION.finditer(line):

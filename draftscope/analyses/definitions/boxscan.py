@@ -28,6 +28,11 @@ from draftscope.analyses.definitions.geometry import (
 from draftscope.analyses.definitions.gridrules import (
     implied_walls, octet_unit, one_cell_absorbs, realign, step_from_sizes)
 
+_INNER_BORDER = re.compile(r"\+[-=]+\+")
+_DASHED_TOP = re.compile(r"\s*-{2,}(?: -{2,})+\s*")
+_BORDER_TAIL = re.compile(r"[-=+]\s{2,}(\S.*)$")
+_LETTER = re.compile(r"[A-Za-z]")
+_OPTIONAL_LABEL = re.compile(r"\(?opt(?:ional)?\.?\)?", re.I)
 Run = tuple[int, int, int, int, "int | None"]   # (line, first col, end col, left wall, right wall)
 
 
@@ -131,15 +136,15 @@ def _grid(lines: list[str]) -> _Scan | None:
     return st
 
 
-def _open_end(st: _Scan, text: str, open_border: bool) -> tuple[str, bool, bool]:
+def _open_end(st: _Scan, text: str, open_border: bool, border: bool) -> tuple[str, bool, bool]:
     """(text, open to the right, a repeated last cell) of a row ending in ``...`` or in a
     last cell with no wall in a box whose borders run on open (RFC 6550)."""
-    dots = bool(_TRAILING_DOTS.search(text)) and not is_border(text) and text.strip()[0] in "|+" + _EDGE_MARKS
+    dots = not border and text.strip()[0] in "|+" + _EDGE_MARKS and bool(_TRAILING_DOTS.search(text))
     if dots:
         text = _TRAILING_DOTS.sub("", text).rstrip()
         if text.endswith("|"):
             return text, False, True    # "|   Address ID  | ...": the last cell repeats
-    if (not dots and not is_border(text) and text.strip()[0] in "|" + _EDGE_MARKS
+    if (not dots and not border and text.strip()[0] in "|" + _EDGE_MARKS
             and text[-1] not in "|+" + _EDGE_MARKS and open_border):
         # "|  Option Type  | Option Length | Option Data": open to the right
         wall = max(text.rfind("|"), max(text.rfind(c) for c in _EDGE_MARKS if c != "."))
@@ -157,16 +162,17 @@ def _scan_lines(st: _Scan) -> None:
         text = body[k]
         if not text.strip() or text.strip() == "..." or _DIGITS.match(text):
             continue
-        text, dots, repeats = _open_end(st, text, open_border)
+        border = is_border(text)
+        text, dots, repeats = _open_end(st, text, open_border, border)
         if repeats:
             st.repeats_after.add(k)
         first = len(text) - len(text.lstrip())
         last = len(text) - 1
-        if is_border(text):
-            tail = re.search(r"[-=+]\s{2,}(\S.*)$", text)
-            if tail and re.search(r"[A-Za-z]", tail.group(1)):
+        if border:
+            tail = _BORDER_TAIL.search(text)
+            if tail and _LETTER.search(tail.group(1)):
                 st.notes[k] = tail.group(1).strip()        # "+-----+     repeats"
-        overlong = (text[last] == "|" and not is_border(text) and step is not None
+        overlong = (text[last] == "|" and not border and step is not None
                     and last - right <= 3 * step and right < len(text)
                     and text[right] not in "|+" + _EDGE_MARKS)
         if last > right and not overlong:
@@ -230,8 +236,8 @@ def _rows_of(st: _Scan) -> None:
     """Rows of bits: maximal runs of lines between separators (borders, "+  +" edges)."""
     body = st.body
     st.separators = {k for k in range(st.body_start, len(body))
-                     if body[k].strip().startswith("+") or re.search(r"\+[-=]+\+", body[k])
-                     or re.fullmatch(r"\s*-{2,}(?: -{2,})+\s*", body[k])}
+                     if body[k].strip().startswith("+") or _INNER_BORDER.search(body[k])
+                     or (body[k].lstrip().startswith("-") and _DASHED_TOP.fullmatch(body[k]))}
     row_lines: list[list[int]] = []
     for k in range(st.body_start, len(body)):
         if k in st.separators:
@@ -308,6 +314,7 @@ class _Snap:
         self.st = st
         self.square_lines: dict[int, set[int]] = {}     # bit -> rows with a wall squarely there
         self.snapped: list[str] = []
+        self._memo: dict[tuple[int, int], int | None] = {}
         if st.step is not None and st.step >= 2:
             for k, walls in st.line_walls.items():
                 if k in st.separators:
@@ -335,6 +342,12 @@ class _Snap:
         return bit
 
     def bit_at(self, k: int, col: int) -> int | None:
+        key = (k, col)
+        if key not in self._memo:             # cells and rows ask for the same walls
+            self._memo[key] = self._bit_at(k, col)
+        return self._memo[key]
+
+    def _bit_at(self, k: int, col: int) -> int | None:
         st = self.st
         if col in st.wall_bits.get(k, {}):
             return st.wall_bits[k][col]
@@ -376,7 +389,7 @@ def _cells(st: _Scan, snap: _Snap) -> tuple[list[Cell], dict[int, int]]:
     # "major / version"), a lone cell over two lines is one row, not two
     lines_per_row = min((len(r) for r in st.row_lines
                          if len({st.find(i) for k in r for i in st.by_line.get(k, ())}) >= 2), default=1)
-    margin_optional = {k for k, text in st.labels.items() if re.fullmatch(r"\(?opt(?:ional)?\.?\)?", text, re.I)}
+    margin_optional = {k for k, text in st.labels.items() if _OPTIONAL_LABEL.fullmatch(text)}
     cells: list[Cell] = []
     cell_of_root: dict[int, int] = {}
     for root, members in sorted(groups.items(), key=lambda g: (runs[g[1][0]][0], runs[g[1][0]][1])):

@@ -121,9 +121,9 @@ def _is_border_plus(text: str, i: int) -> bool:
 
 
 def is_border(line: str) -> bool:
-    """A line drawing (part of) a horizontal border: ``+-+-+``, ``+------+``, ``+-+   text   +``."""
-    s = line.strip()
-    return s.startswith("+") and any(_is_border_plus(line, i) for i, ch in enumerate(line) if ch == "+")
+    """A line drawing (part of) a horizontal border: ``+-+-+``, ``+------+``, ``+-+   text   +``
+    (it starts with ``+`` and some ``+`` touches a ``-`` or ``=``)."""
+    return line.lstrip().startswith("+") and ("+-" in line or "-+" in line or "+=" in line or "=+" in line)
 
 
 def _walls(text: str, left: int, right: int, first: int, last: int, above: str = "",

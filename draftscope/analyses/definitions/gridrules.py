@@ -88,6 +88,8 @@ def step_from_sizes(lines: list[str]) -> float | None:
     must agree on a whole number of columns per bit."""
     ratios: list[float] = []
     for line in lines:
+        if "(" not in line:
+            continue
         walls = [i for i, ch in enumerate(line) if ch == "|"]
         for a, b in zip(walls, walls[1:]):
             bits = read_cell_text(line[a + 1:b]).bits if "(" in line[a + 1:b] else None
@@ -128,7 +130,8 @@ def implied_walls(text: str, walls: list[int], above: str, below: str) -> list[i
     (RFC 8547: ``+---+---+---+----------+`` over ``| 1   0   0     nnnnn   |``): a split the
     drawing makes, when the row has text on both sides and a space at the corner. Borders
     with a corner at every bit say nothing (they mark bits, not cells)."""
-    if len(walls) < 2 or not (is_border(above) and is_border(below)):
+    if (len(walls) < 2 or not above.lstrip().startswith("+") or not below.lstrip().startswith("+")
+            or not (is_border(above) and is_border(below))):
         return walls
     a, b = walls[0], walls[-1]
     if len(above) <= b or len(below) <= b or " " in above[a:b + 1] + below[a:b + 1]:

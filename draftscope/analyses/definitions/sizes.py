@@ -76,6 +76,10 @@ _IGNORED_NOTES = {"fixed size", "fixed length", "fixed-size", "fixed-length"}
 _CONT = re.compile(r"\s*\((?:cont|contd|cont'd|continued)\.?\)\s*$|\s+(?:cont|contd|cont'd|continued)\.?$", re.I)
 _SPACED_DOTS = r"(?:\.\s){2,}\."
 _DEBRIS = r"[/\\.:~|]+"
+_LEADING_DEBRIS = re.compile(r"^(?:" + _DEBRIS + r"\s+)+(?=\w)")
+_TRAILING_DEBRIS = re.compile(r"(?<=[\w)\]])(?:\s+(?:[/\\:~|]+|\.|/+))+$")
+_DOTS_FIRST = re.compile("^" + _SPACED_DOTS + r"(?=\s)")
+_DOTS_LAST = re.compile(r"(?<=\s)" + _SPACED_DOTS + "$")
 _LEADING_SIZE = re.compile(r"^(?P<size>\d+(?:\s*(?:-|to|or|,|/)\s*\d+)*)\s+(?P<unit>bits?|bytes?|octets?)\b"
                            r"(?:\s+of)?\s+(?P<name>[A-Za-z].*)$", re.I)
 _COMPARED = re.compile(r"^(?P<name>.*?[^\s<>=!-])\s*(?P<value>(?:>=|<=)\s*\d.*)$")
@@ -154,13 +158,13 @@ def read_cell_text(text: str) -> CellText:
     joins = ""
     if _CONT.search(raw):                     # "PktID (contd)", "ICV Value (cont)"
         raw, joins = _CONT.sub("", raw).strip(), "previous"
-    elif re.match(_SPACED_DOTS + r"\s", raw):  # ". . . Nonce"
-        raw, joins = re.sub("^" + _SPACED_DOTS, "", raw).strip(), "previous"
-    elif re.search(r"\s" + _SPACED_DOTS + "$", raw):   # "Nonce . . ."
-        raw, joins = re.sub(_SPACED_DOTS + "$", "", raw).strip(), "next"
+    elif ". ." in raw and _DOTS_FIRST.match(raw):    # ". . . Nonce"
+        raw, joins = _DOTS_FIRST.sub("", raw).strip(), "previous"
+    elif ". ." in raw and _DOTS_LAST.search(raw):      # "Nonce . . ."
+        raw, joins = _DOTS_LAST.sub("", raw).strip(), "next"
     # border debris around a name: "/ / / Optional TLVs / / /", "Reason Phrase ."
-    raw = re.sub(r"^(?:" + _DEBRIS + r"\s+)+(?=\w)", "", raw)
-    raw = re.sub(r"(?<=[\w)\]])(?:\s+(?:[/\\:~|]+|\.|/+))+$", "", raw)
+    raw = _LEADING_DEBRIS.sub("", raw)
+    raw = _TRAILING_DEBRIS.sub("", raw)
     words = raw.replace("...", " ").split()
     half = len(words) // 2
     if (half and len(words) % 2 == 0 and words[:half] == words[half:]
