@@ -20,7 +20,7 @@ import re
 from dataclasses import replace
 
 from draftscope.analyses.definitions import boxcells
-from draftscope.analyses.definitions.geometry import read_drawing
+from draftscope.analyses.definitions.boxscan import read_drawing
 from draftscope.analyses.definitions.model import Field
 from draftscope.analyses.definitions.sizes import VARIABLE, read_cell_text
 

@@ -79,7 +79,7 @@ class _Scan:
         return int(((col - self.left) / self.step) * scale + 0.5)
 
 
-def scan_drawing(lines: list[str]) -> Drawing | None:
+def read_drawing(lines: list[str]) -> Drawing | None:
     """The cells and rows of the box diagram in ``lines`` (ruler lines included or not)."""
     st = _grid(lines)
     if st is None:

@@ -12,7 +12,7 @@ spacing, 8/16/32 digits, the tens line above ignored) or, without a ruler, throu
 the ``+-+-+`` border. Rows drawn a column short or long of the ruler (RFC 6824's DSS option) are
 stretched onto it before rounding, so that every row's cells add up to the ruler's width.
 
-Everything here is pure: lines in, :class:`Drawing` out.
+Everything here is pure. :func:`.boxscan.read_drawing` reads lines into a :class:`Drawing`.
 """
 
 from __future__ import annotations
@@ -158,11 +158,3 @@ def _walls(text: str, left: int, right: int, first: int, last: int, above: str =
             walls.add(i)
         i += 1
     return walls
-
-
-def read_drawing(lines: list[str]) -> Drawing | None:
-    """The cells and rows of the box diagram in ``lines`` (ruler lines included or not): see
-    :mod:`.boxscan`, which reads it stage by stage."""
-    from draftscope.analyses.definitions.boxscan import scan_drawing
-
-    return scan_drawing(lines)
