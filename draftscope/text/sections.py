@@ -15,7 +15,7 @@ FRONT_MATTER = "front matter"
 NUMBERED = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+([A-Za-z\"'(\[].*?|\d+-?[A-Za-z].*?)\s*$")
 APPENDIX = re.compile(r"^(?:Appendix|APPENDIX)\s+([A-Z](?:\.\d+)*)[.:]?(?:\s+(.*?))?\s*$")
 LETTERED = re.compile(r"^([A-Z](?:\.\d+)+)\.?\s+([A-Za-z\"'(\[].*?)\s*$")
-# ASCII: the byte scanner (analyses/keyword_scan.py) finds the same headings in raw bytes
+# ASCII: the byte scanner (analyses/keyword_scan/) finds the same headings in raw bytes
 TOC_HEADING = re.compile(r"^\s*Table of Contents\s*$", re.IGNORECASE | re.ASCII)
 # "   3.1.  Low-Latency Version Negotiation . . . . .   5" / "....5"
 # (a leader is matched from its first dot only, in one go: linear however long the line)

@@ -158,7 +158,7 @@ def test_toc_window_grows_until_the_contents_end_inside(qt34, monkeypatch):
     # lines 82-371: from "Table of Contents" to "Authors' Addresses ... 207"
     assert keyword_scan._toc_heading(raw, 0) == 3188
     whole = keyword_scan.scan(raw)
-    monkeypatch.setattr(keyword_scan, "_TOC_WINDOW", 1024)  # 18 KB of contents: grown 3 times
+    monkeypatch.setattr(keyword_scan.judge, "_TOC_WINDOW", 1024)  # 18 KB of contents: grown 3 times
     assert keyword_scan.scan(raw) == whole
     assert whole.counts == QT34_COUNTS
 

@@ -1,0 +1,202 @@
+"""Page furniture checked, not cut out: the footer before each form feed must hold no phrase
+word the exact path would remove, the top-of-page lines after it are counted as the exact path
+counts running headers (in both decodings it may use when a line is not ASCII)."""
+
+from __future__ import annotations
+
+import re
+
+from draftscope.analyses.keyword_scan.common import _ANY_SPACE_BYTE, _NON_ASCII_SPACE, _NeedsExact, _PRINTABLE, _Part, _WORDS, _WORDS_OR_LOWER, _strip_back
+from draftscope.analyses.keyword_scan.decoding import _decode_piece, _file_encoding, _is_utf8
+
+
+# Four lines with printable ASCII (a running header, a footer and some body): a page that has
+# them cannot be furniture only.
+_PAGE_BODY = re.compile(rb"(?:(?:[^\x21-\x7e\n]*+\n)*+[^\x21-\x7e\n]*+[\x21-\x7e][^\n]*+(?:\n|\Z)){4}")
+# Two such lines after the top-of-page lines (and the blank line after them): only one (the
+# footer) may be furniture there.
+_PAGE_BODY_AFTER_TOPS = re.compile(rb"(?:(?:[^\x21-\x7e\n]*+\n)*+[^\x21-\x7e\n]*+[\x21-\x7e][^\n]*+(?:\n|\Z)){2}")
+_DIGITS = b"0123456789"
+_LINE_SPACE = b" \t\x0b\x1c\x1d\x1e\x1f"
+_BLANK_END = frozenset(b" \t\n\x0b\x0c\x1c\x1d\x1e\x1f") | frozenset(range(0x80, 0x100))
+_TOP_SLICE = 1024  # bytes decoded after a form feed to find the running header lines
+
+
+def _page_furniture(buf, start: int, end: int, lowercase: bool, part: _Part) -> None:
+    """Check each form feed of ``buf[start:end]``: the footer before it must hold no phrase word
+    (else _NeedsExact), the lines after it are counted as the exact path counts running headers.
+
+    Form feeds are found with memchr; the line before each is tested with one search; a page
+    whose top repeats the previous page's byte for byte (the usual case) costs one slice and
+    compare."""
+    words = _WORDS_OR_LOWER if lowercase else _WORDS
+    words_search = words.search
+    find, rfind = buf.find, buf.rfind
+    last, last_tops, repeats = b"", (), 0
+    footer = b"\x00"  # the last word-free line before a form feed, without its digits
+    n = 0
+    body, body2 = _PAGE_BODY.match, _PAGE_BODY_AFTER_TOPS.match
+    size = 0
+    pos = find(b"\f", start, end)
+    while pos >= 0:
+        n += 1
+        nxt = find(b"\f", pos + 1)
+        ceiling = len(buf) if nxt < 0 else nxt
+        size = len(last)
+        repeated = size and pos + 1 + size <= ceiling and buf[pos + 1 : pos + 1 + size] == last
+        if (nxt >= 0 and (body2(buf, pos + 1 + size, nxt) if repeated else body(buf, pos + 1, nxt)) is None
+                and _ends_with_first_word(buf, pos)):
+            # a page of furniture only after a page ending in MUST, SHALL, SHOULD or NOT: a
+            # phrase may span two page breaks, which the page-gap pattern does not look across
+            raise _NeedsExact("a phrase word before a page without body text")
+        if pos > 0:
+            if buf[pos - 1] == 0x0A:
+                if pos < 2 or buf[pos - 2] in _BLANK_END:
+                    _check_footer(buf, pos, words)  # blank before the form feed: look further up
+                else:
+                    line_start = rfind(b"\n", 0, pos - 1) + 1
+                    # the line without its digits (a page number): the same for every page of a
+                    # document, and without a phrase word if it is word-free (digits only join)
+                    key = buf[line_start : pos - 1].translate(None, _DIGITS)
+                    if key != footer:
+                        if words_search(key):
+                            _check_footer(buf, pos, words)  # a phrase word in the line: a footer?
+                            key = b"\x00"
+                        footer = key
+            elif words_search(buf, max(0, (q := _strip_back(buf, pos, _LINE_SPACE)) - 12), q):
+                # the text before a form feed inside a line is kept and ends a line of the clean
+                # text: a phrase word there may join whatever follows the page's furniture
+                raise _NeedsExact("a phrase word before a form feed inside a line")
+        if repeated:
+            repeats += 1
+        else:
+            for key in last_tops:
+                part.tops[key] += repeats
+            last, last_tops = _tops(buf, pos + 1, ceiling, words, part)
+            repeats = 1
+        pos = nxt if nxt < end else -1
+    for key in last_tops:
+        part.tops[key] += repeats
+    part.form_feeds = n
+
+
+def _ends_with_first_word(buf, pos: int) -> bool:
+    """Whether one of the last three non-blank lines before offset ``pos`` ends with a word
+    that opens a two-word phrase (the footer and padding lie between it and a page break)."""
+    stop, seen = pos, 0
+    while stop > 0 and seen < 3:
+        line_start = buf.rfind(b"\n", 0, stop - 1) + 1
+        line = bytes(buf[line_start:stop]).rstrip(_ANY_SPACE_BYTE)
+        if line:
+            seen += 1
+            if _FIRST_WORD_AT_END.search(line):
+                return True
+        stop = line_start
+    return False
+
+
+_FIRST_WORD_AT_END = re.compile(rb"(?<![A-Za-z0-9_\-])(?:MUST|SHALL|SHOULD|NOT)\Z")
+
+
+def _check_footer(buf, pos: int, words: "re.Pattern[bytes]") -> None:
+    """The exact path removes the first non-blank line before a form feed when it is a footer:
+    should that line hold a phrase word, only the exact path counts right."""
+    from draftscope.text.published import _footer_page
+
+    # (imported here: the stages above text load it anyway; called only for suspect lines)
+    stop = pos  # the line before ends at stop - 1 (a newline)
+    while stop > 0:
+        line_start = buf.rfind(b"\n", 0, stop - 1) + 1
+        line_end = stop - 1
+        if words.search(buf, line_start, line_end):
+            line = _decode_piece(buf, bytes(buf[line_start:line_end]))
+            if _footer_page(line) is not None:
+                raise _NeedsExact("a phrase word in a footer")
+        if _PRINTABLE.search(buf, line_start, line_end) or buf.find(b"\f", line_start, line_end) >= 0:
+            return  # the first non-blank line (footer or body) or the previous page break
+        stop = line_start  # blank (or only non-ASCII, which may be white space): read on
+
+
+def _tops(buf, pos: int, ceiling: int, words, part: _Part) -> tuple[bytes, tuple[bytes, ...]]:
+    """The top-of-page lines after the form feed at ``pos - 1``, read as the exact path reads
+    them: (the bytes that decided them, for the next page to compare; their keys). A top line
+    with a phrase word is remembered: it must not be a running header.
+
+    Keys are the lines' bytes with white space runs made one space: they group lines as the
+    exact path's decoded lines group. A top that is not ASCII is read in both decodings the
+    exact path may use; only if they disagree is the file's encoding looked up (a full read)."""
+    size = _TOP_SLICE
+    while True:
+        stop = min(ceiling, pos + size)
+        raw = bytes(buf[pos:stop])
+        if raw.isascii():
+            spans, read, verdicts = _top_spans(raw.decode("latin-1"), None, raw, words)
+        else:
+            readings = {_top_spans(text, encoding, raw, words) for encoding, text in _readings(raw)}
+            if len(readings) > 1:
+                from draftscope.text.document import decode_as
+
+                encoding = _file_encoding(buf)
+                readings = {_top_spans(decode_as(raw, encoding), encoding, raw, words)}
+            spans, read, verdicts = readings.pop()
+            if spans and spans[-1][0] < 0:
+                raise _NeedsExact("a non-ASCII space in a top-of-page line")
+        if read < len(raw) or stop == ceiling:
+            break
+        size *= 8
+    keys = []
+    for (a, b), verdict in zip(spans, verdicts):
+        line = raw[a:b]
+        key = _line_key(line)
+        keys.append(key)
+        if words.search(line):
+            part.worded_tops.add((key, verdict))
+    decided = raw[:read] if read < len(raw) else b""  # decided by where the next form feed is
+    return decided, tuple(keys)
+
+
+def _readings(raw: bytes) -> list[tuple[str, str]]:
+    """``raw`` (not ASCII) decoded in each way the exact path may decode the file it is from."""
+    from draftscope.text.document import CP1252, UTF8, decode_as
+
+    readings = [(CP1252, decode_as(raw, CP1252))]
+    if _is_utf8(raw):
+        readings.append((UTF8, raw.decode("utf-8")))
+    return readings
+
+
+def _top_spans(text: str, encoding: str | None, raw: bytes,
+               words: "re.Pattern[bytes]") -> tuple[tuple[tuple[int, int], ...], int, tuple[bool, ...]]:
+    """page_tops() of a decoded piece (``raw`` decoded) in raw byte offsets, with the look of a
+    header of each line that holds a phrase word (the only lines whose look matters; the others
+    read False: HEADER is slow on long lines and most tops hold no phrase word); a top with a
+    non-ASCII space in it (whose key the exact path makes otherwise) gets a reading of its own,
+    so that the two decodings never agree on it."""
+    from draftscope.text.published import HEADER, page_tops
+
+    tops, _body, read = page_tops(text, 0, len(text))
+    if encoding != "utf-8":
+        spans = tuple(tops)
+    else:
+        def raw_at(offset: int) -> int:
+            return len(text[:offset].encode("utf-8"))
+        spans = tuple((raw_at(a), raw_at(b)) for a, b in tops)
+        read = raw_at(read)
+    verdicts = tuple(
+        words.search(raw, ra, rb) is not None and HEADER.search(text[a:b]) is not None
+        for (a, b), (ra, rb) in zip(tops, spans)
+    )
+    if encoding is not None and any(not _NON_ASCII_SPACE_SET.isdisjoint(text[a:b]) for a, b in tops):
+        spans = spans + ((-1, -1),) if encoding == "utf-8" else spans + ((-2, -2),)
+    return spans, read, verdicts
+
+
+_WHITE_BYTES = re.compile(rb"[ \t\n\r\x0b\x0c\x1c-\x1f]+")
+
+
+def _line_key(line: bytes) -> bytes:
+    """A top-of-page line as the exact path counts it (its white space runs made one space)."""
+    return _WHITE_BYTES.sub(b" ", line).strip(b" ")
+
+
+_NON_ASCII_SPACE_SET = frozenset(_NON_ASCII_SPACE)

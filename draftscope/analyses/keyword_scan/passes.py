@@ -1,0 +1,177 @@
+"""Counting one part of a file: the three letter passes (M, L, Q) over the raw bytes, the
+phrases they leave to Python (quoted, after a gap that is not plain white space, a RECOMMENDED
+that may follow a NOT across page furniture), and the part's page furniture."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from draftscope.analyses.bcp14 import PAGE_GAP_LINES
+from draftscope.analyses.keywords import LOWERCASE, zero_counts
+from draftscope.analyses.keyword_scan.common import _ANY_SPACE_BYTE, _ASCII_SPACE, _B, _END, _NEG_OTHER, _NeedsExact, _P, _Part, _strip_back
+from draftscope.analyses.keyword_scan.furniture import _page_furniture
+
+
+_NEG_PLAIN = _P.plain_gap + rb"NOT(?!" + _B + rb")"
+_NEG_OTHER_AT = re.compile(_P.gap_guard + _NEG_OTHER)
+
+
+def _branches(word: bytes, key: str, negatable: bool) -> bytes:
+    """What follows a whole word ``word`` (already matched up to its end): a quoted variant first
+    (group ``q<key>``, holding the NOT of a negation if any), then NOT after plain white space
+    (``n``), NOT after any other gap (``x``: looked at, not taken, so that the phrases inside a
+    long gap are still found; judged in Python), then the word alone (``p``). The group that
+    closes last (``lastindex``) says which it was."""
+    k = key.encode()
+    quoted = rb"(?<=" + _P.open_quote + word + rb")"
+    if negatable:
+        return (
+            rb"(?:" + quoted + rb"(?P<q" + k + rb">(?:" + _NEG_PLAIN + rb")?)"
+            rb"|" + _P.gap_guard + rb"(?:" + _NEG_PLAIN + rb"(?P<n" + k + rb">)|(?=" + _NEG_OTHER + rb")(?P<x" + k + rb">))"
+            rb"|(?P<p" + k + rb">))"
+        )
+    return rb"(?:" + quoted + rb"(?P<q" + k + rb">)|(?P<p" + k + rb">))"
+
+
+# One C-level pass per letter, M, L and Q: between them they hold a letter of each of the 7
+# words, and a pattern starting with a literal lets ``re`` skip ahead to the next candidate fast.
+# Lookbehinds check the rest of the word before the letter.
+_M_PASS = re.compile(
+    rb"M(?:UST(?<!" + _B + rb"MUST)" + _branches(b"MUST", "MUST", True)
+    + rb"|AY(?<!" + _B + rb"MAY)" + _branches(b"MAY", "MAY", False)
+    + rb"|(?<=RECOM)MENDED(?<!" + _B + rb"RECOMMENDED)(?P<rRECOMMENDED>))" + _END
+)
+_L_PASS = re.compile(  # an L after A or U: a cheap first test for the many L's of TLS, URL...
+    rb"L(?<=[AU]L)(?:(?<=SHAL)L(?<!" + _B + rb"SHALL)" + _branches(b"SHALL", "SHALL", True)
+    + rb"|(?<=SHOUL)D(?<!" + _B + rb"SHOULD)" + _branches(b"SHOULD", "SHOULD", True)
+    + rb"|(?<=OPTIONAL)(?<!" + _B + rb"OPTIONAL)" + _branches(b"OPTIONAL", "OPTIONAL", False)
+    + rb")" + _END
+)
+# A 6-byte literal start: the many Q's of QUIC fail inside re's search loop.
+_Q_PASS = re.compile(
+    rb"QUIRED(?<=REQUIRED)(?<!" + _B + rb"REQUIRED)" + _branches(b"REQUIRED", "REQUIRED", False) + _END
+)
+# Where each word starts relative to the letter its pass looks for.
+_LETTER_AT = {"MUST": 0, "MAY": 0, "RECOMMENDED": 4, "SHALL": 3, "SHOULD": 4, "OPTIONAL": 7, "REQUIRED": 2}
+_LOWER = re.compile(rb"(?<!" + _B + rb")(" + _P.lowercase + rb")" + _END)
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+
+
+def _count_part(buf, start: int, end: int, lowercase: bool) -> _Part | str:
+    """Raw counts of ``buf[start:end]`` and what must be judged with the whole file; or why only
+    the exact path can decide (a str, which crosses a process boundary as it is)."""
+    try:
+        counts, quoted, gaps = _scan(buf, start, end)
+        lower = None
+        if lowercase:
+            lower = {w: 0 for w in LOWERCASE}
+            for word, n in Counter(_LOWER.findall(buf, start, end)).items():
+                lower[word.decode()] = n
+        part = _Part(counts, lower, quoted, gaps)
+        _page_furniture(buf, start, end, lowercase, part)
+        return part
+    except _NeedsExact as exc:
+        return str(exc)
+
+
+def _pass_table(rx: "re.Pattern[bytes]") -> list[tuple[str, str, int]]:
+    """For each group number of a letter pass: (phrase, kind, offset of the word's first letter
+    from the match start); group names are kind + word (see :func:`_branches`)."""
+    table = [("", "", 0)] * (rx.groups + 1)
+    for name, index in rx.groupindex.items():
+        kind, word = name[0], name[1:]
+        phrase = f"{word} NOT" if kind == "n" else word
+        table[index] = (phrase, kind, _LETTER_AT[word])
+    return table
+
+
+_PASSES = [(rx, table, [kind in "qxr" for _, kind, _ in table]) for rx in (_M_PASS, _L_PASS, _Q_PASS)
+           for table in [_pass_table(rx)]]
+
+
+def _scan(buf, start: int, end: int) -> tuple[dict[str, int], list[int], list[tuple[int, str]]]:
+    """Phrase counts of raw ``buf[start:end]``, the offsets of the quote opening each quoted
+    phrase (where a BCP 14 boilerplate paragraph may be), in order, and the two-word phrases
+    whose words page furniture separates (counted once judged).
+
+    Plain matches only bump a counter; the others are looked at in Python, and they are few.
+    """
+    counts = zero_counts()
+    quoted: list[int] = []
+    gaps: list[tuple[int, str]] = []
+    for rx, table, looked_at in _PASSES:
+        seen = [0] * len(table)
+        special = []
+        for m in rx.finditer(buf, start, end):
+            k = m.lastindex
+            if looked_at[k]:
+                special.append(m)
+            else:
+                seen[k] += 1
+        for k, n in enumerate(seen):
+            if n:
+                counts[table[k][0]] += n
+        for m in special:
+            k = m.lastindex
+            phrase, kind, offset = table[k]
+            word = m.start() - offset
+            if kind == "r":
+                phrase, word = _recommended(buf, word, gaps)
+                if phrase is None:
+                    continue
+            elif kind == "x":
+                _other_gap(buf, word, _NEG_OTHER_AT.match(buf, m.end()).end(), phrase, gaps)
+                continue
+            if kind == "q" or (kind == "r" and buf[word - 1 : word] in (b'"', b"\x93", b"\x9c")):
+                if buf[word - 1] != 0x22:
+                    raise _NeedsExact("a typographic quote before a phrase")
+                quoted.append(word - 1)
+                if kind == "q":
+                    if m.end(k) > m.start(k):
+                        phrase += " NOT"
+                    elif phrase in ("MUST", "SHALL", "SHOULD") and (o := _NEG_OTHER_AT.match(buf, m.end())):
+                        _other_gap(buf, word, o.end(), phrase, gaps)
+                        continue
+            counts[phrase] += 1
+    quoted.sort()
+    return counts, quoted, gaps
+
+
+def _other_gap(buf, word: int, end: int, first: str, gaps: list[tuple[int, str]]) -> None:
+    """A first word, then NOT after a gap that is not plain ASCII white space (ending at ``end``):
+    a non-ASCII space (the exact path decides) or page furniture (judged later)."""
+    if _NON_ASCII.search(buf, word, end):
+        raise _NeedsExact("a non-ASCII space inside a phrase")
+    gaps.append((word, first))
+
+
+def _recommended(buf, at: int, gaps: list[tuple[int, str]]) -> tuple[str | None, int]:
+    """RECOMMENDED at offset ``at``, or NOT RECOMMENDED: the phrase and where it starts; (None,
+    at) when page furniture may lie between a NOT and it (judged later)."""
+    stop = _strip_back(buf, at, _ASCII_SPACE)  # the white space before it is buf[stop:at]
+    if stop < at and buf[max(0, stop - 3) : stop] == b"NOT" and (stop == 3 or buf[stop - 4] not in _B_SET):
+        return "NOT RECOMMENDED", stop - 3
+    if stop > 0 and buf[stop - 1] >= 0x80:  # a non-ASCII space between a NOT and it?
+        lead = _strip_back(buf, stop, _ANY_SPACE_BYTE)
+        if buf[max(0, lead - 3) : lead] == b"NOT" and (lead == 3 or buf[lead - 4] not in _B_SET):
+            raise _NeedsExact("a non-ASCII space inside a phrase")
+    if b"\n" in buf[stop:at] and _furniture_above(buf, stop):
+        gaps.append((at, "RECOMMENDED"))  # RECOMMENDED opens a line below page furniture
+        return None, at
+    return "RECOMMENDED", at
+
+
+_B_SET = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
+def _furniture_above(buf, pos: int) -> bool:
+    """Whether a form feed or a "[" (a footer marker) lies within the lines the page-gap
+    pattern spans before line ``pos`` (where a NOT may end a line before page furniture)."""
+    lo = pos
+    for _ in range(PAGE_GAP_LINES + 1):
+        lo = buf.rfind(b"\n", 0, max(0, lo - 1)) if lo > 0 else -1
+        if lo < 0:
+            lo = 0
+            break
+    return buf.find(b"\f", lo, pos) >= 0 or buf.find(b"[", lo, pos) >= 0
