@@ -11,6 +11,7 @@
     |   +-- DefinitionsInputError    a --definition pattern
     |   +-- CompareInputError        comparison options or inputs
     |   +-- PlotInputError           plot data and options that do not fit
+    |   +-- ScanInputError           a scan's ROOT, --out folder or options
     +-- UnknownDocumentError         the datatracker (or the cache) does not know it
     +-- FetchError                   a download failed after every retry
     |   +-- ConnectionFailed         the host could not be reached at all
@@ -19,6 +20,7 @@
     +-- ParseError                   a document could not be read
     +-- NoDataError                  nothing the command can show
     +-- OutputError                  an output file or folder cannot be written
+    +-- DatasetError                 a scan dataset that cannot be read
 
 Exit codes are the CLI's business (:data:`draftscope.cli.EXIT_CODES`), not the library's:
 library code raises the class that says what went wrong and nothing else. Input errors also
@@ -97,6 +99,14 @@ class NoDataError(DraftscopeError):
 
 class OutputError(DraftscopeError):
     """An output file or folder (``--out``) that cannot be written."""
+
+
+class ScanInputError(InputError):
+    """A scan's ROOT, dataset folder or options that cannot be used (``draftscope scan``)."""
+
+
+class DatasetError(DraftscopeError):
+    """A scan dataset that cannot be read (no manifest, a damaged part)."""
 
 
 def one_line(error: BaseException) -> str:

@@ -1,4 +1,5 @@
-"""Stages import only backwards: fetch -> text -> analyses -> tables -> outputs -> plots -> cli;
+"""Stages import only backwards: fetch -> text -> analyses -> tables -> archive -> outputs ->
+plots -> cli;
 and inside a stage no two files import each other, directly or round a circle.
 
 Every ``import``/``from ... import`` in every module counts, wherever it is written (inside a
@@ -27,9 +28,9 @@ STAGES = {
     "text": 2,
     "analyses": 3,
     "tables": 4,
-    "outputs": 5,      # formats registry, savers, record writers, drawing layout, Mermaid
-    "plots": 6,
-    "report": 7,       # web pages: HTML around the plots' figures
+    "archive": 5,      # the whole-archive scan: files -> rows -> a Parquet dataset
+    "outputs": 6,      # formats registry, savers, record writers, drawing layout, Mermaid
+    "plots": 7,
     "cli": 8,
     "__main__": 9,
 }
