@@ -50,30 +50,24 @@ def run_dask(jobs: Sequence[Job], address: Any) -> Iterator[list[dict[str, Any]]
     except ImportError:
         raise ScanInputError("--scheduler needs dask.distributed: pip install 'draftscope[cluster]'") from None
     try:
-        client = Client(address, timeout=30, set_as_default=False)
+        client = Client(address, timeout=30)
     except (OSError, TimeoutError) as exc:
         raise ScanInputError(f"cannot reach the dask scheduler at {address}: {exc}") from None
     with client:
         workers = max(1, sum(client.nthreads().values()))
         todo = iter(chunks(jobs))
-        window = as_completed([])
-        in_flight = _submit(client, window, todo, workers * WINDOW_PER_WORKER)
-        while in_flight:
-            future = next(window)
-            in_flight -= 1
-            yield future.result()
+        first = [client.submit(scan_files, chunk, pure=False)
+                 for chunk, _ in zip(todo, range(workers * WINDOW_PER_WORKER))]
+        if not first:
+            return
+        window = as_completed(first)
+        for future in window:
+            rows = future.result()
             future.release()
-            in_flight += _submit(client, window, todo, 1)
-
-
-def _submit(client: Any, window: Any, todo: Iterable[list[Job]], n: int) -> int:
-    submitted = 0
-    for chunk in todo:
-        window.add(client.submit(scan_files, chunk, pure=False))
-        submitted += 1
-        if submitted >= n:
-            break
-    return submitted
+            chunk = next(todo, None)
+            if chunk is not None:   # one out, one in: a bounded number of chunks in flight
+                window.add(client.submit(scan_files, chunk, pure=False))
+            yield rows
 
 
 def check_workers(workers: int | None) -> int:

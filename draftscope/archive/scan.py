@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 from draftscope.archive import execute
 from draftscope.archive.record import MEASURES, Job
-from draftscope.archive.sources import Known, SourceFile, find_sources, known_revisions
+from draftscope.archive.sources import SourceFile, find_sources, known_revisions, lookup
 from draftscope.archive.store import Indexed, Store
 from draftscope.errors import ScanInputError
 
@@ -65,7 +65,7 @@ def scan_archive(root: str | os.PathLike, out: str | os.PathLike, *, workers: in
         todo, stat, hashed = _changes(root, sources, index)
         drop = (set(index) - {s.path for s in sources}) | {s.path for s in todo if s.path in index}
         store.rewrite(drop, stat, index)
-        jobs = [Job(str(root), s, known.get((s.name, s.rev), Known()), measure) for s in todo]
+        jobs = [Job(str(root), s, lookup(known, s.name, s.rev), measure) for s in todo]
         if on_total is not None:
             on_total(len(jobs))
         if scheduler is not None:

@@ -68,7 +68,8 @@ def find_sources(root: str | os.PathLike) -> list[SourceFile]:
 
 
 def known_revisions(root: str | os.PathLike) -> dict[tuple[str, str], Known]:
-    """(name, rev) -> date and group from a cache's ``meta/`` (empty for a plain mirror)."""
+    """(name, rev) -> date and group from a cache's ``meta/`` (empty for a plain mirror);
+    (name, "") -> the group of any revision of a document a lineage lists (see :func:`lookup`)."""
     from draftscope.fetch.cache import Cache
     from draftscope.fetch.datatracker import lineage_from_doc_json
 
@@ -83,7 +84,14 @@ def known_revisions(root: str | os.PathLike) -> dict[tuple[str, str], Known]:
         for entry in lineage_from_doc_json(meta.doc):
             old = known.get((entry.name, entry.rev), Known())
             known[(entry.name, entry.rev)] = Known(old.date or entry.date, old.group or acronym)
+            if acronym is not None and (entry.name, "") not in known:
+                known[(entry.name, "")] = Known(None, acronym)   # any revision of the name
     return known
+
+
+def lookup(known: dict[tuple[str, str], Known], name: str, rev: str) -> Known:
+    """What ``known`` says of a revision: its own entry, else its document's group."""
+    return known.get((name, rev)) or known.get((name, ""), Known())
 
 
 def group_from_name(name: str) -> str | None:

@@ -66,19 +66,23 @@ class Store:
         folder.mkdir(parents=True, exist_ok=True)
         manifest = read_manifest(folder, missing_ok=True)
         if manifest is None:
-            strangers = [p.name for p in folder.iterdir() if p.name != LOCK]
+            strangers = [p.name for p in folder.iterdir() if p.name != LOCK and not p.name.startswith(_TEMP)]
             if strangers:
                 raise ScanInputError(f"{folder}: not a draftscope scan dataset (holds {strangers[0]!r} "
                                      "and no _manifest.json); give an empty or new folder")
             manifest = {"format": FORMAT, "schema_version": SCHEMA_VERSION, "measure": measure,
                         "next": 1, "parts": []}
         store = cls(folder, manifest, _lock(folder))
-        store._sweep()
-        if manifest.get("measure") != measure:
-            store.manifest["measure"] = measure
-            store.commit([], drop_parts=list(store.parts))
-        elif not (folder / MANIFEST).exists():
-            store._write_manifest()
+        try:
+            store._sweep()
+            if manifest.get("measure") != measure:
+                store.manifest["measure"] = measure
+                store.commit([], drop_parts=list(store.parts))
+            elif not (folder / MANIFEST).exists():
+                store._write_manifest()
+        except BaseException:
+            store.close()
+            raise
         return store
 
     def close(self) -> None:

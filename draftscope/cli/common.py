@@ -69,7 +69,8 @@ SHARED_HELP = {
                  "enough work to pay for it)",
     "--format": "what goes to stdout: table (aligned, for people), csv or json (records for "
                 "scripts) (default: table)",
-    "--out": "folder for the figure files and the data they draw (default: figures/)",
+    "--out": "folder for the figure files and the data they draw (default: figures/); for scan, "
+             "the dataset's folder",
     "--image-format": "figure files to write, comma-separated: png, svg, pdf; drawings also "
                       "mermaid (.mmd packet-beta text) (default: png,svg)",
     "--title": "figure title (default: the figure's own)",
