@@ -3,7 +3,8 @@
 The pipeline, one sub-package per stage, data flowing forward only:
 
     fetch (datatracker client, cache) -> text (normalise published text and XML)
-    -> analyses (keywords, definitions and their diffs) -> tables -> plots
+    -> analyses (keywords, definitions and their diffs) -> tables -> archive (a whole mirror
+    scanned into a dataset) -> plots
 
 with a thin CLI (:mod:`draftscope.cli`) and notebooks on top of this module's API. Names below
 are imported lazily so that ``import draftscope`` stays cheap.
@@ -74,15 +75,17 @@ _API = {
     "save_figure": "draftscope.outputs.figures", "save_images": "draftscope.outputs.figures",
     "layout_definition": "draftscope.outputs.layout", "mermaid_packet": "draftscope.outputs.mermaid",
     "FORMATS": "draftscope.outputs.formats", "get_format": "draftscope.outputs.formats",
-    # report: web pages
-    "build_report": "draftscope.report.build",
-    "build_group_report": "draftscope.report.build",
+    # archive: the whole mirror scanned into a Parquet dataset, and figures over it
+    "scan_archive": "draftscope.archive.scan",
+    "read_scan": "draftscope.archive.store",
+    "write_trend_figures": "draftscope.plots.trends",
     # errors (one tree; see draftscope.errors)
     **{name: "draftscope.errors" for name in (
         "DraftscopeError", "InputError", "InvalidNameError", "UsageError", "SettingsError",
         "KeywordsInputError", "DefinitionsInputError", "CompareInputError", "PlotInputError",
         "UnknownDocumentError", "FetchError", "ConnectionFailed", "OfflineMissingError",
-        "CacheError", "ParseError", "NoDataError", "OutputError")},
+        "CacheError", "ParseError", "NoDataError", "OutputError", "ScanInputError",
+        "DatasetError")},
 }
 
 __all__ = sorted(_API) + ["__version__"]

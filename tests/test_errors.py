@@ -44,7 +44,7 @@ def test_input_errors_are_value_errors_and_exit_2():
     inputs = {cls.__name__ for cls in ERROR_CLASSES if issubclass(cls, errors.InputError)}
     assert inputs == {"InputError", "InvalidNameError", "UsageError", "SettingsError",
                       "KeywordsInputError", "DefinitionsInputError", "CompareInputError",
-                      "PlotInputError"}
+                      "PlotInputError", "ScanInputError"}
     for cls in ERROR_CLASSES:
         expected = 2 if cls.__name__ in inputs else 1
         assert issubclass(cls, ValueError) == (expected == 2), cls
