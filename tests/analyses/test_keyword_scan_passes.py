@@ -186,3 +186,25 @@ def test_a_toc_heading_in_another_spelling_is_found_first(qt34):
     raw = qt34.read_bytes().replace(b"Table of Contents", b"TABLE of contents", 1)
     assert keyword_scan._toc_heading(raw, 0) == 3188
     assert keyword_scan.scan(raw).counts == count_keywords(raw).counts == QT34_COUNTS
+
+
+def test_lowercase_passes_count_as_the_exact_pattern(corpus_dir):
+    """The scanner's literal-led lowercase passes (bytes and text) find what the exact path's
+    one alternation finds, on every corpus text and on words at every kind of edge."""
+    from draftscope.analyses.keyword_scan.judge import tally_lowercase as fast
+    from draftscope.analyses.keyword_scan.passes import _LOWER_PASSES
+    from draftscope.analyses.keywords import tally_lowercase as exact
+
+    edges = "must\nmust-have may_be shall. \u00e9should optional2 (required) recommended\u00a0mayor must"
+    texts = [edges] + [p.read_text(encoding="latin-1") for p in sorted(corpus_dir.rglob("*.txt"))]
+    for text in texts:
+        assert fast(text) == exact(text)
+        assert fast(text, 7, len(text) // 2) == exact(text, 7, len(text) // 2)
+        raw = text.encode("latin-1", "replace")
+        found = {w: 0 for w in exact(text)}
+        for rx in _LOWER_PASSES:
+            for word in rx.findall(raw):
+                found[word.decode()] += 1
+        assert found == exact(raw.decode("latin-1"))
+    assert exact(edges) == {"must": 2, "should": 1, "may": 0, "shall": 1, "required": 1,
+                            "recommended": 1, "optional": 0}

@@ -9,7 +9,7 @@ from collections import Counter
 
 from draftscope.analyses.bcp14 import PAGE_GAP_LINES
 from draftscope.analyses.keywords import LOWERCASE, zero_counts
-from draftscope.analyses.keyword_scan.common import _ANY_SPACE_BYTE, _ASCII_SPACE, _B, _END, _NEG_OTHER, _NeedsExact, _P, _Part, _strip_back
+from draftscope.analyses.keyword_scan.common import _lowercase_sources, _ANY_SPACE_BYTE, _ASCII_SPACE, _B, _END, _NEG_OTHER, _NeedsExact, _P, _Part, _strip_back
 from draftscope.analyses.keyword_scan.furniture import _page_furniture
 
 
@@ -54,7 +54,9 @@ _Q_PASS = re.compile(
 )
 # Where each word starts relative to the letter its pass looks for.
 _LETTER_AT = {"MUST": 0, "MAY": 0, "RECOMMENDED": 4, "SHALL": 3, "SHOULD": 4, "OPTIONAL": 7, "REQUIRED": 2}
-_LOWER = re.compile(rb"(?<!" + _B + rb")(" + _P.lowercase + rb")" + _END)
+
+
+_LOWER_PASSES = [re.compile(source.encode()) for source in _lowercase_sources(LOWERCASE)]
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 
 
@@ -66,8 +68,9 @@ def _count_part(buf, start: int, end: int, lowercase: bool) -> _Part | str:
         lower = None
         if lowercase:
             lower = {w: 0 for w in LOWERCASE}
-            for word, n in Counter(_LOWER.findall(buf, start, end)).items():
-                lower[word.decode()] = n
+            for rx in _LOWER_PASSES:
+                for word, n in Counter(rx.findall(buf, start, end)).items():
+                    lower[word.decode()] = n
         part = _Part(counts, lower, quoted, gaps)
         _page_furniture(buf, start, end, lowercase, part)
         return part
