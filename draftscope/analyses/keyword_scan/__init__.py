@@ -10,15 +10,12 @@ How it counts:
 
 * the file is mmap'ed, never copied or decoded: three C-level ``re`` passes run on the raw bytes,
   one per letter (M, L, Q: the fewest letters that occur in all seven words), each pattern
-  starting with its literal letter so ``re`` skips ahead fast; big files are cut at paragraph
+  starting with its literal letter so ``re`` skips ahead fast (the lowercase words likewise: one
+  pass per first letter, ``common._lowercase_sources``); big files are cut at paragraph
   boundaries and counted in a few processes;
-
-
 * page furniture is not cut out but checked: the line before each form feed (a footer) and the
   lines after it (running headers, counted over the whole file as the exact path counts them);
   a phrase word in furniture the exact path removes sends the file to the exact path;
-
-
 * the places where the rules need context -- a two-word phrase across a page break, the table of
   contents, the paragraphs that quote phrases (boilerplate candidates) -- are judged once all
   parts are counted, on windows cut at form feeds, unpaged by the exact path's own functions
