@@ -10,8 +10,9 @@ sees: ROOT must be on a file system they share (and draftscope installed on each
 from __future__ import annotations
 
 import os
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
+from draftscope.archive import record
 from draftscope.archive.record import Job, scan_files
 from draftscope.errors import ScanInputError
 
@@ -32,7 +33,8 @@ def run_pool(jobs: Sequence[Job], workers: int) -> Iterator[list[dict[str, Any]]
     """A fork-started process pool (children inherit the imported readers)."""
     import multiprocessing
 
-    if workers <= 1 or len(jobs) <= CHUNK:
+    record.load_readers()   # imported once here: the forked workers inherit them
+    if workers <= 1 or len(jobs) <= 2 * CHUNK * workers:   # a pool pays from a few chunks each
         yield from run_serial(jobs)
         return
     methods = multiprocessing.get_all_start_methods()

@@ -45,6 +45,15 @@ class Job:
     measure: str = "all"
 
 
+def load_readers() -> None:
+    """Import what :func:`scan_file` reads with (lazily imported: the CLI starts light)."""
+    import draftscope.analyses.definitions.extract  # noqa: F401
+    import draftscope.analyses.keyword_scan  # noqa: F401
+    import draftscope.analyses.keywords  # noqa: F401
+    import draftscope.text.document  # noqa: F401
+    import draftscope.text.xml  # noqa: F401
+
+
 def scan_files(jobs: list[Job]) -> list[dict[str, Any]]:
     """:func:`scan_file` of each job (one task of a pool or a cluster holds a few files)."""
     return [scan_file(job) for job in jobs]

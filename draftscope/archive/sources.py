@@ -70,11 +70,11 @@ def find_sources(root: str | os.PathLike) -> list[SourceFile]:
 def known_revisions(root: str | os.PathLike) -> dict[tuple[str, str], Known]:
     """(name, rev) -> date and group from a cache's ``meta/`` (empty for a plain mirror);
     (name, "") -> the group of any revision of a document a lineage lists (see :func:`lookup`)."""
+    if not (Path(root) / "meta").is_dir():
+        return {}
     from draftscope.fetch.cache import Cache
     from draftscope.fetch.datatracker import lineage_from_doc_json
 
-    if not (Path(root) / "meta").is_dir():
-        return {}
     known: dict[tuple[str, str], Known] = {}
     for meta in Cache(root).iter_meta():
         group = meta.doc.get("group")

@@ -110,11 +110,9 @@ class Store:
     # reading -----------------------------------------------------------------------------------
     def index(self) -> dict[str, Indexed]:
         """path -> :class:`Indexed` of every row (only the index columns are read)."""
-        import pyarrow.parquet as pq
-
         found: dict[str, Indexed] = {}
         for part in self.parts:
-            table = pq.read_table(self.folder / part, columns=list(INDEX_COLUMNS))
+            table = _read_part(self.folder / part, list(INDEX_COLUMNS))
             columns = [table.column(c).to_pylist() for c in INDEX_COLUMNS]
             for path, size, mtime_ns, sha in zip(*columns):
                 found[path] = Indexed(size, mtime_ns, sha, part)
@@ -155,12 +153,11 @@ class Store:
         (size, mtime_ns): each part holding one is rewritten, all swapped in by one commit."""
         import pyarrow as pa
         import pyarrow.compute as pc
-        import pyarrow.parquet as pq
 
         touched = sorted({index[p].part for p in drop | set(stat) if p in index})
         new = []
         for part in touched:
-            table = conform(pq.read_table(self.folder / part))
+            table = conform(_read_part(self.folder / part))
             paths = table.column("path")
             table = table.filter(pc.invert(pc.is_in(paths, value_set=pa.array(sorted(drop), pa.string()))))
             if stat:
@@ -187,7 +184,7 @@ class Store:
         total = sum(pq.ParquetFile(self.folder / p).metadata.num_rows for p in parts)
         if len(parts) <= max(4, 2 * -(-total // rows_per_part)):
             return
-        table = pa.concat_tables([conform(pq.read_table(self.folder / p)) for p in parts])
+        table = pa.concat_tables([conform(_read_part(self.folder / p)) for p in parts])
         table = table.sort_by("path")
         new = [self.write_part(table.slice(i, rows_per_part)) for i in range(0, table.num_rows, rows_per_part)]
         self.commit(new, drop_parts=parts)
@@ -198,6 +195,17 @@ class Store:
         _fsync(temp)
         os.replace(temp, self.folder / MANIFEST)
         _fsync(self.folder)
+
+
+def _read_part(path: Path, columns: list[str] | None = None) -> "pa.Table":
+    """One part's rows (``columns`` it has, when given); through ``ParquetFile``, which does not
+    load ``pyarrow.dataset`` (and pandas with it) as ``read_table`` does."""
+    import pyarrow.parquet as pq
+
+    with pq.ParquetFile(path) as handle:
+        if columns is not None:
+            columns = [c for c in columns if c in handle.schema_arrow.names]
+        return handle.read(columns=columns)
 
 
 def _fsync(path: Path) -> None:
@@ -243,7 +251,6 @@ def read_table(folder: str | os.PathLike, columns: list[str] | None = None) -> "
     """The dataset's rows (every column of this version, an older dataset's missing ones null),
     sorted by path."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     folder = Path(folder)
     if not folder.is_dir():
@@ -252,11 +259,11 @@ def read_table(folder: str | os.PathLike, columns: list[str] | None = None) -> "
     tables = []
     for part in manifest["parts"]:
         try:
-            tables.append(conform(pq.read_table(folder / part)))
+            tables.append(conform(_read_part(folder / part, columns)))
         except (OSError, pa.ArrowException) as exc:
             raise DatasetError(f"{folder / part}: unreadable part ({exc})") from None
     table = pa.concat_tables(tables) if tables else arrow_schema().empty_table()
-    table = table.sort_by("path")
+    table = table.sort_by("path") if "path" in table.column_names else table
     return table.select(columns) if columns else table
 
 

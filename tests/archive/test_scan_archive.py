@@ -90,7 +90,11 @@ def test_reference_rows(reference, mirror):
 
 
 @pytest.mark.parametrize("workers", [2, 4])
-def test_same_rows_from_a_process_pool(mirror, reference, tmp_path, workers):
+def test_same_rows_from_a_process_pool(mirror, reference, tmp_path, workers, monkeypatch):
+    from draftscope.archive import execute
+
+    monkeypatch.setattr(execute, "CHUNK", 2)     # 12 chunks: enough for a pool of 4
+    monkeypatch.setattr(execute, "run_serial", lambda jobs: pytest.fail("no pool"))
     report = scan_archive(mirror, tmp_path / "ds", workers=workers)
     assert report.scanned == len(reference)
     assert rows(tmp_path / "ds") == reference
