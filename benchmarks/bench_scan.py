@@ -112,9 +112,10 @@ def full_and_incremental(root: Path, workers: int, n: int, env: dict[str, str], 
         with open(subset / path.relative_to(root), "ab") as handle:
             handle.write(b"\n   A late sentence that implementations MUST read.\n")
     rerun = [arg for arg in scan_cmd(subset, out, workers) if arg != "-q"]   # its summary on stderr
-    again, _cpu, err = run(rerun, env)
+    again, again_cpu, err = run(rerun, env)
     print(f"incremental rerun after {len(changed)} files ({len(changed) / len(all_files):.0%}) changed: "
-          f"wall {again:.2f} s = {again / wall:.1%} of the full scan (goal < 5%); {err.strip()}")
+          f"wall {again:.2f} s = {again / wall:.1%} of the full scan, cpu {again_cpu:.2f} s = "
+          f"{again_cpu / cpu:.1%} (goal < 5%); {err.strip()}")
 
 
 def peak_memory(root: Path, workers: int, env: dict[str, str], tmp: Path) -> None:
