@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from draftscope.plots.style import SavedFigure
+    from draftscope.outputs.figures import SavedFigure
 
 DENSITY_COLUMNS = ("year", "documents", "median", "q1", "q3")
 SHARE_COLUMNS = ("year", "keyword", "count", "share")
@@ -189,7 +189,7 @@ def write_trend_figures(frame: "pd.DataFrame", out: str | Path, *,
                         figsize: tuple[float, float] | None = None) -> list["SavedFigure"]:
     """The three figures of ``frame`` (a scan dataset as read by ``read_scan``) into ``out``
     (``figsize`` in inches for each; the group figure's height otherwise follows its bars)."""
-    from draftscope.plots.style import save_figure
+    from draftscope.outputs.figures import save_figure
 
     density, shares = density_series(frame), share_series(frame)
     groups = group_series(frame, top=top, min_revisions=min_revisions)
