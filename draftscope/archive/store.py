@@ -6,8 +6,9 @@ next run completes with nothing lost or duplicated.
     DATASET/part-000001.parquet one batch of rows each (the rows of a file live in one part)
     DATASET/_lock               held (flock) while a scan runs: one writer at a time
 
-Every part is written under a hidden temporary name, fsync'ed and renamed into place; it joins
-the dataset when the manifest that lists it replaces the old one (temp file, fsync, rename).
+Every part is written under a hidden temporary name (:mod:`draftscope.files`), fsync'ed and
+renamed into place; it joins the dataset when the manifest that lists it replaces the old one
+(temp file, fsync, rename).
 Rows leave the dataset the same way: the parts that hold them are rewritten without them, and
 the manifest swaps old parts for new in one rename. A file the manifest does not list (left by a
 killed run) is deleted when the dataset is next opened for writing. Readers read the parts the
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from draftscope.archive.schema import INDEX_COLUMNS, SCHEMA_VERSION, arrow_schema, conform
 from draftscope.errors import DatasetError, ScanInputError
+from draftscope.files import OWN_TEMP_RE, atomic_writer, write_atomic
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa
@@ -34,7 +36,6 @@ MANIFEST = "_manifest.json"
 LOCK = "_lock"
 FORMAT = "draftscope-scan"
 _PART = re.compile(r"\Apart-[0-9]{6,}\.parquet\Z")
-_TEMP = ".tmp-"
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class Store:
         folder.mkdir(parents=True, exist_ok=True)
         manifest = read_manifest(folder, missing_ok=True)
         if manifest is None:
-            strangers = [p.name for p in folder.iterdir() if p.name != LOCK and not p.name.startswith(_TEMP)]
+            strangers = [p.name for p in folder.iterdir() if p.name != LOCK and not _is_temp(p.name)]
             if strangers:
                 raise ScanInputError(f"{folder}: not a draftscope scan dataset (holds {strangers[0]!r} "
                                      "and no _manifest.json); give an empty or new folder")
@@ -101,10 +102,11 @@ class Store:
         return list(self.manifest["parts"])
 
     def _sweep(self) -> None:
-        """Delete what a killed run left: temporary files and parts the manifest does not list."""
+        """Delete what a killed run left: temporary files and parts the manifest does not list
+        (whatever process wrote them: this one holds the lock)."""
         listed = set(self.parts)
         for path in self.folder.iterdir():
-            if path.name.startswith(_TEMP) or (_PART.match(path.name) and path.name not in listed):
+            if _is_temp(path.name) or (_PART.match(path.name) and path.name not in listed):
                 path.unlink(missing_ok=True)
 
     # reading -----------------------------------------------------------------------------------
@@ -127,10 +129,8 @@ class Store:
         table = rows if isinstance(rows, pa.Table) else pa.Table.from_pylist(rows, schema=arrow_schema())
         name = f"part-{self.manifest['next']:06d}.parquet"
         self.manifest["next"] += 1
-        temp = self.folder / f"{_TEMP}{name}"
-        pq.write_table(table, temp, compression="zstd")
-        _fsync(temp)
-        os.replace(temp, self.folder / name)
+        with atomic_writer(self.folder / name, durable=True) as handle:
+            pq.write_table(table, handle, compression="zstd")
         return name
 
     def commit(self, add: Iterable[str], drop_parts: Iterable[str] = ()) -> None:
@@ -190,11 +190,8 @@ class Store:
         self.commit(new, drop_parts=parts)
 
     def _write_manifest(self) -> None:
-        temp = self.folder / f"{_TEMP}{MANIFEST}"
-        temp.write_text(json.dumps(self.manifest, indent=1) + "\n", encoding="utf-8")
-        _fsync(temp)
-        os.replace(temp, self.folder / MANIFEST)
-        _fsync(self.folder)
+        write_atomic(self.folder / MANIFEST, json.dumps(self.manifest, indent=1) + "\n", durable=True)
+        _fsync(self.folder)   # the rename itself survives a power loss
 
 
 def _read_part(path: Path, columns: list[str] | None = None) -> "pa.Table":
@@ -206,6 +203,11 @@ def _read_part(path: Path, columns: list[str] | None = None) -> "pa.Table":
         if columns is not None:
             columns = [c for c in columns if c in handle.schema_arrow.names]
         return handle.read(columns=columns)
+
+
+def _is_temp(name: str) -> bool:
+    """A temporary file of :mod:`draftscope.files`' naming (a part or manifest being written)."""
+    return OWN_TEMP_RE.match(name) is not None
 
 
 def _fsync(path: Path) -> None:
