@@ -79,6 +79,9 @@ _API = {
     "scan_archive": "draftscope.archive.scan",
     "read_scan": "draftscope.archive.store",
     "write_trend_figures": "draftscope.plots.trends",
+    # report: web pages
+    "build_report": "draftscope.report.build",
+    "build_group_report": "draftscope.report.build",
     # errors (one tree; see draftscope.errors)
     **{name: "draftscope.errors" for name in (
         "DraftscopeError", "InputError", "InvalidNameError", "UsageError", "SettingsError",

@@ -31,10 +31,11 @@ STAGES = {
     "archive": 5,      # the whole-archive scan: files -> rows -> a Parquet dataset
     "outputs": 6,      # formats registry, savers, record writers, drawing layout, Mermaid
     "plots": 7,
-    "cli": 8,
-    "__main__": 9,
+    "report": 8,       # web pages: HTML around the plots' figures
+    "cli": 9,
+    "__main__": 10,
 }
-ROOT_RANK = 9          # draftscope/__init__.py: the public API over every stage
+ROOT_RANK = 10          # draftscope/__init__.py: the public API over every stage
 ROOT_NAMES_ALLOWED = {"__version__"}
 
 

@@ -45,6 +45,7 @@ COMMAND_MODULES = (
     "draftscope.cli.changes",
     "draftscope.cli.plots",
     "draftscope.cli.group",
+    "draftscope.cli.report",
     "draftscope.cli.scan",
 )
 
