@@ -240,3 +240,31 @@ class DefinitionHistory:
 def revision_label(name: str, rev: str) -> str:
     """``draft-x-07``, ``rfc9000``, or just the name of a local file without a revision."""
     return name if rev in ("", name) else f"{name}-{rev}"
+
+
+@dataclass(frozen=True)
+class Unread:
+    """A figure drawn with box-drawing lines that no notation reader could read.
+
+    Nothing is skipped silently: ``definitions`` lists these beside the definitions it read,
+    ``history`` counts them per revision, and ``--strict`` makes them an error. ``reason`` says
+    as precisely as the reader can why the drawing was not read ("a table, not a bit diagram",
+    "no bit ruler and no +-+-+ grid to measure its cells", ...).
+    """
+
+    notation: str              # the notation whose reader found the figure ("boxart")
+    reason: str
+    line: int                  # 1-based source line of the figure's first line
+    lines: tuple[str, ...]     # the figure as printed
+    section: str = ""          # "19.3 ACK Frames"
+    caption: str = ""          # without "Figure N:" (may be "")
+    example: bool = False      # in a notation or example section (left out unless asked for)
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What :func:`~draftscope.analyses.definitions.read_definitions` finds in one document:
+    the definitions it read and the figures it could not read, both in document order."""
+
+    definitions: tuple[Definition, ...]
+    unread: tuple[Unread, ...] = ()

@@ -1,0 +1,316 @@
+"""The reader of ASCII box diagrams (RFC 791 style): finds the figure, reads it with
+:mod:`draftscope.analyses.definitions.boxart`, names its placeholder cells from the legend, and
+says why when it cannot read it.
+
+The figure is found generously (the detector): a run of box lines (:func:`boxart.is_box_line`)
+together with the rows around it that carry text in the left margin (``0:`` octet offsets,
+``hdr``/``sender info`` labels) and a ruler of octet numbers above it (``byte 0 1 2 3``). Margin
+text is blanked out before the geometry is read; a figure that still cannot be read becomes an
+``Unread`` with the most specific reason :func:`unread_reason` finds, so no drawing with
+box-drawing lines is skipped silently.
+
+Placeholder cells of box art are named from the legend under the figure (``Spin Bit (S):``,
+``Header Form:``) and, where a drawing has none, from the document's other legends
+(:class:`PlaceholderNames`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from draftscope.analyses.definitions import boxart
+from draftscope.analyses.definitions.geometry import is_border, read_drawing
+from draftscope.analyses.definitions.model import Definition, Field
+from draftscope.analyses.definitions.notations.base import (Block, NotationInfo, NotationReader,
+                                                            ReadContext, Reading)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from draftscope.text.document import Document
+
+_LEGEND = re.compile(r"^\s{0,8}(?P<name>[A-Z0-9][\w'/-]*(?: [A-Z0-9][\w'/-]*){0,5}?)"
+                     r"(?:\s*\((?P<letter>[A-Za-z])\))?\s*:(?:\s|$)")
+_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.(?:\d+\.?)*)\s+\S")
+_LEGEND_LOOKAHEAD = 150
+FIXED_NAMES = ("Fixed Bit", "Fixed Bits")   # what boxart calls a cell holding a literal value
+def legend_after(lines: list[str], end: int) -> list[tuple[str, str]]:
+    """The ``Name (L):`` / ``Name:`` entries that describe a figure's fields, in order.
+
+    They are read from below the figure up to the next drawing or section heading: QUIC writes
+    ``Header Form:``, ``Fixed Bit:``, ``Spin Bit (S):`` under its header drawings.
+    """
+    out: list[tuple[str, str]] = []
+    for k in range(end, min(len(lines), end + _LEGEND_LOOKAHEAD)):
+        line = lines[k]
+        if _HEADING.match(line) or (boxart.is_box_line(line) and line.strip().startswith(("+", "|"))):
+            break
+        m = _LEGEND.match(line)
+        if m:
+            out.append((m.group("name"), m.group("letter") or ""))
+    return out
+
+
+def name_placeholders(fields: list[Field], legend: list[tuple[str, str]]) -> list[Field]:
+    """Give fixed bits and one-letter cells the names the legend under the figure gives them.
+
+    ``S`` becomes "Spin Bit" where the legend says ``Spin Bit (S):``; a fixed ``0``/``1`` cell
+    takes the legend entry that sits, in the legend's order, where the cell sits among the named
+    fields (QUIC: "Header Form", "Fixed Bit"). Without a legend that describes the drawing
+    (at least two of its fields named in it), nothing changes.
+    """
+    if not legend:
+        return fields
+    names = [n for n, _ in legend]
+    letters = {letter: n for n, letter in legend if letter}
+    out = list(fields)
+    for i, f in enumerate(out):
+        if len(f.name) == 1 and f.name in letters:
+            out[i] = replace(f, name=letters[f.name])
+    index = {}
+    for j, n in enumerate(names):
+        index.setdefault(n.lower(), j)
+    anchors = [index.get(f.name.lower()) if not (f.name in FIXED_NAMES and f.value) else None
+               for f in out]
+    if sum(a is not None for a in anchors) < 2:
+        return fields
+    used = {a for a in anchors if a is not None}
+    i = 0
+    while i < len(out):
+        if anchors[i] is not None:
+            i += 1
+            continue
+        j = i
+        while j < len(out) and anchors[j] is None:
+            j += 1
+        # the unnamed fields between two named ones and the legend entries between theirs:
+        # when as many placeholders as entries, they are the same fields in the same order
+        before = max((a for a in anchors[:i] if a is not None), default=-1)
+        after = min((a for a in anchors[j:] if a is not None), default=len(names))
+        free = [k for k in range(before + 1, after) if k not in used]
+        gap = [k for k in range(i, j) if (out[k].name in FIXED_NAMES and out[k].value)
+               or len(out[k].name) == 1]
+        if gap and len(gap) == len(free) and len(gap) == j - i:
+            for k, entry in zip(gap, free):
+                out[k] = replace(out[k], name=names[entry])
+        else:
+            # placeholders leading the gap line up with the first free entries ("|1| Type |"
+            # under "Header Form:", "Long Packet Type:")
+            lead = 0
+            while i + lead < j and i + lead in gap and lead < len(free):
+                out[i + lead] = replace(out[i + lead], name=names[free[lead]])
+                lead += 1
+        i = j
+    return out
+
+
+class PlaceholderNames:
+    """What a document's legends call its placeholder cells, learnt drawing by drawing.
+
+    A drawing without a legend of its own (quic-transport's Initial packet) is named from the
+    legends of earlier drawings: a letter keeps its meaning (``R`` "Reserved Bits"), and a fixed
+    value in the first row takes the name of whatever an earlier legend named at the same bit
+    offset and width (bit 0: "Header Form", bits 2-3: "Long Packet Type").
+    """
+
+    def __init__(self) -> None:
+        self.letters: dict[str, str] = {}
+        self.positions: dict[tuple[int, int | None], str] = {}
+
+    def letters_of(self, fields: tuple[Field, ...]) -> tuple[Field, ...]:
+        """One-letter cells named by a legend found anywhere in the document (a later one too)."""
+        return tuple(replace(f, name=self.letters[f.name]) if len(f.name) == 1 and f.name in self.letters
+                     else f for f in fields)
+
+    def name(self, fields: list[Field], offsets: list[int | None],
+             legend: list[tuple[str, str]]) -> list[Field]:
+        named = name_placeholders(fields, legend)
+        for letter_name, letter in legend:
+            if letter:
+                self.letters.setdefault(letter, letter_name)
+        out = []
+        described = any(a.name != b.name for a, b in zip(fields, named))
+        for before, after, offset in zip(fields, named, offsets):
+            if (described and offset is not None and after.name not in FIXED_NAMES
+                    and len(after.name) > 1):
+                # a drawing its legend describes names the bits of its first row
+                self.positions.setdefault((offset, after.bits), after.name)
+            if after.name == before.name and len(before.name) == 1 and before.name in self.letters:
+                after = replace(after, name=self.letters[before.name])
+            elif (after.name in FIXED_NAMES and after.value and offset is not None
+                  and (offset, after.bits) in self.positions):
+                after = replace(after, name=self.positions[(offset, after.bits)])
+            out.append(after)
+        return out
+
+
+# ----------------------------------------------------------------------------- the detector
+
+# a row or border with text in the left margin: "   0: |   OPTION-CODE   |", "hdr |V=2|P|..."
+_MARGIN_ROW = re.compile(r"^(?P<margin>\s*\S(?:[^|+]{0,18}\S)?\s+)(?P<box>[|+][-=+|].*|\|.*[|/\\.:~+])\s*$")
+# a ruler of octet numbers after a word ("byte    0     1     2     3   ... N+1")
+_OCTET_RULER = re.compile(r"^\s*(?:byte|octet)s?\s+\d+(?:\s+(?:\d+|\.\.\.|[A-Z]\+\d+))+\s*$", re.I)
+# the DNS style's octet header above the box ("+0 (MSB)   +1 (LSB)")
+_MSB_HEADER = re.compile(r"^\s*\+0\s*\(MSB\)", re.I)
+_BORDER_RUN = re.compile(r"\+(?:-+\+|(?:-\s?)+\+|=+\+)")
+
+
+def _margin_row(line: str) -> re.Match[str] | None:
+    m = _MARGIN_ROW.match(line)
+    if m is None or "|" not in m.group("box") and not _BORDER_RUN.search(m.group("box")):
+        return None
+    return m
+
+
+def _figure_line(line: str) -> bool:
+    return boxart.is_box_line(line) or _margin_row(line) is not None or bool(_OCTET_RULER.match(line))
+
+
+def figure_end(lines: Sequence[str], start: int) -> int:
+    """The index after the figure whose first line is ``lines[start]``."""
+    j, n = start, len(lines)
+    while j < n and _figure_line(lines[j]):
+        j += 1
+    return j
+
+
+def strip_margin(lines: Sequence[str]) -> tuple[list[str], bool]:
+    """The figure with text left of its box blanked (``0:`` offsets, ``hdr`` labels, the word of
+    an octet ruler); whether there was any. The box's left edge is the leftmost column where a
+    border or a box line starts."""
+    starts = [len(ln) - len(ln.lstrip()) for ln in lines
+              if ln.strip() and boxart.is_box_line(ln) and not boxart.is_ruler(ln)]
+    rows = [m.start("box") for m in map(_margin_row, lines) if m is not None]
+    if not rows:
+        return list(lines), False
+    edge = min(starts + rows)
+    out = []
+    for ln in lines:
+        m = _margin_row(ln)
+        if m is not None and m.start("box") >= edge and not boxart.is_box_line(ln):
+            ln = " " * m.start("box") + m.group("box")
+        elif _OCTET_RULER.match(ln):
+            ln = re.sub(r"^\s*\w+", lambda w: " " * len(w.group()), ln)
+        out.append(ln)
+    return out, True
+
+
+def is_figure(lines: Sequence[str]) -> bool:
+    """Box-drawing lines worth reporting when unread: a ``+--+`` border and a second box line."""
+    borders = sum(1 for ln in lines if is_border(ln) or _BORDER_RUN.search(ln))
+    return borders >= 1 and sum(1 for ln in lines if ln.strip()) >= 2 and (
+        borders >= 2 or any("|" in ln for ln in lines))
+
+
+# ----------------------------------------------------------------------------- reasons
+
+_ARROWS = re.compile(r"-->|<--|->|<-|\bv\s*$|^\s*\^|\|\s*v\s*\|")
+_SIZES_ROW = re.compile(r"^\s*\|(?:\s*(?:\d+|[a-z](?:[-+][\w-]+)*|\d+-[\w-]+)\s+bits?\s*\|.*){1,}$")
+_TABLE_ANSWERS = re.compile(r"\|\s*(?:yes|no|x|-|n/a|must|should|may)\s*(?=\|)", re.I)
+
+
+def unread_reason(lines: Sequence[str]) -> str:
+    """Why the figure in ``lines`` (as printed) is not read as a bit diagram: the most specific
+    reason found."""
+    body, margin = strip_margin(lines)
+    text = [ln for ln in body if ln.strip()]
+    borders = [ln for ln in text if is_border(ln)]
+    rows = [ln for ln in text if ln.strip().startswith("|")]
+    if any("=" in ln and re.search(r"\+=+\+", ln) for ln in borders):
+        return "a table (a +===+ rule under its header row), not a bit diagram"
+    if sum(len(_TABLE_ANSWERS.findall(ln)) for ln in rows) >= 2:
+        return "a table (cells of yes/no/x answers), not a bit diagram"
+    signatures = [tuple(k for k, ch in enumerate(ln) if ch == "|") for ln in rows]
+    common = max(set(signatures), key=signatures.count) if signatures else ()
+    if len(common) >= 3 and signatures.count(common) >= 3 and signatures.count(common) * 5 >= len(signatures) * 3:
+        return "a table (rows of the same columns), not a bit diagram"
+    if sum(1 for ln in text if _ARROWS.search(ln)) >= 2:
+        return "a diagram with arrows (a state or message flow), not a bit diagram"
+    if not rows and len(borders) < 2:
+        return "box lines that enclose no row of cells"
+    ruler = any(boxart.is_ruler(ln) for ln in text)
+    if any(_MSB_HEADER.match(ln) for ln in lines):
+        return "a DNS-style octet header (+0 (MSB) / +1 (LSB)) instead of a bit ruler"
+    if any(_OCTET_RULER.match(ln) for ln in lines):
+        return "a ruler of octet numbers (byte 0 1 2 ...), not of bits"
+    drawing = read_drawing(body)
+    if drawing is None:
+        return "box lines that enclose no row of cells"
+    if ruler and drawing.ruler is None:
+        return "a ruler that is not a bit ruler from 0 (it starts at another bit or restarts per octet)"
+    if drawing.ruler is None and drawing.step is None:
+        if any(_SIZES_ROW.match(ln) for ln in rows):
+            return ("sizes written in a row of their own (| 7 bits |1| 40 bits |), not in the "
+                    "cells, and no bit ruler")
+        gaps = {b - a for ln in borders for a, b in zip(*(lambda p: (p, p[1:]))(
+            [k for k, ch in enumerate(ln) if ch == "+"]))}
+        if len(gaps) == 1 and 7 <= gaps.pop() <= 12 and any(ln.count("+") >= 3 for ln in borders):
+            return "octet cells (+--------+) and no bit ruler: the widths are only in the prose"
+        widths = {ln.count("+") for ln in borders}
+        return ("no bit ruler and no regular +-+-+ grid to measure its cells, and no sizes "
+                "written in them" + (" (octet cells of different widths)" if len(widths) > 1 else ""))
+    named = [c for c in drawing.cells if re.search(r"[A-Za-z]{2}", c.text)]
+    if not named:
+        values = [c for c in drawing.cells if c.text.strip()]
+        return ("cells hold only bit values (an illustration of bit order), no field names"
+                if values else "no cell holds a field name (blank cells only)")
+    if drawing.width is not None:
+        rights = {r.right for r in drawing.rows if r.right is not None}
+        if len(rights) > 1 or (rights and rights.pop() != drawing.width):
+            return "rows do not add up to the ruler's width"
+    if margin:
+        return "text in the left margin (offsets or labels) that the box could not be read without"
+    return "a grid of identical rows (a table), not a bit diagram"
+
+
+# ----------------------------------------------------------------------------- the reader
+
+class BoxArtReader(NotationReader):
+    notations = (NotationInfo("boxart", "box art", "a box diagram"),)
+
+    def starts(self, lines: Sequence[str], i: int) -> bool:
+        line = lines[i]
+        if boxart.is_box_line(line):
+            return True
+        if _margin_row(line) is None and not _OCTET_RULER.match(line):
+            return False
+        # margin text or an octet ruler starts a figure only next to a real box line
+        return i + 1 < len(lines) and (boxart.is_box_line(lines[i + 1])
+                                       or _margin_row(lines[i + 1]) is not None)
+
+    def read(self, lines: Sequence[str], i: int, context: ReadContext) -> Block | None:
+        j = figure_end(lines, i)
+        figure = list(lines[i:j])
+        body, margin = strip_margin(figure)
+        reading = boxart.read_box_cached(body)
+        if not reading:
+            if not is_figure(figure):
+                return Block(j)
+            return Block(j, unread=unread_reason(figure))
+        naming = _naming(context)
+        legend = context.legend if context.legend is not None else legend_after(list(lines), j)
+        fields = naming.name(reading[0], reading[1], legend)
+        return Block(j, (Reading("", "boxart", tuple(boxart.collapse_numbered(fields))),))
+
+    def settle(self, readings: list[Reading], context: ReadContext) -> list[Reading]:
+        naming = _naming(context)
+        return [replace(r, fields=boxart.merge_fixed_runs(naming.letters_of(r.fields)))
+                if r.notation == "boxart" else r for r in readings]
+
+    def finish(self, definitions: list[Definition], document: "Document",
+               context: ReadContext) -> list[Definition]:
+        # letters a later legend names (XML artwork is scanned piece by piece)
+        naming = _naming(context)
+        return [replace(d, fields=boxart.merge_fixed_runs(naming.letters_of(d.fields)))
+                if d.notation == "boxart" else d for d in definitions]
+
+
+def _naming(context: ReadContext) -> PlaceholderNames:
+    naming = context.memory.get("boxart")
+    if not isinstance(naming, PlaceholderNames):
+        naming = context.memory["boxart"] = PlaceholderNames()
+    return naming
+
+
+READER = BoxArtReader()
