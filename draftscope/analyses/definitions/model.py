@@ -195,6 +195,7 @@ class HistoryEvent(_FieldChangeCounts):
     field_changes: tuple[FieldChange, ...] = ()
     date: object = None        # datetime of the revision, when known
     first_mentioned: str | None = None   # label of an earlier revision whose headings name it
+    caption: str = ""          # its figure caption in this revision (may be "")
 
     def _field_changes(self) -> tuple[FieldChange, ...]:
         return self.field_changes
@@ -219,6 +220,8 @@ class DefinitionLife:
 class DefinitionHistory:
     labels: list[str]                      # revision labels in lineage order
     events: list[HistoryEvent] = field(default_factory=list)
+    unread: dict[str, tuple["Unread", ...]] = field(default_factory=dict)   # by revision label:
+                                           # the figures it could not read
 
     def lives(self) -> list[DefinitionLife]:
         """Introduction and removal revision of each definition chain, in order of introduction."""
