@@ -374,7 +374,7 @@ def run_history(args: argparse.Namespace) -> int:
                         "unread": unread}, indent=2)
         else:
             write_records(rows, HISTORY_COLUMNS, "csv")
-            if unread:
+            if unread and not args.strict:
                 note(args, f"draftscope: {len(unread)} figure{'s' if len(unread) != 1 else ''} "
                            "not read ('--format json' lists them)")
     if args.strict and unread:

@@ -151,7 +151,7 @@ def test_nothing_to_draw_names_target_and_pattern(capsys, tmp_path):
                         "      struct { } HelloRequest;\n\n")
     from draftscope.analyses.definitions import extract_definitions
 
-    found = {d.name: d for d in extract_definitions(document)}
+    found = {d.name: d for d in extract_definitions(load_document(document))}
     assert found["Hello"].fields
     code, _, err = run(capsys, ["draw", str(document), "--definition", "^HelloRequest$",
                                 "--out", str(tmp_path / "out")])

@@ -196,6 +196,29 @@ def strip_margin(lines: Sequence[str]) -> tuple[list[str], bool]:
     return out, True
 
 
+_CAPTION = re.compile(r"^\s*(?:Figure|Table)\s+\d+")
+_GAP = 3          # lines of a figure's own text between two runs of its box lines (a state diagram)
+
+
+def _unread_end(lines: Sequence[str], end: int) -> int:
+    """The end of an unread figure whose box lines stop at ``end``: runs of box lines that
+    follow within :data:`_GAP` lines of the figure's own (indented) text and cannot be read
+    either are more of the same figure (RFC 9000's stream state diagrams), not figures of their
+    own."""
+    n = len(lines)
+    while True:
+        k = end
+        while k < n and k < end + _GAP and lines[k].strip() and not _figure_line(lines[k]) and (
+                len(lines[k]) - len(lines[k].lstrip()) >= 5 and not _CAPTION.match(lines[k])):
+            k += 1
+        if k == end or k >= n or not _figure_line(lines[k]):
+            return end
+        after = figure_end(lines, k)
+        if boxart.read_box_cached(strip_margin(lines[k:after])[0]):
+            return end              # a drawing of its own that reads
+        end = after
+
+
 def is_figure(lines: Sequence[str]) -> bool:
     """Box-drawing lines worth reporting when unread: a ``+--+`` border and a second box line."""
     borders = sum(1 for ln in lines if is_border(ln) or _BORDER_RUN.search(ln))
@@ -219,14 +242,14 @@ def unread_reason(lines: Sequence[str]) -> str:
     rows = [ln for ln in text if ln.strip().startswith("|")]
     if any("=" in ln and re.search(r"\+=+\+", ln) for ln in borders):
         return "a table (a +===+ rule under its header row), not a bit diagram"
+    if sum(1 for ln in text if _ARROWS.search(ln)) >= 2:
+        return "a diagram with arrows (a state or message flow), not a bit diagram"
     if sum(len(_TABLE_ANSWERS.findall(ln)) for ln in rows) >= 2:
         return "a table (cells of yes/no/x answers), not a bit diagram"
     signatures = [tuple(k for k, ch in enumerate(ln) if ch == "|") for ln in rows]
     common = max(set(signatures), key=signatures.count) if signatures else ()
     if len(common) >= 3 and signatures.count(common) >= 3 and signatures.count(common) * 5 >= len(signatures) * 3:
         return "a table (rows of the same columns), not a bit diagram"
-    if sum(1 for ln in text if _ARROWS.search(ln)) >= 2:
-        return "a diagram with arrows (a state or message flow), not a bit diagram"
     if not rows and len(borders) < 2:
         return "box lines that enclose no row of cells"
     ruler = any(boxart.is_ruler(ln) for ln in text)
@@ -287,7 +310,8 @@ class BoxArtReader(NotationReader):
         if not reading:
             if not is_figure(figure):
                 return Block(j)
-            return Block(j, unread=unread_reason(figure))
+            j = _unread_end(lines, j)
+            return Block(j, unread=unread_reason(list(lines[i:j])))
         naming = _naming(context)
         legend = context.legend if context.legend is not None else legend_after(list(lines), j)
         fields = naming.name(reading[0], reading[1], legend)
