@@ -18,6 +18,21 @@ Each reader declares the notations it produces with their display words
 (:class:`NotationInfo`): ``Definition.notation`` is one of those names, and tables, plots and the
 CLI say ``info.label`` / ``info.noun``. The ordered list of readers is
 :data:`draftscope.analyses.definitions.notations.READERS`.
+
+Adding a notation (YANG tree diagrams, ABNF rules):
+
+1. write ``notations/yang.py``: a :class:`NotationReader` subclass with ``notations =
+   (NotationInfo("yang-tree", "YANG tree", "a YANG tree diagram"),)``, ``starts`` and ``read``
+   (``Block(end, (Reading(name, "yang-tree", fields),))``; ``name`` "" to be named by the
+   figure's caption or section; ``Block(end, unread="why")`` for a figure it recognises but
+   cannot read), optionally ``finish``; end the module with ``READER = YangReader()``;
+2. add ``yang.READER`` to ``READERS`` in ``notations/__init__.py``, before any reader whose
+   lines look alike;
+3. add golden cases (``tests/cases/definitions/NAME.txt`` + ``.json``) from real figures.
+
+Nothing else changes: tables, plots, stories and the CLI show ``notation_label(name)`` and
+``notation_noun(name)``; diff and history compare the new definitions like any other.
+``tests/analyses/test_notation_seam.py`` registers a toy reader this way, in the test only.
 """
 
 from __future__ import annotations
