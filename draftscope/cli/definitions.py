@@ -121,13 +121,13 @@ def _read(revision: Any, examples: bool):
                       tuple(u for u in found.unread if not u.example))
 
 
-def strict_error(where: str, unread: list) -> ParseError:
-    """``--strict``: the one line that says which figures were not read."""
-    first = unread[0]
-    more = f" and {len(unread) - 1} more" if len(unread) > 1 else ""
-    noun = "figure" if len(unread) == 1 else "figures"
-    return ParseError(f"{where}: {len(unread)} {noun} not read (--strict): line {first.line}"
-                      f" ({first.reason}){more}; 'draftscope definitions' lists them")
+def strict_error(where: str, count: int, first: str) -> ParseError:
+    """``--strict``: the one line that says how many figures were not read and the first
+    (``first``: "line 70 (reason)", with the revision's label before it along a lineage)."""
+    more = f" and {count - 1} more" if count > 1 else ""
+    noun = "figure" if count == 1 else "figures"
+    return ParseError(f"{where}: {count} {noun} not read (--strict): {first}{more}; "
+                      "'draftscope definitions' lists them")
 
 
 def format_definitions_text(label: str, definitions: list, unread: tuple | list = ()) -> str:
@@ -196,7 +196,7 @@ def run_definitions(args: argparse.Namespace) -> int:
     else:
         print(format_definitions_text(label, definitions, unread))
     if args.strict and unread:
-        raise strict_error(label, unread)
+        raise strict_error(label, len(unread), f"line {unread[0].line} ({unread[0].reason})")
     return 0
 
 
@@ -285,7 +285,8 @@ def run_diff(args: argparse.Namespace) -> int:
     for label, found in zip(labels, (old, new)):
         if found.unread:
             if args.strict:
-                raise strict_error(label, list(found.unread))
+                first = found.unread[0]
+                raise strict_error(label, len(found.unread), f"line {first.line} ({first.reason})")
             note(args, f"draftscope: {label}: {len(found.unread)} figure"
                        f"{'s' if len(found.unread) != 1 else ''} not read, not compared "
                        f"('draftscope definitions {label}' lists them)")
@@ -379,9 +380,6 @@ def run_history(args: argparse.Namespace) -> int:
                            "not read ('--format json' lists them)")
     if args.strict and unread:
         first = unread[0]
-        raise ParseError(f"{args.name}: {len(unread)} figure{'s' if len(unread) != 1 else ''} "
-                         f"not read (--strict): {first['label']} line {first['line']} "
-                         f"({first['reason']})" + (f" and {len(unread) - 1} more"
-                                                   if len(unread) > 1 else "")
-                         + "; 'draftscope definitions' lists them")
+        raise strict_error(args.name, len(unread),
+                           f"{first['label']} line {first['line']} ({first['reason']})")
     return 0
