@@ -137,22 +137,25 @@ def _read_blocks(lines: Sequence[str], context: ReadContext,
     readers = list(notations.READERS)
     found: list[_Found] = []
     unread: list[tuple[int, int, str, str]] = []
-    i, n = 0, len(lines)
-    while i < n:
+    # where each reader could start a block, asked once for the whole scan
+    starts = [set(reader.candidates(lines)) for reader in readers]
+    i = 0
+    for k in sorted(set().union(*starts)):
+        if k < i:
+            continue                 # inside a block read already
         block = None
-        for reader in readers:
-            if reader.starts(lines, i):
-                block = reader.read(lines, i, context)
+        for reader, where in zip(readers, starts):
+            if k in where:
+                block = reader.read(lines, k, context)
                 if block is not None:
                     break
         if block is None:
-            i += 1
             continue
         if block.unread:
-            unread.append((i, block.end, reader.notations[0].name if reader.notations else "",
+            unread.append((k, block.end, reader.notations[0].name if reader.notations else "",
                            block.unread))
-        found.extend((i, block.end, r) for r in block.readings)
-        i = max(block.end, i + 1)
+        found.extend((k, block.end, r) for r in block.readings)
+        i = max(block.end, k + 1)
     # a reader may settle its readings once the whole scan is known (legends found later)
     for reader in readers:
         own = [k for k, (_, _, r) in enumerate(found)

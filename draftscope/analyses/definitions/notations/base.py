@@ -3,7 +3,8 @@
 A notation reader answers three questions about a document's lines and may do one more thing:
 
 - ``starts(lines, i)``: could a block of this notation start at line ``i``? (cheap: it is asked
-  of every line the readers before it declined);
+  of every line; ``candidates(lines)`` asks it of all lines at once and may be overridden with
+  a faster test giving the same answer);
 - ``read(lines, i, context)``: read the block starting there into :class:`Reading`\\ s (one per
   definition) and the index of the line after it, as a :class:`Block`; a block the reader
   recognises but cannot read is a ``Block`` with ``unread`` set to the reason (it becomes an
@@ -109,6 +110,11 @@ class NotationReader:
 
     def read(self, lines: Sequence[str], i: int, context: ReadContext) -> Block | None:
         raise NotImplementedError
+
+    def candidates(self, lines: Sequence[str]) -> list[int]:
+        """Every ``i`` where ``starts(lines, i)``; override with a cheaper test that gives the
+        same answer (a document has thousands of lines of prose)."""
+        return [i for i in range(len(lines)) if self.starts(lines, i)]
 
     def settle(self, readings: list[Reading], context: ReadContext) -> list[Reading]:
         return readings

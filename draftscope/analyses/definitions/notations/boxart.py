@@ -16,6 +16,7 @@ Placeholder cells of box art are named from the legend under the figure (``Spin 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -157,14 +158,20 @@ _BORDER_RUN = re.compile(r"\+(?:-+\+|(?:-\s?)+\+|=+\+)")
 
 
 def _margin_row(line: str) -> re.Match[str] | None:
+    if "|" not in line and "+-" not in line:
+        return None                  # most lines of prose: no regex
     m = _MARGIN_ROW.match(line)
     if m is None or "|" not in m.group("box") and not _BORDER_RUN.search(m.group("box")):
         return None
     return m
 
 
+def _octet_ruler(line: str) -> bool:
+    return ("yte" in line or "ctet" in line) and bool(_OCTET_RULER.match(line))
+
+
 def _figure_line(line: str) -> bool:
-    return boxart.is_box_line(line) or _margin_row(line) is not None or bool(_OCTET_RULER.match(line))
+    return boxart.is_box_line(line) or _margin_row(line) is not None or _octet_ruler(line)
 
 
 def figure_end(lines: Sequence[str], start: int) -> int:
@@ -190,7 +197,7 @@ def strip_margin(lines: Sequence[str]) -> tuple[list[str], bool]:
         m = _margin_row(ln)
         if m is not None and m.start("box") >= edge and not boxart.is_box_line(ln):
             ln = " " * m.start("box") + m.group("box")
-        elif _OCTET_RULER.match(ln):
+        elif _octet_ruler(ln):
             ln = re.sub(r"^\s*\w+", lambda w: " " * len(w.group()), ln)
         out.append(ln)
     return out, True
@@ -214,7 +221,7 @@ def _unread_end(lines: Sequence[str], end: int) -> int:
         if k == end or k >= n or not _figure_line(lines[k]):
             return end
         after = figure_end(lines, k)
-        if boxart.read_box_cached(strip_margin(lines[k:after])[0]):
+        if boxart.read_box_cached(strip_margin(list(lines[k:after]))[0]):
             return end              # a drawing of its own that reads
         end = after
 
@@ -235,7 +242,12 @@ _TABLE_ANSWERS = re.compile(r"\|\s*(?:yes|no|x|-|n/a|must|should|may)\s*(?=\|)",
 
 def unread_reason(lines: Sequence[str]) -> str:
     """Why the figure in ``lines`` (as printed) is not read as a bit diagram: the most specific
-    reason found."""
+    reason found (remembered: a lineage prints most of its figures again in every revision)."""
+    return _unread_reason(tuple(lines))
+
+
+@functools.lru_cache(maxsize=2048)
+def _unread_reason(lines: tuple[str, ...]) -> str:
     body, margin = strip_margin(lines)
     text = [ln for ln in body if ln.strip()]
     borders = [ln for ln in text if is_border(ln)]
@@ -255,7 +267,7 @@ def unread_reason(lines: Sequence[str]) -> str:
     ruler = any(boxart.is_ruler(ln) for ln in text)
     if any(_MSB_HEADER.match(ln) for ln in lines):
         return "a DNS-style octet header (+0 (MSB) / +1 (LSB)) instead of a bit ruler"
-    if any(_OCTET_RULER.match(ln) for ln in lines):
+    if any(_octet_ruler(ln) for ln in lines):
         return "a ruler of octet numbers (byte 0 1 2 ...), not of bits"
     drawing = read_drawing(body)
     if drawing is None:
@@ -296,16 +308,25 @@ class BoxArtReader(NotationReader):
         line = lines[i]
         if boxart.is_box_line(line):
             return True
-        if _margin_row(line) is None and not _OCTET_RULER.match(line):
+        if not ("|" in line or "+-" in line or "yte" in line or "ctet" in line):
+            return False             # prose: nothing more to look at
+        if _margin_row(line) is None and not _octet_ruler(line):
             return False
         # margin text or an octet ruler starts a figure only next to a real box line
         return i + 1 < len(lines) and (boxart.is_box_line(lines[i + 1])
                                        or _margin_row(lines[i + 1]) is not None)
 
+    def candidates(self, lines: Sequence[str]) -> list[int]:
+        is_box_line = boxart.is_box_line
+        return [i for i, line in enumerate(lines)
+                if line and (is_box_line(line) or (("|" in line or "+-" in line or "yte" in line
+                                                     or "ctet" in line) and self.starts(lines, i)))]
+
     def read(self, lines: Sequence[str], i: int, context: ReadContext) -> Block | None:
         j = figure_end(lines, i)
         figure = list(lines[i:j])
-        body, margin = strip_margin(figure)
+        # margin text or an octet ruler is blanked first (most figures have neither)
+        body = figure if all(map(boxart.is_box_line, figure)) else strip_margin(figure)[0]
         reading = boxart.read_box_cached(body)
         if not reading:
             if not is_figure(figure):

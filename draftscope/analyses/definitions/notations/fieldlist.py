@@ -16,6 +16,9 @@ class FieldListReader(NotationReader):
     def starts(self, lines: Sequence[str], i: int) -> bool:
         return "{" in lines[i] and fieldlist.is_header(lines[i])
 
+    def candidates(self, lines: Sequence[str]) -> list[int]:
+        return [i for i, line in enumerate(lines) if "{" in line and fieldlist.is_header(line)]
+
     def read(self, lines: Sequence[str], i: int, context: ReadContext) -> Block | None:
         found = fieldlist.parse_field_list(list(lines), i)
         if found is None:

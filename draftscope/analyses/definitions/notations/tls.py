@@ -26,6 +26,10 @@ class TlsReader(NotationReader):
         return ("{" in line and tls.is_start(line)) or (";" in line and
                                                          tls.parse_one_line(line) is not None)
 
+    def candidates(self, lines: Sequence[str]) -> list[int]:
+        return [i for i, line in enumerate(lines)
+                if ("{" in line or ";" in line) and self.starts(lines, i)]
+
     def read(self, lines: Sequence[str], i: int, context: ReadContext) -> Block | None:
         line = lines[i]
         if "{" in line and tls.is_start(line):
