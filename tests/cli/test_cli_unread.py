@@ -57,7 +57,7 @@ def test_strict_is_one_error_line(bitdiagram_examples, capsys):
     assert err.splitlines() == [
         "draftscope: error: patterns-no-ruler: 2 figures not read (--strict): line 70 (no bit "
         "ruler and no regular +-+-+ grid to measure its cells, and no sizes written in them "
-        "(octet cells of different widths)) and 1 more; 'draftscope definitions' lists them"]
+        "(cells of different widths)) and 1 more; 'draftscope definitions' lists them"]
     code, _, err = run(capsys, ["diff", path, path, "--strict"])
     assert code == 1 and len(err.splitlines()) == 1 and "2 figures not read (--strict)" in err
     code, _, err = run(capsys, ["diff", path, path])

@@ -275,16 +275,27 @@ def _unread_reason(lines: tuple[str, ...]) -> str:
     if ruler and drawing.ruler is None:
         return "a ruler that is not a bit ruler from 0 (it starts at another bit or restarts per octet)"
     if drawing.ruler is None and drawing.step is None:
-        if any(_SIZES_ROW.match(ln) for ln in rows):
+        first_border = next((k for k, ln in enumerate(text) if is_border(ln)), 0)
+        head = [c.strip() for ln in text[:first_border] for c in ln.strip().strip("|").split("|")]
+        if any(_SIZES_ROW.match(ln) for ln in rows) or (head and all(
+                re.fullmatch(r"(?:\d+|[a-z](?:[-+][\w-]+)*)?(?: ?bits?)?", c) for c in head)
+                and any(c for c in head)):
             return ("sizes written in a row of their own (| 7 bits |1| 40 bits |), not in the "
                     "cells, and no bit ruler")
-        gaps = {b - a for ln in borders for a, b in zip(*(lambda p: (p, p[1:]))(
-            [k for k, ch in enumerate(ln) if ch == "+"]))}
-        if len(gaps) == 1 and 7 <= gaps.pop() <= 12 and any(ln.count("+") >= 3 for ln in borders):
+        gaps = [b - a for ln in borders
+                for a, b in zip(*(lambda p: (p, p[1:]))([k for k, ch in enumerate(ln) if ch == "+"]))]
+        octet = [g for g in gaps if 7 <= g <= 12]
+        if octet and max(set(gaps), key=gaps.count) == max(set(octet), key=octet.count) and (
+                len(octet) * 2 >= len(gaps)):
             return "octet cells (+--------+) and no bit ruler: the widths are only in the prose"
+        corners = {k for ln in borders for k, ch in enumerate(ln) if ch == "+"}
+        walls = {k for ln in rows for k, ch in enumerate(ln) if ch == "|"}
+        if walls and corners and (walls - corners or len(corners - walls) > 1):
+            return ("the rows' walls and the borders' corners disagree (cells drawn differently "
+                    "in each) and there is no bit ruler")
         widths = {ln.count("+") for ln in borders}
         return ("no bit ruler and no regular +-+-+ grid to measure its cells, and no sizes "
-                "written in them" + (" (octet cells of different widths)" if len(widths) > 1 else ""))
+                "written in them" + (" (cells of different widths)" if len(widths) > 1 else ""))
     named = [c for c in drawing.cells if re.search(r"[A-Za-z]{2}", c.text)]
     if not named:
         values = [c for c in drawing.cells if c.text.strip()]
