@@ -57,6 +57,8 @@ def register(subparsers: Any) -> None:
                     "one row per field change; json: the machine contract, every definition.",
         examples=("draftscope diff draft-ietf-quic-transport-27 draft-ietf-quic-transport-28",
                   "draftscope diff draft-ietf-quic-transport-34 rfc9000 --all",
+                  "draftscope diff draft-ietf-quic-transport-27 draft-ietf-quic-transport-28 "
+                  "--definition '^ACK'",
                   "draftscope diff old.txt new.txt --format json"),
     )
     d.add_argument("a", metavar="A", help=TARGET_HELP)
@@ -64,6 +66,7 @@ def register(subparsers: Any) -> None:
     add_format_option(d)
     d.add_argument("--all", action="store_true",
                    help="table: also list unchanged definitions and unchanged fields")
+    add_definition_options(d)
     add_examples_option(d)
     add_strict_option(d)
     d.set_defaults(func=run_diff)
@@ -263,17 +266,35 @@ def format_diff_text(record: dict, *, show_unchanged: bool = False) -> str:
     return "\n".join(lines)
 
 
+def _only_matching(diff: Any, pattern: Any, where: str) -> Any:
+    """The changes of the definitions ``pattern`` finds in the old or the new revision (a
+    definition renamed into or out of a match stays one change)."""
+    from dataclasses import replace
+
+    def hit(p: Any) -> list:
+        return [c for c in diff.changes
+                if any(d is not None and p.matches_definition(d) for d in (c.old, c.new))]
+
+    kept = hit(pattern)
+    if not kept:
+        raise pattern.no_match(where, would_match_ignoring_case=bool(hit(pattern.folded())))
+    return replace(diff, changes=tuple(kept))
+
+
 def run_diff(args: argparse.Namespace) -> int:
     from draftscope.analyses.definitions import diff_definition_lists
     from draftscope.analyses.definitions.model import revision_label
     from draftscope.tables.definitions import DIFF_COLUMNS, diff_record, diff_rows
 
+    pattern = definition_pattern(args)          # compiled once, checked before any I/O
     with session_from_args(args) as session:       # one client: the lineage asked for once
         a = _one_revision(args.a, args, session)
         b = _one_revision(args.b, args, session)
     old, new = _read(a, args.examples), _read(b, args.examples)
     labels = revision_label(a.name, a.rev), revision_label(b.name, b.rev)
     diff = diff_definition_lists(list(old.definitions), list(new.definitions), *labels)
+    if pattern is not None:
+        diff = _only_matching(diff, pattern, f"{labels[0]} -> {labels[1]}")
     if args.format == "csv":
         write_records(diff_rows(diff), DIFF_COLUMNS, "csv")
     else:

@@ -104,3 +104,17 @@ def test_one_no_match_error_everywhere(datatracker_env, capsys, tmp_path):
                                 "--out", str(tmp_path / "plots")])
     assert code == 1 and err == ("draftscope: error: no definition matches --definition "
                                  f"'^ack frame$' in 36 revisions{hint}\n")
+
+
+def test_diff_takes_definition_like_every_other_command(corpus_dir, capsys):
+    a, b = (str(corpus_dir / QT / f"{QT}-{rev}.txt") for rev in ("27", "28"))
+    code, out, _ = run(capsys, ["diff", a, b, "--definition", "^ACK Frame", "--format", "json"])
+    doc = json.loads(out)
+    assert code == 0 and [(d["from"], d["to"]) for d in doc["definitions"]] == [
+        ("ACK Frame Format", "ACK Frame")]               # matched by its new name
+    code, _, err = run(capsys, ["diff", a, b, "--definition", "^ack frame"])
+    assert code == 1 and err == (f"draftscope: error: {QT}-27 -> {QT}-28: no definition matches "
+                                 "--definition '^ack frame'; the pattern is case-sensitive, "
+                                 "-i ignores case\n")
+    code, out, _ = run(capsys, ["diff", a, b, "--definition", "^ack frame", "-i"])
+    assert code == 0 and out.splitlines()[1].startswith("* ACK Frame Format -> ACK Frame")

@@ -1,8 +1,9 @@
-"""The field model shared by all three notations, and the results of diffing and history.
+"""The field model shared by all notations, and the results of diffing and history.
 
-Every notation (ASCII box diagrams, QUIC field lists, TLS presentation language) is reduced to
-the same :class:`Field` so that a definition redrawn in another notation can still be compared
-field by field.
+Every notation (ASCII box diagrams, QUIC field lists, TLS presentation language, and any other
+reader registered in :mod:`draftscope.analyses.definitions.notations`) is reduced to the same
+:class:`Field` so that a definition redrawn in another notation can still be compared field by
+field.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-Notation = Literal["boxart", "fieldlist", "tls-struct", "tls-enum"]
+# a notation's name ("boxart", "fieldlist", "tls-struct", "tls-enum", ...): whatever a registered
+# reader declares (analyses.definitions.notations: the one table of names and their words)
+Notation = str
 FieldChangeKind = Literal["added", "removed", "renamed", "resized", "retyped", "value", "flags",
                           "moved", "unchanged"]
 DefinitionChangeKind = Literal["added", "removed", "changed", "redrawn", "unchanged"]
