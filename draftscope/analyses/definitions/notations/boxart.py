@@ -148,6 +148,7 @@ class PlaceholderNames:
 
 # ----------------------------------------------------------------------------- the detector
 
+
 # a row or border with text in the left margin: "   0: |   OPTION-CODE   |", "hdr |V=2|P|..."
 _MARGIN_ROW = re.compile(r"^(?P<margin>\s*\S(?:[^|+]{0,18}\S)?\s+)(?P<box>[|+][-=+|].*|\|.*[|/\\.:~+])\s*$")
 # a ruler of octet numbers after a word ("byte    0     1     2     3   ... N+1")
@@ -176,10 +177,23 @@ def _figure_line(line: str) -> bool:
 
 def figure_end(lines: Sequence[str], start: int) -> int:
     """The index after the figure whose first line is ``lines[start]``."""
+    return _figure_extent(lines, start)[0]
+
+
+def _figure_extent(lines: Sequence[str], start: int) -> tuple[int, bool]:
+    """(the index after the figure starting at ``lines[start]``, whether all its lines are box
+    lines: no margin text or octet ruler to blank)."""
     j, n = start, len(lines)
-    while j < n and _figure_line(lines[j]):
+    is_box_line = boxart.is_box_line
+    while j < n and is_box_line(lines[j]):
         j += 1
-    return j
+    plain = True
+    while j < n and _figure_line(lines[j]):
+        plain = False
+        j += 1
+        while j < n and is_box_line(lines[j]):
+            j += 1
+    return j, plain
 
 
 def strip_margin(lines: Sequence[str]) -> tuple[list[str], bool]:
@@ -252,6 +266,55 @@ def _unread_reason(lines: tuple[str, ...]) -> str:
     text = [ln for ln in body if ln.strip()]
     borders = [ln for ln in text if is_border(ln)]
     rows = [ln for ln in text if ln.strip().startswith("|")]
+    reason = _not_a_bit_diagram(text, borders, rows)
+    if reason:
+        return reason
+    if any(_MSB_HEADER.match(ln) for ln in lines):
+        return "a DNS-style octet header (+0 (MSB) / +1 (LSB)) instead of a bit ruler"
+    if any(_octet_ruler(ln) for ln in lines):
+        return "a ruler of octet numbers (byte 0 1 2 ...), not of bits"
+    ruler = any(boxart.is_ruler(ln) for ln in text)
+    if not ruler and not _regular_grid(borders) and not _SIZES_IN_CELLS.search("\n".join(rows)):
+        return _unmeasured(text, borders, rows)    # decided from the text: no geometry needed
+    drawing = read_drawing(body)
+    if drawing is None:
+        return "box lines that enclose no row of cells"
+    if ruler and drawing.ruler is None:
+        return "a ruler that is not a bit ruler from 0 (it starts at another bit or restarts per octet)"
+    if drawing.ruler is None and drawing.step is None:
+        return _unmeasured(text, borders, rows)
+    named = [c for c in drawing.cells if re.search(r"[A-Za-z]{2}", c.text)]
+    if not named:
+        values = [c for c in drawing.cells if c.text.strip()]
+        return ("cells hold only bit values (an illustration of bit order), no field names"
+                if values else "no cell holds a field name (blank cells only)")
+    if drawing.width is not None:
+        rights = {r.right for r in drawing.rows if r.right is not None}
+        if len(rights) > 1 or (rights and rights.pop() != drawing.width):
+            return "rows do not add up to the ruler's width"
+    if margin:
+        return "text in the left margin (offsets or labels) that the box could not be read without"
+    return "cells the box-art reader could not measure into fields"
+
+
+_SIZES_IN_CELLS = re.compile(r"\(\s*\d+\s*(?:bits?)?\s*\)|\d+\s*bits?\b")
+
+
+def _plus_gaps(line: str) -> list[int]:
+    plus = [k for k, ch in enumerate(line) if ch == "+"]
+    return [b - a for a, b in zip(plus, plus[1:])]
+
+
+def _regular_grid(borders: Sequence[str]) -> bool:
+    """A ``+-+-+`` border of evenly spaced corners, at most 6 columns apart (a bit grid)."""
+    if not borders:
+        return False
+    gaps = _plus_gaps(max(borders, key=lambda t: t.count("+")))
+    return len(gaps) >= 2 and len(set(gaps)) == 1 and gaps[0] <= 6
+
+
+def _not_a_bit_diagram(text: list[str], borders: list[str], rows: list[str]) -> str:
+    """Tables, flow diagrams and boxes without rows, told from the text alone ("" otherwise)."""
     if any("=" in ln and re.search(r"\+=+\+", ln) for ln in borders):
         return "a table (a +===+ rule under its header row), not a bit diagram"
     if sum(1 for ln in text if _ARROWS.search(ln)) >= 2:
@@ -264,50 +327,31 @@ def _unread_reason(lines: tuple[str, ...]) -> str:
         return "a table (rows of the same columns), not a bit diagram"
     if not rows and len(borders) < 2:
         return "box lines that enclose no row of cells"
-    ruler = any(boxart.is_ruler(ln) for ln in text)
-    if any(_MSB_HEADER.match(ln) for ln in lines):
-        return "a DNS-style octet header (+0 (MSB) / +1 (LSB)) instead of a bit ruler"
-    if any(_octet_ruler(ln) for ln in lines):
-        return "a ruler of octet numbers (byte 0 1 2 ...), not of bits"
-    drawing = read_drawing(body)
-    if drawing is None:
-        return "box lines that enclose no row of cells"
-    if ruler and drawing.ruler is None:
-        return "a ruler that is not a bit ruler from 0 (it starts at another bit or restarts per octet)"
-    if drawing.ruler is None and drawing.step is None:
-        first_border = next((k for k, ln in enumerate(text) if is_border(ln)), 0)
-        head = [c.strip() for ln in text[:first_border] for c in ln.strip().strip("|").split("|")]
-        if any(_SIZES_ROW.match(ln) for ln in rows) or (head and all(
-                re.fullmatch(r"(?:\d+|[a-z](?:[-+][\w-]+)*)?(?: ?bits?)?", c) for c in head)
-                and any(c for c in head)):
-            return ("sizes written in a row of their own (| 7 bits |1| 40 bits |), not in the "
-                    "cells, and no bit ruler")
-        gaps = [b - a for ln in borders
-                for a, b in zip(*(lambda p: (p, p[1:]))([k for k, ch in enumerate(ln) if ch == "+"]))]
-        octet = [g for g in gaps if 7 <= g <= 12]
-        if octet and max(set(gaps), key=gaps.count) == max(set(octet), key=octet.count) and (
-                len(octet) * 2 >= len(gaps)):
-            return "octet cells (+--------+) and no bit ruler: the widths are only in the prose"
-        corners = {k for ln in borders for k, ch in enumerate(ln) if ch == "+"}
-        walls = {k for ln in rows for k, ch in enumerate(ln) if ch == "|"}
-        if walls and corners and (walls - corners or len(corners - walls) > 1):
-            return ("the rows' walls and the borders' corners disagree (cells drawn differently "
-                    "in each) and there is no bit ruler")
-        widths = {ln.count("+") for ln in borders}
-        return ("no bit ruler and no regular +-+-+ grid to measure its cells, and no sizes "
-                "written in them" + (" (cells of different widths)" if len(widths) > 1 else ""))
-    named = [c for c in drawing.cells if re.search(r"[A-Za-z]{2}", c.text)]
-    if not named:
-        values = [c for c in drawing.cells if c.text.strip()]
-        return ("cells hold only bit values (an illustration of bit order), no field names"
-                if values else "no cell holds a field name (blank cells only)")
-    if drawing.width is not None:
-        rights = {r.right for r in drawing.rows if r.right is not None}
-        if len(rights) > 1 or (rights and rights.pop() != drawing.width):
-            return "rows do not add up to the ruler's width"
-    if margin:
-        return "text in the left margin (offsets or labels) that the box could not be read without"
-    return "a grid of identical rows (a table), not a bit diagram"
+    return ""
+
+
+def _unmeasured(text: list[str], borders: list[str], rows: list[str]) -> str:
+    """Why a drawing without a bit ruler or a bit grid could not be measured."""
+    first_border = next((k for k, ln in enumerate(text) if is_border(ln)), 0)
+    head = [c.strip() for ln in text[:first_border] for c in ln.strip().strip("|").split("|")]
+    if any(_SIZES_ROW.match(ln) for ln in rows) or (head and all(
+            re.fullmatch(r"(?:\d+|[a-z](?:[-+][\w-]+)*)?(?: ?bits?)?", c) for c in head)
+            and any(c for c in head)):
+        return ("sizes written in a row of their own (| 7 bits |1| 40 bits |), not in the "
+                "cells, and no bit ruler")
+    gaps = [g for ln in borders for g in _plus_gaps(ln)]
+    octet = [g for g in gaps if 7 <= g <= 12]
+    if octet and max(set(gaps), key=gaps.count) == max(set(octet), key=octet.count) and (
+            len(octet) * 2 >= len(gaps)):
+        return "octet cells (+--------+) and no bit ruler: the widths are only in the prose"
+    corners = {k for ln in borders for k, ch in enumerate(ln) if ch == "+"}
+    walls = {k for ln in rows for k, ch in enumerate(ln) if ch == "|"}
+    if walls and corners and (walls - corners or len(corners - walls) > 1):
+        return ("the rows' walls and the borders' corners disagree (cells drawn differently "
+                "in each) and there is no bit ruler")
+    widths = {ln.count("+") for ln in borders}
+    return ("no bit ruler and no regular +-+-+ grid to measure its cells, and no sizes "
+            "written in them" + (" (cells of different widths)" if len(widths) > 1 else ""))
 
 
 # ----------------------------------------------------------------------------- the reader
@@ -328,16 +372,20 @@ class BoxArtReader(NotationReader):
                                        or _margin_row(lines[i + 1]) is not None)
 
     def candidates(self, lines: Sequence[str]) -> list[int]:
+        # box lines, and the line before one when it is a margin row or an octet ruler: the
+        # regexes run on those few lines only, not on every line of prose
         is_box_line = boxart.is_box_line
-        return [i for i, line in enumerate(lines)
-                if line and (is_box_line(line) or (("|" in line or "+-" in line or "yte" in line
-                                                     or "ctet" in line) and self.starts(lines, i)))]
+        box = [i for i, line in enumerate(lines) if line and is_box_line(line)]
+        taken = set(box)
+        before = [i - 1 for i in box if i and i - 1 not in taken and lines[i - 1]
+                  and self.starts(lines, i - 1)]
+        return sorted(box + before) if before else box
 
     def read(self, lines: Sequence[str], i: int, context: ReadContext) -> Block | None:
-        j = figure_end(lines, i)
+        j, plain = _figure_extent(lines, i)
         figure = list(lines[i:j])
         # margin text or an octet ruler is blanked first (most figures have neither)
-        body = figure if all(map(boxart.is_box_line, figure)) else strip_margin(figure)[0]
+        body = figure if plain and boxart.is_box_line(figure[0]) else strip_margin(figure)[0]
         reading = boxart.read_box_cached(body)
         if not reading:
             if not is_figure(figure):
@@ -351,13 +399,17 @@ class BoxArtReader(NotationReader):
 
     def settle(self, readings: list[Reading], context: ReadContext) -> list[Reading]:
         naming = _naming(context)
+        context.memory.setdefault("boxart-letters", len(naming.letters))   # at the first scan
         return [replace(r, fields=boxart.merge_fixed_runs(naming.letters_of(r.fields)))
                 if r.notation == "boxart" else r for r in readings]
 
     def finish(self, definitions: list[Definition], document: "Document",
                context: ReadContext) -> list[Definition]:
-        # letters a later legend names (XML artwork is scanned piece by piece)
+        # letters a later legend names (XML artwork is scanned piece by piece): nothing to do
+        # when no legend named a letter after the first scan was settled
         naming = _naming(context)
+        if context.memory.get("boxart-letters", len(naming.letters)) == len(naming.letters):
+            return definitions
         return [replace(d, fields=boxart.merge_fixed_runs(naming.letters_of(d.fields)))
                 if d.notation == "boxart" else d for d in definitions]
 
