@@ -200,8 +200,11 @@ def strip_margin(lines: Sequence[str]) -> tuple[list[str], bool]:
     """The figure with text left of its box blanked (``0:`` offsets, ``hdr`` labels, the word of
     an octet ruler); whether there was any. The box's left edge is the leftmost column where a
     border or a box line starts."""
-    starts = [len(ln) - len(ln.lstrip()) for ln in lines
-              if ln.strip() and boxart.is_box_line(ln) and not boxart.is_ruler(ln)]
+    box = [boxart.is_box_line(ln) for ln in lines]
+    if all(box):
+        return list(lines), False    # nothing in a margin (most figures)
+    starts = [len(ln) - len(ln.lstrip()) for ln, b in zip(lines, box)
+              if b and not boxart.is_ruler(ln)]
     rows = [m.start("box") for m in map(_margin_row, lines) if m is not None]
     if not rows:
         return list(lines), False
@@ -317,7 +320,8 @@ def _not_a_bit_diagram(text: list[str], borders: list[str], rows: list[str]) -> 
     """Tables, flow diagrams and boxes without rows, told from the text alone ("" otherwise)."""
     if any("=" in ln and re.search(r"\+=+\+", ln) for ln in borders):
         return "a table (a +===+ rule under its header row), not a bit diagram"
-    if sum(1 for ln in text if _ARROWS.search(ln)) >= 2:
+    if sum(1 for ln in text if ("->" in ln or "<-" in ln or "v" in ln or "^" in ln)
+           and _ARROWS.search(ln)) >= 2:
         return "a diagram with arrows (a state or message flow), not a bit diagram"
     if sum(len(_TABLE_ANSWERS.findall(ln)) for ln in rows) >= 2:
         return "a table (cells of yes/no/x answers), not a bit diagram"

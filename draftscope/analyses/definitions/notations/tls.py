@@ -23,8 +23,10 @@ class TlsReader(NotationReader):
 
     def starts(self, lines: Sequence[str], i: int) -> bool:
         line = lines[i]
-        return ("{" in line and tls.is_start(line)) or (";" in line and
-                                                         tls.parse_one_line(line) is not None)
+        # a one-line type ends in ";" (or a comment after it): most prose with a ";" does not
+        return ("{" in line and tls.is_start(line)) or (
+            ";" in line and (line.rstrip().endswith(";") or "/" in line)
+            and tls.parse_one_line(line) is not None)
 
     def candidates(self, lines: Sequence[str]) -> list[int]:
         return [i for i, line in enumerate(lines)
