@@ -39,10 +39,10 @@ __all__ = [
     "CliParser", "add_command", "network_options", "settings_from_args", "session_from_args",
     "library_progress",
     "show_progress", "progress_bar", "is_local_target", "check_local_file", "check_target",
-    "check_output_dir", "check_pattern", "check_positive", "parse_keywords", "write_records",
+    "check_output_dir", "check_positive", "parse_keywords", "write_records",
     "write_json", "ENVIRONMENT_HELP", "FIGURE_KEYWORDS", "NORMALIZATIONS",
     "add_jobs_option", "add_workers_option", "add_format_option", "add_output_options",
-    "add_look_options", "add_align_option", "add_normalize_option", "add_definition_options", "definition_flags", "definition_pattern", "add_strict_option",
+    "add_look_options", "add_align_option", "add_normalize_option", "add_definition_options", "definition_pattern", "add_strict_option",
     "parse_image_formats", "parse_figure_size", "positive_int", "note", "warn", "print_paths",
     "SHARED_HELP", "FORMATS", "IMAGE_FORMATS", "DEFAULT_IMAGE_FORMATS", "ALIGNMENTS",
     "DEFAULT_JOBS", "format_table",
@@ -274,13 +274,6 @@ def add_definition_options(parser: Any) -> None:
                         help=SHARED_HELP["--ignore-case"])
 
 
-def definition_flags(args: argparse.Namespace) -> int:
-    """``re.IGNORECASE`` with ``-i``, else 0."""
-    import re
-
-    return re.IGNORECASE if getattr(args, "ignore_case", False) else 0
-
-
 def _regex(text: str) -> str:
     """Parse-time check of ``--definition`` with the engine that will run it (the ``regex``
     module keeps what it compiled: :func:`definition_pattern` does not compile it again)."""
@@ -446,18 +439,6 @@ def parse_keywords(text: str) -> list[str]:
         raise UsageError(f"--keywords: unknown phrase(s) {', '.join(unknown) or '(none given)'} "
                          f"(BCP 14 phrases: {', '.join(PHRASES)}, or 'all')")
     return keywords
-
-
-def check_pattern(option: str, pattern: str | None, flags: int = 0) -> str | None:
-    """A regular-expression option compiled up front, so a typo fails before any download."""
-    import re
-
-    if pattern is not None:
-        try:
-            re.compile(pattern, flags)
-        except re.error as exc:
-            raise UsageError(f"{option} {pattern!r} is not a valid pattern: {exc}") from None
-    return pattern
 
 
 def check_positive(option: str, value: int | None) -> int | None:

@@ -69,11 +69,6 @@ class StoryStep:
 
 # --------------------------------------------------------------------------- matching
 
-def compile_definition_pattern(pattern: str, *, ignore_case: bool = False) -> DefinitionPattern:
-    """``--definition``: a case-sensitive regular expression (``ignore_case`` for ``-i``)."""
-    return DefinitionPattern(pattern, ignore_case=ignore_case)
-
-
 def matching_definitions(definitions: Sequence[Definition], pattern: str | DefinitionPattern, *,
                          ignore_case: bool = False) -> list[Definition]:
     """The definitions whose name or caption the pattern finds, in document order."""
