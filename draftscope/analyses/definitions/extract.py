@@ -254,6 +254,8 @@ def _name_readings(lines: list[str], found: list[_Found],
             line=line_number(start) if line_number else start + 1,
             caption=cap,
             example=is_example_section(title),
+            # a reader's warnings, once Definition carries them (issue 21 item 1)
+            **({"warnings": reading.warnings} if reading.warnings else {}),
         ))
     return out
 

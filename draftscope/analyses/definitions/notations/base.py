@@ -76,6 +76,7 @@ class Reading:
                                # named by its caption, sub-drawing label or section title
     notation: str
     fields: tuple[Field, ...]
+    warnings: tuple[str, ...] = ()   # what the reader had to decide (becomes the definition's)
 
 
 @dataclass(frozen=True)
