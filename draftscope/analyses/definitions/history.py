@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+from dataclasses import replace
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
@@ -81,11 +82,13 @@ def extract_revision(item: RevisionSource, examples: bool = False) -> tuple[Revi
 def read_revision(item: RevisionSource, examples: bool = False,
                   ) -> tuple[RevisionMeta, list[Definition], list[str], tuple[Unread, ...]]:
     """One revision read once: its (name, rev, label, date), definitions, section titles and the
-    figures it could not read (module level: runs in worker processes)."""
+    figures it could not read, without their lines (module level: runs in worker processes)."""
     document = load_source(item)
     found = read_definitions(document)
     titles = [s.title for s in document.sections if s.title]
-    unread = tuple(u for u in found.unread if examples or not u.example)
+    # where and why, not the figure's lines: they would only travel back from the worker
+    # processes to be counted (``read_definitions`` of the one revision has them)
+    unread = tuple(replace(u, lines=()) for u in found.unread if examples or not u.example)
     return _meta(item), _chosen(found.definitions, examples), titles, unread
 
 
