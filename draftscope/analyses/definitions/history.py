@@ -13,8 +13,8 @@ from __future__ import annotations
 import functools
 import os
 import re
-from dataclasses import replace
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
