@@ -266,7 +266,7 @@ def test_rfc5246_and_rfc8446_structs_have_their_widths(corpus_dir):
     three whose types are declared without a width (issue 21: 28 of 60 before)."""
     from draftscope.analyses.definitions import extract_definitions
 
-    defs = extract_definitions(corpus_dir / "rfc" / "rfc5246.txt")
+    defs = extract_definitions(load_document(corpus_dir / "rfc" / "rfc5246.txt"))
     structs = [d for d in defs if d.notation == "tls-struct" and d.fields]
 
     def known(f):
