@@ -15,9 +15,10 @@ import pytest
 from draftscope.analyses.definitions import diff_definitions, extract_definitions
 from draftscope.analyses.definitions.boxart import find_boxes, parse_box
 from draftscope.analyses.definitions.extract import scan_lines
-from draftscope.text.document import load_document
-from draftscope.analyses.definitions.geometry import find_ruler, read_drawing
+from draftscope.analyses.definitions.boxscan import read_drawing
+from draftscope.analyses.definitions.geometry import find_ruler
 from draftscope.analyses.definitions.sizes import read_cell_text
+from draftscope.text.document import load_document
 
 QT = "draft-ietf-quic-transport/draft-ietf-quic-transport-{}.txt"
 RULER = ("                           1                   2                   3\n"

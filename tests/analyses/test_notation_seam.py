@@ -99,28 +99,31 @@ def test_no_other_module_spells_the_notation_words():
 
 # --------------------------------------------------------------------------- unread
 
-def test_unread_figures_of_the_no_ruler_examples(bitdiagram_examples):
-    found = read_definitions(load_document(bitdiagram_examples / EXAMPLES_NO_RULER))
-    read = [(d.name, d.field_names) for d in found.definitions]
+def test_no_ruler_examples_are_found_and_read(bitdiagram_examples):
     # RFC 7871's DNS-style drawing ('0:' offsets in the margin, '+0 (MSB)' header) was not found
-    # at all before: the margin is blanked and its +---+ grid of one column per bit reads it
-    assert ("Option Format (RFC 7871 section 6)",
-            ["OPTION-CODE", "OPTION-LENGTH", "FAMILY", "SOURCE PREFIX-LENGTH",
-             "SCOPE PREFIX-LENGTH", "ADDRESS"]) in read
+    # at all once: the margin is part of the figure and its +---+ grid of a column per bit reads it
+    found = read_definitions(load_document(bitdiagram_examples / EXAMPLES_NO_RULER))
     dns = next(d for d in found.definitions if d.name.startswith("Option Format"))
-    assert [f.bits for f in dns.fields] == [16, 16, 16, 8, 8, None]
-    unread = {u.caption: u for u in found.unread}
-    assert set(unread) == {"TCP MD5 Signature Option (RFC 2385 section 3.0)",
-                           "SYN-Form ENO Option (RFC 8547 section 4.1)"}
-    md5 = unread["TCP MD5 Signature Option (RFC 2385 section 3.0)"]
-    assert (md5.notation, md5.section, md5.line) == ("boxart", "2.2 TCP MD5 Signature Option: Syntax (RFC 2385)", 70)
-    assert md5.lines[1].strip() == "| Kind=19 |Length=18|   MD5 digest...   |" and len(md5.lines) == 11
-    assert md5.reason.startswith("no bit ruler and no regular +-+-+ grid")
-    assert unread["SYN-Form ENO Option (RFC 8547 section 4.1)"].reason == (
-        "a ruler of octet numbers (byte 0 1 2 ...), not of bits")
+    assert [(f.name, f.bits) for f in dns.fields] == [
+        ("OPTION-CODE", 16), ("OPTION-LENGTH", 16), ("FAMILY", 16), ("SOURCE PREFIX-LENGTH", 8),
+        ("SCOPE PREFIX-LENGTH", 8), ("ADDRESS", None)]
+    assert found.unread == ()
+
+
+def test_unread_figures_of_rfc9000(corpus_dir):
+    found = read_definitions(load_document(corpus_dir / "rfc" / "rfc9000.txt"))
+    unread = [(u.line, u.caption, u.section, u.reason) for u in found.unread]
+    assert unread[:2] == [
+        (543, "Table 1: Stream ID Types", "2.1 Stream Types and Identifiers",
+         "a table (a +===+ rule under its header row), not a bit diagram"),
+        # the whole state diagram is one figure, not one per group of box lines
+        (686, "States for Sending Parts of Streams", "3.1 Sending Stream States",
+         "a diagram with arrows (a state or message flow), not a bit diagram")]
+    assert len(found.unread[1].lines) == 26 and found.unread[1].lines[0].strip() == "+-------+"
+    assert all(u.notation == "boxart" and u.reason for u in found.unread)
     # extract_definitions is read_definitions without the unread
-    assert [d.name for d in extract_definitions(load_document(bitdiagram_examples / EXAMPLES_NO_RULER))] == [
-        d.name for d in found.definitions]
+    assert [d.name for d in extract_definitions(load_document(corpus_dir / "rfc" / "rfc9000.txt"))] == [
+        d.name for d in found.definitions if not d.example]
 
 
 @pytest.mark.parametrize("figure, reason", [

@@ -10,9 +10,7 @@ import json
 from draftscope.cli import main
 from draftscope.tables.definitions import FIELD_COLUMNS
 
-NO_RULER = "patterns-no-ruler.txt"
 QT = "draft-ietf-quic-transport"
-MD5 = "TCP MD5 Signature Option (RFC 2385 section 3.0)"
 
 
 def run(capsys, argv):
@@ -21,49 +19,51 @@ def run(capsys, argv):
     return code, out, err
 
 
-def test_definitions_lists_unread_figures_in_every_format(bitdiagram_examples, capsys):
-    path = str(bitdiagram_examples / NO_RULER)
+def test_definitions_lists_unread_figures_in_every_format(corpus_dir, capsys):
+    path = str(corpus_dir / "rfc" / "rfc9000.txt")
     code, out, _ = run(capsys, ["definitions", path])
     lines = out.splitlines()
-    assert code == 0 and lines[0] == "patterns-no-ruler: 2 definitions, 2 figures not read"
+    assert code == 0 and lines[0] == "rfc9000: 35 definitions, 9 figures not read"
     at = lines.index("not read (figures drawn with box lines that no notation reader could read):")
-    assert lines[at + 1].split()[:4] == ["70", "box", "art", "TCP"]
-    assert lines[at + 2].strip().startswith("no bit ruler and no regular +-+-+ grid")
-    eno = next(line for line in lines[at + 2:] if line.split()[:1] == ["140"])
-    assert eno.split()[:3] == ["140", "box", "art"] and "SYN-Form ENO Option" in eno
+    assert lines[at + 1].split() == ["543", "box", "art", "Table", "1:", "Stream", "ID", "Types",
+                                     "[2.1", "Stream", "Types", "and", "Identifiers]"]
+    assert lines[at + 2].strip() == "a table (a +===+ rule under its header row), not a bit diagram"
 
     code, out, _ = run(capsys, ["definitions", path, "--format", "json"])
     doc = json.loads(out)
-    assert [u["caption"] for u in doc["unread"]] == [MD5, "SYN-Form ENO Option (RFC 8547 section 4.1)"]
-    md5 = doc["unread"][0]
-    assert (md5["line"], md5["notation"], md5["example"]) == (70, "boxart", False)
-    assert md5["lines"][1].strip() == "| Kind=19 |Length=18|   MD5 digest...   |"
+    assert [u["line"] for u in doc["unread"]][:2] == [543, 686]
+    states = doc["unread"][1]
+    assert (states["caption"], states["notation"], states["example"]) == (
+        "States for Sending Parts of Streams", "boxart", False)
+    assert len(states["lines"]) == 26
 
     code, out, _ = run(capsys, ["definitions", path, "--format", "csv"])
     rows = list(csv.DictReader(io.StringIO(out)))
     assert list(rows[0]) == FIELD_COLUMNS
     unread = [r for r in rows if r["unread"]]
-    assert [(r["definition"], r["line"], r["field"]) for r in unread] == [
-        (MD5, "70", ""), ("SYN-Form ENO Option (RFC 8547 section 4.1)", "140", "")]
-    # in document order: the MD5 figure between the Fast Open option (33) and RFC 7871's (93)
+    assert len(unread) == 9 and [(r["definition"], r["line"], r["field"]) for r in unread[:2]] == [
+        ("Table 1: Stream ID Types", "543", ""), ("States for Sending Parts of Streams", "686", "")]
     order = [int(r["line"]) for r in rows]
-    assert order == sorted(order)
+    assert order == sorted(order)                 # in document order among the fields
 
 
-def test_strict_is_one_error_line(bitdiagram_examples, capsys):
-    path = str(bitdiagram_examples / NO_RULER)
+def test_strict_is_one_error_line(corpus_dir, capsys):
+    path = str(corpus_dir / "rfc" / "rfc9000.txt")
     code, out, err = run(capsys, ["definitions", path, "--strict", "--format", "json"])
     assert code == 1 and json.loads(out)["unread"]          # the output first, then the error
     assert err.splitlines() == [
-        "draftscope: error: patterns-no-ruler: 2 figures not read (--strict): line 70 (no bit "
-        "ruler and no regular +-+-+ grid to measure its cells, and no sizes written in them "
-        "(cells of different widths)) and 1 more; 'draftscope definitions' lists them"]
+        "draftscope: error: rfc9000: 9 figures not read (--strict): line 543 (a table (a +===+ "
+        "rule under its header row), not a bit diagram) and 8 more; 'draftscope definitions' "
+        "lists them"]
     code, _, err = run(capsys, ["diff", path, path, "--strict"])
-    assert code == 1 and len(err.splitlines()) == 1 and "2 figures not read (--strict)" in err
+    assert code == 1 and len(err.splitlines()) == 1 and "9 figures not read (--strict)" in err
     code, _, err = run(capsys, ["diff", path, path])
     assert code == 0 and err.splitlines() == [
-        "draftscope: patterns-no-ruler: 2 figures not read, not compared ('draftscope definitions "
-        "patterns-no-ruler' lists them)"] * 2
+        "draftscope: rfc9000: 9 figures not read, not compared ('draftscope definitions "
+        "rfc9000' lists them)"] * 2
+    # a document whose figures all read passes --strict
+    code, _, _ = run(capsys, ["definitions", str(corpus_dir / "rfc" / "rfc768.txt"), "--strict"])
+    assert code == 0
 
 
 def test_history_counts_unread_figures(datatracker_env, capsys, monkeypatch):

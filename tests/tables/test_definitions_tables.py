@@ -13,18 +13,18 @@ from draftscope.text.document import load_document
 QT = "draft-ietf-quic-transport"
 
 
-def test_field_rows_interleave_unread_figures_by_line(bitdiagram_examples):
-    found = read_definitions(load_document(bitdiagram_examples / "patterns-no-ruler.txt"))
-    rows = field_rows(found.definitions, "x", "00", found.unread)
+def test_field_rows_interleave_unread_figures_by_line(corpus_dir):
+    found = read_definitions(load_document(corpus_dir / "rfc" / "rfc9000.txt"))
+    rows = field_rows(found.definitions, "rfc9000", "rfc9000", found.unread)
     assert all(set(r) == set(FIELD_COLUMNS) for r in rows)
-    kinds = [("unread" if r["unread"] else "field", r["line"]) for r in rows]
-    lines = [line for _, line in kinds]
+    lines = [r["line"] for r in rows]
     assert lines == sorted(lines)
-    assert [k for k in kinds if k[0] == "unread"] == [("unread", 70), ("unread", 140)]
-    fields = sum(len(d.fields) for d in found.definitions)
-    assert len(rows) == fields + 2
+    assert [r["line"] for r in rows if r["unread"]] == [u.line for u in found.unread]
+    fields = sum(1 for d in found.definitions for f in d.fields) + sum(
+        len(v.fields) for d in found.definitions for f in d.fields for v in f.variants)
+    assert len(rows) == fields + len(found.unread)
     record = unread_record(found.unread[0])
-    assert list(record) == [*UNREAD_COLUMNS, "lines"] and record["lines"][0].strip().startswith("+---")
+    assert list(record) == [*UNREAD_COLUMNS, "lines"] and record["lines"][0].strip().startswith("+===")
     assert "lines" not in unread_record(found.unread[0], with_lines=False)
 
 

@@ -237,7 +237,8 @@ def _name_readings(lines: list[str], found: list[_Found],
             last = out.pop()
             known = {f.name.lower() for f in last.fields}
             merged = last.fields + tuple(f for f in fields if f.name.lower() not in known)
-            out.append(replace(last, fields=merged, caption=cap))
+            out.append(replace(last, fields=merged, caption=cap,
+                               warnings=last.warnings + reading.warnings))
             previous = (section, end, cap)
             continue
         previous = (section, end, cap) if drawing else None
@@ -254,8 +255,7 @@ def _name_readings(lines: list[str], found: list[_Found],
             line=line_number(start) if line_number else start + 1,
             caption=cap,
             example=is_example_section(title),
-            # a reader's warnings, once Definition carries them (issue 21 item 1)
-            **({"warnings": reading.warnings} if reading.warnings else {}),
+            warnings=reading.warnings,
         ))
     return out
 

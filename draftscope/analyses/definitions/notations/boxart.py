@@ -23,7 +23,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from draftscope.analyses.definitions import boxart
-from draftscope.analyses.definitions.geometry import is_border, read_drawing
+from draftscope.analyses.definitions.boxscan import read_drawing
+from draftscope.analyses.definitions.geometry import is_border
 from draftscope.analyses.definitions.model import Definition, Field
 from draftscope.analyses.definitions.notations.base import (Block, NotationInfo, NotationReader,
                                                             ReadContext, Reading)
@@ -31,6 +32,7 @@ from draftscope.analyses.definitions.notations.base import (Block, NotationInfo,
 if TYPE_CHECKING:  # pragma: no cover
     from draftscope.text.document import Document
 
+_FIGURE = re.compile(r"^\s*Figure\s+(\d+)\s*[:.]?\s*(.*?)\s*$")   # a caption line
 _LEGEND = re.compile(r"^\s{0,8}(?P<name>[A-Z0-9][\w'/-]*(?: [A-Z0-9][\w'/-]*){0,5}?)"
                      r"(?:\s*\((?P<letter>[A-Za-z])\))?\s*:(?:\s|$)")
 _HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.(?:\d+\.?)*)\s+\S")
@@ -47,7 +49,7 @@ def legend_after(lines: list[str], end: int) -> list[tuple[str, str]]:
         line = lines[k]
         if _HEADING.match(line) or (boxart.is_box_line(line) and line.strip().startswith(("+", "|"))):
             break
-        m = _LEGEND.match(line)
+        m = _LEGEND.match(line) if not _FIGURE.match(line) else None   # a caption is no legend
         if m:
             out.append((m.group("name"), m.group("letter") or ""))
     return out
@@ -399,7 +401,8 @@ class BoxArtReader(NotationReader):
         naming = _naming(context)
         legend = context.legend if context.legend is not None else legend_after(list(lines), j)
         fields = naming.name(reading[0], reading[1], legend)
-        return Block(j, (Reading("", "boxart", tuple(boxart.collapse_numbered(fields))),))
+        return Block(j, (Reading("", "boxart", tuple(boxart.collapse_numbered(fields)),
+                                 tuple(reading[2])),))
 
     def settle(self, readings: list[Reading], context: ReadContext) -> list[Reading]:
         naming = _naming(context)
