@@ -20,6 +20,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from draftscope.analyses.definitions import diff_definitions  # noqa: E402
+from draftscope.text.document import load_document  # noqa: E402
 
 LIMIT_S = 1.0
 
@@ -60,7 +61,7 @@ def main() -> int:
 
         def run():
             nonlocal diff
-            diff = diff_definitions(a, b)
+            diff = diff_definitions(load_document(a), load_document(b))
 
         first = best_of(1, run)           # cold: nothing cached yet for this pair
         elapsed = min(first, best_of(args.repeat, run))

@@ -38,6 +38,7 @@ _API = {
     # analyses
     "count_keywords": "draftscope.analyses.keywords",
     "extract_definitions": "draftscope.analyses.definitions",
+    "read_definitions": "draftscope.analyses.definitions",
     "diff_definitions": "draftscope.analyses.definitions",
     "definition_history": "draftscope.analyses.definitions",
     "definition_story": "draftscope.analyses.definitions.story", "definition_stories": "draftscope.analyses.definitions.story",

@@ -39,10 +39,10 @@ __all__ = [
     "CliParser", "add_command", "network_options", "settings_from_args", "session_from_args",
     "library_progress",
     "show_progress", "progress_bar", "is_local_target", "check_local_file", "check_target",
-    "check_output_dir", "check_pattern", "check_positive", "parse_keywords", "write_records",
+    "check_output_dir", "check_positive", "parse_keywords", "write_records",
     "write_json", "ENVIRONMENT_HELP", "FIGURE_KEYWORDS", "NORMALIZATIONS",
     "add_jobs_option", "add_workers_option", "add_format_option", "add_output_options",
-    "add_look_options", "add_align_option", "add_normalize_option", "add_definition_options", "definition_flags",
+    "add_look_options", "add_align_option", "add_normalize_option", "add_definition_options", "definition_pattern", "add_strict_option",
     "parse_image_formats", "parse_figure_size", "positive_int", "note", "warn", "print_paths",
     "SHARED_HELP", "FORMATS", "IMAGE_FORMATS", "DEFAULT_IMAGE_FORMATS", "ALIGNMENTS",
     "DEFAULT_JOBS", "format_table",
@@ -81,9 +81,12 @@ SHARED_HELP = {
                    "(default: none)",
     "--align": "x axis: revision (lineage order), date (publication date) or progress (0 at "
                "the first revision, 1 at the last) (default: revision)",
-    "--definition": "only definitions whose name matches this regular expression "
+    "--definition": "only definitions whose name, figure caption or (along a lineage) any "
+                    "name it went by contains a match of this regular expression "
                     "(case-sensitive unless -i)",
     "--ignore-case": "match --definition ignoring case",
+    "--strict": "exit 1 if a figure drawn with box lines could not be read (the definitions "
+                "command lists such figures and why)",
 }
 
 ENVIRONMENT_HELP = """\
@@ -264,30 +267,46 @@ def add_align_option(parser: Any, *, choices: Sequence[str] = ALIGNMENTS) -> Non
 
 
 def add_definition_options(parser: Any) -> None:
-    """``--definition PATTERN`` (a case-sensitive regex, checked at parse time) and
-    ``-i/--ignore-case``; :func:`definition_flags` gives the ``re`` flags to match with."""
+    """``--definition PATTERN`` and ``-i/--ignore-case``; :func:`definition_pattern` compiles
+    them once (a bad pattern is an input error before any I/O)."""
     parser.add_argument("--definition", type=_regex, metavar="PATTERN",
                         help=SHARED_HELP["--definition"])
     parser.add_argument("-i", "--ignore-case", action="store_true",
                         help=SHARED_HELP["--ignore-case"])
 
 
-def definition_flags(args: argparse.Namespace) -> int:
-    """``re.IGNORECASE`` with ``-i``, else 0."""
-    import re
-
-    return re.IGNORECASE if getattr(args, "ignore_case", False) else 0
-
-
 def _regex(text: str) -> str:
-    import re
+    """Parse-time check of ``--definition`` with the engine that will run it (the ``regex``
+    module keeps what it compiled: :func:`definition_pattern` does not compile it again)."""
+    import regex
 
     try:
-        re.compile(text)
-    except re.error as exc:
+        regex.compile(text, regex.V0)
+    except (regex.error, ValueError, OverflowError) as exc:
         raise argparse.ArgumentTypeError(f"{text!r} is not a valid regular expression: {exc}") \
             from None
     return text
+
+
+def definition_pattern(args: argparse.Namespace) -> Any:
+    """``--definition`` and ``-i`` compiled once per command (a
+    :class:`~draftscope.analyses.definitions.pattern.DefinitionPattern`, None without
+    ``--definition``): call it before any I/O, then pass the pattern on."""
+    text = getattr(args, "definition", None)
+    if not text:
+        return None
+    compiled = getattr(args, "_definition_pattern", None)
+    if compiled is None:
+        from draftscope.analyses.definitions.pattern import DefinitionPattern
+
+        compiled = DefinitionPattern(text, ignore_case=getattr(args, "ignore_case", False))
+        args._definition_pattern = compiled
+    return compiled
+
+
+def add_strict_option(parser: Any) -> None:
+    """``--strict``: a figure no notation reader could read is an error (exit 1)."""
+    parser.add_argument("--strict", action="store_true", help=SHARED_HELP["--strict"])
 
 
 # --------------------------------------------------------------------------- stdout and stderr
@@ -421,18 +440,6 @@ def parse_keywords(text: str) -> list[str]:
         raise UsageError(f"--keywords: unknown phrase(s) {', '.join(unknown) or '(none given)'} "
                          f"(BCP 14 phrases: {', '.join(PHRASES)}, or 'all')")
     return keywords
-
-
-def check_pattern(option: str, pattern: str | None, flags: int = 0) -> str | None:
-    """A regular-expression option compiled up front, so a typo fails before any download."""
-    import re
-
-    if pattern is not None:
-        try:
-            re.compile(pattern, flags)
-        except re.error as exc:
-            raise UsageError(f"{option} {pattern!r} is not a valid pattern: {exc}") from None
-    return pattern
 
 
 def check_positive(option: str, value: int | None) -> int | None:

@@ -11,10 +11,11 @@ import argparse
 from typing import Any
 
 from draftscope.cli.common import (add_command, add_definition_options, add_examples_option,
-                                   add_format_option,
-                                   add_jobs_option, add_workers_option, check_target, network_options,
-                                   progress_bar, session_from_args, write_json, write_records)
-from draftscope.errors import NoDataError, OfflineMissingError, UsageError
+                                   add_format_option, add_jobs_option, add_strict_option,
+                                   add_workers_option, check_target, definition_pattern,
+                                   network_options, note, progress_bar, session_from_args,
+                                   write_json, write_records)
+from draftscope.errors import NoDataError, OfflineMissingError, ParseError, UsageError
 
 
 TARGET_HELP = "draft-NAME-NN, draft-NAME (latest revision), rfcNNNN or a local .txt/.xml file"
@@ -30,8 +31,11 @@ def register(subparsers: Any) -> None:
                     "field lists (transport -28 on) and TLS struct/enum, each with its fields\n"
                     "(name, size in bits or as written, fixed value or code point,\n"
                     "[optional], repeated ..., the cases of a TLS select).\n"
-                    "table: one block per definition; json: definitions with their fields;\n"
-                    "csv: one row per field.",
+                    "A figure drawn with box lines that no notation reader could read is\n"
+                    "listed as unread, with the reason (--strict: exit 1).\n"
+                    "table: one block per definition, then the unread figures; json:\n"
+                    "definitions with their fields and the unread figures; csv: one row per\n"
+                    "field and one per unread figure (its reason in the unread column).",
         examples=("draftscope definitions draft-ietf-quic-transport-28",
                   "draftscope definitions rfc8446 --format csv > tls13-fields.csv",
                   "draftscope definitions ./draft-x-y-03.xml --format json"),
@@ -39,6 +43,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("target", metavar="TARGET", help=TARGET_HELP)
     add_format_option(p)
     add_examples_option(p)
+    add_strict_option(p)
     p.set_defaults(func=run_definitions)
 
     d = add_command(
@@ -52,6 +57,8 @@ def register(subparsers: Any) -> None:
                     "one row per field change; json: the machine contract, every definition.",
         examples=("draftscope diff draft-ietf-quic-transport-27 draft-ietf-quic-transport-28",
                   "draftscope diff draft-ietf-quic-transport-34 rfc9000 --all",
+                  "draftscope diff draft-ietf-quic-transport-27 draft-ietf-quic-transport-28 "
+                  "--definition '^ACK'",
                   "draftscope diff old.txt new.txt --format json"),
     )
     d.add_argument("a", metavar="A", help=TARGET_HELP)
@@ -59,7 +66,9 @@ def register(subparsers: Any) -> None:
     add_format_option(d)
     d.add_argument("--all", action="store_true",
                    help="table: also list unchanged definitions and unchanged fields")
+    add_definition_options(d)
     add_examples_option(d)
+    add_strict_option(d)
     d.set_defaults(func=run_diff)
 
     h = add_command(
@@ -85,6 +94,7 @@ def register(subparsers: Any) -> None:
     add_workers_option(h)
     add_jobs_option(h)        # it downloads what the cache lacks of a whole lineage
     add_examples_option(h)
+    add_strict_option(h)
     h.set_defaults(func=run_history)
 
 
@@ -100,26 +110,54 @@ def _one_revision(target: str, args: argparse.Namespace, session):
     return usable[-1]
 
 
-def _extract(revision: Any, examples: bool) -> list:
-    from draftscope.analyses.definitions import extract_definitions
+def _read(revision: Any, examples: bool):
+    """The definitions and unread figures of one fetched revision (notation examples only with
+    ``examples``): the file is loaded here, at the edge."""
+    from draftscope.analyses.definitions import read_definitions
+    from draftscope.analyses.definitions.model import Extraction
+    from draftscope.text.document import load_document
 
-    return extract_definitions(revision, examples=True) if examples else extract_definitions(revision)
+    found = read_definitions(load_document(revision))
+    if examples:
+        return found
+    return Extraction(tuple(d for d in found.definitions if not d.example),
+                      tuple(u for u in found.unread if not u.example))
 
 
-def format_definitions_text(label: str, definitions: list) -> str:
-    """The ``definitions`` table: one labelled block per definition (pure)."""
-    from draftscope.tables.definitions import definition_summary
+def strict_error(where: str, count: int, first: str) -> ParseError:
+    """``--strict``: the one line that says how many figures were not read and the first
+    (``first``: "line 70 (reason)", with the revision's label before it along a lineage)."""
+    more = f" and {count - 1} more" if count > 1 else ""
+    noun = "figure" if count == 1 else "figures"
+    return ParseError(f"{where}: {count} {noun} not read (--strict): {first}{more}; "
+                      "'draftscope definitions' lists them")
+
+
+def format_definitions_text(label: str, definitions: list, unread: tuple | list = ()) -> str:
+    """The ``definitions`` table: one labelled block per definition, then one per unread
+    figure (pure)."""
+    from draftscope.analyses.definitions.notations import notation_label
+    from draftscope.tables.definitions import definition_summary, unread_name
 
     noun = "definition" if len(definitions) == 1 else "definitions"
-    lines = [f"{label}: {len(definitions)} {noun}"]
+    head = f"{label}: {len(definitions)} {noun}"
+    if unread:
+        head += f", {len(unread)} figure{'s' if len(unread) != 1 else ''} not read"
+    lines = [head]
     if definitions:
         lines.append(f"{'line':>6}  {'notation':<10} name  [section]")
         lines.append(f"{'':>6}  fields: name (size) = value, [optional], repeated ...")
     for d in definitions:
         s = definition_summary(d)
         example = "  (notation example)" if s["example"] else ""
-        lines.append(f"{s['line']:>6}  {s['notation']:<10} {s['name']}  [{s['section']}]{example}")
+        lines.append(f"{s['line']:>6}  {notation_label(s['notation']):<10} {s['name']}  "
+                     f"[{s['section']}]{example}")
         lines.extend(f"{'':>6}  {part}" for part in wrap_fields(s["layout"]))
+    if unread:
+        lines.append("not read (figures drawn with box lines that no notation reader could read):")
+    for u in unread:
+        lines.append(f"{u.line:>6}  {notation_label(u.notation):<10} {unread_name(u)}  [{u.section}]")
+        lines.extend(f"{'':>6}  {part}" for part in wrap_fields(u.reason))
     return "\n".join(lines)
 
 
@@ -144,19 +182,24 @@ def wrap_fields(layout: str, width: int = TABLE_WIDTH - 8) -> list[str]:
 
 def run_definitions(args: argparse.Namespace) -> int:
     from draftscope.analyses.definitions.model import revision_label
-    from draftscope.tables.definitions import FIELD_COLUMNS, definition_record, field_rows
+    from draftscope.tables.definitions import (FIELD_COLUMNS, definition_record, field_rows,
+                                               unread_record)
 
     with session_from_args(args) as session:
         revision = _one_revision(args.target, args, session)
-    definitions = _extract(revision, args.examples)
+    found = _read(revision, args.examples)
+    definitions, unread = list(found.definitions), list(found.unread)
     label = revision_label(revision.name, revision.rev)
     if args.format == "json":
-        write_json({"document": label, "definitions": [definition_record(d) for d in definitions]},
-                   indent=2)
+        write_json({"document": label, "definitions": [definition_record(d) for d in definitions],
+                    "unread": [unread_record(u) for u in unread]}, indent=2)
     elif args.format == "csv":
-        write_records(field_rows(definitions, revision.name, revision.rev), FIELD_COLUMNS, "csv")
+        write_records(field_rows(definitions, revision.name, revision.rev, unread), FIELD_COLUMNS,
+                      "csv")
     else:
-        print(format_definitions_text(label, definitions))
+        print(format_definitions_text(label, definitions, unread))
+    if args.strict and unread:
+        raise strict_error(label, len(unread), f"line {unread[0].line} ({unread[0].reason})")
     return 0
 
 
@@ -186,6 +229,8 @@ def format_diff_text(record: dict, *, show_unchanged: bool = False) -> str:
     ``show_unchanged`` adds unchanged definitions and the unchanged fields of the others."""
     from collections import Counter
 
+    from draftscope.analyses.definitions.notations import notation_label
+
     defs = record["definitions"]
     counts = Counter(d["change"] for d in defs)
     lines = [f"definitions {record['from']} -> {record['to']}: "
@@ -194,14 +239,16 @@ def format_diff_text(record: dict, *, show_unchanged: bool = False) -> str:
     for d in defs:
         if d["change"] == "unchanged" and not show_unchanged:
             continue
+        old_notation = notation_label(d["notation_from"]) if d["notation_from"] else ""
+        new_notation = notation_label(d["notation_to"]) if d["notation_to"] else ""
         if d["change"] == "added":
-            head = f"{d['to']} ({d['notation_to']})"
+            head = f"{d['to']} ({new_notation})"
         elif d["change"] == "removed":
-            head = f"{d['from']} ({d['notation_from']})"
+            head = f"{d['from']} ({old_notation})"
         else:
             name = d["to"] if d["from"] == d["to"] else f"{d['from']} -> {d['to']}"
-            notation = (d["notation_to"] if d["notation_from"] == d["notation_to"]
-                        else f"{d['notation_from']} -> {d['notation_to']}")
+            notation = (new_notation if d["notation_from"] == d["notation_to"]
+                        else f"{old_notation} -> {new_notation}")
             head = f"{name} ({notation})" + (" redrawn" if d["change"] == "redrawn" else "")
         lines.append(f"{DIFF_MARKS[d['change']]} {head}")
         if d["change"] in ("added", "removed"):
@@ -219,53 +266,81 @@ def format_diff_text(record: dict, *, show_unchanged: bool = False) -> str:
     return "\n".join(lines)
 
 
+def _only_matching(diff: Any, pattern: Any, where: str) -> Any:
+    """The changes of the definitions ``pattern`` finds in the old or the new revision (a
+    definition renamed into or out of a match stays one change)."""
+    from dataclasses import replace
+
+    def hit(p: Any) -> list:
+        return [c for c in diff.changes
+                if any(d is not None and p.matches_definition(d) for d in (c.old, c.new))]
+
+    kept = hit(pattern)
+    if not kept:
+        raise pattern.no_match(where, would_match_ignoring_case=bool(hit(pattern.folded())))
+    return replace(diff, changes=tuple(kept))
+
+
 def run_diff(args: argparse.Namespace) -> int:
     from draftscope.analyses.definitions import diff_definition_lists
     from draftscope.analyses.definitions.model import revision_label
     from draftscope.tables.definitions import DIFF_COLUMNS, diff_record, diff_rows
 
+    pattern = definition_pattern(args)          # compiled once, checked before any I/O
     with session_from_args(args) as session:       # one client: the lineage asked for once
         a = _one_revision(args.a, args, session)
         b = _one_revision(args.b, args, session)
-    diff = diff_definition_lists(_extract(a, args.examples), _extract(b, args.examples),
-                                 revision_label(a.name, a.rev), revision_label(b.name, b.rev))
+    old, new = _read(a, args.examples), _read(b, args.examples)
+    labels = revision_label(a.name, a.rev), revision_label(b.name, b.rev)
+    diff = diff_definition_lists(list(old.definitions), list(new.definitions), *labels)
+    if pattern is not None:
+        diff = _only_matching(diff, pattern, f"{labels[0]} -> {labels[1]}")
     if args.format == "csv":
         write_records(diff_rows(diff), DIFF_COLUMNS, "csv")
-        return 0
-    record = diff_record(diff)
-    if args.format == "json":
-        write_json(record, indent=2)
     else:
-        print(format_diff_text(record, show_unchanged=args.all))
+        record = diff_record(diff)
+        if args.format == "json":
+            write_json(record, indent=2)
+        else:
+            print(format_diff_text(record, show_unchanged=args.all))
+    for label, found in zip(labels, (old, new)):
+        if found.unread:
+            if args.strict:
+                first = found.unread[0]
+                raise strict_error(label, len(found.unread), f"line {first.line} ({first.reason})")
+            note(args, f"draftscope: {label}: {len(found.unread)} figure"
+                       f"{'s' if len(found.unread) != 1 else ''} not read, not compared "
+                       f"('draftscope definitions {label}' lists them)")
     return 0
 
 
-def _revisions_text(labels) -> str:
-    """``"15 revisions (draft-x-00 .. rfc8999)"``, ``"1 revision (draft-x-05)"``."""
-    if len(labels) == 1:
-        return f"1 revision ({labels[0]})"
-    return f"{len(labels)} revisions ({labels[0]} .. {labels[-1]})"
-
-
-def format_history_text(history, definition: str | None = None, *, ignore_case: bool = False) -> str:
+def format_history_text(history, definition: Any = None, *, ignore_case: bool = False,
+                        rows: list[dict] | None = None) -> str:
     """One block per definition: first drawn (and first mentioned), changes and redraws with
-    field details, removed (pure)."""
+    field details, removed; a last line counts the figures not read (pure). ``rows``: the
+    history's records already computed (:func:`history_records`), else they are computed here
+    for the definitions ``definition`` matches."""
+    from draftscope.analyses.definitions.notations import notation_label
+    from draftscope.analyses.definitions.pattern import revisions_text
     from draftscope.tables.definitions import history_records
 
-    rows = history_records(history, definition=definition, ignore_case=ignore_case)
+    if rows is None:
+        rows = history_records(history, definition=definition, ignore_case=ignore_case)
+
     by_key: dict[str, list[dict]] = {}
     for row in rows:
         by_key.setdefault(row["key"], []).append(row)
     noun = "definition" if len(by_key) == 1 else "definitions"
-    lines = [f"{len(by_key)} {noun} over {_revisions_text(history.labels)}"
+    lines = [f"{len(by_key)} {noun} over {revisions_text(history.labels)}"
              if history.labels else "no revisions"]
     for key, events in by_key.items():
         lines.append(key)
         notation_before = None
         for e in events:
-            notation = e["notation"]
-            if e["change"] in ("changed", "redrawn") and notation_before not in (None, notation):
-                notation = f"{notation_before} -> {notation}"   # redrawn, e.g. as a field list
+            notation = notation_label(e["notation"])
+            if e["change"] in ("changed", "redrawn") and notation_before not in (None, e["notation"]):
+                # redrawn, e.g. as a field list
+                notation = f"{notation_label(notation_before)} -> {notation}"
             notation_before = e["notation"]
             if e["change"] == "unchanged":
                 continue
@@ -277,17 +352,26 @@ def format_history_text(history, definition: str | None = None, *, ignore_case: 
             if e["change"] == "added" and e["first_mentioned"]:
                 detail = f"; named in section headings since {e['first_mentioned']}"
             lines.append(f"  {e['label']:<32} {what}{name} ({notation}){detail}")
+    unread = sum(len(u) for u in history.unread.values())
+    if unread:
+        revisions = sum(1 for u in history.unread.values() if u)
+        lines.append(f"not read: {unread} figure{'s' if unread != 1 else ''} drawn with box lines "
+                     f"in {revisions} revision{'s' if revisions != 1 else ''} "
+                     "('draftscope definitions REVISION' lists them and why)")
     return "\n".join(lines)
 
 
 def run_history(args: argparse.Namespace) -> int:
     from draftscope.analyses.definitions import definition_history
-    from draftscope.tables.definitions import HISTORY_COLUMNS, history_records
+    from draftscope.analyses.definitions.pattern import revisions_text
+    from draftscope.tables.definitions import (HISTORY_COLUMNS, history_records,
+                                               history_unread_records)
 
     check_target(args.name)
     if args.changes_only and args.format == "table":
         raise UsageError("--changes-only applies to --format csv or json (the table lists "
                          "changes only)")
+    pattern = definition_pattern(args)          # compiled once, checked before any I/O
     with session_from_args(args) as session:
         revisions = session.resolve(args.name, lineage=True)
     with progress_bar(args, total=len(revisions), desc="definitions", unit="rev") as bar:
@@ -295,23 +379,28 @@ def run_history(args: argparse.Namespace) -> int:
                                      examples=args.examples)
     if not history.labels:
         raise NoDataError(f"{args.name}: no revision available to read")
-    if args.definition and not history_records(history, definition=args.definition,
-                                               ignore_case=args.ignore_case):
+    rows = history_records(history, definition=pattern)          # computed once
+    if pattern is not None and not rows:
         # as draw and story say it: an empty table would read as "nothing ever changed"
-        raise NoDataError(
-            f"{args.name}: no definition matches --definition {args.definition!r} in "
-            f"{_revisions_text(history.labels)}"
-            + ("; the pattern is case-sensitive, -i ignores case"
-               if not args.ignore_case
-               and history_records(history, definition=args.definition, ignore_case=True)
-               else ""))
+        raise pattern.no_match(args.name, within=f" in {revisions_text(history.labels)}",
+                               would_match_ignoring_case=bool(history_records(
+                                   history, definition=pattern.folded())))
+    unread = history_unread_records(history)
     if args.format == "table":
-        print(format_history_text(history, args.definition, ignore_case=args.ignore_case))
-        return 0
-    rows = history_records(history, definition=args.definition, changes_only=args.changes_only,
-                           ignore_case=args.ignore_case)
-    if args.format == "json":
-        write_json({"name": args.name, "revisions": history.labels, "events": rows}, indent=2)
+        print(format_history_text(history, rows=rows))
     else:
-        write_records(rows, HISTORY_COLUMNS, "csv")
+        if args.changes_only:
+            rows = [r for r in rows if r["change"] != "unchanged"]
+        if args.format == "json":
+            write_json({"name": args.name, "revisions": history.labels, "events": rows,
+                        "unread": unread}, indent=2)
+        else:
+            write_records(rows, HISTORY_COLUMNS, "csv")
+            if unread and not args.strict:
+                note(args, f"draftscope: {len(unread)} figure{'s' if len(unread) != 1 else ''} "
+                           "not read ('--format json' lists them)")
+    if args.strict and unread:
+        first = unread[0]
+        raise strict_error(args.name, len(unread),
+                           f"{first['label']} line {first['line']} ({first['reason']})")
     return 0

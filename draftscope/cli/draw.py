@@ -15,7 +15,7 @@ from typing import Any
 
 from draftscope.cli.common import (add_command, add_definition_options, add_examples_option,
                                    SHARED_HELP, add_output_options, add_workers_option, check_output_dir,
-                                   check_target, definition_flags, library_progress,
+                                   check_target, definition_pattern, library_progress,
                                    network_options, note, positive_int, print_paths, progress_bar,
                                    settings_from_args)
 from draftscope.errors import NoDataError, OfflineMissingError
@@ -109,10 +109,6 @@ def register(subparsers: Any) -> None:
     s.set_defaults(func=run_story)
 
 
-def _ignore_case(args: argparse.Namespace) -> bool:
-    return bool(definition_flags(args))
-
-
 def _one_revision(target: str, args: argparse.Namespace):
     from draftscope.fetch.session import resolve_target
 
@@ -130,25 +126,23 @@ def _one_revision(target: str, args: argparse.Namespace):
 def run_draw(args: argparse.Namespace) -> int:
     check_target(args.target)
     check_output_dir(args.out)
+    pattern = definition_pattern(args)           # compiled once, before any I/O
     from draftscope.analyses.definitions import extract_definitions
     from draftscope.analyses.definitions.model import revision_label
     from draftscope.analyses.definitions.story import matching_definitions
     from draftscope.plots.render import render_drawings
+    from draftscope.text.document import load_document
 
     revision = _one_revision(args.target, args)
     label = revision_label(revision.name, revision.rev)
-    definitions = [d for d in extract_definitions(revision) if args.examples or not getattr(d, "example", False)]
-    chosen = matching_definitions(definitions, args.definition, ignore_case=_ignore_case(args))
+    definitions = extract_definitions(load_document(revision), examples=args.examples)
+    chosen = matching_definitions(definitions, pattern)
     if not chosen:
         names = ", ".join(dict.fromkeys(d.name for d in definitions))
-        raise NoDataError(
-            f"{args.target}: no definition matches --definition {args.definition!r}"
-            + (f" (it has {len(definitions)}: {_shorten(names)})" if definitions
-               else " (it has no definitions)")
-            + ("; the pattern is case-sensitive, -i ignores case"
-               if not _ignore_case(args)
-               and matching_definitions(definitions, args.definition, ignore_case=True)
-               else ""))
+        raise pattern.no_match(
+            args.target, within=(f" (it has {len(definitions)}: {_shorten(names)})" if definitions
+                                 else " (it has no definitions)"),
+            would_match_ignoring_case=bool(matching_definitions(definitions, pattern.folded())))
     drawable = [d for d in chosen if d.fields]
     if not drawable:
         raise NoDataError(f"{args.target}: nothing to draw for --definition {args.definition!r}: "
@@ -173,6 +167,7 @@ def _shorten(text: str, limit: int = 160) -> str:
 def run_story(args: argparse.Namespace) -> int:
     check_target(args.name)
     check_output_dir(args.out)
+    pattern = definition_pattern(args)           # compiled once, before any I/O
     from draftscope.analyses.definitions.story import definition_stories
     from draftscope.fetch.session import resolve_target
     from draftscope.plots.render import render_story, story_jobs
@@ -184,7 +179,7 @@ def run_story(args: argparse.Namespace) -> int:
         raise NoDataError(f"{args.name}: no revision available to read")
     with progress_bar(args, total=len(readable), desc="definitions", unit="rev") as bar:
         try:
-            stories = definition_stories(readable, args.definition, ignore_case=_ignore_case(args),
+            stories = definition_stories(readable, pattern,
                                          with_redraws=args.with_redraws, workers=args.workers,
                                          progress=bar.update)
         except NoDataError as exc:

@@ -13,7 +13,7 @@ from typing import Any
 
 from draftscope.cli.common import (FIGURE_KEYWORDS, NORMALIZATIONS, SHARED_HELP, add_align_option,
                                    add_command, add_look_options, add_output_options,
-                                   check_local_file, check_output_dir, check_pattern,
+                                   check_local_file, check_output_dir, definition_pattern,
                                    is_local_target, library_progress, network_options,
                                    parse_figure_size, parse_keywords, positive_int, print_paths,
                                    progress_bar, session_from_args, settings_from_args)
@@ -252,7 +252,7 @@ def run_plot_definitions(args: argparse.Namespace) -> int:
     from draftscope.tables.definitions import history_frame
 
     parse_name(args.name)
-    check_pattern("--definition", args.definition)
+    pattern = definition_pattern(args)           # compiled once, before any I/O
     check_output_dir(args.out)
     with session_from_args(args) as session:
         revisions = session.lineage(args.name).revisions
@@ -261,12 +261,11 @@ def run_plot_definitions(args: argparse.Namespace) -> int:
     if history.empty:
         raise NoDataError(f"{args.name}: no protocol definitions in any of its "
                              f"{len(labels)} revisions, nothing to draw")
-    fig = plot_definitions(history, definition=args.definition, revisions=labels,
-                           ignore_case=args.ignore_case, title=args.title, figsize=args.size)
+    fig = plot_definitions(history, definition=pattern, revisions=labels, title=args.title,
+                           figsize=args.size)
     if args.xlabel is not None:
         fig.axes[0].set_xlabel(args.xlabel)
-    grid = definition_grid(history, definition=args.definition, revisions=labels,
-                           ignore_case=args.ignore_case)
+    grid = definition_grid(history, definition=pattern, revisions=labels)
     saved = save_figure(fig, grid, args.out, f"{args.name}_definitions",
                         formats=args.image_format, dpi=args.dpi)
     print_paths(saved.paths)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from draftscope.analyses.definitions.model import Definition, Field, FieldChange
+from draftscope.analyses.definitions.notations import notations
 from draftscope.errors import PlotInputError
 from draftscope.tables.definitions import field_record as field_dict  # noqa: F401  (JSON of a field)
 
@@ -28,8 +29,9 @@ ROW_BITS = 32                      # bits per row when the drawing says nothing 
 MAX_ROW_BITS = 256                 # a wider row is no drawing a page can show
 MAX_ROWS = 512                     # rows of bits (16 KiB at 32 bits): raise with max_rows=
 MAX_CARD_ROWS = 2000               # lines of a TLS card (select cases included)
-BIT_NOTATIONS = ("boxart", "fieldlist")
-CARD_NOTATIONS = ("tls-struct", "tls-enum")
+# drawn as bit diagrams or as cards: what each registered notation says (the notation table)
+BIT_NOTATIONS = tuple(n for n, info in notations().items() if info.drawn_as == "bits")
+CARD_NOTATIONS = tuple(n for n, info in notations().items() if info.drawn_as == "card")
 # change kinds in the order a legend lists them (plots.drawstyle gives each its colour)
 CHANGE_KINDS = ("added", "removed", "resized", "retyped", "value", "flags", "renamed", "moved")
 

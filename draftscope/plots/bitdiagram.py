@@ -104,8 +104,9 @@ def _check_text(value: Any, parameter: str) -> str | None:
 
 def default_subtitle(definition: Definition, label: str = "") -> str:
     section = f"§{definition.section}" if definition.section else ""
-    notation = {"boxart": "box diagram", "fieldlist": "field list", "tls-struct": "TLS struct",
-                "tls-enum": "TLS enum"}.get(definition.notation, definition.notation)
+    from draftscope.analyses.definitions.notations import notation_label
+
+    notation = notation_label(definition.notation)
     return " · ".join(p for p in (label, section, notation) if p)
 
 

@@ -46,8 +46,9 @@ def definition_grid(
     ``fields_added/removed/changed``; ``key`` identifies a definition across renames when
     present). Revisions without an event keep the previous state (present or absent), so a
     history that lists only changes gives the same grid as one that lists every revision.
-    ``definition`` is a regular expression (case-sensitive unless ``ignore_case``) matched
-    against every name a definition went by. ``revisions`` fixes the columns (labels ``name-rev`` or ``rfcNNNN``).
+    ``definition`` is a regular expression (case-sensitive unless ``ignore_case``) searched in
+    every name and caption a definition went by and its key
+    (:mod:`draftscope.analyses.definitions.pattern`). ``revisions`` fixes the columns (labels ``name-rev`` or ``rfcNNNN``).
     """
     import pandas as pd
 
@@ -65,18 +66,17 @@ def definition_grid(
         events[column] = pd.Series(counts, index=events.index).fillna(0).astype(int)
 
     if definition:
-        from draftscope.tables.definitions import matching_keys
+        from draftscope.analyses.definitions.pattern import definition_pattern
 
-        keys = matching_keys(definition, zip(events["key"], events["definition"]),
-                             ignore_case=ignore_case)
+        pattern = definition_pattern(definition, ignore_case=ignore_case)
+        captions = events["caption"] if "caption" in events.columns else [""] * len(events)
+        names = list(zip(events["key"], events["definition"], captions))
+        keys = pattern.matching_keys(names)
         if not keys:
             # no data rather than a usage mistake (exit 1, as history, draw and story say it)
             shown = len(revisions) if revisions is not None else events["label"].nunique()
-            hint = not ignore_case and matching_keys(
-                definition, zip(events["key"], events["definition"]), ignore_case=True)
-            raise NoDataError(f"no definition matches --definition {definition!r} in {shown} "
-                              "revisions" + ("; the pattern is case-sensitive, -i ignores case"
-                                             if hint else ""))
+            raise pattern.no_match("", within=f" in {shown} revisions",
+                                   would_match_ignoring_case=bool(pattern.folded().matching_keys(names)))
         events = events[events["key"].isin(keys)]
 
     columns = list(revisions) if revisions is not None else list(dict.fromkeys(events["label"]))

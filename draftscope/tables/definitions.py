@@ -3,8 +3,9 @@ and tidy pandas DataFrames for notebooks and plots (pandas imported only when as
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, Union
 
 from draftscope.analyses.definitions.diff import DRAWN_NOW, NOT_DRAWN
 from draftscope.analyses.definitions.model import (
@@ -15,32 +16,43 @@ from draftscope.analyses.definitions.model import (
     DefinitionsDiff,
     Field,
     FieldChange,
+    Unread,
 )
-from draftscope.errors import DefinitionsInputError
+from draftscope.analyses.definitions.pattern import DefinitionPattern, definition_pattern
+
+if TYPE_CHECKING:  # pragma: no cover
+    from draftscope.analyses.definitions.history import RevisionSource
+    from draftscope.text.document import Document
 
 
-def matching_keys(definition: str, names: Iterable[tuple[Any, Any]], *,
+def matching_keys(definition: str | DefinitionPattern, names: Iterable[tuple[Any, ...]], *,
                   ignore_case: bool = False) -> set[Any]:
-    """The keys of the ``(key, definition name)`` pairs that ``definition`` (a regular expression,
-    case-sensitive unless ``ignore_case``) finds in the name or in the key (a definition's
-    identity across renames): ``ACK`` finds ``ACK Frame`` and ``ACK_ECN``, not ``Packet``."""
-    import re
-
-    try:
-        pattern = re.compile(definition, re.IGNORECASE if ignore_case else 0)
-    except re.error as exc:
-        raise DefinitionsInputError(f"--definition {definition!r} is not a valid pattern: {exc}") from None
-    return {key for key, name in names if pattern.search(str(name)) or pattern.search(str(key))}
+    """The keys of the ``(key, definition name[, caption])`` rows that ``definition`` (a regular
+    expression, case-sensitive unless ``ignore_case``; :mod:`~draftscope.analyses.definitions.pattern`)
+    finds in the key (a definition's identity across renames), the name or the caption: ``ACK``
+    finds ``ACK Frame`` and ``ACK_ECN``, not ``Packet``."""
+    return definition_pattern(definition, ignore_case=ignore_case).matching_keys(names)
 
 
 # one row per field; fields inside a TLS select's case follow the select field with the case's
 # label in ``case`` (position counts within the case)
 FIELD_COLUMNS = ["name", "rev", "definition", "notation", "section", "line", "position", "field",
                  "bits", "size", "type", "optional", "repeated", "value", "condition", "reserved",
-                 "case", "example"]
+                 "case", "example", "unread"]
 HISTORY_COLUMNS = ["name", "rev", "label", "date", "key", "definition", "notation", "change",
                    "fields", "fields_added", "fields_removed", "fields_changed", "details",
-                   "first_mentioned"]
+                   "first_mentioned", "caption"]
+# a figure no reader could read (``definitions --format json``'s "unread", history's per revision)
+UNREAD_COLUMNS = ["line", "section", "caption", "notation", "reason", "example"]
+
+
+def unread_record(u: Unread, *, with_lines: bool = True) -> dict[str, Any]:
+    """One unread figure, for JSON: where it is, why it was not read and (``with_lines``) the
+    figure as printed."""
+    record: dict[str, Any] = {k: getattr(u, k) for k in UNREAD_COLUMNS}
+    if with_lines:
+        record["lines"] = list(u.lines)
+    return record
 
 
 def field_record(f: Field) -> dict[str, Any]:
@@ -89,9 +101,18 @@ def definition_summary(d: Definition) -> dict[str, Any]:
             "example": d.example}
 
 
-def field_rows(definitions: Iterable[Definition], name: str = "", rev: str = "") -> list[dict[str, Any]]:
-    """One row per field (tidy): the long form of a revision's definitions (:data:`FIELD_COLUMNS`)."""
-    rows = []
+def unread_name(u: Unread) -> str:
+    """What an unread figure is called in tables: its caption, else its section, else its line."""
+    return u.caption or u.section or f"line {u.line}"
+
+
+def field_rows(definitions: Iterable[Definition], name: str = "", rev: str = "",
+               unread: Iterable[Unread] = ()) -> list[dict[str, Any]]:
+    """One row per field (tidy): the long form of a revision's definitions (:data:`FIELD_COLUMNS`).
+
+    Each figure of ``unread`` is one row too, in document order, with no field and ``unread``
+    saying why it was not read (``unread`` is "" on the rows of fields)."""
+    rows: list[dict[str, Any]] = []
 
     def add(d: Definition, fields: Sequence[Field], case: str) -> None:
         for position, f in enumerate(fields):
@@ -100,13 +121,25 @@ def field_rows(definitions: Iterable[Definition], name: str = "", rev: str = "")
                          "field": f.name, "bits": f.bits, "size": f.size, "type": f.type,
                          "optional": f.optional, "repeated": f.repeated, "value": f.value,
                          "condition": f.condition, "reserved": f.reserved, "case": case,
-                         "example": d.example})
+                         "example": d.example, "unread": ""})
             for v in f.variants:
                 add(d, v.fields, f"{case} / {v.label}" if case else v.label)
 
+    figures = sorted(unread, key=lambda u: u.line)
     for d in definitions:
+        while figures and figures[0].line < d.line:
+            rows.append(_unread_row(figures.pop(0), name, rev))
         add(d, d.fields, "")
+    rows.extend(_unread_row(u, name, rev) for u in figures)
     return rows
+
+
+def _unread_row(u: Unread, name: str, rev: str) -> dict[str, Any]:
+    row: dict[str, Any] = {column: None for column in FIELD_COLUMNS}
+    row.update({"name": name, "rev": rev, "definition": unread_name(u), "notation": u.notation,
+                "section": u.section, "line": u.line, "example": u.example, "unread": u.reason,
+                "optional": False, "repeated": False, "reserved": False, "case": ""})
+    return row
 
 
 def _ordered_aspects(aspects: Iterable[str]) -> list[str]:
@@ -212,22 +245,29 @@ def describe_field_changes(changes: Sequence[FieldChange]) -> str:
     return "; ".join(parts)
 
 
-def _history(history_or_revisions: Any, **kwargs: Any) -> DefinitionHistory:
+HistorySource = Union[DefinitionHistory, Sequence["RevisionSource"]]
+
+
+def _history(history_or_revisions: HistorySource, **kwargs: Any) -> DefinitionHistory:
     if isinstance(history_or_revisions, DefinitionHistory):
         return history_or_revisions
+    if not isinstance(history_or_revisions, (list, tuple)):
+        raise TypeError("history_or_revisions= must be a DefinitionHistory or a list of "
+                        f"Revisions, Documents or paths, not {type(history_or_revisions).__name__}")
     from draftscope.analyses.definitions.history import definition_history
 
     return definition_history(history_or_revisions, **kwargs)
 
 
-def history_records(history_or_revisions: Any, *, definition: str | None = None,
+def history_records(history_or_revisions: HistorySource, *,
+                    definition: str | DefinitionPattern | None = None,
                     changes_only: bool = False, ignore_case: bool = False,
                     **kwargs: Any) -> list[dict[str, Any]]:
     """One row per (definition, revision) event; see :func:`history_frame` for the columns."""
     history = _history(history_or_revisions, **kwargs)
     events = history.events
     if definition:
-        keys = matching_keys(definition, ((e.key, e.definition) for e in events),
+        keys = matching_keys(definition, ((e.key, e.definition, e.caption) for e in events),
                              ignore_case=ignore_case)
         events = [e for e in events if e.key in keys]
     mentioned = {e.key: e.first_mentioned for e in events if e.change == "added"}
@@ -241,12 +281,20 @@ def history_records(history_or_revisions: Any, *, definition: str | None = None,
             "key": e.key, "definition": e.definition, "notation": e.notation, "change": e.change,
             "fields": e.fields, "fields_added": e.fields_added, "fields_removed": e.fields_removed,
             "fields_changed": e.fields_changed, "details": describe_field_changes(e.field_changes),
-            "first_mentioned": mentioned.get(e.key),
+            "first_mentioned": mentioned.get(e.key), "caption": e.caption,
         })
     return rows
 
 
-def history_frame(history_or_revisions: Any, *, definition: str | None = None,
+def history_unread_records(history: DefinitionHistory) -> list[dict[str, Any]]:
+    """The figures each revision of a history could not read: one row per figure, in lineage
+    order (``label`` first, then :data:`UNREAD_COLUMNS`; no lines)."""
+    return [{"label": label, **unread_record(u, with_lines=False)}
+            for label in history.labels for u in history.unread.get(label, ())]
+
+
+def history_frame(history_or_revisions: HistorySource, *,
+                  definition: str | DefinitionPattern | None = None,
                   changes_only: bool = False, ignore_case: bool = False, **kwargs: Any):
     """Tidy DataFrame of a definition history: one row per definition per revision.
 
@@ -256,7 +304,8 @@ def history_frame(history_or_revisions: Any, *, definition: str | None = None,
     - ``name``, ``rev``, ``label``, ``date``: the revision (``label`` is ``name-rev`` or ``rfcNNNN``)
     - ``key``: identity of the definition across renames (its name where it last appears)
     - ``definition``: its name in this revision (in the previous one for ``removed``)
-    - ``notation``: ``boxart`` | ``fieldlist`` | ``tls-struct`` | ``tls-enum``
+    - ``notation``: a registered notation's name (``boxart`` | ``fieldlist`` | ``tls-struct`` |
+      ``tls-enum``; :func:`~draftscope.analyses.definitions.notations.notation_info` says its words)
     - ``change``: ``added`` (first drawn: every definition of the first revision, and any drawn
       later) | ``changed`` (a field added, removed, renamed, resized, retyped, given another
       value or flags, or moved) | ``redrawn`` (another notation or named placeholders, the same
@@ -268,11 +317,12 @@ def history_frame(history_or_revisions: Any, *, definition: str | None = None,
     - ``first_mentioned``: the label of the earliest revision, before it was first drawn, with a
       section heading naming the definition (PADDING Frame: described from -00, drawn from -29);
       None when its headings are no earlier than its drawing
+    - ``caption``: its figure caption in this revision ("" when it has none)
 
     Per-lineage counts: ``frame.groupby("change").size()`` or
-    ``(frame["change"] == "added").sum()``. ``definition`` keeps only definitions whose any name
-    matches that regular expression (case-sensitive unless ``ignore_case``); ``changes_only``
-    drops ``unchanged`` rows.
+    ``(frame["change"] == "added").sum()``. ``definition`` keeps only definitions whose key, any
+    name or caption matches that regular expression (case-sensitive unless ``ignore_case``;
+    :mod:`~draftscope.analyses.definitions.pattern`); ``changes_only`` drops ``unchanged`` rows.
     """
     import pandas as pd
 
@@ -284,8 +334,11 @@ def history_frame(history_or_revisions: Any, *, definition: str | None = None,
     return frame
 
 
-def definitions_frame(sources: Any):
-    """Tidy DataFrame of definitions, one row per field.
+DefinitionsSource = Union["Document", "RevisionSource", Sequence["RevisionSource"], Sequence[Definition]]
+
+
+def definitions_frame(sources: DefinitionsSource, *, examples: bool = False):
+    """Tidy DataFrame of definitions, one row per field, and one per figure that was not read.
 
     ``sources`` is a Document, a path or Revision, a list of those (one per revision), or a list
     of :class:`Definition`. Columns: ``name, rev, definition, notation, section, line,
@@ -293,21 +346,27 @@ def definitions_frame(sources: Any):
     (as written, normalised: ``"32"``, ``"i"``, ``".."``, ``"0..160"``, ``"<0..2^16-1>"``),
     ``type`` (TLS), ``optional, repeated, value`` (fixed value, default or enum code point),
     ``condition, reserved``, ``case`` (the TLS select case holding the field, "" at the top
-    level), ``example`` (the definition is a notation example). ``examples=True`` (passed to
-    extraction) keeps notation examples.
+    level), ``example`` (the definition is a notation example), ``unread`` (on the row of a
+    figure no reader could read: why, its ``definition`` its caption or section; "" on field
+    rows). ``examples`` keeps notation examples.
     """
     import pandas as pd
 
-    from draftscope.analyses.definitions.history import extract_revision
+    from draftscope.analyses.definitions.history import read_revision
+    from draftscope.text.document import Document
 
-    if isinstance(sources, list) and sources and all(isinstance(d, Definition) for d in sources):
+    if isinstance(sources, (list, tuple)) and sources and all(isinstance(d, Definition) for d in sources):
         rows = field_rows(sources)
     else:
         items = sources if isinstance(sources, (list, tuple)) else [sources]
         rows = []
         for item in items:
-            (name, rev, _label, _date), defs = extract_revision(item)
-            rows.extend(field_rows(defs, name, rev))
+            if not isinstance(item, (Document, str, os.PathLike)) and not hasattr(item, "path"):
+                raise TypeError("definitions_frame: sources= must be Documents, Revisions, paths "
+                                f"or Definitions, not {type(item).__name__}")
+            (name, rev, _label, _date), defs, _titles, unread = read_revision(item, examples)
+            rows.extend(field_rows(defs, name, rev, unread))
     frame = pd.DataFrame(rows, columns=FIELD_COLUMNS)
     frame["bits"] = frame["bits"].astype("Int64")     # missing when the width is not fixed
+    frame["position"] = frame["position"].astype("Int64")    # missing on an unread figure's row
     return frame

@@ -18,6 +18,7 @@ from draftscope.analyses.definitions.extract import scan_lines
 from draftscope.analyses.definitions.boxscan import read_drawing
 from draftscope.analyses.definitions.geometry import find_ruler
 from draftscope.analyses.definitions.sizes import read_cell_text
+from draftscope.text.document import load_document
 
 QT = "draft-ietf-quic-transport/draft-ietf-quic-transport-{}.txt"
 RULER = ("                           1                   2                   3\n"
@@ -73,7 +74,7 @@ def reading(drawing: str):
 def test_example_file_matches_expected_json(bitdiagram_examples):
     folder = bitdiagram_examples
     expected = json.loads((folder / "expected.json").read_text())["definitions"]
-    found = extract_definitions(folder / "rfc6824-join-dss.txt")
+    found = extract_definitions(load_document(folder / "rfc6824-join-dss.txt"))
     assert [d.caption for d in found] == [e["caption"] for e in expected]
     for definition, want in zip(found, expected):
         got = [(f.name, f.bits) for f in definition.fields]
@@ -243,14 +244,14 @@ def test_every_ruler_drawing_in_the_corpus_adds_up(corpus_dir):
 
 
 def test_rfc8200_text_border_rows_and_dotted_options(corpus_dir):
-    defs = extract_definitions(corpus_dir / "rfc" / "rfc8200.txt")
+    defs = extract_definitions(load_document(corpus_dir / "rfc" / "rfc8200.txt"))
     hop = next(d for d in defs if d.name.startswith("Hop-by-Hop Options Header"))
     assert [(f.name, f.bits, f.size) for f in hop.fields] == [
         ("Next Header", 8, "8"), ("Hdr Ext Len", 8, "8"), ("Options", None, "..")]
 
 
 def test_quic_tls_20_header_protection_split(corpus_dir):
-    defs = extract_definitions(corpus_dir / "draft-ietf-quic-tls" / "draft-ietf-quic-tls-20.txt")
+    defs = extract_definitions(load_document(corpus_dir / "draft-ietf-quic-tls" / "draft-ietf-quic-tls-20.txt"))
     parts = [d for d in defs if d.name.startswith("Header Protection and Ciphertext Sample")]
     assert [d.name.split(": ")[1] for d in parts] == ["Long Header", "Short Header", "Common Fields"]
     # no legend names these bits in quic-tls: the fixed bits |0|1| are one "Fixed Bits" (2) = 1
@@ -262,7 +263,7 @@ def test_quic_tls_20_header_protection_split(corpus_dir):
 
 @pytest.fixture(scope="module")
 def transport(corpus_dir):
-    return {rev: extract_definitions(corpus_dir / QT.format(rev)) for rev in ("16", "17", "27")}
+    return {rev: extract_definitions(load_document(corpus_dir / QT.format(rev))) for rev in ("16", "17", "27")}
 
 
 def test_quic_short_header_bits_named_as_rfc9000(transport):
@@ -286,7 +287,7 @@ def test_new_connection_id_text_border(transport):
 
 
 def test_no_false_new_connection_id_resize_16_to_17(corpus_dir):
-    diff = diff_definitions(corpus_dir / QT.format("16"), corpus_dir / QT.format("17"))
+    diff = diff_definitions(load_document(corpus_dir / QT.format("16")), load_document(corpus_dir / QT.format("17")))
     frame = diff.find("NEW_CONNECTION_ID Frame")
     kinds = {f.new.name if f.new else f.old.name: f.change for f in frame.fields}
     assert kinds["Length"] not in ("resized", "removed", "added")
@@ -295,7 +296,7 @@ def test_no_false_new_connection_id_resize_16_to_17(corpus_dir):
 
 
 def test_no_false_changes_27_to_28_in_new_connection_id(corpus_dir):
-    diff = diff_definitions(corpus_dir / QT.format("27"), corpus_dir / QT.format("28"))
+    diff = diff_definitions(load_document(corpus_dir / QT.format("27")), load_document(corpus_dir / QT.format("28")))
     frame = diff.find("NEW_CONNECTION_ID Frame")
     assert {f.change for f in frame.fields if f.change not in ("unchanged",)} <= {"added"}
     assert [f.new.name for f in frame.fields if f.change == "added"] == ["Type"]
@@ -317,7 +318,7 @@ def test_xml_flags_the_same_notation_example(corpus_dir):
 
 def test_lists_drawn_out_in_full_collapse_to_repeated_groups(corpus_dir):
     # quic-transport -01: "Gap 1 | Ack Block 1 Length", "Gap 2 | ...", ..., "Gap N | ..."
-    defs = extract_definitions(corpus_dir / QT.format("01"))
+    defs = extract_definitions(load_document(corpus_dir / QT.format("01")))
     blocks = next(d for d in defs if d.name == "Ack Block Section")
     assert [(f.name, f.bits, f.size, f.optional, f.repeated) for f in blocks.fields] == [
         ("First Ack Block Length", None, "8/16/32/48", False, False),
@@ -327,7 +328,7 @@ def test_lists_drawn_out_in_full_collapse_to_repeated_groups(corpus_dir):
 def test_notes_right_of_the_box_are_flags(corpus_dir):
     # quic-transport -00: "| Gap To Next Block (8) | Ack Block Length ... | <-- optional,"
     #                     "+--------------------------------------------+     repeats"
-    ack = next(d for d in extract_definitions(corpus_dir / QT.format("00")) if d.name == "ACK Frame")
+    ack = next(d for d in extract_definitions(load_document(corpus_dir / QT.format("00"))) if d.name == "ACK Frame")
     gap = next(f for f in ack.fields if f.name == "Gap To Next Block")
     assert (gap.optional, gap.repeated) == (True, True)
 
@@ -360,12 +361,12 @@ def test_definitions_nested_in_a_notation_section_are_examples():
 
 def test_a_table_with_a_column_of_row_labels_is_refused(corpus_dir):
     # RFC 6052 Figure 1: one row per prefix length ("|32|", "|40|", ...), not a packet format
-    names = [d.name for d in extract_definitions(corpus_dir / "rfc" / "rfc6052.txt")]
+    names = [d.name for d in extract_definitions(load_document(corpus_dir / "rfc" / "rfc6052.txt"))]
     assert "IPv4-Embedded IPv6 Address Format" not in names
 
 
 def test_bracketed_indices_collapse(corpus_dir):
-    routing = next(d for d in extract_definitions(corpus_dir / "rfc" / "rfc2460.txt")
+    routing = next(d for d in extract_definitions(load_document(corpus_dir / "rfc" / "rfc2460.txt"))
                    if d.name == "Routing Header (2)")
     assert [(f.name, f.bits, f.repeated) for f in routing.fields][-2:] == [
         ("Reserved", 32, False), ("Address", 128, True)]
@@ -420,7 +421,7 @@ def test_add_addr_6824_and_mp_capable_8684():
 
 def test_boundary_ruler_and_centred_title(corpus_dir):
     # RFC 768: "0      7 8     15 16    23 24    31" over +--------+ bytes, and a centred title
-    udp = extract_definitions(corpus_dir / "rfc" / "rfc768.txt")[0]
+    udp = extract_definitions(load_document(corpus_dir / "rfc" / "rfc768.txt"))[0]
     assert udp.name == "User Datagram Header Format"
     assert [(f.name, f.bits, f.size) for f in udp.fields] == [
         ("Source Port", 16, "16"), ("Destination Port", 16, "16"), ("Length", 16, "16"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from draftscope.analyses.definitions import extract_definitions
+from draftscope.text.document import load_document
 from draftscope.analyses.definitions.boxart import parse_box
 from draftscope.analyses.definitions.model import Field
 from draftscope.tables.definitions import show_field
@@ -25,7 +26,7 @@ def widths(drawing: str) -> list[tuple[str, int | None]]:
 def read_document(tmp_path, text: str):
     path = tmp_path / "draft-example-unseen-00.txt"
     path.write_text(text)
-    return extract_definitions(path)
+    return extract_definitions(load_document(path))
 
 
 # RFC 8684 ADD_ADDR with its content row two columns wider than the borders: (rsv) drawn as

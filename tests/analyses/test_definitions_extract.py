@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from draftscope.analyses.definitions import extract_definitions
+from draftscope.analyses.definitions import read_definitions, extract_definitions
 from draftscope.analyses.definitions.boxart import find_boxes, parse_box
 from draftscope.analyses.definitions.extract import caption_after
 from draftscope.analyses.definitions.fieldlist import parse_field_list
@@ -27,7 +27,7 @@ def by_name(definitions, name):
 
 @pytest.fixture(scope="module")
 def transport(corpus_dir):
-    return {rev: extract_definitions(corpus_dir / QT.format(rev)) for rev in ("00", "10", "27", "28")}
+    return {rev: extract_definitions(load_document(corpus_dir / QT.format(rev))) for rev in ("00", "10", "27", "28")}
 
 
 # --- size annotations ---------------------------------------------------------------------
@@ -51,7 +51,7 @@ def test_split_annotations(text, expected):
 # --- box art ------------------------------------------------------------------------------
 
 def test_rfc791_header_widths_from_the_bit_ruler(corpus_dir):
-    d = extract_definitions(corpus_dir / "rfc" / "rfc791.txt")[0]
+    d = extract_definitions(load_document(corpus_dir / "rfc" / "rfc791.txt"))[0]
     # caption line above "Figure 4." (RFC 791 style)
     assert d.name == "Example Internet Datagram Header"
     assert d.section == "3.1 Internet Header Format"
@@ -66,7 +66,7 @@ def test_rfc791_header_widths_from_the_bit_ruler(corpus_dir):
 
 
 def test_rfc8200_multi_row_addresses_without_ruler(corpus_dir):
-    d = by_name(extract_definitions(corpus_dir / "rfc" / "rfc8200.txt"), "IPv6 Header Format")
+    d = by_name(extract_definitions(load_document(corpus_dir / "rfc" / "rfc8200.txt")), "IPv6 Header Format")
     assert d.caption == ""            # no caption: named after its section
     assert layout(d) == [
         ("Version", 4, "4"), ("Traffic Class", 8, "8"), ("Flow Label", 20, "20"),
@@ -76,7 +76,7 @@ def test_rfc8200_multi_row_addresses_without_ruler(corpus_dir):
 
 
 def test_rfc3168_vertical_flag_labels(corpus_dir):
-    defs = extract_definitions(corpus_dir / "rfc" / "rfc3168.txt")
+    defs = extract_definitions(load_document(corpus_dir / "rfc" / "rfc3168.txt"))
     new = by_name(defs, "The new definition of bytes 13 and 14 of the TCP Header.")
     assert [f.name for f in new.fields] == ["Header Length", "Reserved", "CWR", "ECE", "URG",
                                            "ACK", "PSH", "RST", "SYN", "FIN"]
@@ -84,7 +84,7 @@ def test_rfc3168_vertical_flag_labels(corpus_dir):
 
 
 def test_rfc4303_variable_fields_and_partial_borders(corpus_dir):
-    top = extract_definitions(corpus_dir / "rfc" / "rfc4303.txt")[0]
+    top = extract_definitions(load_document(corpus_dir / "rfc" / "rfc4303.txt"))[0]
     assert top.name == "Top-Level Format of an ESP Packet"     # "Figure 1.  Top-Level ..."
     assert layout(top) == [
         ("Security Parameters Index (SPI)", 32, "32"), ("Sequence Number", 32, "32"),
@@ -165,7 +165,7 @@ def test_quic_28_field_list_notation(transport, corpus_dir):
         ("ECN Counts", "..", True, False, ""),
     ]
     assert "Example Structure" not in [d.name for d in transport["28"]]     # a notation example
-    examples = extract_definitions(corpus_dir / QT.format("28"), examples=True)
+    examples = extract_definitions(load_document(corpus_dir / QT.format("28")), examples=True)
     example = by_name(examples, "Example Structure")
     assert example.example and example.section == "1.3 Notational Conventions"
     assert [d.name for d in examples if d.example] == ["Example Structure"]
@@ -194,7 +194,7 @@ def test_field_list_parser_directly():
 
 def test_quic_tls_30_field_list_comments(corpus_dir):
     # "Reserved Bits (2),   # Protected": the comments used to glue three fields into one name
-    defs = extract_definitions(corpus_dir / "draft-ietf-quic-tls" / "draft-ietf-quic-tls-30.txt")
+    defs = extract_definitions(load_document(corpus_dir / "draft-ietf-quic-tls" / "draft-ietf-quic-tls-30.txt"))
     short = by_name(defs, "Short Header Packet")
     assert [(f.name, f.size) for f in short.fields] == [
         ("Header Form", "1"), ("Fixed Bit", "1"), ("Spin Bit", "1"), ("Reserved Bits", "2"),
@@ -205,14 +205,14 @@ def test_quic_tls_30_field_list_comments(corpus_dir):
 
 
 def test_quic_01_braces_mark_encryption_not_name(corpus_dir):
-    defs = extract_definitions(corpus_dir / QT.format("01"))
+    defs = extract_definitions(load_document(corpus_dir / QT.format("01")))
     assert layout(by_name(defs, "Regular Packet"))[-1] == ("Encrypted Payload", None, "..")
 
 
 # --- TLS presentation language ------------------------------------------------------------
 
 def test_rfc5246_structs_and_enums(corpus_dir):
-    defs = extract_definitions(corpus_dir / "rfc" / "rfc5246.txt")
+    defs = extract_definitions(load_document(corpus_dir / "rfc" / "rfc5246.txt"))
     plaintext = by_name(defs, "TLSPlaintext")
     assert plaintext.notation == "tls-struct"
     assert [(f.type, f.name, f.bits, f.size) for f in plaintext.fields] == [
@@ -231,7 +231,7 @@ def test_rfc5246_structs_and_enums(corpus_dir):
     assert [f.name for f in by_name(defs, "BulkCipherAlgorithm").fields] == ["null", "rc4", "3des", "aes"]
     # section 4 "Presentation Language" explains the notation: its types are examples
     assert "Taste" not in {d.name for d in defs}
-    taste = by_name(extract_definitions(corpus_dir / "rfc" / "rfc5246.txt", examples=True), "Taste")
+    taste = by_name(extract_definitions(load_document(corpus_dir / "rfc" / "rfc5246.txt"), examples=True), "Taste")
     assert taste.example and taste.fields[0].bits == 16        # (32000) needs two bytes
     # one-line definitions and empty structs are definitions too
     assert [(f.type, f.size, f.bits) for f in by_name(defs, "CipherSuite").fields] == [("uint8", "[2]", 16)]
@@ -253,7 +253,7 @@ def test_quic_transport_10_transport_parameters(transport):
 
 
 def test_quic_tls_05_hkdf_label_defaults(corpus_dir):
-    defs = extract_definitions(corpus_dir / "draft-ietf-quic-tls" / "draft-ietf-quic-tls-05.txt")
+    defs = extract_definitions(load_document(corpus_dir / "draft-ietf-quic-tls" / "draft-ietf-quic-tls-05.txt"))
     label = by_name(defs, "HkdfLabel")
     assert [(f.type, f.name, f.size, f.value) for f in label.fields] == [
         ("uint16", "length", "16", "Length"), ("opaque", "label", "<10..255>", '"tls13 " + Label'),
@@ -261,7 +261,7 @@ def test_quic_tls_05_hkdf_label_defaults(corpus_dir):
 
 
 def test_tls_one_line_vector_type(corpus_dir):
-    defs = extract_definitions(corpus_dir / QT.format("23"))
+    defs = extract_definitions(load_document(corpus_dir / QT.format("23")))
     vector = by_name(defs, "TransportParameters")
     assert [(f.name, f.size, f.repeated) for f in vector.fields] == [
         ("TransportParameter", "<0..2^16-1>", True)]
@@ -290,7 +290,7 @@ def test_caption_after_skips_blank_lines_only():
 def test_xml_v2_matches_text(corpus_dir):
     series = corpus_dir / "draft-ietf-quic-transport"
     xml = extract_definitions(load_document(series / "draft-ietf-quic-transport-10.xml"))
-    text = extract_definitions(series / "draft-ietf-quic-transport-10.txt")
+    text = extract_definitions(load_document(series / "draft-ietf-quic-transport-10.txt"))
     assert len(xml) == 24
     assert [(d.name, d.notation, layout(d)) for d in xml] == [(d.name, d.notation, layout(d)) for d in text]
 
@@ -300,7 +300,14 @@ def test_definitions_frame_is_tidy(corpus_dir):
 
     frame = definitions_frame(corpus_dir / QT.format("28"))
     assert list(frame.columns) == FIELD_COLUMNS
-    assert len(frame) == sum(len(d.fields) for d in extract_definitions(corpus_dir / QT.format("28")))
+    found = read_definitions(load_document(corpus_dir / QT.format("28")))
+    fields = sum(len(d.fields) for d in found.definitions if not d.example)
+    unread = [u for u in found.unread if not u.example]
+    assert len(frame) == fields + len(unread) and len(unread) > 0
+    # one row per unread figure: no field, the reason in "unread"
+    rows = frame[frame["unread"] != ""]
+    assert list(rows["line"]) == [u.line for u in unread]
+    assert list(rows["unread"]) == [u.reason for u in unread] and rows["field"].isna().all()
     version = frame[(frame["definition"] == "Long Header Packet") & (frame["field"] == "Version")].iloc[0]
     assert (version["rev"], version["position"], version["bits"], version["size"]) == ("28", 4, 32, "32")
     ack_range = frame[(frame["definition"] == "ACK Frame") & (frame["field"] == "ACK Range")].iloc[0]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from draftscope.analyses.definitions import extract_definitions
+from draftscope.analyses.definitions import read_definitions
 from draftscope.text.document import parse_text
 
 CASES = Path(__file__).resolve().parents[1] / "cases" / "definitions"
@@ -40,12 +40,11 @@ def field_reading(f) -> list:
 
 def reading(text: str) -> dict:
     document = parse_text(text, name="draft-golden-case", rev="00")
-    definitions = extract_definitions(document, examples=True)
+    found = read_definitions(document)
     out = {"definitions": [{"name": d.name, "notation": d.notation,
-                            "fields": [field_reading(f) for f in d.fields]} for d in definitions]}
-    unread = getattr(definitions, "unread", None)   # set once extraction reports unread figures
-    if unread:
-        out["unread"] = [{"line": u.line, "reason": u.reason} for u in unread]
+                            "fields": [field_reading(f) for f in d.fields]} for d in found.definitions]}
+    if found.unread:
+        out["unread"] = [{"line": u.line, "reason": u.reason} for u in found.unread]
     return out
 
 

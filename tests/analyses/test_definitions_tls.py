@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from draftscope.text.document import load_document
 from draftscope.analyses.definitions import diff_definitions
 from draftscope.analyses.definitions import tls
 from draftscope.analyses.definitions.model import Field, Variant
@@ -102,7 +103,7 @@ def test_one_line_definitions():
 # --- diffs of real revisions ----------------------------------------------------------------
 
 def test_a_case_added_and_a_field_moved_between_cases(corpus_dir):
-    diff = diff_definitions(corpus_dir / QT.format("02"), corpus_dir / QT.format("07"))
+    diff = diff_definitions(load_document(corpus_dir / QT.format("02")), load_document(corpus_dir / QT.format("07")))
     params = diff.find("TransportParameters")
     select = next(f for f in params.fields if f.new and f.new.type == "select")
     assert select.change == "retyped" and select.aspects == {"variants"}
@@ -114,7 +115,7 @@ def test_a_case_added_and_a_field_moved_between_cases(corpus_dir):
         "resized", "supported_versions", ("size <2..2^8-4> -> <4..2^8-4>",))
 
     # -10 moved negotiated_version from the client's case to the server's
-    diff = diff_definitions(corpus_dir / QT.format("07"), corpus_dir / QT.format("10"))
+    diff = diff_definitions(load_document(corpus_dir / QT.format("07")), load_document(corpus_dir / QT.format("10")))
     select = next(f for f in diff.find("TransportParameters").fields if f.new and f.new.type == "select")
     moved = [(v.label, f.change, f.new.name, f.details) for v in select.variants for f in v.fields
              if f.change != "unchanged"]
@@ -162,7 +163,7 @@ def test_a_field_moved_into_a_branch(rfc5246):
 
 def test_a_default_changed_is_a_value_change(corpus_dir):
     # quic-tls -03 -> -06 changed only the label's default: "TLS 1.3, " + Label -> "tls13 " + Label
-    diff = diff_definitions(corpus_dir / QTLS.format("03"), corpus_dir / QTLS.format("06"))
+    diff = diff_definitions(load_document(corpus_dir / QTLS.format("03")), load_document(corpus_dir / QTLS.format("06")))
     label = diff.find("HkdfLabel")
     assert label.change == "changed"
     assert [(f.change, f.new.name, f.old.value, f.new.value) for f in label.fields
@@ -265,7 +266,7 @@ def test_rfc5246_and_rfc8446_structs_have_their_widths(corpus_dir):
     three whose types are declared without a width (issue 21: 28 of 60 before)."""
     from draftscope.analyses.definitions import extract_definitions
 
-    defs = extract_definitions(corpus_dir / "rfc" / "rfc5246.txt")
+    defs = extract_definitions(load_document(corpus_dir / "rfc" / "rfc5246.txt"))
     structs = [d for d in defs if d.notation == "tls-struct" and d.fields]
 
     def known(f):

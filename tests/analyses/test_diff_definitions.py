@@ -8,6 +8,7 @@ import time
 import pytest
 
 from draftscope.analyses.definitions import diff_definitions, extract_definitions
+from draftscope.text.document import load_document
 from draftscope.analyses.definitions.match import hungarian, name_similarity, normalise_name
 from draftscope.cli import main
 from draftscope.tables.definitions import diff_record
@@ -17,7 +18,7 @@ QT = "draft-ietf-quic-transport/draft-ietf-quic-transport-{}.txt"
 
 @pytest.fixture(scope="module")
 def diff_27_28(corpus_dir):
-    return diff_definitions(corpus_dir / QT.format("27"), corpus_dir / QT.format("28"))
+    return diff_definitions(load_document(corpus_dir / QT.format("27")), load_document(corpus_dir / QT.format("28")))
 
 
 def fields_of(change):
@@ -92,7 +93,7 @@ def test_renamed_definitions_are_matched(diff_27_28):
 
 
 def test_tls_structs_to_box_art_23_to_24(corpus_dir):
-    diff = diff_definitions(corpus_dir / QT.format("23"), corpus_dir / QT.format("24"))
+    diff = diff_definitions(load_document(corpus_dir / QT.format("23")), load_document(corpus_dir / QT.format("24")))
     pairs = {c.old.name: (c.new.name if c.new else None) for c in diff.changes if c.old}
     assert pairs["TransportParameters"] == "Sequence of Transport Parameters"
     assert pairs["TransportParameter"] == "Transport Parameter Encoding"
@@ -102,7 +103,7 @@ def test_tls_structs_to_box_art_23_to_24(corpus_dir):
 
 
 def test_moved_fields_01_to_02(corpus_dir):
-    diff = diff_definitions(corpus_dir / QT.format("01"), corpus_dir / QT.format("02"))
+    diff = diff_definitions(load_document(corpus_dir / QT.format("01")), load_document(corpus_dir / QT.format("02")))
     ack = diff.find("ACK Frame Format")
     assert [(f.change, f.new.name if f.new else None) for f in ack.fields] == [
         ("moved", "Num Blocks"), ("moved", "NumTS"), ("renamed", "Largest Acknowledged"),
@@ -111,7 +112,7 @@ def test_moved_fields_01_to_02(corpus_dir):
 
 
 def test_position_alone_is_no_rename_00_to_01(corpus_dir):
-    diff = diff_definitions(corpus_dir / QT.format("00"), corpus_dir / QT.format("01"))
+    diff = diff_definitions(load_document(corpus_dir / QT.format("00")), load_document(corpus_dir / QT.format("01")))
     ack = diff.find("ACK Frame Format")
     renamed = [(f.old.name, f.new.name) for f in ack.fields if f.change == "renamed"]
     # -01 abbreviates "Num Timestamps (8)" to "NumTS (8)" (its field description still says
@@ -126,7 +127,7 @@ def test_position_alone_is_no_rename_00_to_01(corpus_dir):
 
 
 def test_same_size_in_a_crowded_gap_is_no_rename_01_to_02(corpus_dir):
-    diff = diff_definitions(corpus_dir / QT.format("01"), corpus_dir / QT.format("02"))
+    diff = diff_definitions(load_document(corpus_dir / QT.format("01")), load_document(corpus_dir / QT.format("02")))
     goaway = diff.find("GOAWAY Frame")
     # -02 replaced Error Code (32) and Last Good Stream ID (32) with two 32-bit stream IDs:
     # the error code is gone (it was paired with "Largest Client Stream ID" on position alone)
@@ -160,7 +161,7 @@ def test_renames_need_evidence_helpers():
 
 
 def test_width_choices_spelled_differently_are_the_same_size(corpus_dir):
-    diff = diff_definitions(corpus_dir / QT.format("00"), corpus_dir / QT.format("01"))
+    diff = diff_definitions(load_document(corpus_dir / QT.format("00")), load_document(corpus_dir / QT.format("01")))
     stream = diff.find("STREAM Frame")
     # -00 "Stream ID (8, 16, 24, or 32)", -01 "Stream ID (8/16/24/32)"; "Data length (0 or 16)"
     # became "[Data Length (16)]" (absent = 0): a real change
@@ -171,7 +172,7 @@ def test_width_choices_spelled_differently_are_the_same_size(corpus_dir):
 
 
 def test_identical_revisions_are_unchanged(corpus_dir):
-    defs = extract_definitions(corpus_dir / QT.format("28"))
+    defs = extract_definitions(load_document(corpus_dir / QT.format("28")))
     diff = diff_definitions(defs, defs)
     assert {c.change for c in diff.changes} == {"unchanged"}
     assert len(diff.changes) == 32       # 33 field lists less the notation example
@@ -198,7 +199,8 @@ def test_json_contract(diff_27_28):
 
 def test_diff_of_most_distant_revisions_under_a_second(corpus_dir):
     start = time.perf_counter()
-    diff = diff_definitions(corpus_dir / QT.format("00"), corpus_dir / "rfc" / "rfc9000.txt")
+    diff = diff_definitions(load_document(corpus_dir / QT.format("00")),
+                            load_document(corpus_dir / "rfc" / "rfc9000.txt"))
     elapsed = time.perf_counter() - start
     assert elapsed < 1.0
     # what survives from -00 to RFC 9000 (renamed along the way)
@@ -231,8 +233,8 @@ def test_cli_diff_json_and_text(corpus_dir, capsys):
     assert text.splitlines()[0] == (
         "definitions draft-ietf-quic-transport-27 -> draft-ietf-quic-transport-28: "
         "1 added, 0 removed, 14 changed, 17 redrawn, 0 unchanged")
-    assert "* ACK Frame Format -> ACK Frame (boxart -> fieldlist) redrawn" in text
-    assert "~ ECN Count Format -> ECN Counts (boxart -> fieldlist)" in text
+    assert "* ACK Frame Format -> ACK Frame (box art -> field list) redrawn" in text
+    assert "~ ECN Count Format -> ECN Counts (box art -> field list)" in text
     # changes only: the unchanged Largest Acknowledged is listed with --all alone
     assert "Largest Acknowledged" not in text
     assert main(["diff", a, b, "--all"]) == 0
@@ -247,12 +249,15 @@ def test_cli_definitions_formats(corpus_dir, capsys):
     assert main(["definitions", path, "--format", "csv"]) == 0
     rows = capsys.readouterr().out.splitlines()
     assert rows[0] == ("name,rev,definition,notation,section,line,position,field,bits,size,type,"
-                       "optional,repeated,value,condition,reserved,case,example")
+                       "optional,repeated,value,condition,reserved,case,example,unread")
     assert ("rfc8200,rfc8200,IPv6 Header Format,boxart,3 IPv6 Header Format,299,6,Source Address,"
-            "128,128,,False,False,,,False,,False") in rows
+            "128,128,,False,False,,,False,,False,") in rows
+    # the fragment layouts of section 4.5 are drawn without a ruler or sizes: rows that say why
+    unread = [r for r in rows[1:] if not r.endswith(",")]
+    assert unread and all(r.split(",")[6:8] == ["", ""] for r in unread)
     assert main(["definitions", path]) == 0
     # 15: the Pad1/PadN options and the appendix's option layouts are separate drawings now
-    assert capsys.readouterr().out.startswith("rfc8200: 15 definitions")
+    assert capsys.readouterr().out.startswith(f"rfc8200: 15 definitions, {len(unread)} figures not read")
 
 
 def test_cli_errors_are_one_line(tmp_path, capsys):
@@ -315,7 +320,7 @@ def test_cli_definitions_table_shows_values_and_labels(corpus_dir, capsys):
     # the columns are labelled (the line number was an unlabelled column)
     assert lines[1].split() == ["line", "notation", "name", "[section]"]
     padding = lines.index(next(line for line in lines if " PADDING Frame " in line))
-    assert lines[padding].split()[:3] == ["5864", "fieldlist", "PADDING"]
+    assert lines[padding].split()[:4] == ["5864", "field", "list", "PADDING"]
     assert lines[padding + 1].strip() == "Type (i) = 0x00"          # the value parsed is shown
     assert main(["definitions", str(corpus_dir / "rfc" / "rfc5246.txt")]) == 0
     text = capsys.readouterr().out
@@ -345,7 +350,7 @@ def test_cli_diff_csv_rows_per_field_change(corpus_dir, capsys):
 
 def test_new_connection_id_16_to_17_is_a_move_not_a_resize(corpus_dir, capsys):
     # -17 put Length after Sequence Number and drew Connection ID in a row with a text border
-    diff = diff_definitions(corpus_dir / QT.format("16"), corpus_dir / QT.format("17"))
+    diff = diff_definitions(load_document(corpus_dir / QT.format("16")), load_document(corpus_dir / QT.format("17")))
     frame = diff.find("NEW_CONNECTION_ID Frame")
     assert [(f.change, f.new.name) for f in frame.fields if f.change != "unchanged"] == [
         ("moved", "Length")]
@@ -357,7 +362,7 @@ def test_new_connection_id_16_to_17_is_a_move_not_a_resize(corpus_dir, capsys):
 def test_new_connection_id_14_to_15_sequence_renamed_not_replaced(corpus_dir, capsys):
     # -15 moved Length in front and renamed Sequence "Sequence Number": "sequence" is a generic
     # word in a definition's name ("Sequence of Transport Parameters"), never in a field's
-    diff = diff_definitions(corpus_dir / QT.format("14"), corpus_dir / QT.format("15"))
+    diff = diff_definitions(load_document(corpus_dir / QT.format("14")), load_document(corpus_dir / QT.format("15")))
     frame = diff.find("NEW_CONNECTION_ID Frame")
     assert [(f.change, f.old.name, f.new.name) for f in frame.fields if f.change != "unchanged"] == [
         ("renamed", "Sequence", "Sequence Number")]

@@ -123,7 +123,7 @@ def test_first_drawn_and_first_mentioned(history, lives):
     from draftscope.cli.definitions import format_history_text
 
     lines = format_history_text(history, "^PADDING").splitlines()
-    assert lines[2] == (f"  {QT}-29     first drawn (fieldlist); named in section headings "
+    assert lines[2] == (f"  {QT}-29     first drawn (field list); named in section headings "
                         f"since {QT}-00")
 
 
@@ -153,7 +153,9 @@ def test_cli_history_against_fake_datatracker(datatracker_env, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"1 definition over 36 revisions ({QT}-00 .. rfc9000)"
     assert out[1] == "GOAWAY Frame"
-    assert out[-1].split() == [f"{QT}-05", "removed", "(boxart)"]
+    assert out[-2].split() == [f"{QT}-05", "removed", "(box", "art)"]
+    # the figures no reader could read are counted, not skipped silently
+    assert out[-1].startswith("not read: ") and "figures drawn with box lines in" in out[-1]
     assert main(["history", QT, "--offline", "--format", "json", "--changes-only",
                  "--definition", "HANDSHAKE_DONE"]) == 0
     doc = json.loads(capsys.readouterr().out)

@@ -31,8 +31,9 @@ def quic_history(quic_extracted):
 
     history = definition_history(quic_extracted[0])
     # the story reads what the history reads
-    assert history == history_from_definitions([(m, d) for m, d, _ in quic_extracted[1]],
-                                               headings=[h for _, _, h in quic_extracted[1]])
+    assert history == history_from_definitions([(m, d) for m, d, _, _ in quic_extracted[1]],
+                                               headings=[h for _, _, h, _ in quic_extracted[1]],
+                                               unread=[u for _, _, _, u in quic_extracted[1]])
     return history
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from draftscope.cli import build_parser, main
+from draftscope.text.document import load_document
 
 QUIC = "draft-ietf-quic-transport"
 INV = "draft-ietf-quic-invariants"
@@ -40,7 +41,7 @@ def test_draw_writes_png_svg_and_the_drawn_model(datatracker_env, capsys, tmp_pa
     model = json.loads(stem.with_suffix(".json").read_text())
     from draftscope.analyses.definitions import extract_definitions
 
-    read = next(d for d in extract_definitions(datatracker_env.cache_dir / "id" / f"{QUIC}-27.txt")
+    read = next(d for d in extract_definitions(load_document(datatracker_env.cache_dir / "id" / f"{QUIC}-27.txt"))
                 if d.name == "ACK Frame Format")
     assert model["document"] == f"{QUIC}-27" and model["definition"] == "ACK Frame Format"
     assert [f["name"] for f in model["fields"]] == read.field_names
@@ -150,7 +151,7 @@ def test_nothing_to_draw_names_target_and_pattern(capsys, tmp_path):
                         "      struct { } HelloRequest;\n\n")
     from draftscope.analyses.definitions import extract_definitions
 
-    found = {d.name: d for d in extract_definitions(document)}
+    found = {d.name: d for d in extract_definitions(load_document(document))}
     assert found["Hello"].fields
     code, _, err = run(capsys, ["draw", str(document), "--definition", "^HelloRequest$",
                                 "--out", str(tmp_path / "out")])

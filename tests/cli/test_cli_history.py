@@ -25,10 +25,10 @@ def test_a_redrawn_definition_shows_both_notations(history_27_28):
     assert lines[0].startswith("1 definition") and lines[0].endswith(
         f" over 2 revisions ({QUIC}-27 .. {QUIC}-28)")
     assert lines[1] == "ACK Frame"
-    assert lines[2] == f"  {QUIC}-27     first drawn as ACK Frame Format (boxart)"
+    assert lines[2] == f"  {QUIC}-27     first drawn as ACK Frame Format (box art)"
     # the same fields in another notation; the frame's Type, left out of the box, is drawn now
     # (ACK Ranges (*) drawn as a repeated ACK Range is the same field)
-    assert lines[3] == f"  {QUIC}-28     redrawn (boxart -> fieldlist): +Type (drawn now)"
+    assert lines[3] == f"  {QUIC}-28     redrawn (box art -> field list): +Type (drawn now)"
 
 
 def test_history_pattern_matching_nothing_is_an_error_like_story(datatracker_env, capsys):

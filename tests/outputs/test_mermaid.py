@@ -9,6 +9,7 @@ import re
 import pytest
 
 from draftscope.analyses.definitions import extract_definitions
+from draftscope.text.document import load_document
 from draftscope.analyses.definitions.model import Definition, Field
 from draftscope.errors import PlotInputError
 from draftscope.outputs.layout import display_name, layout_definition
@@ -43,7 +44,7 @@ def parse_packet(text: str) -> tuple[dict, list[tuple[int, int, str]]]:
 
 
 def test_the_four_example_drawings_as_mermaid(bitdiagram_examples):
-    definitions = [d for d in extract_definitions(bitdiagram_examples / "rfc6824-join-dss.txt")
+    definitions = [d for d in extract_definitions(load_document(bitdiagram_examples / "rfc6824-join-dss.txt"))
                    if d.fields]
     expected = json.loads((bitdiagram_examples / "expected.json").read_text())["definitions"]
     assert len(definitions) == len(expected) == 4

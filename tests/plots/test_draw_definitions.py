@@ -14,6 +14,7 @@ import pytest
 from matplotlib.colors import to_rgba
 
 from draftscope.analyses.definitions import extract_definitions
+from draftscope.text.document import load_document
 from draftscope.analyses.definitions.model import Definition
 from draftscope.errors import NoDataError
 from draftscope.plots.bitdiagram import (BASE_FILL, CHANGE_FILLS, BitPlan, CardPlan,
@@ -28,7 +29,7 @@ def quic(corpus_dir, rev):
 
 
 def bit_definitions(path):
-    return [d for d in extract_definitions(path) if d.notation in ("boxart", "fieldlist") and d.fields]
+    return [d for d in extract_definitions(load_document(path)) if d.notation in ("boxart", "fieldlist") and d.fields]
 
 
 def patches_of(fig, index):
@@ -192,7 +193,7 @@ def test_same_input_same_bytes(corpus_dir, tmp_path):
 
 
 def test_tls_structs_are_cards(corpus_dir):
-    definitions = [d for d in extract_definitions(quic(corpus_dir, "20"))
+    definitions = [d for d in extract_definitions(load_document(quic(corpus_dir, "20")))
                    if d.notation.startswith("tls") and d.fields]
     assert {d.notation for d in definitions} == {"tls-struct", "tls-enum"}
     for definition in definitions:

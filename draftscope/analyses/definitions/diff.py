@@ -7,8 +7,8 @@ import re
 from collections import deque
 from dataclasses import replace
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from draftscope.analyses.definitions.extract import extract_definitions
 from draftscope.analyses.definitions.match import (base_name, is_placeholder, match_definitions,
@@ -23,6 +23,9 @@ from draftscope.analyses.definitions.model import (
     field_change_kind,
     revision_label,
 )
+
+if TYPE_CHECKING:  # pragma: no cover
+    from draftscope.text.document import Document
 
 
 def _flag(details: list[str], old: bool, new: bool, what: str) -> None:
@@ -362,23 +365,32 @@ def diff_definition_lists(old: list[Definition], new: list[Definition],
     return DefinitionsDiff(old_label, new_label, tuple(changes))
 
 
-def _definitions_and_label(x: Any) -> tuple[list[Definition], str]:
-    if isinstance(x, list):
-        return x, ""
-    if isinstance(x, (str, Path)) or not hasattr(x, "lines"):
-        from draftscope.text.document import load_document
+def _definitions_and_label(x: "Document | Sequence[Definition]", parameter: str,
+                           ) -> tuple[list[Definition], str]:
+    from draftscope.text.document import Document
 
-        x = load_document(x)
-    return extract_definitions(x), revision_label(x.name, x.rev)
+    if isinstance(x, Document):
+        return extract_definitions(x), revision_label(x.name, x.rev)
+    if isinstance(x, (list, tuple)):
+        for k, item in enumerate(x):
+            if not isinstance(item, Definition):
+                raise TypeError(f"diff_definitions: {parameter}= must be a Document or a list of "
+                                f"Definitions; item {k} is {type(item).__name__}")
+        return list(x), ""
+    raise TypeError(f"diff_definitions: {parameter}= must be a Document (load a file or Revision "
+                    f"with draftscope.load_document) or a list of Definitions, not "
+                    f"{type(x).__name__}")
 
 
-def diff_definitions(a: Any, b: Any, *, old_label: str | None = None,
-                     new_label: str | None = None) -> DefinitionsDiff:
-    """What changed in the protocol definitions from ``a`` to ``b``.
+def diff_definitions(old: "Document | Sequence[Definition]", new: "Document | Sequence[Definition]",
+                     *, old_label: str | None = None, new_label: str | None = None) -> DefinitionsDiff:
+    """What changed in the protocol definitions from ``old`` to ``new``.
 
-    ``a`` and ``b`` are Documents, lists of :class:`Definition`, paths or Revisions.
+    ``old`` and ``new`` are each a :class:`~draftscope.text.document.Document` (load a file or a
+    Revision with ``load_document``) or lists of :class:`Definition`; the labels default to the
+    documents' (``draft-x-07``) or "".
     """
-    old, la = _definitions_and_label(a)
-    new, lb = _definitions_and_label(b)
-    return diff_definition_lists(old, new, old_label if old_label is not None else la,
+    before, la = _definitions_and_label(old, "old")
+    after, lb = _definitions_and_label(new, "new")
+    return diff_definition_lists(before, after, old_label if old_label is not None else la,
                                  new_label if new_label is not None else lb)

@@ -11,53 +11,85 @@ earlier revisions are searched for its names (``first_mentioned``).
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Union
 
 from draftscope.analyses.definitions.diff import diff_definition_lists
-from draftscope.analyses.definitions.extract import extract_definitions
+from draftscope.analyses.definitions.extract import read_definitions
 from draftscope.analyses.definitions.model import (
     Definition,
     DefinitionHistory,
     FieldChange,
     HistoryEvent,
+    Unread,
     revision_label,
 )
+from draftscope.text.document import Document
+
+if TYPE_CHECKING:  # pragma: no cover
+    from draftscope.fetch.records import Revision
+
+# one revision of a lineage as the history takes it: a fetched Revision, a loaded Document, or
+# the path of a file (loaded with the text stage's load_document, in the worker that reads it)
+RevisionSource = Union["Revision", Document, str, os.PathLike]
+# (name, rev, label, date) of a revision
+RevisionMeta = tuple[str, str, str, Any]
 
 
-def _meta(item: Any) -> tuple[str, str, str, Any]:
+def _check_source(item: object, parameter: str) -> None:
+    from draftscope.fetch.records import Revision
+
+    if not isinstance(item, (Revision, Document, str, os.PathLike)):
+        raise TypeError(f"{parameter} must hold Revisions, Documents or paths, not "
+                        f"{type(item).__name__}")
+
+
+def _meta(item: RevisionSource) -> RevisionMeta:
     """(name, rev, label, date) of a Revision, Document or path."""
-    name = getattr(item, "name", None)
-    rev = getattr(item, "rev", None)
-    if name is None or rev is None or isinstance(item, (str, Path)):
+    if isinstance(item, (str, os.PathLike)):
         from draftscope.text.document import name_from_path
 
         name, rev = name_from_path(Path(item))
-    label = revision_label(name, rev)
-    return name, rev, label, getattr(item, "date", None)
+        date = None
+    else:
+        name, rev, date = item.name, item.rev, getattr(item, "date", None)
+    return name, rev, revision_label(name, rev), date
 
 
-def _extract(document: Any, examples: bool) -> list[Definition]:
-    return extract_definitions(document, examples=True) if examples else extract_definitions(document)
+def load_source(item: RevisionSource) -> Document:
+    """The Document of one revision: loaded by the text stage unless it is one already."""
+    if isinstance(item, Document):
+        return item
+    from draftscope.text.document import load_document
+
+    return load_document(item)
 
 
-def extract_revision(item: Any, examples: bool = False) -> tuple[tuple[str, str, str, Any], list[Definition]]:
+def _chosen(definitions: Sequence[Definition], examples: bool) -> list[Definition]:
+    return list(definitions) if examples else [d for d in definitions if not d.example]
+
+
+def extract_revision(item: RevisionSource, examples: bool = False) -> tuple[RevisionMeta, list[Definition]]:
     """Load one revision and extract its definitions (module level: runs in worker processes)."""
-    return _meta(item), _extract(item, examples)
+    meta, definitions, _titles, _unread = read_revision(item, examples)
+    return meta, definitions
 
 
-def read_revision(item: Any, examples: bool = False,
-                  ) -> tuple[tuple[str, str, str, Any], list[Definition], list[str]]:
-    """:func:`extract_revision` plus the titles of the revision's sections (read once)."""
-    document = item
-    if isinstance(item, (str, Path)) or not hasattr(item, "lines"):
-        from draftscope.text.document import load_document
-
-        document = load_document(item)
-    titles = [s.title for s in getattr(document, "sections", []) if s.title]
-    return _meta(item), _extract(document, examples), titles
+def read_revision(item: RevisionSource, examples: bool = False,
+                  ) -> tuple[RevisionMeta, list[Definition], list[str], tuple[Unread, ...]]:
+    """One revision read once: its (name, rev, label, date), definitions, section titles and the
+    figures it could not read, without their lines (module level: runs in worker processes)."""
+    document = load_source(item)
+    found = read_definitions(document)
+    titles = [s.title for s in document.sections if s.title]
+    # where and why, not the figure's lines: they would only travel back from the worker
+    # processes to be counted (``read_definitions`` of the one revision has them)
+    unread = tuple(replace(u, lines=()) for u in found.unread if examples or not u.example)
+    return _meta(item), _chosen(found.definitions, examples), titles, unread
 
 
 # names made only of these words say nothing about which heading mentions them
@@ -93,15 +125,19 @@ def _mentions(names: Sequence[str], headings: Sequence[str]) -> bool:
 
 
 def history_from_definitions(
-    revisions: Sequence[tuple[tuple[str, str, str, Any], list[Definition]]],
+    revisions: Sequence[tuple[RevisionMeta, list[Definition]]],
     *,
     headings: Sequence[Sequence[str]] | None = None,
+    unread: Sequence[Sequence[Unread]] | None = None,
 ) -> DefinitionHistory:
     """The history of already extracted revisions ``[((name, rev, label, date), defs), ...]`` (pure).
 
-    ``headings`` (one list of section titles per revision) sets ``first_mentioned``.
+    ``headings`` (one list of section titles per revision) sets ``first_mentioned``; ``unread``
+    (one list per revision) the figures each revision could not read.
     """
     history = DefinitionHistory(labels=[meta[2] for meta, _ in revisions])
+    if unread is not None:
+        history.unread = {meta[2]: tuple(u) for (meta, _), u in zip(revisions, unread)}
     chains: list[list[str]] = []          # names each chain went by
     born: list[int] = []                  # revision index where each chain is first drawn
     raw: list[tuple[int, tuple, str, Definition | None, Definition | None, tuple[FieldChange, ...]]] = []
@@ -148,7 +184,7 @@ def history_from_definitions(
         current = new if new is not None else old
         history.events.append(HistoryEvent(
             key=keys[chain], name=name, rev=rev, label=label, change=change,  # type: ignore[arg-type]
-            definition=current.name, notation=current.notation,
+            definition=current.name, notation=current.notation, caption=current.caption,
             fields=len(new.fields) if new is not None else 0,
             field_changes=fields, date=date,
             first_mentioned=mentioned[chain] if change == "added" else None,
@@ -156,21 +192,49 @@ def history_from_definitions(
     return history
 
 
-def _one_per_revision(revisions: Sequence[Any]) -> list[Any]:
+def _one_per_revision(revisions: Sequence[RevisionSource]) -> list[RevisionSource]:
     """Drop revisions without a file (missing offline) and keep one format per revision (txt first)."""
-    chosen: dict[str, Any] = {}
+    from draftscope.fetch.records import Revision
+
+    chosen: dict[str, RevisionSource] = {}
     for item in revisions:
-        if hasattr(item, "path") and not hasattr(item, "lines") and item.path is None:
+        _check_source(item, "revisions")
+        if isinstance(item, Revision) and item.path is None:
             continue
-        label = _meta(item)[2] if not isinstance(item, (str, Path)) else str(item)
+        label = _meta(item)[2] if not isinstance(item, (str, os.PathLike)) else str(item)
         fmt = getattr(item, "format", "txt")
         if label not in chosen or (fmt == "txt" and getattr(chosen[label], "format", "txt") != "txt"):
             chosen[label] = item
     return list(chosen.values())
 
 
+def read_lineage(revisions: Sequence[RevisionSource], *, workers: int | None = 1,
+                 progress: Callable[[int], object] | None = None, examples: bool = False,
+                 ) -> list[tuple[RevisionMeta, list[Definition], list[str], tuple[Unread, ...]]]:
+    """:func:`read_revision` of every revision (one file per revision), in a process pool when
+    ``workers`` > 1 and the revisions are files (Documents are read here)."""
+    from functools import partial
+
+    if isinstance(revisions, (str, os.PathLike, Document)):
+        raise TypeError("revisions must be a sequence of Revisions, Documents or paths, not one "
+                        f"{type(revisions).__name__}")
+    items = _one_per_revision(revisions)
+    picklable = not any(isinstance(r, Document) for r in items)
+    read = partial(read_revision, examples=examples)
+    if workers != 1 and picklable:
+        from draftscope.analyses.parallel import parallel_map
+
+        return parallel_map(read, items, workers=workers, progress=progress)
+    extracted = []
+    for item in items:
+        extracted.append(read(item))
+        if progress is not None:
+            progress(1)
+    return extracted
+
+
 def definition_history(
-    revisions: Sequence[Any],
+    revisions: Sequence[RevisionSource],
     *,
     workers: int | None = 1,
     progress: Callable[[int], object] | None = None,
@@ -180,22 +244,10 @@ def definition_history(
 
     The first revision's definitions are all "added" (first drawn). ``workers`` > 1 extracts in
     a process pool (paths and Revisions only); ``progress`` is called with 1 per extracted
-    revision; ``examples`` keeps the notation examples of a spec.
+    revision; ``examples`` keeps the notation examples of a spec. ``history.unread`` holds the
+    figures each revision could not read.
     """
-    from functools import partial
-
-    items = _one_per_revision(revisions)
-    picklable = all(isinstance(r, (str, Path)) or not hasattr(r, "lines") for r in items)
-    read = partial(read_revision, examples=examples)
-    if workers != 1 and picklable:
-        from draftscope.analyses.parallel import parallel_map
-
-        extracted = parallel_map(read, items, workers=workers, progress=progress)
-    else:
-        extracted = []
-        for item in items:
-            extracted.append(read(item))
-            if progress is not None:
-                progress(1)
-    return history_from_definitions([(meta, defs) for meta, defs, _ in extracted],
-                                    headings=[titles for _, _, titles in extracted])
+    extracted = read_lineage(revisions, workers=workers, progress=progress, examples=examples)
+    return history_from_definitions([(meta, defs) for meta, defs, _, _ in extracted],
+                                    headings=[titles for _, _, titles, _ in extracted],
+                                    unread=[unread for _, _, _, unread in extracted])

@@ -1,8 +1,9 @@
-"""The field model shared by all three notations, and the results of diffing and history.
+"""The field model shared by all notations, and the results of diffing and history.
 
-Every notation (ASCII box diagrams, QUIC field lists, TLS presentation language) is reduced to
-the same :class:`Field` so that a definition redrawn in another notation can still be compared
-field by field.
+Every notation (ASCII box diagrams, QUIC field lists, TLS presentation language, and any other
+reader registered in :mod:`draftscope.analyses.definitions.notations`) is reduced to the same
+:class:`Field` so that a definition redrawn in another notation can still be compared field by
+field.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-Notation = Literal["boxart", "fieldlist", "tls-struct", "tls-enum"]
+# a notation's name ("boxart", "fieldlist", "tls-struct", "tls-enum", ...): whatever a registered
+# reader declares (analyses.definitions.notations: the one table of names and their words)
+Notation = str
 FieldChangeKind = Literal["added", "removed", "renamed", "resized", "retyped", "value", "flags",
                           "moved", "unchanged"]
 DefinitionChangeKind = Literal["added", "removed", "changed", "redrawn", "unchanged"]
@@ -195,6 +198,7 @@ class HistoryEvent(_FieldChangeCounts):
     field_changes: tuple[FieldChange, ...] = ()
     date: object = None        # datetime of the revision, when known
     first_mentioned: str | None = None   # label of an earlier revision whose headings name it
+    caption: str = ""          # its figure caption in this revision (may be "")
 
     def _field_changes(self) -> tuple[FieldChange, ...]:
         return self.field_changes
@@ -219,6 +223,8 @@ class DefinitionLife:
 class DefinitionHistory:
     labels: list[str]                      # revision labels in lineage order
     events: list[HistoryEvent] = field(default_factory=list)
+    unread: dict[str, tuple["Unread", ...]] = field(default_factory=dict)   # by revision label:
+                                           # the figures it could not read
 
     def lives(self) -> list[DefinitionLife]:
         """Introduction and removal revision of each definition chain, in order of introduction."""
@@ -240,3 +246,31 @@ class DefinitionHistory:
 def revision_label(name: str, rev: str) -> str:
     """``draft-x-07``, ``rfc9000``, or just the name of a local file without a revision."""
     return name if rev in ("", name) else f"{name}-{rev}"
+
+
+@dataclass(frozen=True)
+class Unread:
+    """A figure drawn with box-drawing lines that no notation reader could read.
+
+    Nothing is skipped silently: ``definitions`` lists these beside the definitions it read,
+    ``history`` counts them per revision, and ``--strict`` makes them an error. ``reason`` says
+    as precisely as the reader can why the drawing was not read ("a table, not a bit diagram",
+    "no bit ruler and no +-+-+ grid to measure its cells", ...).
+    """
+
+    notation: str              # the notation whose reader found the figure ("boxart")
+    reason: str
+    line: int                  # 1-based source line of the figure's first line
+    lines: tuple[str, ...]     # the figure as printed
+    section: str = ""          # "19.3 ACK Frames"
+    caption: str = ""          # without "Figure N:" (may be "")
+    example: bool = False      # in a notation or example section (left out unless asked for)
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What :func:`~draftscope.analyses.definitions.read_definitions` finds in one document:
+    the definitions it read and the figures it could not read, both in document order."""
+
+    definitions: tuple[Definition, ...]
+    unread: tuple[Unread, ...] = ()

@@ -13,19 +13,25 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Union
 
-from draftscope.analyses.definitions.history import (_one_per_revision,
-                                                     history_from_definitions, read_revision)
+from draftscope.analyses.definitions.history import (RevisionMeta, RevisionSource,
+                                                     history_from_definitions, read_lineage)
 from draftscope.analyses.definitions.model import (Definition, DefinitionHistory, Field,
-                                                   FieldChange, HistoryEvent)
-from draftscope.errors import DefinitionsInputError, NoDataError
+                                                   FieldChange, HistoryEvent, Unread)
+from draftscope.analyses.definitions.notations import notation_noun
+from draftscope.analyses.definitions.pattern import (DefinitionPattern, definition_pattern,
+                                                     revisions_text)
 
 # history changes that make a step of a story (``redrawn`` only with ``with_redraws``)
 STORY_CHANGES = ("added", "changed", "redrawn", "removed")
 
-# what read_revision gives for one revision: ((name, rev, label, date), definitions, headings)
-Extracted = tuple[tuple[str, str, str, Any], list[Definition], list[str]]
+# what read_revision gives for one revision: ((name, rev, label, date), definitions, headings,
+# unread figures); ((name, rev, label, date), definitions) and the first three are taken too
+Extracted = tuple[RevisionMeta, list[Definition], list[str], tuple[Unread, ...]]
+# what a story is told from: the lineage's revisions, what lineage_definitions read of them, or
+# a bare history (then its steps carry no drawing)
+StorySource = Union[DefinitionHistory, Sequence[RevisionSource], Sequence[tuple]]
 
 
 @dataclass(frozen=True)
@@ -63,19 +69,11 @@ class StoryStep:
 
 # --------------------------------------------------------------------------- matching
 
-def compile_definition_pattern(pattern: str, *, ignore_case: bool = False) -> re.Pattern:
-    """``--definition``: a case-sensitive regular expression (``ignore_case`` for ``-i``)."""
-    try:
-        return re.compile(pattern, re.IGNORECASE if ignore_case else 0)
-    except re.error as exc:
-        raise DefinitionsInputError(f"--definition {pattern!r} is not a valid pattern: {exc}") from None
-
-
-def matching_definitions(definitions: Sequence[Definition], pattern: str, *,
+def matching_definitions(definitions: Sequence[Definition], pattern: str | DefinitionPattern, *,
                          ignore_case: bool = False) -> list[Definition]:
-    """The definitions whose name (or caption) the pattern finds, in document order."""
-    regex = compile_definition_pattern(pattern, ignore_case=ignore_case)
-    return [d for d in definitions if regex.search(d.name) or (d.caption and regex.search(d.caption))]
+    """The definitions whose name or caption the pattern finds, in document order."""
+    regex = definition_pattern(pattern, ignore_case=ignore_case)
+    return [d for d in definitions if regex.matches_definition(d)]
 
 
 # --------------------------------------------------------------------------- words
@@ -188,41 +186,26 @@ def step_words(change: str, definition: Definition | None, field_changes: Sequen
         if previous.name != definition.name:
             words.insert(0, f"renamed {previous.name} -> {definition.name}")
         if previous.notation != definition.notation:
-            words.insert(0, f"redrawn as {NOTATION_WORDS.get(definition.notation, definition.notation)}"
-                            f" (was {NOTATION_WORDS.get(previous.notation, previous.notation)})")
+            words.insert(0, f"redrawn as {notation_noun(definition.notation)}"
+                            f" (was {notation_noun(previous.notation)})")
     if change == "redrawn" and not words:
         words.append("redrawn, same fields")
     return tuple(words) or (change,)
 
 
-NOTATION_WORDS = {"boxart": "a box diagram", "fieldlist": "a field list",
-                  "tls-struct": "a TLS struct", "tls-enum": "a TLS enum"}
-
-
 # --------------------------------------------------------------------------- the story
 
-def lineage_definitions(revisions: Sequence[Any], *, workers: int | None = 1,
+def lineage_definitions(revisions: Sequence[RevisionSource], *, workers: int | None = 1,
                         progress: Callable[[int], object] | None = None) -> list[Extracted]:
-    """Every revision's definitions and section headings, ``[((name, rev, label, date),
-    [Definition], [heading]), ...]``: what :func:`definition_history` reads, kept so each step
-    of a story can be drawn."""
-    items = _one_per_revision(revisions)
-    picklable = all(not hasattr(r, "lines") for r in items)
-    if workers != 1 and picklable:
-        from draftscope.analyses.parallel import parallel_map
-
-        return parallel_map(read_revision, items, workers=workers, progress=progress)
-    out = []
-    for item in items:
-        out.append(read_revision(item))
-        if progress is not None:
-            progress(1)
-    return out
+    """Every revision's definitions, section headings and unread figures, ``[((name, rev,
+    label, date), [Definition], [heading], (Unread, ...)), ...]``: what
+    :func:`definition_history` reads, kept so each step of a story can be drawn."""
+    return read_lineage(revisions, workers=workers, progress=progress)
 
 
-def _is_extracted(items: Any) -> bool:
+def _is_extracted(items: object) -> bool:
     return (isinstance(items, (list, tuple)) and bool(items)
-            and all(isinstance(i, tuple) and len(i) in (2, 3) and isinstance(i[1], list)
+            and all(isinstance(i, tuple) and len(i) in (2, 3, 4) and isinstance(i[1], list)
                     for i in items))
 
 
@@ -254,41 +237,34 @@ def _resolve(events: list[HistoryEvent], by_label: dict[str, list[Definition]],
     return out
 
 
-def _matches_ignoring_case(pattern: str, events) -> bool:
-    """Whether -i would have found something (the case hint is only worth giving then)."""
-    regex = compile_definition_pattern(pattern, ignore_case=True)
-    return any(regex.search(e.key) or regex.search(e.definition) for e in events)
-
-
-def definition_stories(history_or_revisions: Any, pattern: str, *, ignore_case: bool = False,
-                       with_redraws: bool = False, workers: int | None = 1,
-                       progress: Callable[[int], object] | None = None,
+def definition_stories(history_or_revisions: StorySource, pattern: str | DefinitionPattern, *,
+                       ignore_case: bool = False, with_redraws: bool = False,
+                       workers: int | None = 1, progress: Callable[[int], object] | None = None,
                        ) -> dict[str, list[StoryStep]]:
-    """One story per definition matching ``pattern`` (any name it went by), keyed by its
-    history key, in order of first appearance. See :func:`definition_story`."""
-    regex = compile_definition_pattern(pattern, ignore_case=ignore_case)
-    extracted: list[Extracted] | None
+    """One story per definition matching ``pattern`` (its name, caption or history key, in any
+    revision), keyed by its history key, in order of first appearance. See
+    :func:`definition_story`."""
+    regex = definition_pattern(pattern, ignore_case=ignore_case)
+    extracted: list[tuple] | None
     if isinstance(history_or_revisions, DefinitionHistory):
         history, extracted = history_or_revisions, None
-    else:
+    elif isinstance(history_or_revisions, (list, tuple)):
         extracted = (list(history_or_revisions) if _is_extracted(history_or_revisions)
                      else lineage_definitions(history_or_revisions, workers=workers,
                                               progress=progress))
-        headings = ([item[2] for item in extracted] if all(len(item) == 3 for item in extracted)
+        headings = ([item[2] for item in extracted] if all(len(item) >= 3 for item in extracted)
                     else None)
         history = history_from_definitions([(item[0], item[1]) for item in extracted],
                                            headings=headings)
-    keys = {e.key for e in history.events if regex.search(e.key) or regex.search(e.definition)}
+    else:
+        raise TypeError("history_or_revisions= must be a DefinitionHistory or a list of "
+                        f"revisions, not {type(history_or_revisions).__name__}")
+    rows = [(e.key, e.definition, e.caption) for e in history.events]
+    keys = regex.matching_keys(rows)
     events = [e for e in history.events if e.key in keys]
     if not events:
-        span = (f"{history.labels[0]} .. {history.labels[-1]}" if history.labels
-                else "no revisions")
-        raise NoDataError(
-            f"no definition matches --definition {pattern!r} in {len(history.labels)} "
-            f"revision{'' if len(history.labels) == 1 else 's'} "
-            f"({span})" + ("; the pattern is case-sensitive, -i ignores case"
-                           if not ignore_case and _matches_ignoring_case(pattern, history.events)
-                           else ""))
+        raise regex.no_match("", within=f" in {revisions_text(history.labels)}",
+                             would_match_ignoring_case=bool(regex.folded().matching_keys(rows)))
     resolved: dict[int, Definition] = {}
     if extracted is not None:
         by_label = {item[0][2]: item[1] for item in extracted}
@@ -326,7 +302,8 @@ def definition_stories(history_or_revisions: Any, pattern: str, *, ignore_case: 
     return stories
 
 
-def definition_story(history_or_revisions: Any, pattern: str, *, ignore_case: bool = False,
+def definition_story(history_or_revisions: StorySource, pattern: str | DefinitionPattern, *,
+                     ignore_case: bool = False,
                      with_redraws: bool = False, workers: int | None = 1,
                      progress: Callable[[int], object] | None = None) -> list[StoryStep]:
     """The steps of the story of every definition matching ``pattern``, story after story.
@@ -335,7 +312,8 @@ def definition_story(history_or_revisions: Any, pattern: str, *, ignore_case: bo
     order), what :func:`lineage_definitions` returned for them, or a bare
     :class:`DefinitionHistory` (then steps carry no drawing: ``definition`` is None). ``pattern``
     is a case-sensitive regular expression (``ignore_case=True`` for the other) searched in every
-    name the definition went by. One step per revision where the definition was first drawn,
+    name and caption the definition went by and its history key
+    (:mod:`~draftscope.analyses.definitions.pattern`). One step per revision where the definition was first drawn,
     changed or removed (``redrawn`` in another notation only with ``with_redraws``). Raises
     :class:`DefinitionsInputError` for a bad pattern, :class:`NoDataError` if no
     definition matches (both from draftscope.errors).
