@@ -87,8 +87,8 @@ _API = {
     **{name: "draftscope.errors" for name in (
         "DraftscopeError", "InputError", "InvalidNameError", "UsageError", "SettingsError",
         "KeywordsInputError", "DefinitionsInputError", "CompareInputError", "PlotInputError",
-        "UnknownDocumentError", "FetchError", "ConnectionFailed", "OfflineMissingError",
-        "CacheError", "ParseError", "NoDataError", "OutputError", "ScanInputError",
+        "UnknownDocumentError", "FetchError", "ConnectionFailed", "ThrottledError", "OfflineMissingError",
+        "CacheError", "NotRegularFileError", "ParseError", "NoDataError", "OutputError", "ScanInputError",
         "DatasetError")},
 }
 

@@ -15,8 +15,10 @@
     +-- UnknownDocumentError         the datatracker (or the cache) does not know it
     +-- FetchError                   a download failed after every retry
     |   +-- ConnectionFailed         the host could not be reached at all
+    |   +-- ThrottledError           the host kept answering 429 (too many requests)
     +-- OfflineMissingError          offline, and the cache lacks files
     +-- CacheError                   the cache folder cannot be used
+    +-- NotRegularFileError          a FIFO, device or folder where a file should be
     +-- ParseError                   a document could not be read
     +-- NoDataError                  nothing the command can show
     +-- OutputError                  an output file or folder cannot be written
@@ -28,6 +30,8 @@ subclass :class:`ValueError`, so ``except ValueError`` in a notebook catches a b
 """
 
 from __future__ import annotations
+
+import re
 
 
 class DraftscopeError(Exception):
@@ -81,12 +85,21 @@ class ConnectionFailed(FetchError):
     """The host could not be reached at all (DNS, refused, reset) after every retry."""
 
 
+class ThrottledError(FetchError):
+    """The host kept answering HTTP 429 past the time we are willing to wait (``throttle_budget``)."""
+
+
 class OfflineMissingError(DraftscopeError):
     """``--offline`` was asked for but the cache lacks some files."""
 
 
 class CacheError(DraftscopeError):
     """The cache directory cannot be used (not writable, corrupt metadata)."""
+
+
+class NotRegularFileError(DraftscopeError):
+    """A FIFO, device, socket or folder where a file was expected: refused before it is read
+    (a FIFO would block the read for ever, /dev/zero never end)."""
 
 
 class ParseError(DraftscopeError):
@@ -111,5 +124,19 @@ class DatasetError(DraftscopeError):
 
 def one_line(error: BaseException) -> str:
     """An exception's message as one line (what follows ``draftscope: error:``), whatever it
-    carried: the CLI's error lines and the failures ``make_figures`` collects read the same."""
-    return " ".join(str(error).split()) or type(error).__name__
+    carried (control characters escaped: :func:`printable`): the CLI's error lines and the
+    failures ``make_figures`` collects read the same."""
+    return printable(" ".join(str(error).split())) or type(error).__name__
+
+
+# What a terminal would act on rather than show: C0 controls but tab and newline, DEL, C1
+# (CSI 0x9b included), and the bidirectional overrides and isolates that reorder a line.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
+                          "\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with what a terminal would act on escaped as ``\\x1b`` / ``\\u202e`` (a caption
+    or a server's name must not ring the bell, move the cursor or reverse a line)."""
+    return _UNPRINTABLE.sub(lambda m: (f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                                       else f"\\u{ord(m.group()):04x}"), text)

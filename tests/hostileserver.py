@@ -179,16 +179,17 @@ def raw_json(text: str, **kwargs) -> Handler:
     return respond(text.encode("utf-8"), "application/json", **kwargs)
 
 
-def drip(body: bytes, interval: float, *, length: bool = True) -> Handler:
-    """Headers at once, then one byte every ``interval`` seconds (each read succeeds)."""
+def drip(body: bytes, interval: float, *, length: bool = True, step: int = 1) -> Handler:
+    """Headers at once, then ``step`` bytes (one by default) every ``interval`` seconds (each
+    read succeeds): a trickle, or with a larger step a slow but moving download."""
     def handler(conn: Connection) -> None:
         head = {"Content-Type": "application/octet-stream"}
         if length:
             head["Content-Length"] = str(len(body))
         if not conn.head(200, head):
             return
-        for i in range(len(body)):
-            if not conn.sleep(interval) or not conn.send(body[i:i + 1]):
+        for i in range(0, len(body), step):
+            if not conn.sleep(interval) or not conn.send(body[i:i + step]):
                 return
     return handler
 

@@ -24,6 +24,7 @@ STAGES = {
     "errors": 0,
     "progress": 0,     # progress bars on stderr: a utility below every stage, like errors
     "files": 0,        # atomic writes (the cache's and every output's): below every stage
+    "options": 0,      # defaults and checks of the options every stage shares
     "fetch": 1,
     "text": 2,
     "analyses": 3,

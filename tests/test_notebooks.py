@@ -7,6 +7,7 @@ the notebooks' library calls at the local server; one cache is shared by all not
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -49,6 +50,7 @@ def test_notebook_runs_against_the_fake_datatracker(path, notebook_env, tmp_path
         resources={"metadata": {"path": str(tmp_path)}},  # the kernel's working directory
     )
     client.execute()  # raises CellExecutionError, with the cell and traceback, on any error
+    assert not (tmp_path / "cache").exists()     # the cache DRAFTSCOPE_CACHE names, no other
 
     errors = [
         output for cell in notebook.cells if cell.cell_type == "code"
@@ -73,7 +75,7 @@ def test_notebook_runs_against_the_fake_datatracker(path, notebook_env, tmp_path
 
 
 # What the notebooks must print from the real corpus (the keyword stage's counts, the lineage);
-# notebook 03's reading quotes these numbers (53 months, 545 phrases, 9.4 per 1000 words...)
+# notebook 03's reading is written from these numbers
 EXPECTED_OUTPUT = {
     "01_quic_transport_keywords.ipynb": (
         "36 revisions, from draft-ietf-quic-transport-00 to rfc9000",
@@ -138,3 +140,51 @@ def test_keyword_notebooks_use_the_public_api_only(name):
     assert imports == ["draftscope"]
     used = set(re.findall(r"\bdraftscope\.(\w+)", code))
     assert used and used <= set(public), used - set(public)
+
+
+# What may stand in prose without being computed: RFC and BCP numbers, "per 1000 words", the
+# paper's name, numbered headings and list items, and anything in `code`.
+_NOT_QUOTED = re.compile(r"`[^`]*`|\b(?:RFC|BCP) ?\d+|per 1000 words|EPIQ'18|^#+ \d+\.|^\d+\. ",
+                         re.MULTILINE)
+_NUMBER = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)*")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_prose_quotes_only_numbers_the_notebook_computes_or_checks(path):
+    """A number in a Markdown cell must be checked by the notebook's code (an assertion cell
+    next to the reading) or the reading must be written by code from its variables: stored
+    prose cannot drift from the outputs (notebook 03 said 53 months and 11 removed while its
+    cells printed 50 and 12)."""
+    notebook = nbformat.read(path, as_version=4)
+    code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
+    in_code = set(re.findall(r"\d+(?:\.\d+)?", code))
+    unchecked = {}
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type == "markdown":
+            numbers = _NUMBER.findall(_NOT_QUOTED.sub(" ", cell.source))
+            missing = [n for n in numbers if n.replace(",", "") not in in_code]
+            if missing:
+                unchecked[index] = missing
+    assert unchecked == {}, f"{path.name}: numbers in prose that no cell computes or checks"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebooks_use_the_projects_cache(path, tmp_path):
+    """Run from notebooks/, a notebook's settings point at the project's cache/ (where the CLI
+    keeps it), not at a second notebooks/cache/; DRAFTSCOPE_CACHE still names another."""
+    import os
+    import subprocess
+    import sys
+
+    notebook = nbformat.read(path, as_version=4)
+    setup = notebook.cells[1].source.replace("%matplotlib inline", "")
+    assert "settings" in setup
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "DRAFTSCOPE_CACHE"}
+    for extra, expected in (({}, tmp_path / "cache"),
+                            ({"DRAFTSCOPE_CACHE": str(tmp_path / "mine")}, tmp_path / "mine")):
+        run = subprocess.run([sys.executable, "-c", setup + "\nprint(settings.cache_dir)"],
+                             cwd=folder, env={**env, **extra}, capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+        assert run.stdout.splitlines()[-1] == str(expected)

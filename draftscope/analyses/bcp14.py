@@ -73,7 +73,6 @@ MENTION = r"RFC[\s-]*+2119|RFC[\s-]*+8174|BCP[\s-]*+14(?!\d)"
 # A paragraph ends at a line holding only blanks and tabs.
 PARAGRAPH_BREAK = r"\n[ \t]*\n"
 # Page furniture: a form feed ends a page; a footer line carries this marker at either end.
-FORM_FEED = "\f"
 PAGE_MARK = r"\[\s*[Pp][Aa][Gg][Ee]\s+[0-9ivxlcIVXLC]+\s*\]"
 
 

@@ -63,8 +63,10 @@ def parallel_map(
     ``MIN_POOL_SECONDS``) 0 skips the timing: a pool whenever there are ``min_items``. ``progress`` is called with 1 after each
     finished item (e.g. a tqdm bar's ``update``).
     """
+    from draftscope.options import check_workers
+
     todo: Sequence[T] = items if isinstance(items, Sequence) else list(items)
-    n_workers = default_workers() if workers is None else max(1, int(workers))
+    n_workers = default_workers() if workers is None else check_workers(workers)
     results: list[R] = []
 
     def serial(part: Sequence[T]) -> None:

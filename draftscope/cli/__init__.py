@@ -13,12 +13,16 @@ with ``DRAFTSCOPE_DEBUG=1``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
 
 from draftscope import __version__
-from draftscope.cli.common import CliParser, describe_os_error
+from draftscope.cli.common import (CliParser, PrintableStream, describe_os_error,
+                                   report_partial_lineages)
+from draftscope.fetch.notices import collect_partial
+from draftscope.options import cli_words
 from draftscope.errors import (DraftscopeError, InputError, OfflineMissingError,
                                UnknownDocumentError, one_line)
 
@@ -77,9 +81,13 @@ def main(argv: list[str] | None = None) -> int:
         if not getattr(args, "func", None):
             parser.print_help(sys.stderr)
             return 2
-        return int(args.func(args) or 0)
+        with collect_partial() as partial, printable_stdout():
+            code = int(args.func(args) or 0)
+        if code == 0:
+            report_partial_lineages(partial)
+        return code
     except DraftscopeError as exc:
-        message = one_line(exc)
+        message = cli_words(one_line(exc))   # the library's parameters as this CLI's options
         if isinstance(exc, (UnknownDocumentError, OfflineMissingError)) and args is not None:
             from draftscope.cli.suggest import did_you_mean
 
@@ -101,6 +109,17 @@ def main(argv: list[str] | None = None) -> int:
               f"(at {_where(exc)}; rerun with DRAFTSCOPE_DEBUG=1 for the traceback)",
               file=sys.stderr)
         return INTERNAL_ERROR
+
+
+@contextlib.contextmanager
+def printable_stdout():
+    """stdout escapes terminal controls while a command runs (:class:`PrintableStream`)."""
+    stdout = sys.stdout
+    sys.stdout = PrintableStream(stdout)
+    try:
+        yield
+    finally:
+        sys.stdout = stdout
 
 
 def _where(exc: BaseException) -> str:

@@ -27,9 +27,9 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Sequence, TextIO
 
-from draftscope.errors import OutputError, ParseError, UnknownDocumentError, UsageError
+from draftscope.errors import OutputError, ParseError, UnknownDocumentError, UsageError, printable
 from draftscope.outputs import formats as _formats
 from draftscope.outputs.formats import DEFAULT_IMAGE_FORMATS, FIGURE_FORMATS
 from draftscope.outputs.records import format_table, write_json, write_records  # noqa: F401
@@ -48,16 +48,15 @@ __all__ = [
     "DEFAULT_JOBS", "format_table",
 ]
 
-LOCAL_SUFFIXES = (".txt", ".xml")
-# Library values repeated so --help needs no import of later stages (a test keeps them equal):
-DEFAULT_RETRIES = 5                                   # Settings.retries
-FIGURE_KEYWORDS = "MUST,MUST NOT,SHOULD,SHOULD NOT"   # plots.style.EPIQ_KEYWORDS
-NORMALIZATIONS = ("none", "per-page", "per-1000-words")   # tables.keywords.NORMALIZATIONS
+from draftscope.fetch.names import LOCAL_SUFFIXES  # noqa: E402 - the fetch stage's rule
+from draftscope.options import (ALIGNMENTS, DEFAULT_ARCHIVE_URL, DEFAULT_DATATRACKER_URL,  # noqa: E402
+                                DEFAULT_JOBS, DEFAULT_RETRIES, DEFAULT_RFC_URL, EPIQ_KEYWORDS,
+                                NORMALIZATIONS)
+from draftscope import options as _options  # noqa: E402
 
-DEFAULT_JOBS = 4                                      # fetch.lineage: jobs=4
+FIGURE_KEYWORDS = ",".join(EPIQ_KEYWORDS)
 FORMATS = ("table", "csv", "json")
 IMAGE_FORMATS = FIGURE_FORMATS                        # outputs.formats: the one registry
-ALIGNMENTS = ("revision", "date", "progress")
 
 # One help text per shared option: a test requires every sub-command to use exactly these.
 SHARED_HELP = {
@@ -89,12 +88,12 @@ SHARED_HELP = {
                 "command lists such figures and why)",
 }
 
-ENVIRONMENT_HELP = """\
+ENVIRONMENT_HELP = f"""\
 environment (the options above win):
   DRAFTSCOPE_CACHE            cache directory (default ./cache)
-  DRAFTSCOPE_DATATRACKER_URL  default https://datatracker.ietf.org
-  DRAFTSCOPE_ARCHIVE_URL      default https://www.ietf.org/archive/id
-  DRAFTSCOPE_RFC_URL          default https://www.rfc-editor.org/rfc"""
+  DRAFTSCOPE_DATATRACKER_URL  default {DEFAULT_DATATRACKER_URL}
+  DRAFTSCOPE_ARCHIVE_URL      default {DEFAULT_ARCHIVE_URL}
+  DRAFTSCOPE_RFC_URL          default {DEFAULT_RFC_URL}"""
 
 
 class CliParser(argparse.ArgumentParser):
@@ -165,9 +164,14 @@ def positive_int(text: str) -> int:
     return _whole_number(text, 1)
 
 
+def _jobs(text: str) -> int:
+    return _argument(_options.check_jobs, positive_int(text))
+
+
 def add_jobs_option(parser: Any, *, default: int = DEFAULT_JOBS) -> None:
-    """``--jobs N``: parallel download connections (the library's ``jobs=``)."""
-    parser.add_argument("--jobs", type=positive_int, default=default, metavar="N",
+    """``--jobs N``: parallel download connections (the library's ``jobs=``); part of
+    :func:`network_options`, so every command that downloads takes it."""
+    parser.add_argument("--jobs", type=_jobs, default=default, metavar="N",
                         help=SHARED_HELP["--jobs"])
 
 
@@ -206,24 +210,24 @@ def parse_image_formats(text: str, holds: str = "figure") -> tuple[str, ...]:
             f"(choose from {', '.join(allowed)})") from None
 
 
+def _argument(check, text: str):
+    """An argparse type from a library check (draftscope.options): its error without the
+    parameter name (argparse names the option)."""
+    try:
+        return check(text)
+    except (ValueError, TypeError) as exc:
+        raise argparse.ArgumentTypeError(re.sub(r"\A[a-z_]+=:? ?(\(--[a-z-]+\) )?", "", str(exc))) from None
+
+
 def parse_figure_size(text: str) -> tuple[float, float]:
     """``"8x4.5"`` -> ``(8.0, 4.5)`` inches; each side between 1 and 50."""
-    parts = text.lower().replace("\u00d7", "x").split("x")
-    try:
-        width, height = (float(p) for p in parts)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected WIDTHxHEIGHT in inches, e.g. 8x4.5, got {text!r}") from None
-    if not (1 <= width <= 50 and 1 <= height <= 50):
-        raise argparse.ArgumentTypeError(f"each side must be between 1 and 50 inches, got {text!r}")
-    return width, height
+    return _argument(_options.parse_figure_size, text)
 
 
 def _dpi(text: str) -> int:
-    value = positive_int(text)
-    if not 30 <= value <= 1200:
-        raise argparse.ArgumentTypeError(f"must be between 30 and 1200, got {value}")
-    return value
+    from draftscope.outputs.figures import check_dpi
+
+    return _argument(check_dpi, positive_int(text))
 
 
 def _out_dir(text: str) -> Path:
@@ -314,12 +318,32 @@ def add_strict_option(parser: Any) -> None:
 def note(args: argparse.Namespace, message: str) -> None:
     """A note for people on stderr (a summary, a count), silenced by --quiet."""
     if not getattr(args, "quiet", False):
-        print(message, file=sys.stderr)
+        print(printable(message), file=sys.stderr)
 
 
 def warn(message: str) -> None:
     """A warning on stderr (never silenced: something may be wrong with the result)."""
-    print(f"draftscope: warning: {message}", file=sys.stderr)
+    print(f"draftscope: warning: {printable(message)}", file=sys.stderr)
+
+
+class PrintableStream:
+    """A text stream that escapes what a terminal would act on (:func:`printable`) in all
+    that is written to it: the CLI's stdout while a command runs, so a caption, a table cell
+    or a name from a server cannot drive the terminal. JSON stays the same data (its
+    ``\u202e`` is the JSON escape); tab and newline pass."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(printable(text))
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def print_paths(paths: Iterable[str | os.PathLike], args: argparse.Namespace | None = None) -> None:
@@ -349,13 +373,14 @@ def network_options() -> argparse.ArgumentParser:
                             "day ago")
     group.add_argument("--datatracker-url", metavar="URL",
                        help="datatracker base URL (default: $DRAFTSCOPE_DATATRACKER_URL or "
-                            "https://datatracker.ietf.org)")
+                            f"{DEFAULT_DATATRACKER_URL})")
     group.add_argument("--archive-url", metavar="URL",
                        help="Internet-Draft archive base URL (default: $DRAFTSCOPE_ARCHIVE_URL or "
-                            "https://www.ietf.org/archive/id)")
+                            f"{DEFAULT_ARCHIVE_URL})")
     group.add_argument("--rfc-url", metavar="URL",
                        help="RFC base URL (default: $DRAFTSCOPE_RFC_URL or "
-                            "https://www.rfc-editor.org/rfc)")
+                            f"{DEFAULT_RFC_URL})")
+    add_jobs_option(group)
     group.add_argument("--retries", type=_non_negative_int, metavar="N",
                        help=f"retry a failed, throttled or cut-short request up to N times "
                             f"(default: {DEFAULT_RETRIES})")
@@ -402,6 +427,17 @@ def session_from_args(args: argparse.Namespace):
                    refresh=getattr(args, "refresh", False),
                    jobs=getattr(args, "jobs", None) or DEFAULT_JOBS,
                    progress=library_progress(args))
+
+
+def report_partial_lineages(partial: dict) -> None:
+    """After a command succeeded: one warning line per lineage an offline run read only in
+    part (files listed but not cached; :func:`draftscope.fetch.notices.collect_partial`),
+    whatever the command. A command that refuses partial lineages fails instead; one that
+    said it already clears ``partial``."""
+    from draftscope.fetch.notices import partial_message
+
+    for lineage, (listed, missing) in partial.items():
+        warn(partial_message(lineage, listed, missing))
 
 
 # --------------------------------------------------------------------------- progress
@@ -540,7 +576,7 @@ def describe_os_error(exc: OSError) -> str:
     """An OSError as one line: what failed and on which file."""
     what = exc.strerror or str(exc) or type(exc).__name__
     names = [str(n) for n in (exc.filename, exc.filename2) if n is not None]
-    return f"{what}: {' -> '.join(names)}" if names else what
+    return printable(f"{what}: {' -> '.join(names)}" if names else what)
 
 
 def check_output_dir(out: str | os.PathLike) -> Path:

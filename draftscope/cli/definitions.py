@@ -11,7 +11,7 @@ import argparse
 from typing import Any
 
 from draftscope.cli.common import (add_command, add_definition_options, add_examples_option,
-                                   add_format_option, add_jobs_option, add_strict_option,
+                                   add_format_option, add_strict_option,
                                    add_workers_option, check_target, definition_pattern,
                                    network_options, note, progress_bar, session_from_args,
                                    write_json, write_records)
@@ -92,7 +92,6 @@ def register(subparsers: Any) -> None:
                    help="csv/json: drop the rows of revisions where nothing changed (the table "
                         "lists changes only already)")
     add_workers_option(h)
-    add_jobs_option(h)        # it downloads what the cache lacks of a whole lineage
     add_examples_option(h)
     add_strict_option(h)
     h.set_defaults(func=run_history)

@@ -114,7 +114,7 @@ def _one_revision(target: str, args: argparse.Namespace):
 
     revisions = resolve_target(target, settings=settings_from_args(args), offline=args.offline,
                                lineage=False, progress=library_progress(args),
-                               refresh=args.refresh)
+                               refresh=args.refresh, jobs=args.jobs)
     usable = [r for r in revisions if r.path is not None]
     if not usable and args.offline:
         raise OfflineMissingError(f"{target}: not in the cache (drop --offline to fetch it)")
@@ -173,7 +173,8 @@ def run_story(args: argparse.Namespace) -> int:
     from draftscope.plots.render import render_story, story_jobs
 
     revisions = resolve_target(args.name, settings=settings_from_args(args), offline=args.offline,
-                               lineage=True, progress=library_progress(args), refresh=args.refresh)
+                               lineage=True, progress=library_progress(args), refresh=args.refresh,
+                               jobs=args.jobs)
     readable = [r for r in revisions if r.path is not None]
     if not readable:
         raise NoDataError(f"{args.name}: no revision available to read")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from draftscope.cli.common import (add_command, add_format_option, add_jobs_option,
+from draftscope.cli.common import (add_command, add_format_option,
                                    check_positive, format_table, network_options, note,
                                    session_from_args, warn, write_records)
 
@@ -42,7 +42,6 @@ def register(subparsers) -> None:
                         help="draft-NAME, draft-NAME-NN or rfcNNNN")
     parser.add_argument("--group", action="append", default=[], metavar="WG",
                         help="also fetch every draft of working group WG (repeatable)")
-    add_jobs_option(parser)
     parser.add_argument("--file-types", default="txt", metavar="LIST",
                         help="comma-separated file types to fetch: txt, xml (default: txt; a "
                              "revision without xml is normal)")
@@ -52,8 +51,8 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from draftscope.errors import OfflineMissingError, UnknownDocumentError, UsageError
-    from draftscope.fetch.lineage import check_jobs
+    from draftscope.errors import OfflineMissingError, UnknownDocumentError, UsageError, one_line
+    from draftscope.options import check_jobs
     from draftscope.fetch.names import check_formats, check_group, parse_name
 
     # everything the user typed is checked before any I/O
@@ -100,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
             raise OfflineMissingError(f"offline: {len(missing)} file(s) not in the cache: {shown}")
         warn(f"{len(missing)} file(s) not in the archive: {shown}")
     for exc in unknown[:-1]:   # one line per unknown name; the last one is the error that exits 1
-        print(f"draftscope: error: {exc}", file=sys.stderr)
+        print(f"draftscope: error: {one_line(exc)}", file=sys.stderr)
     if unknown:
         raise unknown[-1]
     return 0
@@ -127,8 +126,10 @@ def _count_revisions(revisions) -> str:
     """``"35 draft revisions + rfc9000"``: what a lineage holds, drafts and RFC said apart (group
     and compare count draft revisions, with the RFC in a column of its own); the files, one per
     revision and file type, are counted by the caller."""
+    from draftscope.fetch.names import is_rfc
+
     labels = list(dict.fromkeys(r.label for r in revisions))
-    rfcs = [label for label in labels if label.startswith("rfc")]
+    rfcs = [label for label in labels if is_rfc(label)]
     drafts = len(labels) - len(rfcs)
     parts = [f"{drafts} draft revision{'' if drafts == 1 else 's'}"] if drafts or not rfcs else []
     return " + ".join(parts + rfcs)

@@ -14,7 +14,7 @@ from typing import Any, Sequence
 
 from draftscope.cli.common import (DEFAULT_IMAGE_FORMATS, FIGURE_KEYWORDS, add_align_option,
                                    add_look_options, add_normalize_option, add_output_options,
-                                   add_command, add_format_option, add_jobs_option,
+                                   add_command, add_format_option,
                                    add_workers_option, check_output_dir, check_positive,
                                    check_target, format_table, network_options, parse_keywords,
                                    print_paths, session_from_args, show_progress, warn,
@@ -99,7 +99,6 @@ def register(subparsers: Any) -> None:
     add_look_options(compare)
     add_format_option(compare)
     add_workers_option(compare)
-    add_jobs_option(compare)
     compare.add_argument("--no-definitions", action="store_true",
                          help="skip definition extraction (faster; those summary columns empty)")
     compare.set_defaults(func=run_compare)
@@ -161,6 +160,7 @@ def write_group_figure(acronym: str, out: Path, *, session: Any, progress: bool 
 
 
 def run_compare(args: argparse.Namespace) -> int:
+    from draftscope.fetch.notices import forget_partial
     from draftscope.tables import compare as tables
 
     check_positive("--workers", args.workers)
@@ -181,6 +181,7 @@ def run_compare(args: argparse.Namespace) -> int:
     for lineage, labels in lineages.missing.items():   # warnings are data; said here, once
         if labels:
             warn(tables.missing_message(lineage, labels, offline=args.offline))
+    forget_partial()                                   # said: no second line at the end
     analyses = tables.analyse_lineages(lineages, definitions=not args.no_definitions,
                                        workers=args.workers, progress=progress)
     frame = tables.compare_frame(analyses, keywords=keywords, normalize=args.normalize,
@@ -211,7 +212,7 @@ def write_compare_outputs(frame: Any, summary: list[dict], out: Path, *, keyword
     from draftscope.tables.compare import SUMMARY_COLUMNS
 
     fig = plot_compare(frame, keywords, normalize=normalize, align=align, layout=layout,
-                       title=title, xlabel=xlabel, figsize=figsize)
+                       title=title, xlabel=xlabel, figsize=figsize, style="house")
     stem = figure_stem("compare", keywords=keywords, normalize=normalize, align=align)
     summary_path = Path(out) / "compare_summary.csv"
     try:

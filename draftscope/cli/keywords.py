@@ -10,7 +10,7 @@ import argparse
 import sys
 from typing import Any, Sequence
 
-from draftscope.cli.common import (add_command, add_format_option, add_jobs_option,
+from draftscope.cli.common import (add_command, add_format_option,
                                    add_workers_option, check_local_file, check_target,
                                    is_local_target, network_options, parse_keywords,
                                    progress_bar, session_from_args, write_records)
@@ -64,7 +64,6 @@ def register(subparsers: Any) -> None:
     p.add_argument("--xml", action="store_true",
                    help="count the XML source of draft targets instead of the published text")
     add_workers_option(p)
-    add_jobs_option(p)
     p.set_defaults(func=run_keywords)
 
 

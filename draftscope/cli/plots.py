@@ -17,7 +17,7 @@ from draftscope.cli.common import (FIGURE_KEYWORDS, NORMALIZATIONS, SHARED_HELP,
                                    is_local_target, library_progress, network_options,
                                    parse_figure_size, parse_keywords, positive_int, print_paths,
                                    progress_bar, session_from_args, settings_from_args)
-from draftscope.errors import NoDataError, PlotInputError, UsageError
+from draftscope.errors import NoDataError, PlotInputError, UsageError, printable
 
 # a bare --normalize: per 1000 words, measured the same way in every text (pages of texts
 # without page breaks, RFCs since 8650 and XML, are estimated from their lines)
@@ -206,7 +206,7 @@ def _write_compare(frames: dict, args: argparse.Namespace, keywords: list[str],
     combined = pd.concat(
         [frame.assign(lineage=name) for name, frame in frames.items()], ignore_index=True)
     fig = plot_compare(combined, keywords, normalize=args.normalize, align=args.align,
-                       layout="facets", **look)
+                       layout="facets", style="house", **look)
     data = compare_series(combined, keywords, normalize=args.normalize, align=args.align)
     joined = "+".join(frames) if len(frames) == 2 else f"{next(iter(frames))}+{len(frames) - 1}-more"
     stem = figure_stem(joined, keywords=keywords, normalize=args.normalize, align=args.align,
@@ -218,7 +218,7 @@ def _check_revisions(frames: dict, revisions: list[str], *, each: bool) -> None:
     """Refuse ``--revisions`` naming a revision that is not there (in each lineage plotted, or
     with --compare in none of them), naming the revisions there are: a figure named
     ``_revisions-05..99`` must show 05..99."""
-    from draftscope.plots.keywords import missing_revisions, revision_span
+    from draftscope.plots.lineage import missing_revisions, revision_span
 
     def listed(absent: list[str]) -> str:
         return ", ".join(absent) if len(absent) <= 4 else \
@@ -262,7 +262,7 @@ def run_plot_definitions(args: argparse.Namespace) -> int:
         raise NoDataError(f"{args.name}: no protocol definitions in any of its "
                              f"{len(labels)} revisions, nothing to draw")
     fig = plot_definitions(history, definition=pattern, revisions=labels, title=args.title,
-                           figsize=args.size)
+                           figsize=args.size, style="house")
     if args.xlabel is not None:
         fig.axes[0].set_xlabel(args.xlabel)
     grid = definition_grid(history, definition=pattern, revisions=labels)
@@ -279,11 +279,11 @@ def run_figures(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     bar = progress_bar(args, total=len(REFERENCE_FIGURES), desc="figures", unit="figure")
     result = make_figures(args.out, settings=settings, offline=args.offline,
-                          refresh=args.refresh, progress=library_progress(args),
+                          refresh=args.refresh, jobs=args.jobs, progress=library_progress(args),
                           on_figure=lambda stem: bar.update(1), formats=args.image_format,
                           dpi=args.dpi, figsize=args.size)
     bar.close()
     print_paths(path for figure in result.written for path in figure.paths)
     for failure in result.failures:
-        print(f"draftscope: error: {failure}", file=sys.stderr)
+        print(f"draftscope: error: {printable(str(failure))}", file=sys.stderr)
     return 0 if result.ok else 1

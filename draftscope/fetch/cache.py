@@ -17,15 +17,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from draftscope.errors import CacheError, DraftscopeError
+from draftscope.errors import CacheError, DraftscopeError, NotRegularFileError
 from draftscope.files import sweep_partials, write_atomic
 from draftscope.files import temp_prefix  # noqa: F401  (tests name temp files with it)
 from draftscope.fetch import jsonsafe
-from draftscope.fetch.names import (FORMATS, check_document_name, check_group, check_revision,
+from draftscope.fetch.names import (FORMATS, is_rfc, check_document_name, check_group, check_revision,
                                     parse_filename)
 
 AREAS = ("id", "rfc", "meta")
@@ -63,7 +65,7 @@ class Cache:
         check_document_name(name)
         if fmt not in FORMATS:
             raise CacheError(f"unknown format {fmt!r}")
-        if name.startswith("rfc"):
+        if is_rfc(name):
             return self._inside(self.root / "rfc" / f"{name}.{fmt}")
         return self._inside(self.root / "id" / f"{name}-{check_revision(rev)}.{fmt}")
 
@@ -94,7 +96,7 @@ class Cache:
     def cached_revisions(self, name: str) -> list[tuple[str, str, Path]]:
         """(rev, fmt, path) of a document's files present in the cache (a mirror has no meta)."""
         check_document_name(name)
-        folder = self.root / ("rfc" if name.startswith("rfc") else "id")
+        folder = self.root / ("rfc" if is_rfc(name) else "id")
         if not folder.is_dir():
             return []
         found = []
@@ -189,9 +191,36 @@ def file_record(data: bytes) -> dict:
     return {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
+_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
+
+
+def open_regular(path: str | os.PathLike):
+    """``path`` opened for binary reading if it is a regular file (symlinks followed); a FIFO,
+    device, socket or folder is refused (:class:`NotRegularFileError`) before anything is read: it
+    is opened non-blocking (a FIFO without a writer would block ``open`` itself) and checked
+    with ``fstat`` on the open descriptor, so no swap in between can slip past."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+            raise NotRegularFileError(f"{path} is {kind}, not a regular file: refusing to read it")
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def _read_small(path: Path) -> bytes:
-    """A metadata file's bytes; ValueError if it is larger than any we write."""
-    with open(path, "rb") as fh:
+    """A metadata file's bytes; ValueError if it is larger than any we write, CacheError if it
+    is not a regular file (a FIFO there would hang every command reading the lineage)."""
+    try:
+        fh = open_regular(path)
+    except NotRegularFileError as exc:
+        raise CacheError(f"{exc} (remove it from the cache)") from None
+    with fh:
         data = fh.read(MAX_META_BYTES + 1)
     if len(data) > MAX_META_BYTES:
         raise ValueError(f"{path} is larger than {MAX_META_BYTES} bytes")

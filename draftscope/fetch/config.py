@@ -14,11 +14,9 @@ from urllib.parse import urlsplit
 
 from draftscope import __version__
 from draftscope.errors import SettingsError
-
-DEFAULT_DATATRACKER_URL = "https://datatracker.ietf.org"
-DEFAULT_ARCHIVE_URL = "https://www.ietf.org/archive/id"
-DEFAULT_RFC_URL = "https://www.rfc-editor.org/rfc"
-DEFAULT_CACHE_DIR = "cache"
+from draftscope.options import (DEFAULT_ARCHIVE_URL, DEFAULT_CACHE_DIR,  # noqa: F401 - the defaults
+                                DEFAULT_DATATRACKER_URL, DEFAULT_RETRIES, DEFAULT_RFC_URL,
+                                check_count, check_number)
 
 ENV_VARS = {
     "datatracker_url": "DRAFTSCOPE_DATATRACKER_URL",
@@ -37,6 +35,9 @@ LIMIT_ENV_VARS = {
     "max_page_bytes": "DRAFTSCOPE_MAX_PAGE_BYTES",
     "max_pages": "DRAFTSCOPE_MAX_PAGES",
     "max_revisions": "DRAFTSCOPE_MAX_REVISIONS",
+    "low_speed_limit": "DRAFTSCOPE_LOW_SPEED_LIMIT",
+    "low_speed_time": "DRAFTSCOPE_LOW_SPEED_TIME",
+    "throttle_budget": "DRAFTSCOPE_THROTTLE_BUDGET",
 }
 
 
@@ -52,7 +53,7 @@ class Settings:
     user_agent: str = f"draftscope/{__version__} (+https://github.com/draftscope/draftscope)"
     connect_timeout: float = 10.0
     read_timeout: float = 60.0
-    retries: int = 5                  # per request, for connection errors, 5xx, 429, truncation
+    retries: int = DEFAULT_RETRIES    # per request, for connection errors, 5xx, 429, truncation
     backoff_factor: float = 0.5       # urllib3 Retry: sleeps 0, 2f, 4f, 8f ... between retries
     throttle_backoff: float = 2.0     # first wait after a 429 without a usable Retry-After
     max_wait: float = 60.0            # give up rather than sleep longer than this for one 429
@@ -62,8 +63,15 @@ class Settings:
     max_text_bytes: int = 64 << 20    # a revision text (the largest real ones are a few MB)
     max_doc_bytes: int = 16 << 20     # one doc.json
     max_page_bytes: int = 16 << 20    # one /api/v1 page
-    max_pages: int = 1000             # pages followed in one /api/v1 listing
+    max_pages: int = 50               # pages followed in one /api/v1 listing (100 documents
+                                      # a page: the largest working groups need a handful)
     max_revisions: int = 2000         # files one lineage may list (the longest real: ~200)
+    # a body slower than low_speed_limit bytes/s over any low_speed_time seconds is given up
+    # (curl's --speed-limit/--speed-time): a trickle or a stall fails in about 30 s, a slow
+    # but moving download goes on
+    low_speed_limit: float = 1024.0
+    low_speed_time: float = 30.0
+    throttle_budget: float = 30.0     # seconds one request may spend waiting on HTTP 429s
 
     def __post_init__(self) -> None:
         for key in ("datatracker_url", "archive_url", "rfc_url"):
@@ -77,6 +85,13 @@ class Settings:
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
                 raise SettingsError(f"{LIMIT_ENV_VARS[key]}/{key} must be a positive number, "
                                     f"got {value!r}")
+        check_count("retries", self.retries, minimum=0)
+        for key in ("connect_timeout", "read_timeout", "meta_max_age"):
+            check_number(key, getattr(self, key))
+        for key in ("backoff_factor", "throttle_backoff", "max_wait"):
+            check_number(key, getattr(self, key), positive=False)
+        if not isinstance(self.cache_dir, (str, os.PathLike)):
+            raise TypeError(f"cache_dir= must be a path, got {self.cache_dir!r}")
         object.__setattr__(self, "cache_dir", Path(self.cache_dir).expanduser())
 
     @classmethod

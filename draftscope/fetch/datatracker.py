@@ -18,7 +18,7 @@ from urllib.parse import quote, urlencode
 from draftscope.errors import FetchError, InvalidNameError, SettingsError, UnknownDocumentError
 from draftscope.fetch.config import Settings
 from draftscope.fetch.http import HttpClient, join_url
-from draftscope.fetch.names import (REVISION_RE, check_document_name, check_group,
+from draftscope.fetch.names import (REVISION_RE, is_rfc, revision_label, check_document_name, check_group,
                                     check_revision)
 from draftscope.fetch.notices import warn
 from draftscope.fetch.records import LineageEntry, lineage_order
@@ -36,7 +36,7 @@ def doc_json_url(settings: Settings, name: str) -> str:
 def text_url(settings: Settings, name: str, rev: str, fmt: str) -> str:
     """Archive URL of a draft revision, or the RFC Editor URL of an RFC."""
     check_document_name(name)
-    if name.startswith("rfc"):
+    if is_rfc(name):
         return f"{settings.rfc_url}/{name}.{fmt}"
     return f"{settings.archive_url}/{name}-{check_revision(rev)}.{fmt}"
 
@@ -78,14 +78,13 @@ def lineage_from_doc_json(doc: dict, skipped: list | None = None) -> list[Lineag
         name, rev = item.get("name"), item.get("rev")
         try:
             check_document_name(name)
-            if name.startswith("rfc"):
+            if is_rfc(name):
                 rev = name
             else:
                 check_revision(rev)
         except InvalidNameError:
             if skipped is not None:
-                skipped.append(name if not isinstance(name, str) or rev is None
-                               or name.startswith("rfc") else f"{name}-{rev}")
+                skipped.append(revision_label(name, rev) if isinstance(name, str) else name)
             continue   # never let a server-supplied name become a path outside the cache
         key = (name, rev)
         if key not in entries:
@@ -240,7 +239,7 @@ def lineage_from_api(client: HttpClient, name: str) -> tuple[list[LineageEntry],
                 raise UnknownDocumentError(f"unknown document {name}: the datatracker has no such draft or RFC")
             continue
         documents[current] = resource
-        if current.startswith("rfc"):
+        if is_rfc(current):
             rfcs.add(current)
             queries = [dict(target__name=current, relationship__slug="became_rfc")]
         else:
@@ -260,7 +259,7 @@ def lineage_from_api(client: HttpClient, name: str) -> tuple[list[LineageEntry],
 
     entries = []
     for doc_name, resource in sorted(documents.items()):
-        if doc_name.startswith("rfc"):
+        if is_rfc(doc_name):
             entries.append(LineageEntry(doc_name, doc_name, parse_time(resource.get("time"))))
             continue
         revs: dict[str, datetime | None] = {}

@@ -36,7 +36,8 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.util.retry import Retry
 
-from draftscope.errors import ConnectionFailed, FetchError
+from draftscope.errors import ConnectionFailed, FetchError, ThrottledError
+from draftscope.options import DEFAULT_JOBS
 from draftscope.fetch import jsonsafe
 from draftscope.fetch.config import Settings, _origin
 
@@ -173,7 +174,7 @@ class PoliteRetry(Retry):
         _wait(wait or self.get_backoff_time())
 
 
-def make_session(settings: Settings, pool_size: int = 4) -> requests.Session:
+def make_session(settings: Settings, pool_size: int = DEFAULT_JOBS) -> requests.Session:
     """A Session whose adapter retries connection errors and 5xx with exponential backoff."""
     retry = PoliteRetry(
         total=settings.retries, connect=settings.retries, read=settings.retries,
@@ -233,7 +234,7 @@ class HttpClient:
     within moments and makes later ones raise :class:`Interrupted`.
     """
 
-    def __init__(self, settings: Settings, *, pool_size: int = 4,
+    def __init__(self, settings: Settings, *, pool_size: int = DEFAULT_JOBS,
                  session: requests.Session | None = None,
                  sleep: Callable[[float], None] | None = None):
         self.settings = settings
@@ -301,6 +302,7 @@ class HttpClient:
         settings = self.settings
         headers = {"Accept": accept} if accept else {}
         throttled = truncated = redirects = 0
+        waited = 0.0                # seconds slept on 429s: at most settings.throttle_budget
         started = time.monotonic()
         while True:
             self.check_url(url)
@@ -335,17 +337,29 @@ class HttpClient:
                 wait = throttle_wait(retry_after_seconds(value), throttled,
                                      settings.throttle_backoff)
                 throttled += 1
-                if throttled > settings.retries or wait > settings.max_wait:
-                    raise FetchError(f"{url}: throttled by the server (HTTP 429, Retry-After: "
-                                     f"{_printable(value) or 'none'}); try again later")
-                if time.monotonic() + wait > deadline:
-                    raise FetchError(f"{url}: throttled by the server (HTTP 429) past the "
-                                     "deadline; try again later")
+                if (throttled > settings.retries or wait > settings.max_wait
+                        or waited + wait > settings.throttle_budget
+                        or time.monotonic() + wait > deadline):
+                    raise ThrottledError(
+                        f"{url}: {self._host_name(url)} is throttling requests (HTTP 429 {throttled} "
+                        f"time{'s' if throttled > 1 else ''}, Retry-After: "
+                        f"{_printable(value) or 'none'}, {waited:g} s waited); try again later")
                 self.sleep(wait)
+                waited += wait
                 continue
             if what == "absent":
                 return None
             raise FetchError(f"{url}: {value}")
+
+    def _host_name(self, url: str) -> str:
+        """``the datatracker (host)`` / ``the archive (host)`` / ``the RFC Editor (host)``."""
+        origin = _origin(url)
+        settings = self.settings
+        for base, what in ((settings.datatracker_url, "the datatracker"),
+                           (settings.archive_url, "the archive"), (settings.rfc_url, "the RFC Editor")):
+            if _origin(base) == origin:
+                return f"{what} ({urlsplit(url).netloc})"
+        return urlsplit(url).netloc
 
     def _attempt(self, url: str, headers: dict, kind: str, deadline: float):
         """One GET under a watch: ("body", Response) | ("redirect", Location) |
@@ -363,16 +377,22 @@ class HttpClient:
         _current.watch = watch
         timer.start()
         response = None
+        finished = False        # a complete answer: what is left of it may be drained
         try:
+            # a stalled body is a body slower than the low-speed limit: no wait for a byte is
+            # longer than its window
             response = self.session.get(
                 url, headers=headers, allow_redirects=False, stream=True,
-                timeout=(self.settings.connect_timeout, self.settings.read_timeout))
+                timeout=(self.settings.connect_timeout,
+                         min(self.settings.read_timeout, self.settings.low_speed_time)))
             status = response.status_code
             if status == 200:
                 body = self._read_body(url, response, kind)
                 if watch.reason is not None:      # the socket was shut: the body may be short
                     self._raise_tripped(url, watch)
+                finished = True
                 return "body", body
+            finished = True                        # an error page: drained below, if small
             if status in REDIRECTS:
                 location = response.headers.get("Location")
                 if location:
@@ -399,7 +419,8 @@ class HttpClient:
         except ValueError as exc:   # requests parses a redirect's Location even when not following
             raise FetchError(f"{url}: unusable answer ({_printable(str(exc))})") from None
         finally:
-            drained = response is not None and _drain(response)   # still under the deadline
+            # never drain a body given up on (a trickle would hold us for its whole length)
+            drained = response is not None and finished and _drain(response)
             timer.cancel()
             watch.detach()          # a late timer must not shut a socket back in the pool
             _current.watch = None
@@ -434,15 +455,24 @@ class HttpClient:
             zlib.decompressobj(zlib.MAX_WBITS | 16 if "gzip" in encoding else zlib.MAX_WBITS)
         raw = response.raw
         parts, received, produced = [], 0, 0
+        speed = _SpeedLimit(self.settings.low_speed_limit, self.settings.low_speed_time)
         while True:
             try:
                 chunk = raw.read1(CHUNK, decode_content=False)
             except (urllib3.exceptions.HTTPError, http.client.HTTPException, OSError) as exc:
+                if _timed_out(exc):
+                    raise FetchError(f"{url}: no byte for {_seconds(self.settings.low_speed_time)} "
+                                     f"after {received} bytes (stalled)") from None
                 raise _Truncated(f"got {received} of {declared} bytes" if declared is not None
                                  else _reason(exc)) from None
             if not chunk:
                 break
             received += len(chunk)
+            if speed.too_slow(received):
+                raise FetchError(f"{url}: slower than {speed.limit:g} bytes/s over "
+                                 f"{_seconds(speed.window)} ({received} bytes in "
+                                 f"{speed.elapsed():.0f} s; DRAFTSCOPE_LOW_SPEED_LIMIT and "
+                                 "DRAFTSCOPE_LOW_SPEED_TIME set the limit)")
             if received > limit:
                 raise FetchError(f"{url}: body larger than the limit of {limit} bytes "
                                  f"({_limit_hint(kind)})")
@@ -468,6 +498,42 @@ class HttpClient:
         """GET a JSON resource; None for 404; FetchError when the body is not usable JSON."""
         response = self.get(url, accept="application/json", kind=kind)
         return None if response is None else response.json()
+
+
+class _SpeedLimit:
+    """curl's --speed-limit/--speed-time: a transfer that moved fewer than ``limit * window``
+    bytes over the last ``window`` seconds is too slow (a trickle is not a slow network)."""
+
+    def __init__(self, limit: float, window: float, clock: Callable[[], float] = time.monotonic):
+        self.limit, self.window, self.clock = limit, window, clock
+        self.started = clock()
+        self.marks: list[tuple[float, int]] = [(self.started, 0)]   # (time, bytes so far)
+
+    def elapsed(self) -> float:
+        return self.clock() - self.started
+
+    def too_slow(self, received: int) -> bool:
+        now = self.clock()
+        self.marks.append((now, received))
+        # keep one mark at or before the window's start: the window is measured from it
+        while len(self.marks) > 2 and self.marks[1][0] <= now - self.window:
+            self.marks.pop(0)
+        since, then = self.marks[0]
+        span = now - since
+        return span >= self.window and (received - then) < self.limit * span
+
+
+def _timed_out(exc: BaseException) -> bool:
+    """A read that waited ``timeout`` seconds for a byte (not a reset, not a cut body)."""
+    current: BaseException | None = exc
+    for _ in range(6):
+        if current is None:
+            return False
+        if isinstance(current, (socket.timeout, TimeoutError,
+                                urllib3.exceptions.ReadTimeoutError)):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def _drain(response, limit: int = CHUNK) -> bool:

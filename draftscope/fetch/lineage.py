@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from draftscope.errors import (ConnectionFailed, DraftscopeError, FetchError,
-                               OfflineMissingError, SettingsError, UnknownDocumentError)
+                               OfflineMissingError, ThrottledError, UnknownDocumentError)
 from draftscope.fetch.cache import Cache, CachedMeta, file_record
 from draftscope.fetch.config import Settings
 from draftscope.fetch.datatracker import (doc_json_is_complete, fetch_doc_json, lineage_from_api,
@@ -43,7 +43,6 @@ from draftscope.fetch.validate import cached_problem, text_problem
 from draftscope.fetch.records import FetchResult, LineageEntry, Revision
 from draftscope.progress import progress_bar
 
-MAX_JOBS = 16
 
 
 @runtime_checkable
@@ -72,10 +71,6 @@ class PlannedFile:
         return f"{self.entry.label}.{self.format}"
 
 
-def check_jobs(jobs) -> int:
-    if not isinstance(jobs, int) or not 1 <= jobs <= MAX_JOBS:
-        raise SettingsError(f"jobs must be between 1 and {MAX_JOBS}, got {jobs!r}")
-    return jobs
 
 
 # --------------------------------------------------------------------------- groups
@@ -126,10 +121,14 @@ def _fetch_meta(name: str, client: HttpClient, cached: CachedMeta | None,
     failure: DraftscopeError | None = None
     try:
         doc = fetch_doc_json(client, name)
+    except ThrottledError:             # the same host serves /api/v1: it throttles that too
+        if cached is not None:
+            return cached
+        raise
     except ConnectionFailed as exc:    # the same host serves /api/v1: no point falling back
         if cached is not None:
             return cached
-        raise ConnectionFailed(f"cannot reach the datatracker for {name}: {exc} (use --offline, or "
+        raise ConnectionFailed(f"cannot reach the datatracker for {name}: {exc} (use offline=True, or "
                                "point DRAFTSCOPE_DATATRACKER_URL at a mirror)") from exc
     except FetchError as exc:
         doc, failure = None, exc

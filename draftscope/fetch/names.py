@@ -24,6 +24,19 @@ REVISION_RE = re.compile(r"\A[0-9][0-9]\Z", re.ASCII)
 FILE_RE = re.compile(rf"\A(?:({_DRAFT})-([0-9][0-9])|(rfc[1-9][0-9]{{0,4}}))\.(txt|xml)\Z", re.ASCII)
 GROUP_RE = re.compile(r"\A[a-z0-9][a-z0-9-]{0,31}\Z", re.ASCII)
 FORMATS = ("txt", "xml")
+LOCAL_SUFFIXES = (".txt", ".xml")    # a path ending so is a local file (names never do)
+
+
+def is_rfc(name: str) -> bool:
+    """The one rule: a document name is an RFC's when it starts with ``rfc`` (names are
+    lowercase once checked)."""
+    return name.startswith("rfc")
+
+
+def revision_label(name: str, rev: str | None) -> str:
+    """The one label of a revision: ``draft-x-07``, or the RFC's name (``rfc9000``), or the
+    name alone when there is no revision (a local file's)."""
+    return name if is_rfc(name) or not rev else f"{name}-{rev}"
 
 
 @dataclass(frozen=True)
@@ -35,7 +48,7 @@ class DocName:
 
     @property
     def is_rfc(self) -> bool:
-        return self.name.startswith("rfc")
+        return is_rfc(self.name)
 
 
 def parse_name(text: str) -> DocName:

@@ -7,6 +7,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Mapping
 
+from draftscope.fetch.names import is_rfc, revision_label
+
 
 @dataclass(frozen=True)
 class LineageEntry:
@@ -18,11 +20,11 @@ class LineageEntry:
 
     @property
     def is_rfc(self) -> bool:
-        return self.name.startswith("rfc")
+        return is_rfc(self.name)
 
     @property
     def label(self) -> str:
-        return self.name if self.is_rfc else f"{self.name}-{self.rev}"
+        return revision_label(self.name, self.rev)
 
 
 @dataclass(frozen=True)
@@ -37,12 +39,12 @@ class Revision:
 
     @property
     def is_rfc(self) -> bool:
-        return self.name.startswith("rfc")
+        return is_rfc(self.name)
 
     @property
     def label(self) -> str:
         """``draft-ietf-quic-transport-27`` / ``rfc9000``."""
-        return self.name if self.is_rfc else f"{self.name}-{self.rev}"
+        return revision_label(self.name, self.rev)
 
     @property
     def filename(self) -> str:
@@ -73,6 +75,16 @@ class Lineages(dict):
     def __init__(self, *args: Any, missing: Mapping[str, list[str]] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.missing: dict[str, list[str]] = dict(missing or {})
+
+
+def lineage_of(revisions: "list[Revision] | list[LineageEntry]") -> str:
+    """What a lineage is called: its last draft name (the WG draft a notebook asks for), else,
+    for an RFC alone, the RFC (``rfc9000`` and ``draft-ietf-quic-transport`` are one lineage,
+    ``draft-ietf-quic-transport``)."""
+    drafts = [r.name for r in revisions if not r.is_rfc]
+    if drafts:
+        return drafts[-1]
+    return revisions[-1].name if revisions else ""
 
 
 def lineage_order(entries: list[LineageEntry]) -> list[LineageEntry]:

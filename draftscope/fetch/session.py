@@ -30,14 +30,15 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from draftscope.errors import OfflineMissingError, UnknownDocumentError, UsageError
+from draftscope.options import DEFAULT_JOBS, check_jobs
 from draftscope.fetch.cache import Cache, CachedMeta
 from draftscope.fetch.config import Settings
 from draftscope.fetch.datatracker import list_group_documents
 from draftscope.fetch.http import HttpClient
-from draftscope.fetch.lineage import (FileProgress, check_jobs, execute_plan, lineage_entries,
-                                      plan_files)
+from draftscope.fetch.notices import record_partial
+from draftscope.fetch.lineage import FileProgress, execute_plan, lineage_entries, plan_files
 from draftscope.fetch.names import DocName, check_formats, check_group, parse_name
-from draftscope.fetch.records import FetchResult, LineageEntry, Lineages, Revision
+from draftscope.fetch.records import FetchResult, LineageEntry, Lineages, Revision, lineage_of
 from draftscope.fetch.targets import is_local_path, known_entries, local_revision, pick_entry
 from draftscope.progress import progress_bar
 
@@ -53,8 +54,13 @@ class Session:
     """
 
     def __init__(self, settings: Settings | None = None, *, offline: bool = False,
-                 refresh: bool = False, jobs: int = 4, progress: bool | None = None,
+                 refresh: bool = False, jobs: int = DEFAULT_JOBS, progress: bool | None = None,
                  client: HttpClient | None = None) -> None:
+        if settings is not None and not isinstance(settings, Settings):
+            raise TypeError(f"settings= must be a draftscope Settings (Settings.from_env(...)), "
+                            f"got {type(settings).__name__} {settings!r:.40}")
+        if client is not None and not isinstance(client, HttpClient):
+            raise TypeError(f"client= must be an HttpClient, got {type(client).__name__}")
         self.settings = settings or (client.settings if client else Settings.from_env())
         self.offline = bool(offline)
         self.refresh = bool(refresh)
@@ -64,6 +70,8 @@ class Session:
         self._client = client
         self._owns_client = client is None
         self._swept = False
+        # offline lineages with files listed but not cached: {lineage: (files listed, missing)}
+        self.partial: dict[str, tuple[int, list[str]]] = {}
 
     # -- the one client ------------------------------------------------------------------
     @property
@@ -113,6 +121,9 @@ class Session:
         result = execute_plan(doc_name, plan, cache=self.cache, client=self.client, meta=meta,
                               jobs=self.jobs, progress=bar if bar is not None else self.progress,
                               entries=len(entries))
+        if self.offline and result.missing:
+            self.partial[doc_name] = (len(plan), list(result.missing))
+            record_partial(doc_name, len(plan), result.missing)
         return replace(result, requests=self.requests - before)
 
     def lineage_entries(self, name: str) -> tuple[CachedMeta | None, list[LineageEntry]]:
@@ -256,14 +267,13 @@ def lineage_key(name: str) -> str:
 def lineage_name(name: str, revisions: Sequence[Revision]) -> str:
     """What a lineage is called among several: the draft asked for, or for an RFC the last draft
     before it (so ``rfc9000`` and ``draft-ietf-quic-transport`` are one lineage)."""
-    if not name.startswith("rfc"):
+    if not DocName(name).is_rfc:
         return name
-    drafts = [r.name for r in revisions if not r.is_rfc]
-    return drafts[-1] if drafts else name
+    return lineage_of(list(revisions)) or name
 
 
 def fetch_lineages(names: Sequence[str], *, settings: Settings | None = None,
-                   offline: bool = False, refresh: bool = False, jobs: int = 4,
+                   offline: bool = False, refresh: bool = False, jobs: int = DEFAULT_JOBS,
                    progress: bool | None = None) -> Lineages:
     """:meth:`Session.lineages` in a session of its own (for notebooks): ``{lineage:
     [Revision]}`` with ``.missing`` naming the revisions listed without a file."""
@@ -272,7 +282,7 @@ def fetch_lineages(names: Sequence[str], *, settings: Settings | None = None,
 
 
 def fetch_lineage(name: str, *, settings: Settings | None = None, offline: bool = False,
-                  refresh: bool = False, jobs: int = 4, formats: Iterable[str] = ("txt",),
+                  refresh: bool = False, jobs: int = DEFAULT_JOBS, formats: Iterable[str] = ("txt",),
                   progress: "bool | None | FileProgress" = None) -> list[Revision]:
     """Whole lineage of ``name`` in order (replaced drafts, the draft, successors, RFC last).
 
@@ -284,7 +294,7 @@ def fetch_lineage(name: str, *, settings: Settings | None = None, offline: bool 
 
 
 def sync_lineage(name: str, *, settings: Settings | None = None, offline: bool = False,
-                 refresh: bool = False, jobs: int = 4, formats: Iterable[str] = ("txt",),
+                 refresh: bool = False, jobs: int = DEFAULT_JOBS, formats: Iterable[str] = ("txt",),
                  progress: "bool | None | FileProgress" = None,
                  client: HttpClient | None = None) -> FetchResult:
     """fetch_lineage with the counts the CLI reports (cached, fetched, requests, missing), in a
@@ -307,7 +317,7 @@ def group_drafts(acronym: str, *, settings: Settings | None = None, client: Http
 def resolve_target(target: str | os.PathLike, *, settings: Settings | None = None,
                    offline: bool = False, lineage: bool = True,
                    formats: Iterable[str] = ("txt",), progress: bool | None = False,
-                   refresh: bool = False, jobs: int = 4) -> list[Revision]:
+                   refresh: bool = False, jobs: int = DEFAULT_JOBS) -> list[Revision]:
     """Revisions for ``target``: local file | draft-NAME | draft-NAME-NN | rfcNNNN, in a
     session of its own (see :meth:`draftscope.fetch.session.Session.resolve`).
 

@@ -17,10 +17,9 @@ from pathlib import Path
 from draftscope.errors import UnknownDocumentError
 from draftscope.fetch.cache import Cache
 from draftscope.fetch.datatracker import lineage_from_doc_json
-from draftscope.fetch.names import DocName, parse_filename
+from draftscope.fetch.names import LOCAL_SUFFIXES, DocName, parse_filename
 from draftscope.fetch.records import LineageEntry, Revision
 
-LOCAL_SUFFIXES = (".txt", ".xml")
 
 
 def is_local_path(target) -> bool:

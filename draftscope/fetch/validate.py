@@ -8,6 +8,8 @@ for what a revision never is, not for everything a revision is.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -63,12 +65,25 @@ def _xml_problem(data: bytes) -> str | None:
 def cached_problem(path: Path, fmt: str, record: dict | None = None) -> str | None:
     """Why a cached file cannot be counted (emptied, cut, replaced by a page), or None.
 
-    Reads only the first and last few KB (and the size the metadata recorded at fetch time).
+    Reads the first few KB; when the metadata recorded the file's size and sha256 at fetch
+    time, the whole file is hashed too (an edit in place keeps the size). A FIFO, device or
+    folder in its place is refused before it is read.
     """
+    from draftscope.fetch.cache import NotRegularFileError, open_regular
+
+    digest = record.get("sha256") if record else None
     try:
-        size = path.stat().st_size
-        with open(path, "rb") as fh:
+        with open_regular(path) as fh:
+            size = os.fstat(fh.fileno()).st_size
             head = fh.read(HEAD)
+            if isinstance(digest, str) and record.get("size") == size:
+                hasher = hashlib.sha256(head)
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    hasher.update(block)
+                if hasher.hexdigest() != digest:
+                    return "changed since it was fetched (same size, another sha256)"
+    except NotRegularFileError as exc:
+        return str(exc).split(": ")[0].replace(f"{path} is ", "")
     except OSError as exc:
         return f"unreadable ({exc.strerror or exc})"
     if record and isinstance(record.get("size"), int) and record["size"] != size:

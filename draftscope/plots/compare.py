@@ -24,6 +24,7 @@ from draftscope.errors import CompareInputError
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 LAYOUTS = ("auto", "facets", "hue")
@@ -100,7 +101,9 @@ def compare_series(frame: "pd.DataFrame", keywords: Sequence[str] = EPIQ_KEYWORD
 def plot_compare(frame: "pd.DataFrame", keywords: Sequence[str] = EPIQ_KEYWORDS, *,
                  normalize: str = "none", align: str = "revision", layout: str = "auto",
                  title: str | None = None, xlabel: str | None = None,
-                 figsize: tuple[float, float] | None = None) -> "Figure":
+                 figsize: tuple[float, float] | None = None, ax: "Axes | None" = None,
+                 style: str | None = None,
+                 palette: "str | Sequence | dict | None" = None) -> "Figure":
     """Draw several lineages' keyword counts; returns the Figure (see the module docstring).
 
     ``layout``: ``facets`` (a panel per lineage, each with its own y axis from 0, so a small
@@ -108,11 +111,24 @@ def plot_compare(frame: "pd.DataFrame", keywords: Sequence[str] = EPIQ_KEYWORDS,
     :func:`draft_palette`, never the phrases' colours, a marker and a dash pattern per draft
     or a dash pattern per keyword, each line named at its end inside the axes where the names
     fit, else a legend beside) or ``auto``. ``title`` defaults to what is compared; ``figsize`` is in
-    inches.
+    inches. ``ax``: draw into the caller's Axes (the ``hue`` layout). The figure wears the
+    caller's rcParams and seaborn palette unless ``style="house"`` (the CLI's look) or a
+    ``palette`` (a seaborn palette name, a list of colours, or a dict) is given.
     """
     import seaborn as sns
 
-    from draftscope.plots.style import figure_style, keyword_markers, keyword_palette, new_figure
+    from draftscope.plots.style import (check_style, keyword_markers, keyword_palette,
+                                        new_figure, plot_style)
+
+    style = check_style(style)
+    if ax is not None:
+        from matplotlib.axes import Axes
+
+        if not isinstance(ax, Axes):
+            raise TypeError(f"ax= must be a matplotlib Axes, got {type(ax).__name__}")
+        if layout == "facets":
+            raise CompareInputError("ax= draws one Axes: layout='hue' (or no ax= for facets)")
+        layout = "hue"
 
     if layout not in LAYOUTS:
         raise CompareInputError(f"unknown layout {layout!r} (choose from {', '.join(LAYOUTS)})")
@@ -130,18 +146,19 @@ def plot_compare(frame: "pd.DataFrame", keywords: Sequence[str] = EPIQ_KEYWORDS,
         else f"{what} in {lineages[0]}"
     title = title if title is not None else default_title
 
-    with figure_style():
+    colours = palette if palette is not None else style
+    with plot_style(style):
         if layout == "hue":
             return _plot_hue(series, keywords, lineages, normalize=normalize, align=align,
                              title=title, default_title=title == default_title, xlabel=xlabel,
-                             figsize=figsize)
+                             figsize=figsize, ax=ax, palette=colours)
 
         columns = min(MAX_COLUMNS, len(lineages))
         title_width = TITLE_CHARACTERS // columns
         rows = math.ceil(len(lineages) / columns)
         fig, axes = new_figure(figsize=figsize or (8.0, 1.4 + 2.4 * rows), nrows=rows,
                                ncols=columns, squeeze=False)
-        palette = keyword_palette(keywords)
+        palette = keyword_palette(keywords, colours)
         markers = keyword_markers(keywords)
         for index, ax in enumerate(axes.flat):
             if index >= len(lineages):
@@ -209,14 +226,19 @@ def common_prefix(names: Sequence[str]) -> str:
 
 def _plot_hue(series: "pd.DataFrame", keywords: list[str], lineages: list[str], *,
               normalize: str, align: str, title: str, default_title: bool,
-              xlabel: str | None, figsize: tuple[float, float] | None) -> "Figure":
+              xlabel: str | None, figsize: tuple[float, float] | None, ax=None,
+              palette=None) -> "Figure":
     """One axis, a colour, a marker and a line style per draft (a dash per keyword when there
     are several), each line named at its end where the names fit (else a legend beside)."""
     import seaborn as sns
 
-    from draftscope.plots.style import FIGSIZE, new_figure
+    from draftscope.plots.style import FIGSIZE, HOUSE, lineage_palette, new_figure
 
-    fig, ax = new_figure(figsize or FIGSIZE)
+    if ax is None:
+        fig, ax = new_figure(figsize or (FIGSIZE if palette == HOUSE else None))
+    else:
+        fig = ax.figure
+    colours = palette
     # a draft whose line lies flat on 0 says so in its label, not only by hiding there
     silent = {l for l in lineages if not (series.loc[series["lineage"] == l, "count"] > 0).any()}
     none = f"no {keywords[0]}" if len(keywords) == 1 else "none of them"
@@ -225,7 +247,7 @@ def _plot_hue(series: "pd.DataFrame", keywords: list[str], lineages: list[str], 
              for l in lineages}
     series = series.assign(lineage=series["lineage"].map(names))
     shown = [names[l] for l in lineages]
-    palette = draft_palette(shown)
+    palette = draft_palette(shown) if colours == HOUSE else lineage_palette(shown, colours)
     if len(keywords) == 1:   # a colour, a marker and a dash pattern per draft
         style = {"style": "lineage", "style_order": shown, "markers": True, "dashes": True,
                  "markersize": 5, "markeredgewidth": 0}

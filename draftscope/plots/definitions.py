@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Sequence
 
 from draftscope.analyses.definitions.model import revision_label
 from draftscope.errors import NoDataError, PlotInputError
-from draftscope.plots.keywords import lineage_steps, tick_label, tick_positions
+from draftscope.fetch.names import is_rfc
+from draftscope.plots.lineage import lineage_steps, tick_label
+from draftscope.plots.ticks import tick_positions
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -113,7 +115,7 @@ def definition_grid(
 
 
 def _split_label(label: str) -> tuple[str, str]:
-    if label.startswith("rfc"):
+    if is_rfc(label):
         return label, label
     name, _, rev = label.rpartition("-")
     return name, rev
@@ -128,16 +130,19 @@ def plot_definitions(
     ax: "Axes | None" = None,
     ignore_case: bool = False,
     figsize: tuple[float, float] | None = None,
+    style: str | None = None,
 ) -> "Figure":
     """Timeline of definitions across a lineage: one row each, one column per revision.
     ``figsize`` in inches (default 8 wide, a row's height per definition); the revision labels
-    are chosen for the axes' real width, none touching, all inside the axes."""
+    are chosen for the axes' real width, none touching, all inside the axes. In the caller's
+    rcParams unless ``style="house"`` (the CLI's look); the state colours are the figure's
+    meaning and stay fixed."""
     import numpy as np
     from matplotlib.colors import BoundaryNorm, ListedColormap
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    from draftscope.plots.style import figure_style, new_figure
+    from draftscope.plots.style import check_style, new_figure, plot_style
 
     grid = definition_grid(history, definition=definition, revisions=revisions,
                            ignore_case=ignore_case)
@@ -152,7 +157,8 @@ def plot_definitions(
     tick_text = [tick_label(n, r).replace(" ", "\n", 1) if n.startswith("rfc") else tick_label(n, r)
                  for n, r in zip(columns["name"], columns["rev"])]
 
-    with figure_style():
+    style = check_style(style)
+    with plot_style(style):
         if ax is None:
             height = min(30.0, max(3.0, 0.22 * len(keys) + 1.6))
             fig, ax = new_figure(figsize=figsize or (8.0, height))
@@ -173,7 +179,7 @@ def plot_definitions(
         ax.grid(False)
         ax.set_xlabel("Draft version")
         ax.set_ylabel("")
-        lineage = [n for n in dict.fromkeys(columns["name"]) if not n.startswith("rfc")]
+        lineage = [n for n in dict.fromkeys(columns["name"]) if not is_rfc(n)]
         ax.set_title(title if title is not None else
                      f"Definitions in {lineage[-1] if lineage else labels[-1]}")
         handles = [Patch(facecolor=STATE_COLOURS[s], edgecolor="0.6", label=STATE_LABELS.get(s, s))

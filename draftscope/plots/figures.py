@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from draftscope.errors import DraftscopeError, PlotInputError, one_line
+from draftscope.options import DEFAULT_JOBS
 from draftscope.plots.keywords import Mark
 from draftscope.plots.style import EPIQ_KEYWORDS, SavedFigure
 
@@ -93,6 +94,7 @@ def lineage_keywords(
     progress: bool | None = None,
     sizes: bool = False,
     session: "Session | None" = None,
+    jobs: int = DEFAULT_JOBS,
 ) -> "pd.DataFrame":
     """Fetch ``name``'s lineage (what the cache lacks) and count its keywords per revision.
 
@@ -104,7 +106,7 @@ def lineage_keywords(
     from draftscope.tables.keywords import keywords_frame
 
     with open_session(session, settings=settings, offline=offline, refresh=refresh,
-                      progress=progress) as fetching:
+                      progress=progress, jobs=jobs) as fetching:
         revisions = fetching.lineage(name).revisions
     revisions = [r for r in revisions if r.format == "txt"] or revisions
     return keywords_frame(revisions, sizes=sizes)
@@ -185,9 +187,11 @@ def write_keyword_figure(
     formats: str | Sequence[str] = ("png", "svg"),
     dpi: int | None = None,
     explain: Sequence = (),
+    style: str | None = "house",
 ) -> SavedFigure:
     """Draw one keyword figure and write it as ``stem.<format>`` for each of ``formats`` and
-    ``stem.csv`` (the data drawn); ``explain``: notes for its jumps (plots.explain)."""
+    ``stem.csv`` (the data drawn), in the house style unless ``style=None``; ``explain``: notes
+    for its jumps (plots.explain)."""
     from draftscope.plots.keywords import keyword_series, parse_revisions, plot_keywords
     from draftscope.plots.style import save_figure
 
@@ -196,7 +200,7 @@ def write_keyword_figure(
     revisions = list(revisions) if revisions is not None else None
     fig = plot_keywords(frame, keywords, normalize=normalize, align=align, marks=marks,
                         revisions=revisions, title=title, xlabel=xlabel, figsize=figsize,
-                        explain=explain)
+                        explain=explain, style=style)
     data = keyword_series(frame, keywords, normalize=normalize, revisions=revisions)
     return save_figure(fig, data, out_dir, stem, formats=formats, dpi=dpi)
 
@@ -213,6 +217,7 @@ def make_figures(
     formats: str | Sequence[str] = ("png", "svg"),
     dpi: int | None = None,
     figsize: tuple[float, float] | None = None,
+    jobs: int = DEFAULT_JOBS,
 ) -> FiguresResult:
     """Regenerate the reference figures into ``out_dir``, fetching what the cache lacks.
 
@@ -230,7 +235,7 @@ def make_figures(
             try:
                 frames[spec.lineage] = lineage_keywords(
                     spec.lineage, settings=settings, offline=offline, refresh=refresh,
-                    progress=progress)
+                    progress=progress, jobs=jobs)
             except DraftscopeError as exc:
                 frames[spec.lineage] = exc
         frame = frames[spec.lineage]

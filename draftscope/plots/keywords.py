@@ -13,17 +13,24 @@ are always labelled. Counts get whole-number ticks. What a reader would otherwis
 said on the figure: a lineage without any of the phrases, phrases that never occur (left out of
 the legend), a normalised value that steps because the text's size changed at a name change.
 A single revision is drawn as bars, one per phrase, not as lines of one point.
+
+How the lineage reads (names, steps, notes) is :mod:`draftscope.plots.lineage`; which
+revisions get a tick label, :mod:`draftscope.plots.ticks`.
 """
 
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from draftscope.errors import PlotInputError
+from draftscope.plots.lineage import (  # noqa: F401 - public here since the split
+    SIZE_STEP_NOTE, LineageStep, _matches_any, display_name, document_kind, lineage_steps,
+    lineage_title, missing_revisions, names_line, parse_revisions, revision_label, revision_span,
+    size_step_note, tick_label)
 from draftscope.plots.style import EPIQ_KEYWORDS, VALUE_LABELS
+from draftscope.plots.ticks import (  # noqa: F401 - public here since the split
+    _revision_ticks, fitting_tick_positions, tick_positions)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -33,13 +40,6 @@ if TYPE_CHECKING:  # pragma: no cover
 X_AXES = ("revision", "date")
 
 X_LABELS = {"revision": "Draft version", "date": "Publication date"}
-
-# Room between two tick labels, in multiples of the label font's size (1 em).
-_TICK_GAP_EM = 1.0
-
-# A normalised value's step at a name change is explained on the figure when the size it is
-# divided by changes by this fraction or more (RFC 9000 is 12% shorter than draft 34).
-SIZE_STEP_NOTE = 0.10
 
 # gids tests and styles use to find the annotation artists again
 STEP_GID = "lineage-step"
@@ -60,73 +60,18 @@ class Mark:
         """``REV=LABEL`` as given on the command line (``10=study start``)."""
         rev, sep, label = text.partition("=")
         if not sep or not rev.strip() or not label.strip():
-            raise PlotInputError(f"--mark wants REV=LABEL (e.g. 10='study start'), got {text!r}")
+            raise PlotInputError(f"marks= wants REV=LABEL (e.g. 10='study start'), got {text!r}")
         return cls(rev.strip(), label.strip())
 
 
-@dataclass(frozen=True)
-class LineageStep:
-    """Where the lineage changes name: the first revision of ``name`` sits at ``position``."""
-
-    position: int
-    name: str
-    kind: str  # "individual" | "wg" | "rfc"
-
-
-def document_kind(name: str) -> str:
-    """``rfc`` for an RFC, ``wg`` for a working/research group draft, else ``individual``."""
-    if name.startswith("rfc"):
-        return "rfc"
-    if name.startswith(("draft-ietf-", "draft-irtf-")):
-        return "wg"
-    return "individual"
-
-
-def display_name(name: str) -> str:
-    """``rfc9000`` -> ``RFC 9000``; draft names unchanged."""
-    match = re.fullmatch(r"rfc(\d+)", name)
-    return f"RFC {match.group(1)}" if match else name
-
-
-def tick_label(name: str, rev: str) -> str:
-    """Tick text for one revision: ``07`` for a draft, ``RFC 9000`` for an RFC, the file's name
-    for a local file that has no revision number."""
-    return display_name(name) if name.startswith("rfc") or not rev else rev
-
-
-def revision_label(name: str, rev: str) -> str:
-    """``draft-x-07`` / ``RFC 9000`` / a local file's name: one revision in a sentence."""
-    if name.startswith("rfc"):
-        return display_name(name)
-    return f"{name}-{rev}" if rev else name
-
-
-def parse_revisions(text: str | Iterable[str]) -> list[str]:
-    """``"00..14"`` -> ``["00", ..., "14"]``; ``"10,12,rfc9000"`` -> those three. Items are
-    revision labels as :func:`keyword_series` takes them (``07``, ``draft-x-07``, ``rfc9000``);
-    a range ``A..B`` (two revision numbers, optionally after a draft name: ``draft-x-00..14``)
-    stands for every revision from A to B."""
-    items = [t.strip() for t in text.split(",")] if isinstance(text, str) else list(text)
-    labels: list[str] = []
-    for item in items:
-        if not item:
-            continue
-        if ".." not in item:
-            labels.append(item)
-            continue
-        match = re.fullmatch(r"(?:(draft-[a-z0-9-]+)-)?(\d{1,3})\.\.(?:(draft-[a-z0-9-]+)-)?(\d{1,3})",
-                             item, re.IGNORECASE)
-        if match is None or (match.group(3) and match.group(3) != match.group(1)):
-            raise PlotInputError(f"--revisions: {item!r} is not a range of revisions "
-                                 f"(write e.g. 00..14 or draft-x-00..14)")
-        first, last = int(match.group(2)), int(match.group(4))
-        if first > last:
-            raise PlotInputError(f"--revisions: {item!r} runs backwards")
-        prefix = f"{match.group(1)}-" if match.group(1) else ""
-        labels.extend(f"{prefix}{i:02d}" for i in range(first, last + 1))
-    if not labels:
-        raise PlotInputError("--revisions: no revision given")
-    return list(dict.fromkeys(labels))
+def check_mark(mark: object) -> Mark:
+    """A :class:`Mark`, or one parsed from ``"REV=LABEL"``; anything else is a TypeError."""
+    if isinstance(mark, Mark):
+        return mark
+    if not isinstance(mark, str):
+        raise TypeError(f"marks= takes Mark objects or 'REV=LABEL' strings, got "
+                        f"{type(mark).__name__} {mark!r:.40}")
+    return Mark.parse(mark)
 
 
 def keyword_series(
@@ -153,6 +98,11 @@ def keyword_series(
         raise PlotInputError(f"keywords frame lacks column(s) {', '.join(sorted(missing))}")
     if "section" in frame.columns:
         raise PlotInputError("keyword figures need counts per revision, not per section")
+    if "lineage" in frame.columns and frame["lineage"].nunique() > 1:
+        names = list(dict.fromkeys(frame["lineage"]))
+        raise PlotInputError(f"frame= holds {len(names)} lineages ({', '.join(names[:3])}"
+                             f"{' ...' if len(names) > 3 else ''}): draw them with plot_compare, "
+                             f"or select one (frame[frame['lineage'] == {names[0]!r}])")
     keywords = list(dict.fromkeys(keywords))
     if not keywords:
         raise PlotInputError("no keywords to plot")
@@ -188,150 +138,6 @@ def keyword_series(
     return rows[columns].reset_index(drop=True)
 
 
-def _matches_any(key: tuple[str, str], wanted: list[str]) -> bool:
-    name, rev = key
-    return any(w in (rev, f"{name}-{rev}", name if name.startswith("rfc") else None) for w in wanted)
-
-
-def missing_revisions(frame: "pd.DataFrame", revisions: Iterable[str]) -> list[str]:
-    """The revisions asked for (as ``--revisions`` writes them) that ``frame`` does not have."""
-    keys = list(dict.fromkeys(zip(frame["name"], frame["rev"])))
-    return [w for w in revisions if not any(_matches_any(key, [w]) for key in keys)]
-
-
-def revision_span(frame: "pd.DataFrame") -> str:
-    """The revisions of a lineage in a few words: ``00..13, rfc8999``."""
-    parts: list[str] = []
-    runs = _runs(list(dict.fromkeys(zip(frame["name"], frame["rev"]))))
-    named = len([n for n, _ in runs if not n.startswith("rfc")]) > 1   # say whose 00..03
-    for name, revs in runs:
-        if name.startswith("rfc"):
-            parts.append(name)
-        elif revs:
-            span = revs[0] if len(revs) == 1 else f"{revs[0]}..{revs[-1]}"
-            parts.append(f"{name}-{span}" if named else span)
-    return ", ".join(parts)
-
-
-def lineage_steps(series: "pd.DataFrame") -> list[LineageStep]:
-    """The first revision of each name in the lineage (the first one included)."""
-    steps: list[LineageStep] = []
-    revisions = series.drop_duplicates("position").sort_values("position")
-    previous = None
-    for name, position in zip(revisions["name"], revisions["position"]):
-        if name != previous:
-            steps.append(LineageStep(int(position), name, document_kind(name)))
-        previous = name
-    return steps
-
-
-def fitting_tick_positions(widths: Sequence[float], anchors: Sequence[int] = (), *,
-                   gap: float = 0.0) -> list[int]:
-    """Which revisions get a tick label so that no two labels touch and none leaves a hole.
-
-    ``widths`` are the labels' widths and ``gap`` the room wanted between two labels, both in
-    revisions (x data units; a label more than twice the typical width gets twice the gap).
-    The first and the last revision are always labelled, then the ``anchors`` (first revisions
-    of each name, the last draft before the RFC) where they fit. Between two labelled revisions,
-    every ``stride``-th one (the smallest of 1, 2, 3, 5, 10, ... at which typical labels fit)
-    counted from the earlier while it fits; where that leaves a hole of two strides or more
-    before the later (the grid meeting the RFC), the tail of the grid is spread evenly instead.
-    """
-    n = len(widths)
-    if n == 0:
-        return []
-    kept: list[int] = []
-    typical = sorted(widths)[len(widths) // 2]
-
-    def air(p: int, k: int) -> float:
-        # a wide label (RFC 9000 among two-digit revisions) gets twice the air: a narrow gap
-        # next to it reads as one label "30 RFC 9000"
-        return gap * (2.0 if max(widths[p], widths[k]) > 2 * typical else 1.0)
-
-    def clear(p: int, k: int) -> bool:
-        return abs(p - k) >= (widths[p] + widths[k]) / 2 + air(p, k)
-
-    def fits(p: int, among: Iterable[int] = ()) -> bool:
-        return all(clear(p, k) for k in [*kept, *among] if k != p)
-
-    kept.append(n - 1)
-    if n > 1:
-        kept.append(0)   # the first and the last revision are labelled whatever their room
-    for p in anchors:
-        if 0 <= p < n and p not in kept and fits(p):
-            kept.append(p)
-    stride = next(s for s in _strides() if s >= typical + gap)
-    bounds = sorted(kept)
-    for a, b in zip(bounds, bounds[1:]):
-        kept.extend(_fill_between(a, b, stride, fits))
-    return sorted(kept)
-
-
-def _fill_between(a: int, b: int, stride: int, fits) -> list[int]:
-    """Labels strictly between labelled ``a`` < ``b``: the stride grid from ``a`` (27, 30, RFC
-    9000, not 27, 31), its tail respaced up to ``b`` only if it leaves a hole of two strides."""
-    grid: list[int] = []
-    for p in range(a + stride, b, stride):
-        if not fits(p, grid):
-            break
-        grid.append(p)
-
-    def widest(placed: list[int]) -> int:
-        edges = [a, *placed, b]
-        return max(y - x for x, y in zip(edges, edges[1:]))
-
-    best: list[int] | None = None
-    for j in range(len(grid), -1, -1):          # the most grid labels first
-        head = grid[:j]
-        start = head[-1] if head else a
-        options = [head] if j == len(grid) else []
-        # spread evenly up to ``b``, or up to the last revision that keeps clear of ``b``
-        # (a wide RFC label) and then that one
-        last = next((p for p in range(b - 1, start, -1) if fits(p, head)), None)
-        ends = [(b, [])] + ([(last, [last])] if last is not None else [])
-        for end, extra in ends:
-            length = end - start
-            for parts in {max(1, math.ceil(length / stride)), max(1, math.ceil(length / stride) - 1)}:
-                tail = sorted({start + round(i * length / parts) for i in range(1, parts)}) + extra
-                if all(fits(p, head + tail) for p in tail):
-                    options.append(head + tail)
-        for placed in options:
-            if widest(placed) < 2 * stride:
-                return placed
-            if best is None or widest(placed) < widest(best):
-                best = placed
-    return best if best is not None else []
-
-
-def _strides():
-    yield from (1, 2, 3, 4, 5)
-    scale = 10
-    while True:
-        yield from (scale, 2 * scale, 5 * scale)
-        scale *= 10
-
-
-def tick_positions(labels: Sequence[str], steps: Sequence[LineageStep], max_labels: int) -> list[int]:
-    """Which revisions get a tick label, from a label budget (``max_labels`` across the axis):
-    the rule of a fixed-width axis such as the definitions timeline's, whose real width is not
-    known here. Keyword figures measure the real labels at draw time instead.
-
-    A label's room: a stride for two characters a line, two for four (the RFC's stacked), else
-    three; then :func:`fitting_tick_positions` chooses: first and last, each name's first
-    revision and the last draft before its RFC where they fit, the stride grid between.
-    """
-    n = len(labels)
-    if n == 0:
-        return []
-    stride = max(1, math.ceil(n / max(1, max_labels)))
-    chars = [max(map(len, label.split("\n"))) for label in labels]   # of the longest line
-    rooms = [stride * (1.0 if c <= 2 else 2.0 if c <= 4 else 3.0) for c in chars]
-    anchors = [s.position for s in steps]
-    if n > 2 and labels[-1].startswith("RFC") and not labels[-2].startswith("RFC"):
-        anchors.append(n - 2)
-    return fitting_tick_positions(rooms, anchors)
-
-
 def resolve_mark(series: "pd.DataFrame", mark: Mark) -> int:
     """Lineage position of a mark's revision (``10``, ``draft-x-10``, ``rfc9000``)."""
     revisions = series.drop_duplicates("position")
@@ -341,10 +147,10 @@ def resolve_mark(series: "pd.DataFrame", mark: Mark) -> int:
         if _matches_any((name, rev), [mark.rev])
     ]
     if not hits:
-        raise PlotInputError(f"--mark {mark.rev}={mark.label}: no revision {mark.rev} in the plot")
+        raise PlotInputError(f"marks= {mark.rev}={mark.label}: no revision {mark.rev} in the plot")
     if len(hits) > 1:
         raise PlotInputError(
-            f"--mark {mark.rev}: ambiguous in this lineage, write it as NAME-{mark.rev}"
+            f"marks= {mark.rev}: ambiguous in this lineage, write it as NAME-{mark.rev}"
         )
     return hits[0]
 
@@ -363,6 +169,8 @@ def plot_keywords(
     ax: "Axes | None" = None,
     x: str | None = None,
     explain: Sequence = (),
+    style: str | None = None,
+    palette: "str | Sequence | dict | None" = None,
 ) -> "Figure":
     """Draw keyword counts across a lineage, one line per phrase; returns the Figure.
 
@@ -373,12 +181,16 @@ def plot_keywords(
     Pass ``ax`` to draw into an existing Axes (small multiples). ``x`` is the old name of
     ``align``. ``explain``: :class:`~draftscope.plots.explain.Explanation` notes to write at
     their jumps (``plot --explain``).
+    The figure wears the caller's rcParams and seaborn palette unless
+    ``style="house"`` (the CLI's look) or a ``palette`` (a seaborn palette name, a list of
+    colours, or ``{phrase: colour}``) is given.
     """
     import seaborn as sns
 
-    from draftscope.plots.style import (FIGSIZE, figure_style, keyword_markers, keyword_palette,
-                                        new_figure)
+    from draftscope.plots.style import (FIGSIZE, HOUSE, check_style, keyword_markers,
+                                        keyword_palette, new_figure, plot_style)
 
+    style = check_style(style)
     align = x if x is not None else align
     if align not in X_AXES:
         raise PlotInputError(f"unknown x axis {align!r} (choose from {', '.join(X_AXES)})")
@@ -386,22 +198,22 @@ def plot_keywords(
         revisions = parse_revisions(revisions)
     series = keyword_series(frame, keywords, normalize=normalize, revisions=revisions)
     keywords = list(dict.fromkeys(keywords))
-    marks = [m if isinstance(m, Mark) else Mark.parse(m) for m in marks]
+    marks = [check_mark(m) for m in ([marks] if isinstance(marks, (str, Mark)) else marks)]
     if align == "date" and series["date"].isna().any():
         missing = series.loc[series["date"].isna(), "label"].unique()
         raise PlotInputError(
-            f"--align date needs a date for every revision; missing for {', '.join(missing)}"
+            f"align='date' needs a date for every revision; missing for {', '.join(missing)}"
         )
     zero = [k for k in keywords if not (series.loc[series["keyword"] == k, "count"] > 0).any()]
     drawn = [k for k in keywords if k not in zero]
     n_revisions = int(series["position"].nunique())
 
-    with figure_style():
+    with plot_style(style):
         if ax is None:
-            fig, ax = new_figure(figsize or FIGSIZE)
+            fig, ax = new_figure(figsize or (FIGSIZE if style == HOUSE else None))
         else:
             fig = ax.figure
-        palette = keyword_palette(keywords)
+        palette = keyword_palette(keywords, palette if palette is not None else style)
         lineage = lineage_title(series)
         ax.set_title(title if title is not None else f"Keywords in {lineage}")
         ax.set_ylabel(VALUE_LABELS[normalize])
@@ -419,7 +231,7 @@ def plot_keywords(
                 style="keyword", style_order=drawn, markers=keyword_markers(drawn), dashes=False,
                 palette=palette, errorbar=None, estimator=None, sort=True, ax=ax,
             )
-            _tag_keyword_lines([line for line in ax.lines if line not in already], palette)
+            _tag_keyword_lines([line for line in ax.lines if line not in already], drawn)
         steps = lineage_steps(series)
         positions_to_x = _x_lookup(series, "position" if align == "revision" or n_revisions == 1
                                    else "date")
@@ -465,65 +277,6 @@ def keyword_line_gid(keyword: str) -> str:
     return f"keyword:{keyword}"
 
 
-def names_line(series: "pd.DataFrame", title: str = "") -> str:
-    """The names of a lineage with their revisions, read under the title: ``draft-ford-x 00-03
-    -> draft-ietf-x 00-12 -> RFC 6824``; empty for a lineage of one name (the title names it)."""
-    revisions = series.drop_duplicates("position").sort_values("position")
-    parts: list[str] = []
-    for index, (name, rows) in enumerate(_runs(list(zip(revisions["name"], revisions["rev"])))):
-        if name.startswith("rfc"):
-            parts.append(display_name(name))
-            continue
-        revs = [r for r in rows if r]
-        span = "" if not revs else (f" {revs[0]}" if len(revs) == 1 else f" {revs[0]}\u2013{revs[-1]}")
-        if index == 0 and name in title and revs:   # the title names it already
-            parts.append(f"draft{'s' if len(revs) > 1 else ''}{span}")
-        else:
-            parts.append(f"{name}{span}")
-    return "  \u2192  ".join(parts) if len(parts) > 1 else ""
-
-
-def _runs(pairs: list[tuple[str, str]]) -> list[tuple[str, list[str]]]:
-    runs: list[tuple[str, list[str]]] = []
-    for name, rev in pairs:
-        if runs and runs[-1][0] == name:
-            runs[-1][1].append(rev)
-        else:
-            runs.append((name, [rev]))
-    return runs
-
-
-def size_step_note(series: "pd.DataFrame", normalize: str) -> str:
-    """One line saying where a normalised value steps because the text's size changed at a
-    name change (the RFC drops the drafts' change log: 12% fewer words than draft 34), so the
-    step is not read as a change in requirements; empty when no size changed that much."""
-    column = "pages" if normalize == "per-page" else "words"
-    if column not in series.columns:
-        return ""
-    revisions = series.drop_duplicates("position").sort_values("position")
-    sizes = list(zip(revisions["name"], revisions["label"], revisions[column]))
-    notes = []
-    for (name_a, label_a, size_a), (name_b, label_b, size_b) in zip(sizes, sizes[1:]):
-        if name_a == name_b or not size_a or not size_b:
-            continue
-        change = (size_b - size_a) / size_a
-        if abs(change) >= SIZE_STEP_NOTE:
-            unit = "pages" if column == "pages" else "words"
-            notes.append(f"{_short(name_b, label_b)} has {abs(change):.0%} "
-                         f"{'fewer' if change < 0 else 'more'} {unit} than "
-                         f"{_short(name_a, label_a)} ({size_b:,} vs {size_a:,})")
-    if not notes:
-        return ""
-    what = "per page" if column == "pages" else "per 1000 words"
-    return ("; ".join(notes) + f": values {what} step there with the text's size, "
-            "not with its keywords")
-
-
-def _short(name: str, label: str) -> str:
-    """``draft 34`` / ``RFC 9000`` in a note (the names line says which draft)."""
-    return label if name.startswith("rfc") or not label.isdigit() else f"draft {label}"
-
-
 def _draw_nothing_found(ax: "Axes", frame: "pd.DataFrame", series: "pd.DataFrame",
                         keywords: list[str], n_revisions: int) -> None:
     """No plotted phrase occurs anywhere: say so in the axes (an empty plot would look broken)."""
@@ -537,7 +290,7 @@ def _draw_nothing_found(ax: "Axes", frame: "pd.DataFrame", series: "pd.DataFrame
              if n_revisions == 2 else f"in any of the {n_revisions} revisions")
     text = ax.text(0.5, 0.5, f"{what}\n{where}", transform=ax.transAxes, ha="center",
                    va="center", fontsize="large", color="0.3", zorder=5,
-                   bbox={"boxstyle": "square,pad=0.4", "facecolor": "white",
+                   bbox={"boxstyle": "square,pad=0.4", "facecolor": ax.get_facecolor(),
                          "edgecolor": "none"})
     text.set_gid(NOTE_GID)
     if n_revisions == 1:
@@ -584,23 +337,12 @@ def _value_axis(ax: "Axes", series: "pd.DataFrame", normalize: str, anything: bo
         ax.set_ylim(0, top * 1.08 if top > 0 else 1.0)
 
 
-def _tag_keyword_lines(lines: list, palette: dict) -> None:
-    from matplotlib.colors import to_rgb
-
-    by_colour = {tuple(round(c, 4) for c in to_rgb(colour)): k for k, colour in palette.items()}
-    for line in lines:
-        if len(line.get_xdata()) == 0:  # seaborn's legend proxies
-            continue
-        keyword = by_colour.get(tuple(round(c, 4) for c in to_rgb(line.get_color())))
-        if keyword is not None:
-            line.set_gid(keyword_line_gid(keyword))
-
-
-def lineage_title(series: "pd.DataFrame") -> str:
-    """The name a lineage goes by: its last draft name (the WG draft), else the RFC."""
-    names = list(dict.fromkeys(series.sort_values("position")["name"]))
-    drafts = [n for n in names if not n.startswith("rfc")]
-    return drafts[-1] if drafts else display_name(names[-1])
+def _tag_keyword_lines(lines: list, drawn: Sequence[str]) -> None:
+    """seaborn draws one line per hue level, in ``hue_order``: tag each with its phrase (by
+    order, not colour: a user's palette may give two phrases one colour)."""
+    data_lines = [line for line in lines if len(line.get_xdata())]   # not the legend proxies
+    for line, keyword in zip(data_lines, drawn):
+        line.set_gid(keyword_line_gid(keyword))
 
 
 def _naive_utc(dates: "pd.Series") -> "pd.Series":
@@ -646,7 +388,7 @@ def _draw_mark(ax: "Axes", at: float, mark: Mark) -> None:
     text = ax.annotate(
         mark.label, xy=(at, 1.0), xycoords=("data", "axes fraction"), xytext=(4, -4),
         textcoords="offset points", ha="left", va="top", fontsize="small", color="0.2",
-        bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none",
+        bbox={"boxstyle": "square,pad=0.15", "facecolor": ax.get_facecolor(), "edgecolor": "none",
               "alpha": 0.85},
     )
     text.set_gid(MARK_GID)
@@ -709,69 +451,3 @@ def _legend(ax: "Axes", drawn: list[str], zero: list[str], *, has_steps: bool,
             text.set_fontsize("small")
 
 
-class _RevisionLocator:
-    """Chooses, at draw time, which revisions get a labelled tick: from the axes' real width
-    and the labels' real text widths, so labels never touch at any figure size."""
-
-    def __init__(self, labels: Sequence[str], anchors: Sequence[int]) -> None:
-        self.labels = list(labels)
-        self.anchors = list(anchors)
-        self.texts = {i: label for i, label in enumerate(self.labels)}
-        import matplotlib as mpl
-        from matplotlib.font_manager import FontProperties
-
-        # the tick labels' font as the house style sets it while the figure is drawn
-        self.prop = FontProperties(size=mpl.rcParams["xtick.labelsize"])
-        self._widths: dict[str, float] = {}
-
-    def positions(self, ax: "Axes") -> list[int]:
-        size = self.prop.get_size_in_points()
-        lo, hi = ax.get_xlim()
-        width_pt = ax.get_position().width * ax.figure.get_figwidth() * 72.0
-        per_unit = width_pt / max(hi - lo, 1e-9)   # points per revision
-        gap = _TICK_GAP_EM * size / per_unit
-
-        one_line = list(self.labels)
-        anchors = list(self.anchors)
-        if len(one_line) > 2 and one_line[-1].startswith("RFC ") and not one_line[-2].startswith("RFC "):
-            anchors.append(len(one_line) - 2)   # the last draft, right before its RFC
-        stacked = [t.replace(" ", "\n", 1) if t.startswith("RFC ") else t for t in self.labels]
-        best = fitting_tick_positions([self._width(t) / per_unit for t in one_line], anchors, gap=gap)
-        self.texts = dict(enumerate(one_line))
-        if stacked != one_line:
-            alternative = fitting_tick_positions([self._width(t) / per_unit for t in stacked],
-                                                 anchors, gap=gap)
-            if len(alternative) > len(best):
-                best, self.texts = alternative, dict(enumerate(stacked))
-        return best
-
-    def _width(self, text: str) -> float:
-        """Width of a (possibly two-line) tick label in points, measured once per text."""
-        if text not in self._widths:
-            from matplotlib.textpath import text_to_path
-
-            self._widths[text] = max(
-                text_to_path.get_text_width_height_descent(line, self.prop, ismath=False)[0]
-                for line in text.split("\n"))
-        return self._widths[text]
-
-
-def _revision_ticks(ax: "Axes", series: "pd.DataFrame", steps: Sequence[LineageStep]) -> None:
-    from matplotlib.ticker import FixedLocator, FuncFormatter, Locator
-
-    revisions = series.drop_duplicates("position").sort_values("position")
-    labels = list(revisions["label"])
-    chooser = _RevisionLocator(labels, [s.position for s in steps])
-
-    class Major(Locator):
-        def __call__(self):
-            return chooser.positions(self.axis.axes)
-
-    ax.xaxis.set_major_locator(Major())
-    ax.xaxis.set_major_formatter(FuncFormatter(
-        lambda value, _pos: chooser.texts.get(int(round(value)), "")))
-    ax.xaxis.set_minor_locator(FixedLocator(range(len(labels))))
-    ax.set_xlim(-0.7, len(labels) - 0.3)
-    ax.tick_params(axis="x", which="minor", length=3)
-    ax.tick_params(axis="x", which="major", length=5)
-    ax.grid(False, axis="x", which="minor")

@@ -20,7 +20,7 @@ from draftscope.outputs.formats import DEFAULT_IMAGE_FORMATS, parse_image_format
 from draftscope.outputs.formats import FIGURE_FORMATS as IMAGE_FORMATS  # noqa: F401
 
 # The four phrases of the EPIQ'18 figure, in its legend order.
-EPIQ_KEYWORDS: tuple[str, ...] = ("MUST", "MUST NOT", "SHOULD", "SHOULD NOT")
+from draftscope.options import EPIQ_KEYWORDS  # noqa: E402,F401 - plots import it from here
 
 # The value axis of a keyword figure, by ``--normalize``.
 VALUE_LABELS = {
@@ -39,11 +39,62 @@ _PHRASE_ORDER = (
 )
 
 
-def keyword_palette(keywords: list[str] | tuple[str, ...]) -> dict[str, tuple[float, float, float]]:
-    """Colour per phrase, fixed by the phrase (not by its position in this figure)."""
+# ``style=``: "house" draws in the house style (the CLI's figures); None (or "user") leaves the
+# user's rcParams and seaborn palette alone (a notebook's own look).
+HOUSE = "house"
+
+
+def check_style(style: str | None) -> str | None:
+    """``"house"``, or None for the user's own rcParams (``"user"`` is the same as None)."""
+    if style is None or style == "user":
+        return None
+    if style != HOUSE:
+        raise PlotInputError(f"style= must be 'house' or None (the user's rcParams), got {style!r}")
+    return HOUSE
+
+
+@contextlib.contextmanager
+def plot_style(style: str | None) -> Iterator[None]:
+    """The house style (:func:`figure_style`) inside the block when ``style`` asks for it;
+    otherwise nothing: the caller's rcParams (fonts, background, colour cycle) are used."""
+    if check_style(style) == HOUSE:
+        with figure_style():
+            yield
+    else:
+        yield
+
+
+def _colours(palette: "str | Sequence | None", house: Sequence) -> list:
+    """The colours ``palette`` names: ``"house"`` -> ``house``; None -> the current colour
+    cycle (what ``sns.set_palette`` or ``axes.prop_cycle`` set); a seaborn palette name or a
+    list of colours otherwise."""
     import seaborn as sns
 
-    colours = sns.color_palette("tab10", 10) + sns.color_palette("Dark2", 8)
+    if isinstance(palette, str) and palette == HOUSE:
+        return list(house)
+    if palette is None:
+        return list(sns.color_palette())
+    try:
+        return list(sns.color_palette(palette))
+    except (ValueError, TypeError) as exc:
+        raise PlotInputError(f"palette= must be a seaborn palette name, a list of colours or a "
+                             f"dict, got {palette!r}") from exc
+
+
+def keyword_palette(keywords: list[str] | tuple[str, ...],
+                    palette: "str | Sequence | dict | None" = HOUSE
+                    ) -> dict[str, tuple[float, float, float]]:
+    """Colour per phrase, fixed by the phrase (not by its position in this figure): from the
+    house colours, the current palette (``palette=None``) or the palette given; a dict maps
+    phrases to colours itself."""
+    import seaborn as sns
+
+    if isinstance(palette, dict):
+        missing = [k for k in keywords if k not in palette]
+        if missing:
+            raise PlotInputError(f"palette= has no colour for {', '.join(missing)}")
+        return {k: palette[k] for k in keywords}
+    colours = _colours(palette, sns.color_palette("tab10", 10) + sns.color_palette("Dark2", 8))
     palette = {}
     for keyword in keywords:
         index = _PHRASE_ORDER.index(keyword) if keyword in _PHRASE_ORDER else (
@@ -67,13 +118,23 @@ def keyword_markers(keywords: Sequence[str]) -> dict[str, str]:
     return markers
 
 
-def lineage_palette(lineages: Sequence[str]) -> dict[str, tuple[float, float, float]]:
-    """Colour per draft when drafts are compared on one axis: shades of viridis (dark blue to
-    green), so a draft never wears a phrase's colour (tab10's blue is MUST, its red SHOULD NOT
-    in every keyword figure)."""
+def lineage_palette(lineages: Sequence[str], palette: "str | Sequence | dict | None" = HOUSE
+                    ) -> dict[str, tuple[float, float, float]]:
+    """Colour per draft when drafts are compared on one axis: in the house style shades of
+    viridis (dark blue to green), so a draft never wears a phrase's colour (tab10's blue is
+    MUST, its red SHOULD NOT in every keyword figure); otherwise the current palette
+    (``palette=None``) or the one given, in the drafts' order."""
     import seaborn as sns
 
     lineages = list(dict.fromkeys(lineages))
+    if isinstance(palette, dict):
+        missing = [name for name in lineages if name not in palette]
+        if missing:
+            raise PlotInputError(f"palette= has no colour for {', '.join(missing)}")
+        return {name: palette[name] for name in lineages}
+    if not (isinstance(palette, str) and palette == HOUSE):
+        colours = _colours(palette, ())
+        return {name: colours[i % len(colours)] for i, name in enumerate(lineages)}
     shades = sns.color_palette("viridis", as_cmap=True)
     if len(lineages) == 1:
         return {lineages[0]: tuple(shades(0.25)[:3])}
@@ -100,9 +161,10 @@ def figure_style() -> Iterator[None]:
         yield
 
 
-def new_figure(figsize: tuple[float, float] = FIGSIZE, **subplots_kw):
+def new_figure(figsize: tuple[float, float] | None = FIGSIZE, **subplots_kw):
     """A Figure and Axes not registered with pyplot (safe in long-running notebooks and servers),
-    on an Agg canvas so it can be measured and saved whatever the interactive backend."""
+    on an Agg canvas so it can be measured and saved whatever the interactive backend;
+    ``figsize=None``: the rcParams' ``figure.figsize``."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -112,18 +174,5 @@ def new_figure(figsize: tuple[float, float] = FIGSIZE, **subplots_kw):
     return fig, axes
 
 
-def parse_figure_size(text: str | tuple[float, float]) -> tuple[float, float]:
-    """``"8x4.5"`` (inches, width x height) -> ``(8.0, 4.5)``; 1 to 50 inches each way."""
-    if isinstance(text, str):
-        width, sep, height = text.lower().replace("\u00d7", "x").partition("x")
-        try:
-            size = (float(width), float(height)) if sep else None
-        except ValueError:
-            size = None
-        if size is None:
-            raise PlotInputError(f"--size wants WIDTHxHEIGHT in inches (e.g. 8x4.5), got {text!r}")
-    else:
-        size = (float(text[0]), float(text[1]))
-    if not all(1.0 <= v <= 50.0 for v in size):
-        raise PlotInputError(f"--size {size[0]:g}x{size[1]:g}: each side must be 1 to 50 inches")
-    return size
+# the one figure-size check (errors name figsize=; the CLI says --size)
+from draftscope.options import parse_figure_size  # noqa: E402,F401

@@ -25,6 +25,8 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from draftscope.errors import CompareInputError
+from draftscope.fetch.names import is_rfc
+from draftscope.options import ALIGNMENTS, DEFAULT_JOBS
 from draftscope.tables.keywords import check_normalization, normalized
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,7 +36,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from draftscope.fetch.records import Revision
     from draftscope.fetch.session import Session
 
-ALIGNMENTS = ("revision", "date", "progress")
 DEFAULT_KEYWORDS = ("MUST", "MUST NOT", "SHOULD", "SHOULD NOT")
 
 COMPARE_COLUMNS = ("lineage", "name", "rev", "label", "date", "position", "x", "keyword", "count",
@@ -139,7 +140,12 @@ def analyse_lineages(lineages: Mapping[str, Sequence["Revision"]], *, definition
     from draftscope.analyses.parallel import parallel_map
     from draftscope.progress import progress_bar
 
-    known_missing = getattr(lineages, "missing", {})
+    from draftscope.fetch.records import Lineages
+
+    if not isinstance(lineages, Mapping):
+        raise TypeError(f"lineages= takes {{lineage: [Revision]}} (fetch_lineages, "
+                        f"Session.lineages), not {type(lineages).__name__}")
+    known_missing = lineages.missing if isinstance(lineages, Lineages) else {}
     texts = {key: [r for r in revisions if r.path is not None] for key, revisions in lineages.items()}
     if not texts:
         raise CompareInputError("nothing to compare: give draft names or a working group")
@@ -174,7 +180,7 @@ def positions(revisions: Sequence[RevisionAnalysis], align: str) -> list[Any]:
         return [i / (n - 1) if n > 1 else 0.0 for i in range(n)]
     missing = [r.label for r in revisions if r.date is None]
     if missing:
-        raise CompareInputError(f"--align date needs every revision's date; missing for "
+        raise CompareInputError(f"align='date' needs every revision's date; missing for "
                                 f"{', '.join(missing[:3])}{' ...' if len(missing) > 3 else ''}")
     return [r.date for r in revisions]
 
@@ -241,14 +247,14 @@ def summary_rows(analyses: Sequence[LineageAnalysis], *, now: datetime | None = 
         if not revs:
             continue
         first, last = revs[0], revs[-1]
-        rfc = last.name if last.name.startswith("rfc") else None
+        rfc = last.name if is_rfc(last.name) else None
         end = last.date if rfc else now
         dates = [r.date for r in revs if r.date is not None]
         start = dates[0] if dates else None
         changes = definition_changes(revs)
         rows.append({
             "lineage": lineage.lineage,
-            "revisions": sum(not r.name.startswith("rfc") for r in revs),
+            "revisions": sum(not is_rfc(r.name) for r in revs),
             "first": first.label, "last": last.label,
             "first_date": start, "end_date": end, "rfc": rfc,
             "months": months_between(start, end) if start and end else None,
@@ -268,12 +274,22 @@ def summary_rows(analyses: Sequence[LineageAnalysis], *, now: datetime | None = 
 
 def _analysed(targets: Any, *, definitions: bool, session, settings, offline, refresh, jobs,
               workers, progress) -> list[LineageAnalysis]:
+    from draftscope.fetch.records import FetchResult, Revision
+    from draftscope.tables.keywords import by_lineage
+
     if isinstance(targets, str):
         targets = [targets]
+    if targets is None or not isinstance(targets, (Sequence, Mapping, FetchResult, Revision)):
+        raise TypeError(f"targets= takes draft names, {{lineage: [Revision]}}, a lineage's "
+                        f"Revisions or analyse_lineages' result, not {type(targets).__name__}")
     if isinstance(targets, Sequence) and targets and all(isinstance(t, LineageAnalysis) for t in targets):
         return list(targets)
     if isinstance(targets, Mapping):
         lineages = targets                     # revisions without a text: analyse_lineages
+    elif not (isinstance(targets, Sequence) and all(isinstance(t, str) for t in targets)):
+        lineages = {}                          # Revisions: one lineage, or a list of them
+        for lineage, revision in by_lineage(targets, "targets"):
+            lineages.setdefault(lineage, []).append(revision)
     else:
         from draftscope.fetch.session import open_session
 
@@ -286,7 +302,7 @@ def _analysed(targets: Any, *, definitions: bool, session, settings, offline, re
 def compare_frame(targets: Any, *, keywords: Sequence[str] | None = None, normalize: str = "none",
                   align: str = "revision", session: "Session | None" = None,
                   settings: "Settings | None" = None, offline: bool = False,
-                  refresh: bool = False, jobs: int = 4, workers: int | None = None,
+                  refresh: bool = False, jobs: int = DEFAULT_JOBS, workers: int | None = None,
                   progress: bool | None = None) -> "pd.DataFrame":
     """Keyword counts of several lineages on one aligned axis, tidy (``COMPARE_COLUMNS``).
 
@@ -314,7 +330,7 @@ def compare_frame(targets: Any, *, keywords: Sequence[str] | None = None, normal
 def summary_frame(targets: Any, *, definitions: bool = True, now: datetime | None = None,
                   session: "Session | None" = None, settings: "Settings | None" = None,
                   offline: bool = False,
-                  refresh: bool = False, jobs: int = 4, workers: int | None = None,
+                  refresh: bool = False, jobs: int = DEFAULT_JOBS, workers: int | None = None,
                   progress: bool | None = None) -> "pd.DataFrame":
     """One row per lineage (``SUMMARY_COLUMNS``, see :func:`summary_rows`); ``targets`` as for
     :func:`compare_frame`. ``definitions=False`` skips extraction (those columns stay empty)."""

@@ -1,9 +1,12 @@
 """Keyword counts of revisions as tidy rows: plain dicts for CSV/JSON, a pandas DataFrame for
-notebooks and plots, one row per revision, phrase and section, zeros included. The columns are
-:data:`RECORD_COLUMNS` (``name, rev, date, keyword, count``), then :data:`SIZE_COLUMNS` with
-``sizes=True`` and :data:`SECTION_COLUMNS` per section: the same names in CSV, JSON and
-DataFrames (where ``keyword`` is an ordered categorical in RFC 2119's order, MUST first, so
-pivots and plots keep that order). Sizes are the text stage's
+notebooks and plots, one row per revision, phrase and section, zeros included. The CLI's
+columns are :data:`RECORD_COLUMNS` (``name, rev, date, keyword, count``); a frame leads with
+:data:`FRAME_COLUMNS` (``lineage, name, rev, label, date, keyword, count``: every row, an RFC's
+too, says which lineage it belongs to); then :data:`SIZE_COLUMNS` with ``sizes=True`` and
+:data:`SECTION_COLUMNS` per section. ``keyword`` is an ordered categorical in RFC 2119's order,
+MUST first, so pivots and plots keep that order. :func:`keywords_frame` takes one lineage
+(revisions), several (``fetch_lineages``' ``{lineage: revisions}``, or a list of lists) or one
+revision. Sizes are the text stage's
 (:class:`~draftscope.text.size.DocumentSize`), so normalised counts have one source.
 
 pandas is imported only by :func:`keywords_frame`, so the CLI's CSV/JSON path never loads it.
@@ -12,11 +15,13 @@ pandas is imported only by :func:`keywords_frame`, so the CLI's CSV/JSON path ne
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from draftscope.analyses.keywords import DISPLAY_ORDER, LOWERCASE, KeywordCounts
 from draftscope.errors import KeywordsInputError, OfflineMissingError
+from draftscope.options import NORMALIZATIONS
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -26,24 +31,25 @@ if TYPE_CHECKING:  # pragma: no cover
 
 BY = ("revision", "section")
 # What a count may be divided by (``--normalize``): the size column and the scale of each.
-NORMALIZATIONS = ("none", "per-page", "per-1000-words")
 _DIVISORS = {"per-page": ("pages", 1.0), "per-1000-words": ("words", 1000.0)}
 # name: the document (draft or RFC) of the revision; rev: "00".."NN", or the RFC's name; date:
 # when it was published (ISO 8601 UTC in records, a datetime in frames; empty if unknown).
 RECORD_COLUMNS = ("name", "rev", "date", "keyword", "count")
+# a frame's identity columns: lineage (what fetch_lineages calls it), label (name-rev, or the
+# RFC's name) then the record's
+FRAME_COLUMNS = ("lineage", "name", "rev", "label", "date", "keyword", "count")
 SIZE_COLUMNS = ("pages", "words")          # with sizes=True: what --normalize divides by
 SECTION_COLUMNS = ("section", "title")     # with by="section": "4.2", "Stream States"
-
 
 
 def check_by(by: str, *, lowercase: bool = False) -> str:
     """``by`` if it is one of :data:`BY` and can be combined with ``lowercase``, else a one-line
     error (lowercase words are counted per revision only: refused, never silently dropped)."""
     if by not in BY:
-        raise KeywordsInputError(f"--by must be one of {', '.join(BY)}, not {by!r}")
+        raise KeywordsInputError(f"by= must be one of {', '.join(BY)}, not {by!r}")
     if lowercase and by == "section":
-        raise KeywordsInputError("--lowercase counts per revision only: drop --by section or "
-                                 "--lowercase")
+        raise KeywordsInputError("lowercase=True counts per revision only: drop by='section' or "
+                                 "lowercase=True")
     return by
 
 
@@ -80,7 +86,7 @@ def normalized_counts(frame: "pd.DataFrame", normalize: str) -> list[float]:
         return [float(count) for count in frame["count"]]
     column, scale = _DIVISORS[normalize]
     if column not in frame.columns:
-        raise KeywordsInputError(f"--normalize {normalize} needs the {column} of each revision; "
+        raise KeywordsInputError(f"normalize={normalize!r} needs the {column} of each revision; "
                                  f"the keywords frame has no {column!r} column (count with sizes)")
     return [_per(count, size, scale) for count, size in zip(frame["count"], frame[column])]
 
@@ -94,14 +100,6 @@ class _Job:
     sizes: bool = False
 
 
-def count_revision(
-    revision: "Revision", *, by_section: bool = False, lowercase: bool = False, workers: int | None = None
-) -> KeywordCounts:
-    """Count one revision's cached file (published text or XML); ``workers`` may split a very
-    large text file over processes."""
-    return _run_job(_Job(revision, by_section, lowercase, workers))[0]
-
-
 def _run_job(job: _Job) -> tuple[KeywordCounts, "DocumentSize | None"]:
     """A revision's counts and, with ``job.sizes``, its size; the document is read at most once
     (plain per-revision counts of published text come straight from the file)."""
@@ -110,7 +108,7 @@ def _run_job(job: _Job) -> tuple[KeywordCounts, "DocumentSize | None"]:
 
     revision = job.revision
     if revision.path is None:
-        raise OfflineMissingError(f"{revision.label}.{revision.format}: not in the cache (drop --offline to fetch it)")
+        raise OfflineMissingError(f"{revision.label}.{revision.format}: not in the cache (drop offline=True to fetch it)")
     if revision.format == "txt" and not job.by_section:
         from draftscope.analyses.keyword_scan import count_file
 
@@ -119,19 +117,6 @@ def _run_job(job: _Job) -> tuple[KeywordCounts, "DocumentSize | None"]:
     document = load_document(revision)
     counts = count_keywords(document, by_section=job.by_section, lowercase=job.lowercase)
     return counts, document.size if job.sizes else None
-
-
-def count_revisions(
-    revisions: Sequence["Revision"],
-    *,
-    by: str = "revision",
-    lowercase: bool = False,
-    progress: Callable[[int], object] | None = None,
-    workers: int | None = None,
-) -> list[KeywordCounts]:
-    """Counts for each revision, in order (a process pool when there are many)."""
-    return [counts for counts, _size in _count_and_measure(
-        revisions, by=by, lowercase=lowercase, sizes=False, progress=progress, workers=workers)]
 
 
 def _count_and_measure(
@@ -145,7 +130,7 @@ def _count_and_measure(
     if missing:
         labels = ", ".join(f"{r.label}.{r.format}" for r in missing[:5])
         more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
-        raise OfflineMissingError(f"not in the cache: {labels}{more} (drop --offline to fetch them)")
+        raise OfflineMissingError(f"not in the cache: {labels}{more} (drop offline=True to fetch them)")
     jobs = [_Job(r, by == "section", lowercase, workers, sizes) for r in revisions]
     return parallel_map(_run_job, jobs, workers=workers, progress=progress)
 
@@ -162,10 +147,13 @@ def rows_for(
     include_boilerplate: bool = False,
     lowercase: bool = False,
     size: "DocumentSize | None" = None,
+    lineage: str | None = None,
 ) -> list[dict[str, Any]]:
     """Long-form rows of one revision's counts (zeros included); with ``size`` each row also
-    carries the revision's ``pages`` and ``words``."""
-    base = {"name": revision.name, "rev": revision.rev, "date": _date(revision), "format": revision.format}
+    carries the revision's ``pages`` and ``words``; ``lineage`` names the lineage (default: the
+    revision's own name)."""
+    base = {"lineage": lineage or revision.name, "name": revision.name, "rev": revision.rev,
+            "label": revision.label, "date": _date(revision), "format": revision.format}
     if size is not None:
         base.update(pages=size.pages, words=size.words)
     rows: list[dict[str, Any]] = []
@@ -193,8 +181,51 @@ def rows_for(
     return rows
 
 
+def by_lineage(revisions: Any, parameter: str = "revisions") -> list[tuple[str, "Revision"]]:
+    """``(lineage, revision)`` pairs in order from what a frame function takes: one
+    :class:`~draftscope.fetch.records.Revision`, a lineage's revisions (a list, or a
+    ``FetchResult``), ``{lineage: revisions}`` (``fetch_lineages``), or a list of lineages.
+    Anything else is a TypeError naming ``parameter``."""
+    from collections.abc import Iterable as AnyIterable, Mapping
+
+    from draftscope.fetch.records import FetchResult, Revision, lineage_of
+
+    def wrong(what: object) -> TypeError:
+        return TypeError(
+            f"{parameter}= takes Revisions (fetch_lineage, Session.lineage), "
+            f"{{lineage: [Revision]}} (fetch_lineages) or a list of lineages, not "
+            f"{type(what).__name__} {what!r:.60}"
+            + (": fetch it first, or read a local file with Session(offline=True).resolve(path)"
+               if isinstance(what, (str, bytes, os.PathLike)) else ""))
+
+    if isinstance(revisions, Revision):
+        return [(lineage_of([revisions]), revisions)]
+    if isinstance(revisions, FetchResult):
+        revisions = revisions.revisions
+    if isinstance(revisions, Mapping):
+        pairs = []
+        for lineage, members in revisions.items():
+            pairs += [(str(lineage), r) for _own, r in by_lineage(members, parameter)]
+        return pairs
+    if isinstance(revisions, (str, bytes)) or not isinstance(revisions, AnyIterable):
+        raise wrong(revisions)
+    items = list(revisions)
+    if all(isinstance(r, Revision) for r in items):
+        lineage = lineage_of(items)
+        return [(lineage, r) for r in items]
+    pairs = []
+    for item in items:
+        if isinstance(item, Revision):
+            raise TypeError(f"{parameter}= mixes Revisions and lineages: give a list of "
+                            "Revisions or a list of lists")
+        if isinstance(item, (str, bytes)) or not isinstance(item, (AnyIterable, FetchResult)):
+            raise wrong(item)
+        pairs += by_lineage(item, parameter)
+    return pairs
+
+
 def keyword_records(
-    revisions: Sequence["Revision"],
+    revisions: Any,
     *,
     by: str = "revision",
     include_boilerplate: bool = False,
@@ -204,17 +235,18 @@ def keyword_records(
     sizes: bool = False,
 ) -> list[dict[str, Any]]:
     """The rows of :func:`keywords_frame` as dicts, without pandas (for CSV/JSON)."""
-    results = _count_and_measure(revisions, by=by, lowercase=lowercase, sizes=sizes,
-                                 progress=progress, workers=workers)
+    pairs = by_lineage(revisions)
+    results = _count_and_measure([r for _lineage, r in pairs], by=by, lowercase=lowercase,
+                                 sizes=sizes, progress=progress, workers=workers)
     rows: list[dict[str, Any]] = []
-    for revision, (counts, size) in zip(revisions, results):
+    for (lineage, revision), (counts, size) in zip(pairs, results):
         rows.extend(rows_for(revision, counts, by=by, include_boilerplate=include_boilerplate,
-                             lowercase=lowercase, size=size))
+                             lowercase=lowercase, size=size, lineage=lineage))
     return rows
 
 
 def keywords_frame(
-    revisions: Iterable["Revision"],
+    revisions: Any,
     by: str = "revision",
     *,
     include_boilerplate: bool = False,
@@ -223,18 +255,20 @@ def keywords_frame(
     workers: int | None = None,
     sizes: bool = False,
 ) -> "pd.DataFrame":
-    """Tidy DataFrame: :data:`RECORD_COLUMNS` (``date`` a UTC datetime, ``keyword`` an ordered
-    categorical in RFC 2119's order), then :data:`SIZE_COLUMNS` with ``sizes`` (each revision's
-    pages and words, what ``--normalize`` divides by) and :data:`SECTION_COLUMNS` with
-    ``by="section"``."""
+    """Tidy DataFrame of one or many lineages: :data:`FRAME_COLUMNS` (``date`` a UTC datetime,
+    ``keyword`` an ordered categorical in RFC 2119's order), then :data:`SIZE_COLUMNS` with
+    ``sizes`` (each revision's pages and words, what ``--normalize`` divides by) and
+    :data:`SECTION_COLUMNS` with ``by="section"``.
+
+    ``revisions``: a lineage's revisions (``fetch_lineage``), ``fetch_lineages(names)``'s
+    ``{lineage: revisions}``, a list of lineages, or one Revision (see :func:`by_lineage`)."""
     import pandas as pd
 
-    revisions = list(revisions)
     rows = keyword_records(
         revisions, by=by, include_boilerplate=include_boilerplate, lowercase=lowercase,
         progress=progress, workers=workers, sizes=sizes,
     )
-    columns = (list(RECORD_COLUMNS) + (list(SIZE_COLUMNS) if sizes else [])
+    columns = (list(FRAME_COLUMNS) + (list(SIZE_COLUMNS) if sizes else [])
                + (list(SECTION_COLUMNS) if by == "section" else []))
     frame = pd.DataFrame(rows, columns=columns)
     frame["date"] = pd.to_datetime(frame["date"], utc=True)

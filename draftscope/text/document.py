@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,9 @@ from draftscope.text.sections import FRONT_MATTER, find_headings, find_toc, is_f
 from draftscope.text.model import Document, Section  # noqa: F401  (the classes live there)
 
 # "draft-ietf-quic-transport-27.txt" -> ("draft-ietf-quic-transport", "27"); "rfc9000.txt"
+# a document read whole into memory: far above any real revision (a few MB), far below what
+# would exhaust memory (the keyword scanner reads larger files in pieces)
+MAX_DOCUMENT_BYTES = 256 << 20
 FILE_NAME = re.compile(r"^(?P<name>draft-[a-z0-9-]+?)-(?P<rev>\d{2})$|^(?P<rfc>rfc\d+)$", re.I)
 
 
@@ -131,13 +135,19 @@ def name_from_path(path: Path) -> tuple[str, str]:
 
 def load_document(path_or_revision: Any, name: str | None = None, rev: str | None = None) -> Document:
     """Read a .txt or .xml file (or a Revision's cached file) into a Document."""
+    from draftscope.fetch.cache import NotRegularFileError, open_regular
+    from draftscope.fetch.records import Revision
+
     fmt = None
-    if isinstance(path_or_revision, (str, Path)):
+    if isinstance(path_or_revision, (str, os.PathLike)):
         path = Path(path_or_revision)
-    else:  # a draftscope.fetch Revision
+    elif not isinstance(path_or_revision, Revision):
+        raise TypeError(f"path_or_revision= must be a path or a Revision, got "
+                        f"{type(path_or_revision).__name__} {path_or_revision!r:.40}")
+    else:
         revision = path_or_revision
         if revision.path is None:
-            raise ParseError(f"{revision.label}: no local file (fetch it first or drop --offline)")
+            raise ParseError(f"{revision.label}: no local file (fetch it first or drop offline=True)")
         path = Path(revision.path)
         name = name or revision.name
         rev = rev or revision.rev
@@ -146,13 +156,19 @@ def load_document(path_or_revision: Any, name: str | None = None, rev: str | Non
     name = name or guessed_name
     rev = rev if rev is not None else guessed_rev
     try:
-        raw = path.read_bytes()
+        with open_regular(path) as fh:
+            raw = fh.read(MAX_DOCUMENT_BYTES + 1)
+    except NotRegularFileError as exc:
+        raise ParseError(str(exc)) from None
     except FileNotFoundError:
         raise ParseError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise ParseError(f"{path}: is a directory, not a .txt or .xml file") from None
     except OSError as exc:
         raise ParseError(f"{path}: cannot read ({exc.strerror})") from None
+    if len(raw) > MAX_DOCUMENT_BYTES:
+        raise ParseError(f"{path}: larger than {MAX_DOCUMENT_BYTES >> 20} MB, not a revision text "
+                         "(the largest real ones are a few MB)")
     fmt = fmt or ("xml" if path.suffix.lower() == ".xml" else "txt")
     if fmt == "xml":
         from draftscope.text.xml import parse_xml

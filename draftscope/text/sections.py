@@ -132,26 +132,3 @@ def is_front_heading(title: str) -> bool:
     return title.strip().lower() in FRONT_HEADINGS
 
 
-def find_toc_span(text: str) -> tuple[int, int] | None:
-    """:func:`find_toc` on clean text: [start, end) character offsets of the TOC lines."""
-    heading = re.search(r"(?aim)^[ \t]*Table of Contents[ \t]*$", text)
-    if heading is None:
-        return None
-    start = text.rfind("\n", 0, heading.start()) + 1
-    end = text.find("\n", heading.end())
-    if end < 0:
-        return start, len(text)
-    stop = end + 1
-    pos = end + 1
-    n = len(text)
-    while pos < n:
-        nl = text.find("\n", pos)
-        line_end = n if nl < 0 else nl
-        line = text[pos:line_end]
-        if line.strip():
-            if line[:1].isspace() or TOC_LEADER.search(line):
-                stop = min(line_end + 1, n)
-            else:
-                break
-        pos = line_end + 1
-    return start, stop

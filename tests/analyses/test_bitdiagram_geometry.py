@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 
 import pytest
 
@@ -216,7 +215,6 @@ def test_every_ruler_drawing_in_the_corpus_adds_up(corpus_dir):
     """Every row of every ruler-drawn diagram: its cells tile it from bit 0 to its right wall,
     which is the ruler's width for a full row (QUIC's one-byte rows end earlier, at a whole
     number of bits); no field is named by a bare digit or a run of one placeholder letter."""
-    began = time.perf_counter()
     drawings = rows = 0
     bad_rows, bad_names = [], []
     for name, line, box in ruler_drawings(corpus_dir):
@@ -240,7 +238,6 @@ def test_every_ruler_drawing_in_the_corpus_adds_up(corpus_dir):
                 bad_names.append((name, line, field.name))
     assert drawings > 900 and rows > 1500
     assert bad_rows == [] and bad_names == []
-    assert time.perf_counter() - began < 15
 
 
 def test_rfc8200_text_border_rows_and_dotted_options(corpus_dir):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
@@ -197,12 +196,10 @@ def test_json_contract(diff_27_28):
     json.dumps(record)
 
 
-def test_diff_of_most_distant_revisions_under_a_second(corpus_dir):
-    start = time.perf_counter()
+def test_diff_of_most_distant_revisions(corpus_dir):
+    """(Its speed is a benchmark's business, not a test's: benchmarks/.)"""
     diff = diff_definitions(load_document(corpus_dir / QT.format("00")),
                             load_document(corpus_dir / "rfc" / "rfc9000.txt"))
-    elapsed = time.perf_counter() - start
-    assert elapsed < 1.0
     # what survives from -00 to RFC 9000 (renamed along the way)
     pairs = {c.old.name: c.new.name for c in diff.changes if c.old and c.new}
     assert pairs["STREAM Frame"] == "STREAM Frame"

@@ -163,8 +163,8 @@ def test_url_options_reach_a_working_datatracker(datatracker_env, capsys, monkey
 def test_throttled_forever(datatracker_env, capsys, tmp_path, command):
     datatracker_env.fail("429", times=None, retry_after="0")
     code, out, err = run(capsys, ONLINE[command] + ["--retries", "0", "-q"], tmp_path)
-    one_error_line(code, err, "throttled by the server (HTTP 429, Retry-After: 0); try again later",
-                   status=1)
+    one_error_line(code, err, "is throttling requests (HTTP 429 1 time, Retry-After: 0, 0 s "
+                   "waited); try again later", status=1)
     assert datatracker_env.requests and {r.status for r in datatracker_env.requests} == {429}
     assert texts(datatracker_env.cache_dir) == [] and leftovers(datatracker_env.cache_dir) == []
 

@@ -94,7 +94,8 @@ def test_cache_options_are_the_shared_ones(command):
 def test_download_and_process_options_where_work_is_done():
     """Every command that downloads a lineage takes --jobs; those that analyse many revisions in
     processes take --workers."""
-    for command in ("fetch", "keywords", "history", "compare"):
+    for command in ("fetch", "keywords", "history", "compare", "plot", "plot-definitions",
+                    "story", "draw", "definitions", "diff", "figures"):
         assert "--jobs" in options(COMMANDS[command]), command
     for command in ("keywords", "history", "compare"):
         assert "--workers" in options(COMMANDS[command]), command

@@ -128,7 +128,7 @@ def test_keyword_frame_keeps_rfc2119_order(corpus_dir):
     from draftscope.tables.keywords import keywords_frame
 
     frame = keywords_frame(resolve_target(qt(corpus_dir, "34")), lowercase=True)
-    assert list(frame.columns) == ["name", "rev", "date", "keyword", "count"]
+    assert list(frame.columns) == ["lineage", "name", "rev", "label", "date", "keyword", "count"]
     assert frame["keyword"].cat.ordered
     assert list(frame["keyword"].cat.categories[:4]) == ["MUST", "MUST NOT", "REQUIRED", "SHALL"]
     assert list(frame["keyword"].cat.categories[-1:]) == ["optional"]

@@ -52,11 +52,16 @@ def hostile(corpus_dir, tmp_path, monkeypatch):
     assert not [p for p in tmp_path.rglob("*.part") if "elsewhere" not in p.parts], "a temp file was left"
 
 
+# A run that ends, however loaded the machine, ends long before this; one that hangs on the
+# server (what these tests guard against) reaches it: 8 request deadlines of the fixture.
+HANG_BOUND = 8 * 15
+
+
 def cli(argv, capsys) -> tuple[int, str, str]:
     started = time.monotonic()
     code = main(list(argv) + ["--retries", "1"])
     out, err = capsys.readouterr()
-    assert time.monotonic() - started < 20
+    assert time.monotonic() - started < HANG_BOUND
     return code, out, err
 
 
@@ -128,9 +133,7 @@ def test_a_bad_text_answer_is_one_error_and_never_cached(hostile, capsys, monkey
     if case == "slow drip":
         monkeypatch.setenv("DRAFTSCOPE_REQUEST_DEADLINE", "2")
     hostile.route(TEXT01, handler(hostile))
-    started = time.monotonic()
-    code, _out, err = cli(["fetch", NAME], capsys)
-    assert time.monotonic() - started < 10
+    code, _out, err = cli(["fetch", NAME], capsys)     # ends: bounded by HANG_BOUND
     one_error(code, err, f"1 of 2 downloads failed for {NAME}", f"{NAME}-01.txt", message)
     assert code == 1 and cached_texts(hostile.cache) == [LABELS[0]]     # the good one is kept
 
@@ -398,8 +401,9 @@ def test_cache_files_and_outputs_get_the_same_mode(hostile, capsys, tmp_path, um
 @pytest.mark.parametrize("stalled, waits_for", [("texts", 2), ("doc.json", 1)])
 def test_ctrl_c_during_stalled_downloads_exits_130_at_once(hostile, tmp_path, stalled, waits_for):
     """SIGINT while every download is stalled mid-body (texts in worker threads, doc.json in
-    the main thread): exit 130 within a second (measured 0.1-0.2 s; 2 s allowed on a loaded
-    machine)."""
+    the main thread): exit 130 at once (measured 0.1-0.2 s), not when the 60 s request
+    deadline would have ended the stall: the bound is a quarter of it, so a loaded machine
+    cannot fail the test while a run that waits for the deadline still does."""
     if stalled == "texts":
         for rev in ("00", "01"):
             hostile.route(rf"/archive/id/{NAME}-{rev}\.txt", stall(b"Network Working Group\n"))
@@ -411,20 +415,20 @@ def test_ctrl_c_during_stalled_downloads_exits_130_at_once(hostile, tmp_path, st
     proc = subprocess.Popen([sys.executable, "-m", "draftscope", "fetch", NAME, "--jobs", "4"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + HANG_BOUND
         while hostile.count(pattern) < waits_for and time.monotonic() < deadline:
             time.sleep(0.05)
         time.sleep(0.3)                       # both downloads are now stalled mid-body
         sent = time.monotonic()
         proc.send_signal(signal.SIGINT)
-        _out, err = proc.communicate(timeout=10)
+        _out, err = proc.communicate(timeout=HANG_BOUND)
         took = time.monotonic() - sent
     finally:
         if proc.poll() is None:
             proc.kill()
     assert proc.returncode == 130 and err.strip().endswith("draftscope: interrupted"), err
     assert "Traceback" not in err
-    assert took < 2.0, f"took {took:.2f} s to stop"
+    assert took < 60 / 4, f"took {took:.2f} s to stop"
     assert cached_texts(hostile.cache) == []
 
 
@@ -492,7 +496,8 @@ def test_an_interrupted_session_stays_usable(hostile, tmp_path):
         hostile.route(rf"/archive/id/{NAME}-00\.txt", respond(hostile.revisions["00"]))
         with pytest.raises(KeyboardInterrupt):
             sync_lineage(NAME, settings=settings, client=client, progress=Bar(), jobs=2)
-        assert time.monotonic() - started < 5 and not client.cancelled
+        # stopped by the interrupt, not by the 30 s deadline the stalled download would reach
+        assert time.monotonic() - started < 30 / 2 and not client.cancelled
         assert cached_texts(tmp_path / "c") == [LABELS[0]]
         result = sync_lineage(NAME, settings=settings, client=client, progress=False)
     assert result.fetched == 1 and cached_texts(tmp_path / "c") == LABELS

@@ -224,7 +224,7 @@ def test_cli_plot_definitions(server, tmp_path, capsys):
     (["plot", QUIC, "--revisions", "40..45"], "--revisions: 40, 41, 42 ... 45 (6 revisions) not in", 2),
     (["plot", QUIC, "--align", "progress"], "--align progress puts several lineages", 2),
     (["plot", QUIC, "--image-format", "png,gif"], "unknown image format(s) gif", 2),
-    (["plot", QUIC, "--size", "8by4"], "expected WIDTHxHEIGHT", 2),
+    (["plot", QUIC, "--size", "8by4"], "argument --size: wants WIDTHxHEIGHT", 2),
     (["plot", QUIC, "--dpi", "5"], "argument --dpi: must be between", 2),
     (["plot", "missing-draft-00.txt"], "no such file: missing-draft-00.txt", 1),
     (["plot", QUIC, "--x", "date"], "unrecognized arguments: --x", 2),

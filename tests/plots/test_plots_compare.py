@@ -119,7 +119,8 @@ def test_draft_colours_are_never_keyword_colours(combined, frames):
 
     phrase_colours = {to_hex(c) for c in keyword_palette(list(DISPLAY_ORDER)).values()}
     data = pd.concat([frames[n] for n in (QPACK, INVARIANTS, BBR)], ignore_index=True)
-    for fig in (plot_compare(data, ["MUST"]), plot_compare(data, ["MUST", "SHOULD"], layout="hue")):
+    for fig in (plot_compare(data, ["MUST"], style="house"),
+                plot_compare(data, ["MUST", "SHOULD"], layout="hue", style="house")):
         colours = {to_hex(line.get_color()) for line in data_lines(fig.axes[0])}
         assert len(colours) == 3 and not colours & phrase_colours
 

@@ -31,9 +31,17 @@ from draftscope.plots.keywords import (
     plot_keywords,
     fitting_tick_positions,
 )
+from draftscope.plots import keywords as _keywords
 from draftscope.plots.style import EPIQ_KEYWORDS, save_figure
 
 QUIC = "draft-ietf-quic-transport"
+
+
+def plot_keywords(*args, **kwargs):
+    """The CLI's figure: these tests pin the house look (tick fitting at its font sizes, its
+    colours); a notebook's own rcParams are tests/plots/test_notebook_user.py's."""
+    kwargs.setdefault("style", "house")
+    return _keywords.plot_keywords(*args, **kwargs)
 
 # Checked by hand: the phrase's occurrences in the text (line breaks joined) minus the one in
 # the BCP 14 boilerplate paragraph ("The key words "MUST", "MUST NOT", ...").
@@ -316,7 +324,10 @@ def test_keyword_frame_carries_the_same_sizes(quic_revisions, quic_frame):
 
     epiq = [r for r in quic_revisions if r.rev in ("10", "34", "rfc9000")]
     sized = keywords_frame(epiq, sizes=True)
-    assert list(sized.columns) == ["name", "rev", "date", "keyword", "count", "pages", "words"]
+    assert list(sized.columns) == ["lineage", "name", "rev", "label", "date", "keyword", "count",
+                                   "pages", "words"]
+    assert set(sized["lineage"]) == {QUIC}            # the RFC's rows too
+    assert list(sized.drop_duplicates("rev")["label"]) == [f"{QUIC}-10", f"{QUIC}-34", "rfc9000"]
     per_revision = sized.drop_duplicates("rev").set_index("rev")
     assert per_revision["pages"].to_dict() == {"10": 101, "34": 207, "rfc9000": 183}
     assert per_revision["words"].to_dict() == {"10": 32412, "34": 65609, "rfc9000": 57753}
@@ -418,7 +429,7 @@ def test_parse_revisions():
     assert parse_revisions("10,12,rfc9000") == ["10", "12", "rfc9000"]
     assert parse_revisions(f"{QUIC}-08..10") == [f"{QUIC}-08", f"{QUIC}-09", f"{QUIC}-10"]
     for bad in ("14..00", "a..b", "", f"{QUIC}-00..draft-x-02"):
-        with pytest.raises(DraftscopeError, match="--revisions"):
+        with pytest.raises(DraftscopeError, match="revisions="):
             parse_revisions(bad)
 
 
