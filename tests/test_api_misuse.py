@@ -57,7 +57,7 @@ def test_save_figure_checks_its_arguments(tmp_path):
 
     with pytest.raises(TypeError, match="data= must be the DataFrame"):
         draftscope.save_figure(Figure(), None, tmp_path, "x")
-    with pytest.raises(TypeError, match="out_dir= must be a path"):
+    with pytest.raises(TypeError, match="out_dir= wants a folder path"):
         draftscope.save_figure(Figure(), _frame(), None, "x")
     assert list(tmp_path.iterdir()) == []
 

@@ -13,7 +13,7 @@ import sys
 from typing import Any
 
 from draftscope.cli.common import _regex  # the --definition check: one message for a bad regex
-from draftscope.cli.common import (add_command, add_format_option, add_jobs_option,
+from draftscope.cli.common import (add_command, add_format_option,
                                    add_look_options, add_output_options, add_workers_option,
                                    check_output_dir, check_target, format_table, network_options,
                                    print_paths, progress_bar, session_from_args, write_json,
@@ -51,7 +51,6 @@ def register(subparsers: Any) -> None:
     c.add_argument("--no-definitions", action="store_true",
                    help="skip reading protocol definitions (faster; no 'definitions' column)")
     add_workers_option(c)
-    add_jobs_option(c)
     c.set_defaults(func=run_changes)
 
     t = add_command(
@@ -97,7 +96,6 @@ def register(subparsers: Any) -> None:
     p.add_argument("--depth", type=_depth, default=1, metavar="N",
                    help="one row per section down to this level: 1 = 4, 2 = 4.2 (default: 1)")
     add_workers_option(p)
-    add_jobs_option(p)
     add_output_options(p)
     add_look_options(p)
     p.set_defaults(func=run_plot_changes)

@@ -180,6 +180,11 @@ def save_figure(fig: "Figure", data: "pd.DataFrame", out_dir: str | Path, stem: 
     Each file is written to a temporary name and renamed, so an interrupted run never leaves a
     half-written figure that looks complete. Reruns write identical bytes (no dates inside).
     """
+    import pandas as pd
+
+    if not isinstance(data, pd.DataFrame):    # checked before any file is written
+        raise TypeError(f"data= must be the DataFrame the figure draws (saved as CSV), got "
+                        f"{type(data).__name__}")
     dpi = check_dpi(dpi)
     paths = save_images(fig, out_dir, stem, formats, dpi=dpi, rc=rc)
     by_ext = {p.suffix.lstrip("."): p for p in paths}

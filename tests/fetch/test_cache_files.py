@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from draftscope.fetch.config import Settings
-from draftscope.fetch.lineage import fetch_lineage, sync_lineage
+from draftscope.fetch.session import fetch_lineage, sync_lineage
 
 INV = "draft-ietf-quic-invariants"
 

@@ -16,7 +16,7 @@ from draftscope.cli import main
 from draftscope.errors import FetchError, ThrottledError
 from draftscope.fetch.config import Settings
 from draftscope.fetch.http import HttpClient, _SpeedLimit
-from draftscope.fetch.lineage import fetch_lineage
+from draftscope.fetch.session import fetch_lineage
 
 TEXT01 = rf"/archive/id/{NAME}-01\.txt"
 DOC = rf"/doc/{NAME}/doc\.json"
@@ -135,7 +135,7 @@ def test_endless_429_with_a_retry_after_in_the_past_is_given_up_within_the_budge
     sleeps: list[float] = []
     values = settings(server, tmp_path, retries=10, throttle_backoff=2.0)
     with HttpClient(values, sleep=sleeps.append) as client:
-        from draftscope.fetch.lineage import sync_lineage
+        from draftscope.fetch.session import sync_lineage
 
         with pytest.raises(ThrottledError) as caught:
             sync_lineage(NAME, settings=values, client=client, progress=False)
