@@ -135,8 +135,17 @@ _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-
                           "\u2066-\u2069]")
 
 
-def printable(text: str) -> str:
+_SGR = re.compile("\x1b\\[[0-9;]*m")     # a colour or weight: changes no cursor, no title
+
+
+def printable(text: str, *, colours: bool = False) -> str:
     """``text`` with what a terminal would act on escaped as ``\\x1b`` / ``\\u202e`` (a caption
-    or a server's name must not ring the bell, move the cursor or reverse a line)."""
+    or a server's name must not ring the bell, move the cursor or reverse a line);
+    ``colours``: SGR colour sequences (``ESC[32m``) pass, for output coloured on purpose."""
+    if colours:
+        pieces = _SGR.split(text)
+        codes = _SGR.findall(text)
+        return "".join(printable(piece) + (codes[i] if i < len(codes) else "")
+                       for i, piece in enumerate(pieces))
     return _UNPRINTABLE.sub(lambda m: (f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
                                        else f"\\u{ord(m.group()):04x}"), text)

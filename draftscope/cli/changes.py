@@ -238,7 +238,8 @@ def run_textdiff(args: argparse.Namespace) -> int:
         sys.stdout.write(render_html(old, new, diffs, context=args.context))
         return 0
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
-    sys.stdout.write(render_text(old, new, diffs, color=color, context=args.context))
+    write = getattr(sys.stdout, "write_coloured", sys.stdout.write) if color else sys.stdout.write
+    write(render_text(old, new, diffs, color=color, context=args.context))
     return 0
 
 

@@ -338,6 +338,11 @@ class PrintableStream:
     def write(self, text: str) -> int:
         return self._stream.write(printable(text))
 
+    def write_coloured(self, text: str) -> int:
+        """Output coloured on purpose (``textdiff --color``): SGR colours pass, the rest is
+        escaped as always."""
+        return self._stream.write(printable(text, colours=True))
+
     def writelines(self, lines: Iterable[str]) -> None:
         for line in lines:
             self.write(line)

@@ -236,8 +236,7 @@ def test_story_with_mermaid_title_width_and_columns(datatracker_env, capsys, tmp
 def test_caps_are_options(datatracker_env, capsys, tmp_path):
     code, _, err = run(capsys, ["draw", f"{QUIC}-27", "--definition", ".", "--max-files", "5",
                                 "--out", str(tmp_path / "o")])
-    one_error_line(code, err, "files (at most 5; narrow the pattern or raise max_files= "
-                              "(--max-files))", 2)
+    one_error_line(code, err, "files (at most 5; narrow the pattern or raise --max-files)", 2)
     assert not (tmp_path / "o").exists()
 
 

@@ -47,6 +47,12 @@ def test_error_lines_show_controls_escaped(tmp_path, capsys):
     assert err == f"draftscope: error: no such file: {tmp_path}/x\\x1b]0;pwned\\x07\\u2066.txt\n"
 
 
+def test_colours_pass_only_when_asked_for():
+    coloured = "\x1b[32m{+new+}\x1b[0m \x1b]0;title\x07"
+    assert printable(coloured, colours=True) == "\x1b[32m{+new+}\x1b[0m \\x1b]0;title\\x07"
+    assert printable(coloured) == "\\x1b[32m{+new+}\\x1b[0m \\x1b]0;title\\x07"
+
+
 def test_printable_leaves_text_alone():
     text = "MUST NOT\tRFC 9000 \u2014 \u00e9t\u00e9, \u4e2d\u6587\n"
     assert printable(text) == text
