@@ -26,7 +26,8 @@ MAX_COLUMNS = 4
 
 @dataclass(frozen=True)
 class DrawnStory:
-    """A story strip and the plan of each step drawn in it (in step order)."""
+    """A story strip (or ``draw``'s contact sheet, :mod:`.sheet`) and the plan of each drawing
+    in it, in reading order."""
 
     figure: "Figure"
     plans: tuple[BitPlan | CardPlan, ...]
@@ -65,6 +66,82 @@ def story_subtitle(steps: Sequence[Any], lineage: str | None = None) -> str:
     return " · ".join(p for p in (lineage or first.name, count, span) if p)
 
 
+@dataclass(frozen=True)
+class Panel:
+    """One drawing of a grid: its plan, a bold heading, grey lines of words under it, and the
+    number its texts' gids carry (``<gid>:<number>``, ``<gid>-words:<number>``)."""
+
+    plan: BitPlan | CardPlan
+    head: str
+    words: tuple[str, ...]
+    number: int
+
+
+GAP = 0.25                    # inches between two columns of a grid
+MIN_PANEL_WIDTH = 3.5         # the narrowest column an automatic column count makes
+
+
+def grid_columns(columns: int | None, count: int, default: int) -> int:
+    """``columns`` checked (1 to :data:`MAX_COLUMNS`; None: ``default``), at most ``count``."""
+    if columns is not None and (isinstance(columns, bool) or not isinstance(columns, int)
+                                or not 1 <= columns <= MAX_COLUMNS):
+        raise PlotInputError(f"columns= (--columns) must be 1 to {MAX_COLUMNS}, got {columns!r}")
+    return max(1, min(columns or default, count))
+
+
+def columns_that_fit(width: float) -> int:
+    """How many columns of at least :data:`MIN_PANEL_WIDTH` inches a ``width`` figure holds."""
+    return max(1, min(MAX_COLUMNS, int((width - 0.6 + GAP) // (MIN_PANEL_WIDTH + GAP))))
+
+
+def column_width(width: float, ncols: int) -> float:
+    return (width - 0.6 - GAP * (ncols - 1)) / ncols
+
+
+def draw_grid(panels: Sequence[Panel], *, ncols: int, width: float, title: str, subtitle: str,
+              legend: list, gid: str = "step") -> "Figure":
+    """Panels in ``ncols`` columns, in reading order, under a title block and over one legend,
+    in one figure ``width`` inches wide (the story strip and ``draw``'s contact sheet). Each
+    panel's plan must be planned :func:`column_width` wide; the grid draws, it does not scale.
+    A heading wider than its column wraps over two lines (the rest cut with …).
+    Every column starts with a thin rule (gid ``<gid>-rule``) above its panel's heading."""
+    compact = ncols > 1
+    col_w = column_width(width, ncols)
+    line = 0.15 if compact else 0.16
+    head_size = 9 if compact else 10
+    head_line = 0.17 if compact else 0.19
+    heads = [fit_lines(p.head, head_size, col_w - 0.05, max_lines=2, weight="bold")
+             for p in panels]
+    head_h = [0.26 + head_line * (len(h) - 1) + line * len(p.words) + 0.06
+              for h, p in zip(heads, panels)]
+    block_h = [h + p.plan.height + 0.22 for h, p in zip(head_h, panels)]
+    grid_rows = [block_h[k:k + ncols] for k in range(0, len(panels), ncols)]
+    top = 0.08 + title_height(title, subtitle, width - 0.6) + 0.12
+    total = top + sum(max(r) for r in grid_rows) + (0.1 + 0.22 * len(legend)) + 0.1
+    fig, ax = blank_figure(width, total)
+    title_block(ax, 0.3, 0.08, title, subtitle, width - 0.6)
+    y = top
+    for r, row in enumerate(grid_rows):
+        for c in range(len(row)):
+            k = r * ncols + c
+            panel = panels[k]
+            x = 0.3 + c * (col_w + GAP)
+            ax.plot([x, x + col_w], [y, y], color="#cbd2d9", linewidth=0.8, gid=f"{gid}-rule")
+            for n, text in enumerate(heads[k]):
+                ax.text(x, y + 0.15 + n * head_line, plain(text), ha="left", va="center",
+                        fontsize=head_size, fontweight="bold", color=INK, family=SANS,
+                        gid=f"{gid}:{panel.number}")
+            below = y + 0.32 + head_line * (len(heads[k]) - 1)
+            for n, text in enumerate(panel.words):
+                ax.text(x, below + n * line, plain(text), ha="left", va="center",
+                        fontsize=7.5 if compact else 8, color=MUTED, family=SANS,
+                        gid=f"{gid}-words:{panel.number}")
+            draw_plan(ax, panel.plan, x - panel.plan.left, y + head_h[k])
+        y += max(row)
+    draw_key(ax, legend, 0.3, y + 0.05, 0.22)
+    return fig
+
+
 def draw_story(steps: Sequence[Any], *, title: str | None = None, width: float = 8.0,
                columns: int | None = None, lineage: str | None = None,
                max_rows: int | None = MAX_ROWS) -> DrawnStory:
@@ -76,45 +153,18 @@ def draw_story(steps: Sequence[Any], *, title: str | None = None, width: float =
                 and s.definition.fields]
     if not drawable:
         raise NoDataError("no step of the story has a drawing")
-    if columns is not None and (isinstance(columns, bool) or not isinstance(columns, int)
-                                or not 1 <= columns <= MAX_COLUMNS):
-        raise PlotInputError(f"columns= (--columns) must be 1 to {MAX_COLUMNS}, got {columns!r}")
+    ncols = grid_columns(columns, len(drawable), 2 if len(drawable) >= 4 else 1)
     width = check_width(width)
-    ncols = min(columns or (2 if len(drawable) >= 4 else 1), len(drawable))
-    gap = 0.25
-    col_w = (width - 0.6 - gap * (ncols - 1)) / ncols
-    compact = ncols > 1
+    col_w = column_width(width, ncols)
     bits = story_row_bits(drawable)
     with drawing_style():
-        blocks, kinds, styles = _plan_steps(drawable, col_w, compact, bits, max_rows)
-        line = 0.15 if compact else 0.16
-        head_h = [0.26 + line * len(words) + 0.06 for _s, _p, _h, words in blocks]
-        block_h = [h + plan.height + 0.22 for h, (_s, plan, _hd, _w) in zip(head_h, blocks)]
-        grid_rows = [block_h[k:k + ncols] for k in range(0, len(blocks), ncols)]
+        blocks, kinds, styles = _plan_steps(drawable, col_w, ncols > 1, bits, max_rows)
+        panels = [Panel(plan, f"{step.index + 1}. {head}", tuple(words), step.index)
+                  for step, plan, head, words in blocks]
         legend = key_lines(Key(kinds=kinds, styles=styles), width - 0.6)
         name = title if title is not None else drawable[0].key
-        subtitle = story_subtitle(drawable, lineage)
-        top = 0.08 + title_height(name, subtitle, width - 0.6) + 0.12
-        total = top + sum(max(r) for r in grid_rows) + (0.1 + 0.22 * len(legend)) + 0.1
-        fig, ax = blank_figure(width, total)
-        title_block(ax, 0.3, 0.08, name, subtitle, width - 0.6)
-        y = top
-        for r, row in enumerate(grid_rows):
-            for c in range(len(row)):
-                k = r * ncols + c
-                step, plan, head, words = blocks[k]
-                x = 0.3 + c * (col_w + gap)
-                ax.plot([x, x + col_w], [y, y], color="#cbd2d9", linewidth=0.8, gid="step-rule")
-                ax.text(x, y + 0.15, plain(f"{step.index + 1}. {head}"), ha="left", va="center",
-                        fontsize=9 if compact else 10, fontweight="bold", color=INK, family=SANS,
-                        gid=f"step:{step.index}")
-                for n, text in enumerate(words):
-                    ax.text(x, y + 0.32 + n * line, plain(text), ha="left", va="center",
-                            fontsize=7.5 if compact else 8, color=MUTED, family=SANS,
-                            gid=f"step-words:{step.index}")
-                draw_plan(ax, plan, x - plan.left, y + head_h[k])
-            y += max(row)
-        draw_key(ax, legend, 0.3, y + 0.05, 0.22)
+        fig = draw_grid(panels, ncols=ncols, width=width, title=name,
+                        subtitle=story_subtitle(drawable, lineage), legend=legend)
     return DrawnStory(fig, tuple(b[1] for b in blocks), bits)
 
 
@@ -134,15 +184,22 @@ def _plan_steps(drawable: Sequence[Any], col_w: float, compact: bool, bits: int,
         for kind in legend_kinds(plan.changes):
             if kind not in kinds:
                 kinds.append(kind)
-        for box in getattr(plan, "boxes", ()):
-            for style in box_styles(box):
-                if style not in styles:
-                    styles.append(style)
+        styles.extend(s for s in plan_styles([plan]) if s not in styles)
     from draftscope.outputs.layout import CHANGE_KINDS
 
     order = {k: n for n, k in enumerate(CHANGE_KINDS)}
     kinds.sort(key=lambda k: order.get(k.split(":")[0], 99))
     return blocks, kinds, styles
+
+
+def plan_styles(plans: Sequence[BitPlan | CardPlan]) -> list[str]:
+    """The box styles (optional, reserved, variable, repeated) the plans draw, first seen first:
+    what the legend under them explains."""
+    styles: list[str] = []
+    for plan in plans:
+        for box in getattr(plan, "boxes", ()):
+            styles.extend(s for s in box_styles(box) if s not in styles)
+    return styles
 
 
 def _plan(step: Any, col_w: float, compact: bool, bits: int | None, max_rows: int | None):
