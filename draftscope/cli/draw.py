@@ -75,12 +75,19 @@ def register(subparsers: Any) -> None:
                     "formats (box art, QUIC field lists) as bit diagrams with a 0..31 ruler, TLS\n"
                     "structs and enums as cards. Writes DIR/<label>_<definition>.png and .svg\n"
                     "(.pdf, or .mmd Mermaid packet-beta text, with --image-format), and the drawn\n"
-                    "field model as .json; prints the paths written.",
+                    "field model as .json. When several definitions match, also one contact sheet\n"
+                    "DIR/<label>_definitions.png/.svg: all of them in --columns columns on one bit\n"
+                    "scale, titled --title or <label>. Prints the paths written.",
         examples=("draftscope draw draft-ietf-quic-transport-27 --definition '^ACK Frame'",
                   "draftscope draw rfc9000 --definition 'NEW_CONNECTION_ID' --image-format svg",
-                  "draftscope draw ./rfc6824-join-dss.txt --definition 'MP_JOIN|DSS' --out mptcp"),
+                  "draftscope draw ./rfc6824-join-dss.txt --definition 'MP_JOIN|DSS' --out mptcp",
+                  "draftscope draw ./rfc6824-join-dss.txt --definition . --columns 2 "
+                  "--title 'MPTCP options'"),
     )
     d.add_argument("target", metavar="TARGET", help=TARGET_HELP)
+    d.add_argument("--columns", type=_columns, default=None, metavar="N",
+                   help="drawings side by side on the contact sheet written when PATTERN "
+                        "matches several, 1 to 4 (default: as many as --width holds)")
     add_examples_option(d)
     d.set_defaults(func=run_draw)
 
@@ -154,9 +161,11 @@ def run_draw(args: argparse.Namespace) -> int:
             sys.stdout.flush()
             bar.update(1)
 
-        render_drawings(drawable, args.out, label=label, formats=args.image_format,
-                        title=args.title, width=args.width, max_files=args.max_files,
-                        max_rows=args.max_rows, on_written=written)
+        drawings = render_drawings(drawable, args.out, label=label, formats=args.image_format,
+                                   title=args.title, width=args.width, columns=args.columns,
+                                   max_files=args.max_files, max_rows=args.max_rows,
+                                   on_written=written)
+    print_paths(drawings.sheet)                  # the contact sheet last, once all are drawn
     return 0
 
 

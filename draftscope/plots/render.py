@@ -2,7 +2,8 @@
 stories written to a folder (images, Mermaid, the drawn model as JSON; the story's strip, its
 CSV and Markdown). The CLI only parses options and prints the paths these return.
 
-- :func:`render_drawings` -> one :class:`DrawingFiles` per definition;
+- :func:`render_drawings` -> one :class:`DrawingFiles` per definition, and a contact sheet of
+  them all when there are several (``.sheet``);
 - :func:`render_story` -> one :class:`Story` per definition's story, its figures drawn in a
   process pool when there are enough (workers die with the command: see
   :mod:`draftscope.analyses.parallel`).
@@ -79,25 +80,47 @@ def drawing_stems(definitions: Sequence[Definition], label: str) -> list[str]:
     return stems
 
 
+class Drawings(list):
+    """What :func:`render_drawings` returns: a list of :class:`DrawingFiles` (one per drawn
+    definition, as before) that also carries ``sheet``, the contact sheet's files (empty when
+    one definition was drawn, or only Mermaid asked for)."""
+
+    def __init__(self, files: Sequence[DrawingFiles] = (), sheet: Sequence[Path] = ()) -> None:
+        super().__init__(files)
+        self.sheet: tuple[Path, ...] = tuple(sheet)
+
+
+def sheet_stem(label: str) -> str:
+    return f"{label}_definitions"
+
+
 def render_drawings(definitions: Sequence[Definition], out_dir: str | os.PathLike, *,
                     label: str, formats: str | Sequence[str] = DEFAULT_IMAGE_FORMATS,
-                    title: str | None = None, width: float = 8.0,
+                    title: str | None = None, width: float = 8.0, columns: int | None = None,
                     max_files: int | None = MAX_FILES, max_rows: int | None = MAX_ROWS,
                     on_written: Callable[[DrawingFiles], object] | None = None,
-                    ) -> list[DrawingFiles]:
+                    ) -> Drawings:
     """Draw each definition with fields (of the revision ``label``) into ``out_dir``:
-    ``<label>_<definition>.<ext>`` per format and ``.json`` (the drawn model).
-    ``on_written`` is called as each drawing is done (the CLI prints its paths then)."""
+    ``<label>_<definition>.<ext>`` per format and ``.json`` (the drawn model). With two
+    definitions or more, also the contact sheet ``<label>_definitions.<ext>`` (image formats
+    only): every drawing in ``columns`` columns (1 to 4; default: as many as ``width`` holds) on
+    one bit scale, titled ``title`` or ``label`` (:func:`draftscope.plots.sheet.draw_sheet`).
+    ``on_written`` is called as each drawing is done (the CLI prints its paths then). Returns
+    the drawings' files, a list whose ``.sheet`` is the sheet's paths."""
     from draftscope.plots.bitdiagram import default_subtitle, draw_definition, save_drawing
+    from draftscope.plots.drawing import check_width
+    from draftscope.plots.sheet import draw_sheet, sheet_columns
 
     formats = parse_image_formats(formats, holds="drawing")
     drawable = [d for d in definitions if d.fields]
     if not drawable:
         raise NoDataError("nothing to draw: no definition with fields")
-    check_file_count(len(drawable) * (len(formats) + 1), max_files, f"drawing {len(drawable)} "
-                     f"definition{'s' if len(drawable) != 1 else ''}")
+    sheet_formats = _image_names(formats) if len(drawable) > 1 else ()
+    sheet_columns(len(drawable), check_width(width), columns)     # bad columns=: before writing
+    check_file_count(len(drawable) * (len(formats) + 1) + len(sheet_formats), max_files,
+                     f"drawing {len(drawable)} definition{'s' if len(drawable) != 1 else ''}")
     out = prepare_folder(out_dir)
-    written = []
+    written = Drawings()
     for d, stem in zip(drawable, drawing_stems(drawable, label)):
         drawn = draw_definition(d, title=title, subtitle=default_subtitle(d, label), width=width,
                                 max_rows=max_rows)
@@ -108,6 +131,10 @@ def render_drawings(definitions: Sequence[Definition], out_dir: str | os.PathLik
         written.append(files)
         if on_written is not None:
             on_written(files)
+    if sheet_formats:
+        sheet = draw_sheet(drawable, label=label, title=title, width=width, columns=columns,
+                           max_rows=max_rows)
+        written.sheet = tuple(save_drawing(sheet, out, sheet_stem(label), sheet_formats))
     return written
 
 

@@ -114,6 +114,8 @@ def draw_grid(panels: Sequence[Panel], *, ncols: int, width: float, title: str, 
              for p in panels]
     head_h = [0.26 + head_line * (len(h) - 1) + line * len(p.words) + 0.06
               for h, p in zip(heads, panels)]
+    # the drawings of one grid row start level: below the row's tallest heading
+    head_h = [max(head_h[k - k % ncols:k - k % ncols + ncols]) for k in range(len(panels))]
     block_h = [h + p.plan.height + 0.22 for h, p in zip(head_h, panels)]
     grid_rows = [block_h[k:k + ncols] for k in range(0, len(panels), ncols)]
     top = 0.08 + title_height(title, subtitle, width - 0.6) + 0.12

@@ -66,7 +66,46 @@ def test_draw_a_local_file(capsys, tmp_path, bitdiagram_examples):
     models = [json.loads(Path(p).read_text()) for p in out.splitlines() if p.endswith(".json")]
     assert len(models) == 3
     assert all(m["document"] == "rfc6824-join-dss" for m in models)
-    assert len(out.splitlines()) == 9
+    # 3 x (png, svg, json), then the contact sheet of the three
+    assert len(out.splitlines()) == 11 and out.splitlines()[-2:] == [
+        str(tmp_path / f"rfc6824-join-dss_definitions.{ext}") for ext in ("png", "svg")]
+
+
+def test_draw_columns_title_and_width_make_the_contact_sheet(capsys, tmp_path, bitdiagram_examples):
+    """--definition . on the MPTCP example: four drawings, then one sheet of them in 2 columns,
+    900 px wide at --width 6, titled --title; one definition makes no sheet."""
+    example = bitdiagram_examples / "rfc6824-join-dss.txt"
+    code, out, err = run(capsys, ["draw", str(example), "--definition", ".", "--columns", "2",
+                                  "--title", "MPTCP options", "--width", "6",
+                                  "--out", str(tmp_path), "-q"])
+    assert code == 0, err
+    lines = out.splitlines()
+    sheet = tmp_path / "rfc6824-join-dss_definitions"
+    assert len(lines) == 4 * 3 + 2 and lines[-2:] == [str(sheet) + ".png", str(sheet) + ".svg"]
+    from PIL import Image
+
+    with Image.open(sheet.with_suffix(".png")) as png:
+        assert png.size[0] == 6 * 150
+    svg = sheet.with_suffix(".svg").read_text()
+    assert "MPTCP options" in svg and svg.count('id="panel-rule') == 4
+    code, out, err = run(capsys, ["draw", str(example), "--definition", "DSS", "--columns", "2",
+                                  "--out", str(tmp_path / "one"), "-q"])
+    assert code == 0, err
+    assert len(out.splitlines()) == 3 and not list((tmp_path / "one").glob("*_definitions.*"))
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("0", "argument --columns: must be at least 1, got 0"),
+    ("-1", "argument --columns: must be at least 1, got -1"),
+    ("5", "argument --columns: must be 1 to 4, got 5"),
+])
+def test_draw_columns_out_of_range_is_one_line(capsys, tmp_path, bitdiagram_examples, value,
+                                               message):
+    code, out, err = run(capsys, ["draw", str(bitdiagram_examples / "rfc6824-join-dss.txt"),
+                                  "--definition", ".", "--columns", value,
+                                  "--out", str(tmp_path / "o")])
+    one_error_line(code, err, message, 2)
+    assert out == "" and not (tmp_path / "o").exists()
 
 
 def test_story_writes_every_step_the_strip_csv_and_markdown(datatracker_env, capsys, tmp_path):

@@ -56,12 +56,13 @@ def test_a_select_nested_200_deep_is_drawn():
 
 def test_file_count_cap_before_anything_is_written(tmp_path):
     many = [Definition(f"Frame {k}", "fieldlist", (Field("Type", 8),)) for k in range(2000)]
-    with pytest.raises(PlotInputError, match=rf"would write 6000 files \(at most {MAX_FILES}"):
+    # 2000 x (png, svg, json) and the contact sheet of them all (png, svg)
+    with pytest.raises(PlotInputError, match=rf"would write 6002 files \(at most {MAX_FILES}"):
         render_drawings(many, tmp_path / "out", label="x")
     assert not (tmp_path / "out").exists()
-    files = render_drawings(many[:2], tmp_path / "out", label="x", formats="svg", max_files=4)
-    assert [p.name for f in files for p in f.paths] == [
-        "x_frame-0.svg", "x_frame-0.json", "x_frame-1.svg", "x_frame-1.json"]
+    files = render_drawings(many[:2], tmp_path / "out", label="x", formats="svg", max_files=5)
+    assert [p.name for f in files for p in f.paths] + [p.name for p in files.sheet] == [
+        "x_frame-0.svg", "x_frame-0.json", "x_frame-1.svg", "x_frame-1.json", "x_definitions.svg"]
 
 
 def test_names_in_scripts_no_font_has_are_drawn(tmp_path):
