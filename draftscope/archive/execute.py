@@ -16,11 +16,13 @@ from draftscope.archive import record
 from draftscope.archive.record import Job, scan_files
 from draftscope.errors import ScanInputError
 
-CHUNK = 8            # files per task: one IPC (or one dask task) per chunk
+CHUNK = 32           # files per task: one IPC (or one dask task) per chunk (8 -> 32: the main
+                     # process's share of a 2-worker keyword scan 0.75 -> 0.62 cpu-s per 2000 files)
 WINDOW_PER_WORKER = 4  # chunks in flight per worker
 
 
-def chunks(jobs: Sequence[Job], size: int = CHUNK) -> list[list[Job]]:
+def chunks(jobs: Sequence[Job], size: int | None = None) -> list[list[Job]]:
+    size = size or CHUNK   # read when called (tests set a smaller CHUNK)
     return [list(jobs[i : i + size]) for i in range(0, len(jobs), size)]
 
 
