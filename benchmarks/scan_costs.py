@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import resource
 import shutil
 import subprocess
@@ -123,7 +124,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             done = subprocess.run([sys.executable, "-c", MAIN_AND_WORKERS, str(args.mirror), f"{tmp}/ds",
                                    str(workers)], capture_output=True, text=True, check=True,
-                                  env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
+                                  env={**os.environ, "PYTHONPATH": str(REPO)})
         main_cpu, worker_cpu = map(float, done.stdout.split())
         print(f"scan --keywords-only --workers {workers}: main process {main_cpu:.2f}, workers {worker_cpu:.2f}, "
               f"total {main_cpu + worker_cpu:.2f} cpu seconds")
