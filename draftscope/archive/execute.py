@@ -16,16 +16,19 @@ from draftscope.archive import record
 from draftscope.archive.record import Job, scan_files
 from draftscope.errors import ScanInputError
 
-CHUNK = 8            # files per task: one IPC (or one dask task) per chunk
+CHUNK = 32           # files per task: one IPC (or one dask task) per chunk (8 -> 32: the main
+                     # process's share of a 2-worker keyword scan 0.75 -> 0.62 cpu-s per 2000 files)
+SERIAL_CHUNK = 8     # files between progress reports (and commit checks) when scanning here
 WINDOW_PER_WORKER = 4  # chunks in flight per worker
 
 
-def chunks(jobs: Sequence[Job], size: int = CHUNK) -> list[list[Job]]:
+def chunks(jobs: Sequence[Job], size: int | None = None) -> list[list[Job]]:
+    size = size or CHUNK   # read when called (tests set a smaller CHUNK)
     return [list(jobs[i : i + size]) for i in range(0, len(jobs), size)]
 
 
 def run_serial(jobs: Sequence[Job]) -> Iterator[list[dict[str, Any]]]:
-    for chunk in chunks(jobs):
+    for chunk in chunks(jobs, SERIAL_CHUNK):
         yield scan_files(chunk)
 
 
@@ -58,8 +61,9 @@ def run_dask(jobs: Sequence[Job], address: Any) -> Iterator[list[dict[str, Any]]
     with client:
         workers = max(1, sum(client.nthreads().values()))
         todo = iter(chunks(jobs))
+        # the range first: zip then stops without taking (and losing) one more chunk from todo
         first = [client.submit(scan_files, chunk, pure=False)
-                 for chunk, _ in zip(todo, range(workers * WINDOW_PER_WORKER))]
+                 for _, chunk in zip(range(workers * WINDOW_PER_WORKER), todo)]
         if not first:
             return
         window = as_completed(first)

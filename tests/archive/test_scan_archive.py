@@ -100,8 +100,11 @@ def test_same_rows_from_a_process_pool(mirror, reference, tmp_path, workers, mon
     assert rows(tmp_path / "ds") == reference
 
 
-def test_same_rows_from_a_dask_cluster(mirror, reference, tmp_path):
+def test_same_rows_from_a_dask_cluster(mirror, reference, tmp_path, monkeypatch):
+    from draftscope.archive import execute
+
     distributed = pytest.importorskip("distributed")
+    monkeypatch.setattr(execute, "CHUNK", 2)     # many tasks, spread over both workers
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
                                   dashboard_address=None) as cluster:
         scan_archive(mirror, tmp_path / "ds", scheduler=cluster.scheduler_address)
