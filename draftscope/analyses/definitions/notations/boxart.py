@@ -240,9 +240,34 @@ def _unread_end(lines: Sequence[str], end: int) -> int:
         if k == end or k >= n or not _figure_line(lines[k]):
             return end
         after = figure_end(lines, k)
-        if boxart.read_box_cached(strip_margin(list(lines[k:after]))[0]):
+        body = strip_margin(list(lines[k:after]))[0]
+        if not ruled_table(body) and boxart.read_box_cached(body):
             return end              # a drawing of its own that reads
         end = after
+
+
+def ruled_table(lines: Sequence[str]) -> bool:
+    """A table drawn in box lines with no bit ruler, no bit grid and no sizes in its cells (a
+    ``+===+`` rule under its header, rows of the same columns, cells of yes/no answers): told
+    from the text before the full geometry,
+    which would find no fields in it either, at several times the cost (RFC 9000's error-code
+    and transport-parameter tables change in most revisions, so their readings are seldom
+    remembered). Remembered per figure text."""
+    return _ruled_table(tuple(lines))
+
+
+@functools.lru_cache(maxsize=4096)
+def _ruled_table(lines: tuple[str, ...]) -> bool:
+    if not any("|" in ln for ln in lines) or any(boxart.is_ruler(ln) for ln in lines):
+        return False
+    text = [ln for ln in lines if ln.strip()]
+    borders = [ln for ln in text if is_border(ln)]
+    rows = [ln for ln in text if ln.strip().startswith("|")]
+    # a bit grid or sizes written in the cells can still measure it (RFC 7540's frame header
+    # has a +=+===+ rule)
+    if _regular_grid(borders) or _SIZES_IN_CELLS.search("\n".join(rows)):
+        return False
+    return _not_a_bit_diagram(text, borders, rows).startswith("a table")
 
 
 def is_figure(lines: Sequence[str]) -> bool:
@@ -392,7 +417,7 @@ class BoxArtReader(NotationReader):
         figure = list(lines[i:j])
         # margin text or an octet ruler is blanked first (most figures have neither)
         body = figure if plain and boxart.is_box_line(figure[0]) else strip_margin(figure)[0]
-        reading = boxart.read_box_cached(body)
+        reading = None if ruled_table(body) else boxart.read_box_cached(body)
         if not reading:
             if not is_figure(figure):
                 return Block(j)
