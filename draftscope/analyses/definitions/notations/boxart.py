@@ -45,11 +45,17 @@ def legend_after(lines: list[str], end: int) -> list[tuple[str, str]]:
     ``Header Form:``, ``Fixed Bit:``, ``Spin Bit (S):`` under its header drawings.
     """
     out: list[tuple[str, str]] = []
+    is_box_line, heading, legend, caption = boxart.is_box_line, _HEADING.match, _LEGEND.match, _FIGURE.match
     for k in range(end, min(len(lines), end + _LEGEND_LOOKAHEAD)):
         line = lines[k]
-        if _HEADING.match(line) or (boxart.is_box_line(line) and line.strip().startswith(("+", "|"))):
+        # cheap tests first (this runs on up to 150 lines under every figure): a heading starts
+        # with a digit or a capital, a box line to stop at with + or |, an entry holds a ":"
+        first = line[:1]
+        if (first.isdigit() or first.isupper()) and heading(line):
             break
-        m = _LEGEND.match(line) if not _FIGURE.match(line) else None   # a caption is no legend
+        if line.lstrip()[:1] in ("+", "|") and is_box_line(line):
+            break
+        m = legend(line) if ":" in line and not caption(line) else None   # a caption is no legend
         if m:
             out.append((m.group("name"), m.group("letter") or ""))
     return out
