@@ -26,7 +26,7 @@ from typing import Any
 
 from draftscope.analyses.definitions import boxart, notations
 from draftscope.analyses.definitions.model import Definition, Extraction, Unread
-from draftscope.analyses.definitions.notations.base import (ReadContext, Reading,
+from draftscope.analyses.definitions.notations.base import (ReadContext, Reading, as_list,
                                                             is_example_section)
 from draftscope.analyses.definitions.notations.boxart import (FIXED_NAMES, PlaceholderNames,
                                                               legend_after, name_placeholders)
@@ -200,7 +200,7 @@ def _unread(lines: Sequence[str], blocks: list[tuple[int, int, str, str]],
         out.append(Unread(notation=notation, reason=reason,
                           line=line_number(start) if line_number else start + 1, lines=figure,
                           section=section,
-                          caption=caption if caption is not None else caption_after(list(lines), end),
+                          caption=caption if caption is not None else caption_after(as_list(lines), end),
                           example=is_example_section(title)))
     return out
 

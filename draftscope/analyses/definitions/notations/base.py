@@ -101,6 +101,12 @@ class ReadContext:
     memory: dict[str, object] = field(default_factory=dict)
 
 
+def as_list(lines: Sequence[str]) -> list[str]:
+    """``lines`` as a list, not copied when it is one (readers only read it: a copy of a whole
+    document per block cost more than reading the block)."""
+    return lines if isinstance(lines, list) else list(lines)
+
+
 class NotationReader:
     """Base of the notation readers: override ``starts`` and ``read``; the rest is optional."""
 

@@ -27,7 +27,7 @@ from draftscope.analyses.definitions.boxscan import read_drawing
 from draftscope.analyses.definitions.geometry import is_border
 from draftscope.analyses.definitions.model import Definition, Field
 from draftscope.analyses.definitions.notations.base import (Block, NotationInfo, NotationReader,
-                                                            ReadContext, Reading)
+                                                            ReadContext, Reading, as_list)
 
 if TYPE_CHECKING:  # pragma: no cover
     from draftscope.text.document import Document
@@ -430,7 +430,7 @@ class BoxArtReader(NotationReader):
             j = _unread_end(lines, j)
             return Block(j, unread=unread_reason(list(lines[i:j])))
         naming = _naming(context)
-        legend = context.legend if context.legend is not None else legend_after(list(lines), j)
+        legend = context.legend if context.legend is not None else legend_after(as_list(lines), j)
         fields = naming.name(reading[0], reading[1], legend)
         return Block(j, (Reading("", "boxart", tuple(boxart.collapse_numbered(fields)),
                                  tuple(reading[2])),))

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from draftscope.analyses.definitions import fieldlist
 from draftscope.analyses.definitions.notations.base import (Block, NotationInfo, NotationReader,
-                                                            ReadContext, Reading)
+                                                            ReadContext, Reading, as_list)
 
 
 class FieldListReader(NotationReader):
@@ -20,7 +20,7 @@ class FieldListReader(NotationReader):
         return [i for i, line in enumerate(lines) if "{" in line and fieldlist.is_header(line)]
 
     def read(self, lines: Sequence[str], i: int, context: ReadContext) -> Block | None:
-        found = fieldlist.parse_field_list(list(lines), i)
+        found = fieldlist.parse_field_list(as_list(lines), i)
         if found is None:
             return None
         name, fields, end = found

@@ -11,7 +11,7 @@ from draftscope.analyses.definitions import tls
 from draftscope.analyses.definitions.model import Definition
 from draftscope.analyses.definitions.notations.base import (Block, NotationInfo, NotationReader,
                                                             ReadContext, Reading,
-                                                            is_example_section)
+                                                            as_list, is_example_section)
 
 if TYPE_CHECKING:  # pragma: no cover
     from draftscope.text.document import Document
@@ -35,7 +35,7 @@ class TlsReader(NotationReader):
     def read(self, lines: Sequence[str], i: int, context: ReadContext) -> Block | None:
         line = lines[i]
         if "{" in line and tls.is_start(line):
-            found = tls.parse_tls(list(lines), i)
+            found = tls.parse_tls(as_list(lines), i)
             if found:
                 name, kind, fields, end = found
                 return Block(end, (Reading(name, f"tls-{kind}", tuple(fields)),))
