@@ -84,8 +84,9 @@ SHARED_HELP = {
                     "name it went by contains a match of this regular expression "
                     "(case-sensitive unless -i)",
     "--ignore-case": "match --definition ignoring case",
-    "--strict": "exit 1 if a figure drawn with box lines could not be read (the definitions "
-                "command lists such figures and why)",
+    "--strict": "exit 1 if a figure drawn like a definition could not be read (tables and "
+                "flow diagrams drawn with box lines are listed as 'not a definition' and do "
+                "not count; the definitions command lists both and why)",
 }
 
 ENVIRONMENT_HELP = f"""\

@@ -8,6 +8,7 @@ Thin wrappers over :mod:`draftscope.analyses.definitions` and :mod:`draftscope.t
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from typing import Any
 
 from draftscope.cli.common import (add_command, add_definition_options, add_examples_option,
@@ -32,10 +33,11 @@ def register(subparsers: Any) -> None:
                     "(name, size in bits or as written, fixed value or code point,\n"
                     "[optional], repeated ..., the cases of a TLS select).\n"
                     "A figure drawn with box lines that no notation reader could read is\n"
-                    "listed as unread, with the reason (--strict: exit 1).\n"
+                    "listed as unread, with its kind and reason: 'unreadable' (drawn like a\n"
+                    "definition: --strict exits 1) or 'not a definition' (a table, a flow).\n"
                     "table: one block per definition, then the unread figures; json:\n"
                     "definitions with their fields and the unread figures; csv: one row per\n"
-                    "field and one per unread figure (its reason in the unread column).",
+                    "field and one per unread figure (unread: the reason, unread_kind).",
         examples=("draftscope definitions draft-ietf-quic-transport-28",
                   "draftscope definitions rfc8446 --format csv > tls13-fields.csv",
                   "draftscope definitions ./draft-x-y-03.xml --format json"),
@@ -124,12 +126,27 @@ def _read(revision: Any, examples: bool):
 
 
 def strict_error(where: str, count: int, first: str) -> ParseError:
-    """``--strict``: the one line that says how many figures were not read and the first
-    (``first``: "line 70 (reason)", with the revision's label before it along a lineage)."""
+    """``--strict``: the one line that says how many figures drawn like definitions could not
+    be read and the first (``first``: "line 70 (reason)", with the revision's label before it
+    along a lineage). Figures that are no definition (tables, flows) never count."""
     more = f" and {count - 1} more" if count > 1 else ""
     noun = "figure" if count == 1 else "figures"
     return ParseError(f"{where}: {count} {noun} not read (--strict): {first}{more}; "
                       "'draftscope definitions' lists them")
+
+
+def unreadable(unread: Sequence[Any]) -> list[Any]:
+    """The unread figures (Unread objects or their records) that --strict fails on: drawings
+    like a definition that could not be read, not tables or flow diagrams."""
+    from draftscope.analyses.definitions.model import UNREADABLE
+
+    return [u for u in unread if (u["kind"] if isinstance(u, dict) else u.kind) == UNREADABLE]
+
+
+def unread_counts(unread: Sequence[Any]) -> str:
+    """"3 unreadable, 6 not a definition": the unread figures counted by kind."""
+    bad = len(unreadable(unread))
+    return f"{bad} unreadable, {len(unread) - bad} not a definition"
 
 
 def format_definitions_text(label: str, definitions: list, unread: tuple | list = ()) -> str:
@@ -141,7 +158,8 @@ def format_definitions_text(label: str, definitions: list, unread: tuple | list 
     noun = "definition" if len(definitions) == 1 else "definitions"
     head = f"{label}: {len(definitions)} {noun}"
     if unread:
-        head += f", {len(unread)} figure{'s' if len(unread) != 1 else ''} not read"
+        head += (f", {len(unread)} figure{'s' if len(unread) != 1 else ''} not read "
+                 f"({unread_counts(unread)})")
     lines = [head]
     if definitions:
         lines.append(f"{'line':>6}  {'notation':<10} name  [section]")
@@ -156,7 +174,7 @@ def format_definitions_text(label: str, definitions: list, unread: tuple | list 
         lines.append("not read (figures drawn with box lines that no notation reader could read):")
     for u in unread:
         lines.append(f"{u.line:>6}  {notation_label(u.notation):<10} {unread_name(u)}  [{u.section}]")
-        lines.extend(f"{'':>6}  {part}" for part in wrap_fields(u.reason))
+        lines.extend(f"{'':>6}  {part}" for part in wrap_fields(f"{u.kind}: {u.reason}"))
     return "\n".join(lines)
 
 
@@ -197,8 +215,9 @@ def run_definitions(args: argparse.Namespace) -> int:
                       "csv")
     else:
         print(format_definitions_text(label, definitions, unread))
-    if args.strict and unread:
-        raise strict_error(label, len(unread), f"line {unread[0].line} ({unread[0].reason})")
+    failing = unreadable(unread)
+    if args.strict and failing:
+        raise strict_error(label, len(failing), f"line {failing[0].line} ({failing[0].reason})")
     return 0
 
 
@@ -304,11 +323,13 @@ def run_diff(args: argparse.Namespace) -> int:
             print(format_diff_text(record, show_unchanged=args.all))
     for label, found in zip(labels, (old, new)):
         if found.unread:
-            if args.strict:
-                first = found.unread[0]
-                raise strict_error(label, len(found.unread), f"line {first.line} ({first.reason})")
+            failing = unreadable(found.unread)
+            if args.strict and failing:
+                first = failing[0]
+                raise strict_error(label, len(failing), f"line {first.line} ({first.reason})")
             note(args, f"draftscope: {label}: {len(found.unread)} figure"
-                       f"{'s' if len(found.unread) != 1 else ''} not read, not compared "
+                       f"{'s' if len(found.unread) != 1 else ''} not read ("
+                       f"{unread_counts(found.unread)}), not compared "
                        f"('draftscope definitions {label}' lists them)")
     return 0
 
@@ -351,12 +372,14 @@ def format_history_text(history, definition: Any = None, *, ignore_case: bool = 
             if e["change"] == "added" and e["first_mentioned"]:
                 detail = f"; named in section headings since {e['first_mentioned']}"
             lines.append(f"  {e['label']:<32} {what}{name} ({notation}){detail}")
-    unread = sum(len(u) for u in history.unread.values())
-    if unread:
+    everything = [u for figures in history.unread.values() for u in figures]
+    if everything:
+        unread = len(everything)
         revisions = sum(1 for u in history.unread.values() if u)
         lines.append(f"not read: {unread} figure{'s' if unread != 1 else ''} drawn with box lines "
                      f"in {revisions} revision{'s' if revisions != 1 else ''} "
-                     "('draftscope definitions REVISION' lists them and why)")
+                     f"({unread_counts(everything)}; "
+                     "'draftscope definitions REVISION' lists them and why)")
     return "\n".join(lines)
 
 
@@ -395,11 +418,12 @@ def run_history(args: argparse.Namespace) -> int:
                         "unread": unread}, indent=2)
         else:
             write_records(rows, HISTORY_COLUMNS, "csv")
-            if unread and not args.strict:
+            if unread and not (args.strict and unreadable(unread)):
                 note(args, f"draftscope: {len(unread)} figure{'s' if len(unread) != 1 else ''} "
-                           "not read ('--format json' lists them)")
-    if args.strict and unread:
-        first = unread[0]
-        raise strict_error(args.name, len(unread),
+                           f"not read ({unread_counts(unread)}; '--format json' lists them)")
+    failing = unreadable(unread)
+    if args.strict and failing:
+        first = failing[0]
+        raise strict_error(args.name, len(failing),
                            f"{first['label']} line {first['line']} ({first['reason']})")
     return 0

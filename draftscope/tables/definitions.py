@@ -38,12 +38,12 @@ def matching_keys(definition: str | DefinitionPattern, names: Iterable[tuple[Any
 # label in ``case`` (position counts within the case)
 FIELD_COLUMNS = ["name", "rev", "definition", "notation", "section", "line", "position", "field",
                  "bits", "size", "type", "optional", "repeated", "value", "condition", "reserved",
-                 "case", "example", "unread"]
+                 "case", "example", "unread", "unread_kind"]
 HISTORY_COLUMNS = ["name", "rev", "label", "date", "key", "definition", "notation", "change",
                    "fields", "fields_added", "fields_removed", "fields_changed", "details",
                    "first_mentioned", "caption"]
 # a figure no reader could read (``definitions --format json``'s "unread", history's per revision)
-UNREAD_COLUMNS = ["line", "section", "caption", "notation", "reason", "example"]
+UNREAD_COLUMNS = ["line", "section", "caption", "notation", "kind", "reason", "example"]
 
 
 def unread_record(u: Unread, *, with_lines: bool = True) -> dict[str, Any]:
@@ -110,8 +110,9 @@ def field_rows(definitions: Iterable[Definition], name: str = "", rev: str = "",
                unread: Iterable[Unread] = ()) -> list[dict[str, Any]]:
     """One row per field (tidy): the long form of a revision's definitions (:data:`FIELD_COLUMNS`).
 
-    Each figure of ``unread`` is one row too, in document order, with no field and ``unread``
-    saying why it was not read (``unread`` is "" on the rows of fields)."""
+    Each figure of ``unread`` is one row too, in document order, with no field, ``unread``
+    saying why it was not read and ``unread_kind`` what it is ("unreadable" or "not a
+    definition"; both "" on the rows of fields)."""
     rows: list[dict[str, Any]] = []
 
     def add(d: Definition, fields: Sequence[Field], case: str) -> None:
@@ -121,7 +122,7 @@ def field_rows(definitions: Iterable[Definition], name: str = "", rev: str = "",
                          "field": f.name, "bits": f.bits, "size": f.size, "type": f.type,
                          "optional": f.optional, "repeated": f.repeated, "value": f.value,
                          "condition": f.condition, "reserved": f.reserved, "case": case,
-                         "example": d.example, "unread": ""})
+                         "example": d.example, "unread": "", "unread_kind": ""})
             for v in f.variants:
                 add(d, v.fields, f"{case} / {v.label}" if case else v.label)
 
@@ -138,6 +139,7 @@ def _unread_row(u: Unread, name: str, rev: str) -> dict[str, Any]:
     row: dict[str, Any] = {column: None for column in FIELD_COLUMNS}
     row.update({"name": name, "rev": rev, "definition": unread_name(u), "notation": u.notation,
                 "section": u.section, "line": u.line, "example": u.example, "unread": u.reason,
+                "unread_kind": u.kind,
                 "optional": False, "repeated": False, "reserved": False, "case": ""})
     return row
 
@@ -348,7 +350,9 @@ def definitions_frame(sources: DefinitionsSource, *, examples: bool = False):
     ``condition, reserved``, ``case`` (the TLS select case holding the field, "" at the top
     level), ``example`` (the definition is a notation example), ``unread`` (on the row of a
     figure no reader could read: why, its ``definition`` its caption or section; "" on field
-    rows). ``examples`` keeps notation examples.
+    rows), ``unread_kind`` ("unreadable": a drawing like a definition that could not be read;
+    "not a definition": a table or flow diagram; "" on field rows). ``examples`` keeps notation
+    examples.
     """
     import pandas as pd
 

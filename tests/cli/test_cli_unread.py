@@ -23,18 +23,20 @@ def test_definitions_lists_unread_figures_in_every_format(corpus_dir, capsys):
     path = str(corpus_dir / "rfc" / "rfc9000.txt")
     code, out, _ = run(capsys, ["definitions", path])
     lines = out.splitlines()
-    assert code == 0 and lines[0] == "rfc9000: 35 definitions, 9 figures not read"
+    assert code == 0 and lines[0] == ("rfc9000: 35 definitions, 9 figures not read "
+                                      "(0 unreadable, 9 not a definition)")
     at = lines.index("not read (figures drawn with box lines that no notation reader could read):")
     assert lines[at + 1].split() == ["543", "box", "art", "Table", "1:", "Stream", "ID", "Types",
                                      "[2.1", "Stream", "Types", "and", "Identifiers]"]
-    assert lines[at + 2].strip() == "a table (a +===+ rule under its header row), not a bit diagram"
+    assert lines[at + 2].strip() == ("not a definition: a table (a +===+ rule under its header "
+                                     "row), not a bit diagram")
 
     code, out, _ = run(capsys, ["definitions", path, "--format", "json"])
     doc = json.loads(out)
     assert [u["line"] for u in doc["unread"]][:2] == [543, 686]
     states = doc["unread"][1]
-    assert (states["caption"], states["notation"], states["example"]) == (
-        "States for Sending Parts of Streams", "boxart", False)
+    assert (states["caption"], states["notation"], states["example"], states["kind"]) == (
+        "States for Sending Parts of Streams", "boxart", False, "not a definition")
     assert len(states["lines"]) == 26
 
     code, out, _ = run(capsys, ["definitions", path, "--format", "csv"])
@@ -43,24 +45,36 @@ def test_definitions_lists_unread_figures_in_every_format(corpus_dir, capsys):
     unread = [r for r in rows if r["unread"]]
     assert len(unread) == 9 and [(r["definition"], r["line"], r["field"]) for r in unread[:2]] == [
         ("Table 1: Stream ID Types", "543", ""), ("States for Sending Parts of Streams", "686", "")]
+    assert {r["unread_kind"] for r in unread} == {"not a definition"}
+    assert {r["unread_kind"] for r in rows if not r["unread"]} == {""}
     order = [int(r["line"]) for r in rows]
     assert order == sorted(order)                 # in document order among the fields
 
 
-def test_strict_is_one_error_line(corpus_dir, capsys):
-    path = str(corpus_dir / "rfc" / "rfc9000.txt")
+def test_strict_is_one_error_line_about_unreadable_figures_only(corpus_dir, capsys):
+    # quic-transport-00 draws 4 frames in octet cells without a bit ruler (unreadable) and has a
+    # packet-type flow and a frame-type table (not definitions)
+    path = str(corpus_dir / QT / f"{QT}-00.txt")
     code, out, err = run(capsys, ["definitions", path, "--strict", "--format", "json"])
-    assert code == 1 and json.loads(out)["unread"]          # the output first, then the error
-    assert err.splitlines() == [
-        "draftscope: error: rfc9000: 9 figures not read (--strict): line 543 (a table (a +===+ "
-        "rule under its header row), not a bit diagram) and 8 more; 'draftscope definitions' "
-        "lists them"]
+    unread = json.loads(out)["unread"]                 # the output first, then the error
+    assert [(u["line"], u["kind"]) for u in unread][:3] == [
+        (457, "not a definition"), (495, "unreadable"), (624, "not a definition")]
+    assert code == 1 and err.splitlines() == [
+        f"draftscope: error: {QT}-00: 4 figures not read (--strict): line 495 (octet cells "
+        "(+--------+) and no bit ruler: the widths are only in the prose) and 3 more; "
+        "'draftscope definitions' lists them"]
     code, _, err = run(capsys, ["diff", path, path, "--strict"])
-    assert code == 1 and len(err.splitlines()) == 1 and "9 figures not read (--strict)" in err
+    assert code == 1 and len(err.splitlines()) == 1 and "4 figures not read (--strict)" in err
     code, _, err = run(capsys, ["diff", path, path])
     assert code == 0 and err.splitlines() == [
-        "draftscope: rfc9000: 9 figures not read, not compared ('draftscope definitions "
-        "rfc9000' lists them)"] * 2
+        f"draftscope: {QT}-00: 7 figures not read (4 unreadable, 3 not a definition), not "
+        f"compared ('draftscope definitions {QT}-00' lists them)"] * 2
+    # RFC 9000's 9 unread figures are tables and state diagrams: --strict passes
+    rfc9000 = str(corpus_dir / "rfc" / "rfc9000.txt")
+    code, _, err = run(capsys, ["definitions", rfc9000, "--strict"])
+    assert code == 0 and err == ""
+    code, _, _ = run(capsys, ["diff", rfc9000, rfc9000, "--strict"])
+    assert code == 0
     # a document whose figures all read passes --strict
     code, _, _ = run(capsys, ["definitions", str(corpus_dir / "rfc" / "rfc768.txt"), "--strict"])
     assert code == 0
@@ -77,21 +91,26 @@ def test_history_counts_unread_figures(datatracker_env, capsys, monkeypatch):
     assert code == 0 and len(calls) == 1                      # the records are computed once
     last = out.splitlines()[-1]
     assert last.startswith("not read: ") and last.endswith(
-        "('draftscope definitions REVISION' lists them and why)")
+        "'draftscope definitions REVISION' lists them and why)")
     code, out, _ = run(capsys, ["history", QT, "--offline", "--definition", "^ACK Frame",
                                 "--format", "json"])
     doc = json.loads(out)
     unread = doc["unread"]
     assert unread and {u["label"] for u in unread} <= set(doc["revisions"])
     assert f"{QT}-00" in {u["label"] for u in unread}
-    assert set(unread[0]) == {"label", "line", "section", "caption", "notation", "reason", "example"}
-    # the table's count is the JSON's
+    assert set(unread[0]) == {"label", "line", "section", "caption", "notation", "kind", "reason",
+                              "example"}
+    failing = [u for u in unread if u["kind"] == "unreadable"]
+    assert failing and failing[0]["label"] == f"{QT}-00" and len(failing) < len(unread)
+    # the table's counts are the JSON's, by kind
     assert f"not read: {len(unread)} figures" in last
+    assert (f"({len(failing)} unreadable, {len(unread) - len(failing)} not a definition; "
+            in last)
     code, _, err = run(capsys, ["history", QT, "--offline", "--definition", "^ACK Frame", "--strict",
                                 "--format", "csv"])
     assert code == 1 and len(err.splitlines()) == 1
-    assert err.startswith(f"draftscope: error: {QT}: {len(unread)} figures not read (--strict): "
-                          f"{unread[0]['label']} line {unread[0]['line']}")
+    assert err.startswith(f"draftscope: error: {QT}: {len(failing)} figures not read (--strict): "
+                          f"{failing[0]['label']} line {failing[0]['line']}")
 
 
 def test_one_no_match_error_everywhere(datatracker_env, capsys, tmp_path):

@@ -127,16 +127,18 @@ def scan_lines(
                             caption=caption, context=context).definitions)
 
 
-# a block one reader read: (start, end, readings) or an unread figure (start, end, notation, reason)
+# a block one reader read: (start, end, readings) or an unread figure (start, end, notation,
+# reason, kind)
 _Found = tuple[int, int, Reading]
+_UnreadBlock = tuple[int, int, str, str, str]
 
 
 def _read_blocks(lines: Sequence[str], context: ReadContext,
-                 ) -> tuple[list[_Found], list[tuple[int, int, str, str]]]:
+                 ) -> tuple[list[_Found], list[_UnreadBlock]]:
     """Ask the registered readers, in order, at every line: the readings and the unread figures."""
     readers = list(notations.READERS)
     found: list[_Found] = []
-    unread: list[tuple[int, int, str, str]] = []
+    unread: list[_UnreadBlock] = []
     # where each reader could start a block, asked once for the whole scan
     starts = [set(reader.candidates(lines)) for reader in readers]
     i = 0
@@ -153,7 +155,7 @@ def _read_blocks(lines: Sequence[str], context: ReadContext,
             continue
         if block.unread:
             unread.append((k, block.end, reader.notations[0].name if reader.notations else "",
-                           block.unread))
+                           block.unread, block.kind))
         found.extend((k, block.end, r) for r in block.readings)
         i = max(block.end, k + 1)
     # a reader may settle its readings once the whole scan is known (legends found later)
@@ -190,18 +192,18 @@ def scan_blocks(
                       tuple(_unread(lines, unread_blocks, section_at, line_number, caption)))
 
 
-def _unread(lines: Sequence[str], blocks: list[tuple[int, int, str, str]],
+def _unread(lines: Sequence[str], blocks: list[_UnreadBlock],
             section_at: Callable[[int], tuple[str, str]] | None,
             line_number: Callable[[int], int] | None, caption: str | None) -> list[Unread]:
     out = []
-    for start, end, notation, reason in blocks:
+    for start, end, notation, reason, kind in blocks:
         section, title = section_at(start) if section_at else ("", "")
         figure = tuple(ln.rstrip() for ln in lines[start:end])
         out.append(Unread(notation=notation, reason=reason,
                           line=line_number(start) if line_number else start + 1, lines=figure,
                           section=section,
                           caption=caption if caption is not None else caption_after(as_list(lines), end),
-                          example=is_example_section(title)))
+                          example=is_example_section(title), kind=kind))
     return out
 
 

@@ -265,6 +265,15 @@ class Unread:
     section: str = ""          # "19.3 ACK Frames"
     caption: str = ""          # without "Figure N:" (may be "")
     example: bool = False      # in a notation or example section (left out unless asked for)
+    kind: str = "unreadable"   # UNREADABLE or NOT_A_DEFINITION (see UNREAD_KINDS)
+
+
+# what an unread figure is: a drawing that looks like a definition but could not be read (no
+# ruler and no grid, walls that disagree, ...: --strict fails on these), or box lines that draw
+# something else (a table, a state or message flow, an illustration of bit order)
+UNREADABLE = "unreadable"
+NOT_A_DEFINITION = "not a definition"
+UNREAD_KINDS = (UNREADABLE, NOT_A_DEFINITION)
 
 
 @dataclass(frozen=True)

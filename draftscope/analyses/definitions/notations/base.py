@@ -86,6 +86,7 @@ class Block:
     end: int
     readings: tuple[Reading, ...] = ()
     unread: str = ""
+    kind: str = "unreadable"      # of an unread block: model.UNREADABLE or NOT_A_DEFINITION
 
 
 @dataclass

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from draftscope.analyses.definitions import boxart
 from draftscope.analyses.definitions.boxscan import read_drawing
 from draftscope.analyses.definitions.geometry import is_border
-from draftscope.analyses.definitions.model import Definition, Field
+from draftscope.analyses.definitions.model import NOT_A_DEFINITION, UNREADABLE, Definition, Field
 from draftscope.analyses.definitions.notations.base import (Block, NotationInfo, NotationReader,
                                                             ReadContext, Reading, as_list)
 
@@ -333,6 +333,19 @@ def _unread_reason(lines: tuple[str, ...]) -> str:
     return "cells the box-art reader could not measure into fields"
 
 
+# the reasons that say the box lines draw something other than a definition (a table, a flow,
+# an illustration of bit order, boxes around no cells); every other reason is a drawing that
+# looks like a bit diagram but could not be read
+_NOT_A_DEFINITION = ("not a bit diagram", "enclose no row of cells", "illustration of bit order",
+                     "blank cells only")
+
+
+def unread_kind(reason: str) -> str:
+    """What an unread figure with this :func:`unread_reason` is: ``model.NOT_A_DEFINITION``
+    (tables, state and message flows, illustrations) or ``model.UNREADABLE``."""
+    return NOT_A_DEFINITION if any(mark in reason for mark in _NOT_A_DEFINITION) else UNREADABLE
+
+
 _SIZES_IN_CELLS = re.compile(r"\(\s*\d+\s*(?:bits?)?\s*\)|\d+\s*bits?\b")
 
 
@@ -428,7 +441,8 @@ class BoxArtReader(NotationReader):
             if not is_figure(figure):
                 return Block(j)
             j = _unread_end(lines, j)
-            return Block(j, unread=unread_reason(list(lines[i:j])))
+            reason = unread_reason(list(lines[i:j]))
+            return Block(j, unread=reason, kind=unread_kind(reason))
         naming = _naming(context)
         legend = context.legend if context.legend is not None else legend_after(as_list(lines), j)
         fields = naming.name(reading[0], reading[1], legend)
