@@ -170,6 +170,8 @@ def format_definitions_text(label: str, definitions: list, unread: tuple | list 
         lines.append(f"{s['line']:>6}  {notation_label(s['notation']):<10} {s['name']}  "
                      f"[{s['section']}]{example}")
         lines.extend(f"{'':>6}  {part}" for part in wrap_fields(s["layout"]))
+        for warning in s["warnings"]:
+            lines.extend(f"{'':>6}  {part}" for part in wrap_fields(f"warning: {warning}"))
     if unread:
         lines.append("not read (figures drawn with box lines that no notation reader could read):")
     for u in unread:

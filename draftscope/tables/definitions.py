@@ -38,7 +38,7 @@ def matching_keys(definition: str | DefinitionPattern, names: Iterable[tuple[Any
 # label in ``case`` (position counts within the case)
 FIELD_COLUMNS = ["name", "rev", "definition", "notation", "section", "line", "position", "field",
                  "bits", "size", "type", "optional", "repeated", "value", "condition", "reserved",
-                 "case", "example", "unread", "unread_kind"]
+                 "case", "example", "warnings", "unread", "unread_kind"]
 HISTORY_COLUMNS = ["name", "rev", "label", "date", "key", "definition", "notation", "change",
                    "fields", "fields_added", "fields_removed", "fields_changed", "details",
                    "first_mentioned", "caption"]
@@ -68,7 +68,8 @@ def field_record(f: Field) -> dict[str, Any]:
 def definition_record(d: Definition) -> dict[str, Any]:
     """One definition with its fields, for JSON."""
     return {"name": d.name, "notation": d.notation, "section": d.section, "line": d.line,
-            "caption": d.caption, "example": d.example, "fields": [field_record(f) for f in d.fields]}
+            "caption": d.caption, "example": d.example, "warnings": list(d.warnings),
+            "fields": [field_record(f) for f in d.fields]}
 
 
 def show_field(f: Field) -> str:
@@ -98,7 +99,7 @@ def definition_summary(d: Definition) -> dict[str, Any]:
     """One definition on one line, for tables: its fields (:func:`show_field`) joined by ``, ``."""
     return {"name": d.name, "notation": d.notation, "section": d.section, "line": d.line,
             "fields": len(d.fields), "layout": ", ".join(show_field(f) for f in d.fields),
-            "example": d.example}
+            "example": d.example, "warnings": list(d.warnings)}
 
 
 def unread_name(u: Unread) -> str:
@@ -116,13 +117,15 @@ def field_rows(definitions: Iterable[Definition], name: str = "", rev: str = "",
     rows: list[dict[str, Any]] = []
 
     def add(d: Definition, fields: Sequence[Field], case: str) -> None:
+        warnings = "; ".join(d.warnings)
         for position, f in enumerate(fields):
             rows.append({"name": name, "rev": rev, "definition": d.name, "notation": d.notation,
                          "section": d.section, "line": d.line, "position": position,
                          "field": f.name, "bits": f.bits, "size": f.size, "type": f.type,
                          "optional": f.optional, "repeated": f.repeated, "value": f.value,
                          "condition": f.condition, "reserved": f.reserved, "case": case,
-                         "example": d.example, "unread": "", "unread_kind": ""})
+                         "example": d.example, "warnings": warnings, "unread": "",
+                         "unread_kind": ""})
             for v in f.variants:
                 add(d, v.fields, f"{case} / {v.label}" if case else v.label)
 
@@ -140,7 +143,8 @@ def _unread_row(u: Unread, name: str, rev: str) -> dict[str, Any]:
     row.update({"name": name, "rev": rev, "definition": unread_name(u), "notation": u.notation,
                 "section": u.section, "line": u.line, "example": u.example, "unread": u.reason,
                 "unread_kind": u.kind,
-                "optional": False, "repeated": False, "reserved": False, "case": ""})
+                "optional": False, "repeated": False, "reserved": False, "case": "",
+                "warnings": ""})
     return row
 
 
@@ -348,7 +352,9 @@ def definitions_frame(sources: DefinitionsSource, *, examples: bool = False):
     (as written, normalised: ``"32"``, ``"i"``, ``".."``, ``"0..160"``, ``"<0..2^16-1>"``),
     ``type`` (TLS), ``optional, repeated, value`` (fixed value, default or enum code point),
     ``condition, reserved``, ``case`` (the TLS select case holding the field, "" at the top
-    level), ``example`` (the definition is a notation example), ``unread`` (on the row of a
+    level), ``example`` (the definition is a notation example), ``warnings`` (the
+    definition's, joined by "; ": where its drawing and text disagreed and what won, TLS types
+    left unresolved; "" when none), ``unread`` (on the row of a
     figure no reader could read: why, its ``definition`` its caption or section; "" on field
     rows), ``unread_kind`` ("unreadable": a drawing like a definition that could not be read;
     "not a definition": a table or flow diagram; "" on field rows). ``examples`` keeps notation

@@ -246,9 +246,10 @@ def test_cli_definitions_formats(corpus_dir, capsys):
     assert main(["definitions", path, "--format", "csv"]) == 0
     rows = capsys.readouterr().out.splitlines()
     assert rows[0] == ("name,rev,definition,notation,section,line,position,field,bits,size,type,"
-                       "optional,repeated,value,condition,reserved,case,example,unread,unread_kind")
+                       "optional,repeated,value,condition,reserved,case,example,warnings,unread,"
+                       "unread_kind")
     assert ("rfc8200,rfc8200,IPv6 Header Format,boxart,3 IPv6 Header Format,299,6,Source Address,"
-            "128,128,,False,False,,,False,,False,,") in rows
+            "128,128,,False,False,,,False,,False,,,") in rows
     # the fragment layouts of section 4.5 are drawn without a ruler or sizes: rows that say why
     unread = [r for r in rows[1:] if not r.endswith(",")]
     assert unread and all(r.split(",")[6:8] == ["", ""] for r in unread)

@@ -137,3 +137,25 @@ def test_diff_takes_definition_like_every_other_command(corpus_dir, capsys):
                                  "-i ignores case\n")
     code, out, _ = run(capsys, ["diff", a, b, "--definition", "^ack frame", "-i"])
     assert code == 0 and out.splitlines()[1].startswith("* ACK Frame Format -> ACK Frame")
+
+
+def test_definitions_show_their_warnings_in_every_format(corpus_dir, capsys):
+    """A definition's warnings (what won where drawing and text disagreed, TLS types left
+    unresolved) are in the table, the JSON and the CSV: RFC 5246's V2ClientHello has a member
+    of type Version, which RFC 5246 never defines."""
+    path = str(corpus_dir / "rfc" / "rfc5246.txt")
+    warning = "version: type Version is not defined in this document; width unresolved"
+    code, out, _ = run(capsys, ["definitions", path])
+    lines = out.splitlines()
+    at = next(k for k, ln in enumerate(lines) if ln.split()[:4] == ["4948", "TLS", "struct",
+                                                                    "V2ClientHello"])
+    after = lines[at + 1:next((k for k in range(at + 1, len(lines)) if lines[k][:6].strip()),
+                              len(lines))]
+    assert code == 0 and [ln.strip() for ln in after if "warning:" in ln] == [f"warning: {warning}"]
+    code, out, _ = run(capsys, ["definitions", path, "--format", "json"])
+    records = {d["line"]: d for d in json.loads(out)["definitions"]}
+    assert records[4948]["warnings"] == [warning]
+    assert sum(1 for d in records.values() if d["warnings"]) == 3   # and SecurityParameters twice
+    code, out, _ = run(capsys, ["definitions", path, "--format", "csv"])
+    rows = [r for r in csv.DictReader(io.StringIO(out)) if r["line"] == "4948"]
+    assert rows and {r["warnings"] for r in rows} == {warning}
