@@ -126,27 +126,30 @@ def test_unread_figures_of_rfc9000(corpus_dir):
         d.name for d in found.definitions if not d.example]
 
 
-@pytest.mark.parametrize("figure, reason", [
+@pytest.mark.parametrize("figure, reason, kind", [
     # a table drawn with +===+ under its header (xml2rfc v3)
     ("   +======+=======+\n   | Code | Name  |\n   +======+=======+\n   | 0x1  | A     |\n"
-     "   +------+-------+\n", "a table (a +===+ rule under its header row), not a bit diagram"),
+     "   +------+-------+\n", "a table (a +===+ rule under its header row), not a bit diagram",
+     "not a definition"),
     # a state diagram with arrows
     ("   +--------+   send   +--------+\n   | Idle   |--------->| Open   |\n"
      "   +--------+          +--------+\n       ^                    |\n"
-     "       +--------------------+\n", "a diagram with arrows (a state or message flow), not a bit diagram"),
+     "       +--------------------+\n", "a diagram with arrows (a state or message flow), not a bit diagram",
+     "not a definition"),
     # RFC 4291: sizes in a row of their own above the cells
     ("   |         n bits         |   m bits  |       128-n-m bits         |\n"
      "   +------------------------+-----------+----------------------------+\n"
      "   | global routing prefix  | subnet ID |       interface ID         |\n"
      "   +------------------------+-----------+----------------------------+\n",
-     "sizes written in a row of their own (| 7 bits |1| 40 bits |), not in the cells, and no bit ruler"),
+     "sizes written in a row of their own (| 7 bits |1| 40 bits |), not in the cells, and no bit ruler",
+     "unreadable"),
 ])
-def test_unread_reasons(figure, reason):
+def test_unread_reasons(figure, reason, kind):
     text = "1.  Formats\n\n   The format:\n\n" + figure + "\n                  Figure 1: The Thing\n\n   More prose.\n"
     found = read_definitions(parse_text(text, "draft-x", "00"))
     assert found.definitions == ()
-    assert [(u.reason, u.caption, u.line, u.section) for u in found.unread] == [
-        (reason, "The Thing", 5, "1 Formats")]
+    assert [(u.reason, u.caption, u.line, u.section, u.kind) for u in found.unread] == [
+        (reason, "The Thing", 5, "1 Formats", kind)]
     assert isinstance(found.unread[0], Unread)
 
 
