@@ -133,7 +133,7 @@ def _keywords_only(path: Path, raw: bytes, row: dict[str, Any]) -> None:
 
 
 def _measure(raw: bytes, row: dict[str, Any], find_date: bool) -> None:
-    from draftscope.analyses.definitions.extract import extract_definitions
+    from draftscope.analyses.definitions.extract import read_definitions
     from draftscope.analyses.keywords import count_keywords
     from draftscope.text.document import parse_text
 
@@ -149,8 +149,11 @@ def _measure(raw: bytes, row: dict[str, Any], find_date: bool) -> None:
     row.update(pages=size.pages, words=size.words, sections=len(document.sections))
     row["boilerplate"] = _boilerplate_kind(document.text, counts.boilerplate_spans)
     per_notation = dict.fromkeys(NOTATIONS, 0)
-    for definition in extract_definitions(document):
-        per_notation[definition.notation] = per_notation.get(definition.notation, 0) + 1
+    found = read_definitions(document)
+    for definition in found.definitions:
+        if not definition.example:
+            per_notation[definition.notation] = per_notation.get(definition.notation, 0) + 1
+    row["figures_unread"] = sum(1 for u in found.unread if u.kind == "unreadable" and not u.example)
     for notation, column in zip(NOTATIONS, DEFINITION_COLUMNS):
         row[column] = per_notation[notation]
     if find_date:

@@ -26,7 +26,8 @@ boilerplate         ``8174`` or ``2119``: the BCP 14 boilerplate paragraph is th
 boilerplate_phrases phrases quoted inside the boilerplate (not in the counts)
 sections            sections of the text (front matter included)
 defs_boxart ..      protocol definitions found, per notation (notation examples left out)
-figures_unread      figures the definitions reader could not read: null until it reports them
+figures_unread      figures drawn like definitions that no notation reader could read (the
+                    'unreadable' kind of ``draftscope definitions``; tables and flows not counted)
 error               why the file could not be read (every other measured column null); null
 ==================  =========================================================================
 """

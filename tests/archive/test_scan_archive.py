@@ -281,3 +281,17 @@ def test_keyword_columns_equal_draftscope_keywords_on_the_corpus(corpus_dir, tmp
             assert len(counts) == 18 and {c: row[c] for c in counts} == counts, row["path"]
             checked += 1
     assert checked == len(table) and len(rounds) == 3
+
+
+def test_figures_unread_counts_the_unreadable_figures_only(corpus_dir, tmp_path):
+    """quic-transport-00 draws four frames in octet cells without a ruler (unreadable); RFC
+    9000's tables and state diagrams are not definitions, so they are not counted."""
+    root = tmp_path / "mirror"
+    (root / "id").mkdir(parents=True)
+    (root / "rfc").mkdir()
+    shutil.copy(corpus_dir / "draft-ietf-quic-transport" / "draft-ietf-quic-transport-00.txt", root / "id")
+    shutil.copy(corpus_dir / "rfc" / "rfc9000.txt", root / "rfc")
+    scan_archive(root, tmp_path / "ds", workers=1)
+    got = {r["name"]: (r["figures_unread"], r["defs_boxart"], r["defs_fieldlist"]) for r in rows(tmp_path / "ds")}
+    # (unread, box art, field lists), notation examples left out: RFC 9000 1.3's example
+    assert got == {"draft-ietf-quic-transport": (4, 13, 0), "rfc9000": (0, 0, 35)}
