@@ -10,6 +10,7 @@ mixes the hostile pieces at random and holds every stage to the same budget.
 
 from __future__ import annotations
 
+import gc
 import time
 
 from hypothesis import HealthCheck, given, settings
@@ -51,10 +52,15 @@ def best_time(func, text: str, rounds: int = 3) -> float:
     """CPU seconds of this process (other work on the machine barely moves them), best of
     ``rounds``."""
     best = float("inf")
-    for _ in range(rounds):
-        start = time.process_time()
-        func(text)
-        best = min(best, time.process_time() - start)
+    gc.collect()
+    gc.disable()                # a collection of a long session's heap is not this text's cost
+    try:
+        for _ in range(rounds):
+            start = time.process_time()
+            func(text)
+            best = min(best, time.process_time() - start)
+    finally:
+        gc.enable()
     return best
 
 
@@ -81,7 +87,8 @@ def test_generated_hostile_texts_cost_what_an_ordinary_text_does(tmp_path, corpu
     text = "".join(piece * count for piece, count in runs)
     ordinary = _ordinary_text(corpus_dir, max(len(text), 10_000))
     for stage_name, stage in stages(tmp_path).items():
-        elapsed = best_time(stage, text, rounds=1)
+        stage(ordinary[:2000])      # warm: lazy imports and regex compiles are not the text's cost
+        elapsed = best_time(stage, text, rounds=2)
         baseline = best_time(stage, ordinary, rounds=1)
         assert elapsed < MAX_HOSTILE_FACTOR * baseline + 0.05, (
             f"{stage_name}: {elapsed:.3f} s for {len(text) / 1000:.0f} KB, an ordinary text of "
