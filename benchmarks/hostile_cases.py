@@ -153,7 +153,8 @@ case("3", "stale .partial from a kill -9",
      '''
      t = src(fieldlist(["Type (i) = 0x08", "Data (16)"]))
      out = W / "o"; out.mkdir()
-     stale = [out / ".example_frame.png.partial", out / ".x.json.123.part", out / ".x.png.abc.partial"]
+     stale = [out / ".example_frame.png.partial", out / ".x.json.123.part",   # old names
+              out / ".x.png.4194999-abcdef.k3j9.part"]                       # today's, dead pid
      for s in stale:
          s.write_text("junk"); os.utime(s, (time.time() - 7200, time.time() - 7200))
      code = cli("draw", t, "--definition", ".", "--out", out, "-q")
