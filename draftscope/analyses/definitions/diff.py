@@ -62,11 +62,16 @@ def same_size(a: Field, b: Field) -> bool:
     return sa is not None and sa == sb
 
 
+_MAX_NUMBER_CHARS = 64   # a longer value is compared as written, never converted
+
+
 @lru_cache(maxsize=4096)
 def normalise_value(value: str) -> str:
     """A fixed value compared across notations: ``0x1a``, ``26`` and ``0x1A`` are one value;
     ``{ 3, 3 }`` and ``{3,3}`` too; anything else as written without blanks."""
     text = "".join(value.split())
+    if len(text) > _MAX_NUMBER_CHARS:      # compared as written: int() of 4301 digits raises
+        return text.lower() if re.fullmatch(r"0x[0-9a-fA-F]+", text) else text
     try:
         return str(int(text, 0))
     except ValueError:

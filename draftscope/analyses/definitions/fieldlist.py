@@ -19,14 +19,14 @@ from __future__ import annotations
 import re
 
 from draftscope.analyses.definitions.model import Field
-from draftscope.analyses.definitions.sizes import VARIABLE, is_reserved_name, normalise_size
+from draftscope.analyses.definitions.sizes import (MAX_SIZE_DIGITS, VARIABLE, is_reserved_name,
+                                                   normalise_size)
 
 _CLOSE = re.compile(r"^\s*\}\s*$")
 _MAX_LINES = 80
 _COMMENT = re.compile(r"(?:^|\s)#.*$")   # "Key Phase (1),  # Protected" (QUIC-TLS figures)
 _HEADER_CHARS = frozenset("_ .()/-")
 _KEYWORD = re.compile(r"\b(struct|enum|select)\b")
-MAX_SIZE_DIGITS = 12   # "Data (99...9)": a width with more digits is no width (and no int())
 
 # Every reader here scans a line once: the field and header regular expressions they replace
 # backtracked (``Type (8) =`` + 800 blanks + ``,y,`` took 162 s, issue 20).

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 
 _DIGITS = re.compile(r"^\s*\d+(?:\s+\d+)*\s*$")
+_LONG_NUMBER = re.compile(r"\d{7}")
 _TRAILING_DOTS = re.compile(r"\.\.\.+\s*$")
 _EDGE_MARKS = "~:.\\/"       # a row drawn with these at its edges has no fixed length (RFC 4960: \ /)
 
@@ -93,6 +94,8 @@ def find_ruler(lines: list[str]) -> Ruler | None:
     for line in lines:
         if not _DIGITS.match(line):
             continue
+        if _LONG_NUMBER.search(line):
+            continue            # no bit number has 7 digits (and int() of 4301 raises, issue 20)
         tokens = [(m.end() - 1, int(m.group())) for m in re.finditer(r"\d+", line)]
         if len(tokens) < 2:
             continue

@@ -20,6 +20,8 @@ VARIABLE = ".."
 _ANY_LENGTH = {"*", "variable", "..", "...", "var", "variable length", "variable-length", "varies"}
 _ANNOTATION = re.compile(r"\(([^()]*)(?:\)|$)")
 _UNIT = r"(?:bits?|bytes?|octets?)"
+MAX_SIZE_DIGITS = 12   # a width with more digits is "any length", never int() (4301 digits raise)
+_LONG_NUMBER = re.compile(r"\d{%d}" % (MAX_SIZE_DIGITS + 1))
 _UNIT_BITS = {"bit": 1, "bits": 1, "byte": 8, "bytes": 8, "octet": 8, "octets": 8}
 _OPTIONAL_WORDS = {"optional", "opt", "opt.", "if present", "may be omitted", "recommended"}
 _CONDITION = re.compile(r"^(?:if|iff|when|unless|only|present|depending|depends|absent|client-only"
@@ -36,7 +38,7 @@ def normalise_size(spec: str) -> tuple[int | None, str]:
     ``"*"`` -> ``(None, "..")``; ``"4 or 8 octets"`` -> ``(None, "32/64")``."""
     s = " ".join(spec.strip().split())
     low = s.lower()
-    if low in _ANY_LENGTH:
+    if low in _ANY_LENGTH or _LONG_NUMBER.search(s):
         return None, VARIABLE
     if re.fullmatch(r"\d+", s):
         return int(s), s
@@ -119,7 +121,7 @@ def _classify_note(part: str) -> tuple[str, str] | None:
     # "IPv4: 4 octets / IPv6: 16 octets": a choice of sizes, each with what it is for
     sizes = re.findall(r"(\d+)\s*(bits?|bytes?|octets?)\b", low)
     item = r"(?:[a-z][\w]*\s*[:=-]?\s*)?\d+\s*[a-z]+"
-    if len(sizes) >= 2 and re.fullmatch(item + r"(?:\s*(?:/|,|or)\s*" + item + r")+", low):
+    if len(sizes) >= 2 and not _LONG_NUMBER.search(low) and re.fullmatch(item + r"(?:\s*(?:/|,|or)\s*" + item + r")+", low):
         return "size", "/".join(str(int(n) * _UNIT_BITS[u]) for n, u in sizes)
     if low in _OPTIONAL_WORDS:
         return "optional", p
@@ -198,7 +200,7 @@ def read_cell_text(text: str) -> CellText:
             for kind, p in kinds:          # type: ignore[misc]
                 if kind == "size" and not size:
                     bits, size = normalise_size(p)
-                    if re.fullmatch(r"\s*\d+\s*", p):
+                    if bits is not None and re.fullmatch(r"\s*\d+\s*", p):
                         bare = int(p)
                 elif kind == "length" and not size:
                     bits, size = None, VARIABLE
