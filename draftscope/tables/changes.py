@@ -116,13 +116,25 @@ def lineage_rows(revisions: Iterable[Any], *, definitions: bool = True,
 def changes_frame(revisions: Iterable[Any], *, definitions: bool = True,
                   workers: int | None = None, unchanged: bool = True) -> "pd.DataFrame":
     """Section changes of each step of ``revisions`` (Revisions, Documents or paths, in
-    lineage order) as a tidy frame of :data:`CHANGES_COLUMNS`; ``unchanged=False`` keeps only
-    the sections that changed."""
+    lineage order; or many lineages: ``fetch_lineages``' ``{lineage: revisions}``, a list of
+    lineages) as a tidy frame: ``lineage, name, rev, label, date`` (the step's newer revision:
+    ``label`` is ``to``, ``date`` a UTC datetime), then :data:`CHANGES_COLUMNS`;
+    ``unchanged=False`` keeps only the sections that changed."""
     import pandas as pd
 
-    _, rows = lineage_rows(revisions, definitions=definitions, workers=workers,
-                           unchanged=unchanged)
-    frame = pd.DataFrame(rows, columns=list(CHANGES_COLUMNS))
+    from draftscope.analyses.changes import read_all
+    from draftscope.tables.keywords import lineage_groups
+
+    rows = []
+    for lineage, members in lineage_groups(revisions, "revisions"):
+        read = read_all(members, definitions=definitions, workers=workers)
+        for row in change_rows(lineage_changes(read), read, unchanged=unchanged):
+            date = next((r.date for r in read if r.label == row["to"]), None)
+            rows.append({**row, "lineage": lineage or (read[-1].name if read else ""),
+                         "label": row["to"], "date": date})
+    frame = pd.DataFrame(rows, columns=["lineage", "name", "rev", "label", "date",
+                                        *(c for c in CHANGES_COLUMNS if c not in ("name", "rev"))])
+    frame["date"] = pd.to_datetime(frame["date"], utc=True)
     for column in ("index_from", "index_to", "top_from", "top_to"):
         frame[column] = frame[column].astype("Int64")
     return frame

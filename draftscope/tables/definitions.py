@@ -251,6 +251,7 @@ def describe_field_changes(changes: Sequence[FieldChange]) -> str:
     return "; ".join(parts)
 
 
+
 HistorySource = Union[DefinitionHistory, Sequence["RevisionSource"]]
 
 
@@ -304,10 +305,14 @@ def history_frame(history_or_revisions: HistorySource, *,
                   changes_only: bool = False, ignore_case: bool = False, **kwargs: Any):
     """Tidy DataFrame of a definition history: one row per definition per revision.
 
-    ``history_or_revisions`` is a :class:`DefinitionHistory` or the lineage's revisions (then
-    :func:`definition_history` runs; ``kwargs`` go to it). Columns:
+    ``history_or_revisions`` is a :class:`DefinitionHistory`, a lineage's revisions (then
+    :func:`definition_history` runs; ``kwargs`` go to it), or many lineages
+    (``fetch_lineages``' ``{lineage: revisions}`` or a list of lineages: one history each).
+    Columns:
 
-    - ``name``, ``rev``, ``label``, ``date``: the revision (``label`` is ``name-rev`` or ``rfcNNNN``)
+    - ``lineage``: what ``fetch_lineages`` calls the lineage (its last draft name)
+    - ``name``, ``rev``, ``label``, ``date``: the revision (``label`` is ``name-rev`` or
+      ``rfcNNNN``; ``date`` a UTC datetime)
     - ``key``: identity of the definition across renames (its name where it last appears)
     - ``definition``: its name in this revision (in the previous one for ``removed``)
     - ``notation``: a registered notation's name (``boxart`` | ``fieldlist`` | ``tls-struct`` |
@@ -332,9 +337,19 @@ def history_frame(history_or_revisions: HistorySource, *,
     """
     import pandas as pd
 
-    rows = history_records(history_or_revisions, definition=definition, changes_only=changes_only,
-                           ignore_case=ignore_case, **kwargs)
-    frame = pd.DataFrame(rows, columns=HISTORY_COLUMNS)
+    from draftscope.fetch.names import is_rfc
+    from draftscope.tables.keywords import lineage_groups
+
+    rows = []
+    for lineage, source in lineage_groups(history_or_revisions, "history_or_revisions"):
+        found = history_records(source, definition=definition, changes_only=changes_only,
+                                ignore_case=ignore_case, **kwargs)
+        if not lineage:     # a bare history: named as fetch_lineages names it, its last draft
+            drafts = [r["name"] for r in found if not is_rfc(r["name"])] or [r["name"] for r in found]
+            lineage = drafts[-1] if drafts else ""
+        rows += [{"lineage": lineage, **r} for r in found]
+    frame = pd.DataFrame(rows, columns=["lineage", *HISTORY_COLUMNS])
+    frame["date"] = pd.to_datetime(frame["date"], utc=True)
     for column in ("fields", "fields_added", "fields_removed", "fields_changed"):
         frame[column] = frame[column].astype(int)
     return frame
@@ -346,8 +361,11 @@ DefinitionsSource = Union["Document", "RevisionSource", Sequence["RevisionSource
 def definitions_frame(sources: DefinitionsSource, *, examples: bool = False):
     """Tidy DataFrame of definitions, one row per field, and one per figure that was not read.
 
-    ``sources`` is a Document, a path or Revision, a list of those (one per revision), or a list
-    of :class:`Definition`. Columns: ``name, rev, definition, notation, section, line,
+    ``sources`` is a Document, a path or Revision, a list of those (one per revision), many
+    lineages (``fetch_lineages``' ``{lineage: revisions}`` or a list of lineages), or a list of
+    :class:`Definition`. Columns: :data:`~draftscope.tables.keywords.IDENTITY_COLUMNS` (``lineage`` what ``fetch_lineages``
+    calls it, or the document's name; ``label``; ``date`` a UTC datetime, missing for a path;
+    empty for bare Definitions), then ``definition, notation, section, line,
     position`` (of the field in its definition), ``field, bits`` (None when not fixed), ``size``
     (as written, normalised: ``"32"``, ``"i"``, ``".."``, ``"0..160"``, ``"<0..2^16-1>"``),
     ``type`` (TLS), ``optional, repeated, value`` (fixed value, default or enum code point),
@@ -363,20 +381,23 @@ def definitions_frame(sources: DefinitionsSource, *, examples: bool = False):
     import pandas as pd
 
     from draftscope.analyses.definitions.history import read_revision
+    from draftscope.tables.keywords import IDENTITY_COLUMNS, lineage_groups
     from draftscope.text.document import Document
 
     if isinstance(sources, (list, tuple)) and sources and all(isinstance(d, Definition) for d in sources):
         rows = field_rows(sources)
     else:
-        items = sources if isinstance(sources, (list, tuple)) else [sources]
         rows = []
-        for item in items:
-            if not isinstance(item, (Document, str, os.PathLike)) and not hasattr(item, "path"):
-                raise TypeError("definitions_frame: sources= must be Documents, Revisions, paths "
-                                f"or Definitions, not {type(item).__name__}")
-            (name, rev, _label, _date), defs, _titles, unread = read_revision(item, examples)
-            rows.extend(field_rows(defs, name, rev, unread))
-    frame = pd.DataFrame(rows, columns=FIELD_COLUMNS)
+        for lineage, items in lineage_groups(sources, "sources"):
+            for item in items if isinstance(items, (list, tuple)) else [items]:
+                if not isinstance(item, (Document, str, os.PathLike)) and not hasattr(item, "path"):
+                    raise TypeError("definitions_frame: sources= must be Documents, Revisions, "
+                                    f"paths or Definitions, not {type(item).__name__}")
+                (name, rev, label, date), defs, _titles, unread = read_revision(item, examples)
+                identity = {"lineage": lineage or name, "label": label, "date": date}
+                rows.extend({**row, **identity} for row in field_rows(defs, name, rev, unread))
+    frame = pd.DataFrame(rows, columns=[*IDENTITY_COLUMNS, *FIELD_COLUMNS[2:]])
+    frame["date"] = pd.to_datetime(frame["date"], utc=True)
     frame["bits"] = frame["bits"].astype("Int64")     # missing when the width is not fixed
     frame["position"] = frame["position"].astype("Int64")    # missing on an unread figure's row
     return frame

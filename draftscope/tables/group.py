@@ -120,7 +120,8 @@ def group_records(acronym: str, **options: Any) -> list[dict[str, Any]]:
 def group_frame(acronym: str, **options: Any) -> "pd.DataFrame":
     """The drafts of working group ``acronym`` as a DataFrame, one row per draft.
 
-    Columns: name, state, revisions, first_rev, last_rev, first_date, last_date (UTC
+    Columns: lineage (what ``fetch_lineages`` calls the draft's lineage: the WG draft that
+    replaced it, else its own name; one row per draft, so no ``rev``/``label``), name, state, revisions, first_rev, last_rev, first_date, last_date (UTC
     timestamps), rfc, rfc_date, replaces (comma-separated), replaced_by, title. Options as
     :func:`working_group_drafts` (session or settings/offline/refresh, include_replaced,
     page_size, progress).
@@ -128,7 +129,9 @@ def group_frame(acronym: str, **options: Any) -> "pd.DataFrame":
     import pandas as pd
 
     rows = [asdict(row) for row in working_group_drafts(acronym, **options)]
-    frame = pd.DataFrame(rows, columns=list(GROUP_COLUMNS))
+    for row in rows:    # the lineage a draft belongs to: the WG draft that replaced it, or itself
+        row["lineage"] = row["replaced_by"] or row["name"]
+    frame = pd.DataFrame(rows, columns=["lineage", *GROUP_COLUMNS])
     for column in ("first_date", "last_date", "rfc_date"):
         frame[column] = pd.to_datetime(frame[column], utc=True)
     frame["replaces"] = [",".join(r) for r in frame["replaces"]]

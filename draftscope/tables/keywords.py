@@ -38,6 +38,8 @@ RECORD_COLUMNS = ("name", "rev", "date", "keyword", "count")
 # a frame's identity columns: lineage (what fetch_lineages calls it), label (name-rev, or the
 # RFC's name) then the record's
 FRAME_COLUMNS = ("lineage", "name", "rev", "label", "date", "keyword", "count")
+# every frame's revision identity (keywords, definitions, history, changes, story frames)
+IDENTITY_COLUMNS = FRAME_COLUMNS[:5]
 SIZE_COLUMNS = ("pages", "words")          # with sizes=True: what --normalize divides by
 SECTION_COLUMNS = ("section", "title")     # with by="section": "4.2", "Stream States"
 
@@ -222,6 +224,31 @@ def by_lineage(revisions: Any, parameter: str = "revisions") -> list[tuple[str, 
             raise wrong(item)
         pairs += by_lineage(item, parameter)
     return pairs
+
+
+def lineage_groups(sources: Any, parameter: str) -> list[tuple[str, Any]]:
+    """``(lineage, source)`` per lineage: many lineages (``{lineage: revisions}``, a
+    ``FetchResult``, a list of lineages) become one pair each with its revisions; anything else
+    (a history, Documents, paths, one lineage's revisions) is one pair, its lineage named from
+    Revisions when it has them ("" otherwise: the caller names it from what it reads)."""
+    from collections.abc import Mapping
+
+    from draftscope.fetch.records import FetchResult, Revision, lineage_of
+
+    if isinstance(sources, Mapping) or (
+            isinstance(sources, (list, tuple)) and sources
+            and all(isinstance(s, (list, tuple, FetchResult)) for s in sources)):
+        grouped: dict[str, list[Any]] = {}
+        for lineage, revision in by_lineage(sources, parameter):
+            grouped.setdefault(lineage, []).append(revision)
+        return list(grouped.items())
+    if isinstance(sources, FetchResult):
+        sources = sources.revisions
+    if isinstance(sources, Revision):
+        return [(lineage_of([sources]), sources)]
+    if isinstance(sources, (list, tuple)) and sources and all(isinstance(s, Revision) for s in sources):
+        return [(lineage_of(list(sources)), list(sources))]
+    return [("", sources)]
 
 
 def keyword_records(

@@ -7,9 +7,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from draftscope.analyses.definitions.story import StoryStep
+from draftscope.fetch.names import is_rfc
 
 STORY_COLUMNS = ["key", "step", "name", "rev", "label", "date", "change", "definition", "notation",
                  "fields", "fields_added", "fields_removed", "fields_changed", "what"]
+# story_frame's: the revision's identity first, as every frame has it
+FRAME_COLUMNS = ["lineage", "name", "rev", "label", "date",
+                 *(c for c in STORY_COLUMNS if c not in ("name", "rev", "label", "date"))]
 
 CHANGE_WORDS = {"added": "first drawn", "changed": "changed", "redrawn": "redrawn",
                 "removed": "removed"}
@@ -35,22 +39,39 @@ def story_records(steps: Sequence[StoryStep]) -> list[dict[str, Any]]:
     return rows
 
 
-def story_frame(steps_or_stories: Sequence[StoryStep] | Mapping[str, Sequence[StoryStep]]):
+def story_frame(steps_or_stories: Sequence[StoryStep] | Mapping[str, Sequence[StoryStep]]
+                | Mapping[str, Mapping[str, Sequence[StoryStep]]], *, lineage: str | None = None):
     """Tidy DataFrame of one or more stories: one row per step.
 
-    Columns: ``key`` (the definition's identity across renames), ``step`` (1-based in its
-    story), ``name, rev, label, date`` (the revision), ``change`` (``added`` = first drawn,
-    ``changed``, ``redrawn``, ``removed``), ``definition`` (its name at that revision),
-    ``notation``, ``fields`` (how many it has then), ``fields_added, fields_removed,
-    fields_changed`` (against the previous step), ``what`` (the changes in words).
+    ``steps_or_stories``: one story's steps, ``definition_stories``' ``{key: steps}``, or many
+    lineages' ``{lineage: {key: steps}}``. Columns: ``lineage`` (the key of the outer mapping,
+    else ``lineage``, else the last draft name among the steps, as ``fetch_lineages`` names a
+    lineage), ``name, rev, label, date`` (the revision; ``date`` a UTC datetime), ``key`` (the
+    definition's identity across renames), ``step`` (1-based in its story), ``change``
+    (``added`` = first drawn, ``changed``, ``redrawn``, ``removed``), ``definition`` (its name
+    at that revision), ``notation``, ``fields`` (how many it has then), ``fields_added,
+    fields_removed, fields_changed`` (against the previous step), ``what`` (the changes in
+    words).
     """
     import pandas as pd
 
-    steps = _flatten(steps_or_stories)
-    frame = pd.DataFrame(story_records(steps), columns=STORY_COLUMNS)
+    rows = []
+    for own, steps in _by_lineage(steps_or_stories, lineage):
+        rows += [{"lineage": own, **row} for row in story_records(steps)]
+    frame = pd.DataFrame(rows, columns=FRAME_COLUMNS)
+    frame["date"] = pd.to_datetime(frame["date"], utc=True)
     for column in ("step", "fields", "fields_added", "fields_removed", "fields_changed"):
         frame[column] = frame[column].astype(int)
     return frame
+
+
+def _by_lineage(steps_or_stories: Any, lineage: str | None) -> list[tuple[str, list[StoryStep]]]:
+    if isinstance(steps_or_stories, Mapping) and all(
+            isinstance(v, Mapping) for v in steps_or_stories.values()):
+        return [(str(own), _flatten(stories)) for own, stories in steps_or_stories.items()]
+    steps = _flatten(steps_or_stories)
+    drafts = [s.name for s in steps if not is_rfc(s.name)]
+    return [(lineage or (drafts[-1] if drafts else steps[-1].name if steps else ""), steps)]
 
 
 def _flatten(steps_or_stories: Any) -> list[StoryStep]:

@@ -24,6 +24,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from draftscope.fetch.session import Session
 
 TIMELINE_COLUMNS = ("row", "lineage", "name", "kind", "rev", "date", "rfc", "status")
+# timeline_frame's: the revision's identity first (label: name-rev, or the RFC's name)
+FRAME_COLUMNS = ["lineage", "name", "rev", "label", "date", "row", "kind", "rfc", "status"]
 
 # tastypie slugs of /api/v1/name/stdlevelname/ and intendedstdlevelname/ -> display names
 # (doc.json gives the display names themselves)
@@ -141,11 +143,14 @@ def group_timeline(acronym: str, *, session: "Session | None" = None,
 
 
 def timeline_frame(points: Sequence[TimelinePoint]) -> "pd.DataFrame":
-    """:func:`group_timeline`'s points as a tidy DataFrame (:data:`TIMELINE_COLUMNS`, dates
-    as UTC timestamps); what the working-group figure draws and saves as CSV."""
+    """:func:`group_timeline`'s points as a tidy DataFrame (:data:`FRAME_COLUMNS`: every
+    frame's ``lineage, name, rev, label, date`` first, dates as UTC timestamps, then ``row,
+    kind, rfc, status``); what the working-group figure draws."""
     import pandas as pd
 
-    frame = pd.DataFrame([{**p.record(), "date": p.date} for p in points],
-                         columns=list(TIMELINE_COLUMNS))
+    from draftscope.fetch.names import revision_label
+
+    frame = pd.DataFrame([{**p.record(), "date": p.date, "label": revision_label(p.name, p.rev)}
+                          for p in points], columns=FRAME_COLUMNS)
     frame["date"] = pd.to_datetime(frame["date"], utc=True)
     return frame

@@ -67,7 +67,8 @@ def test_renames_are_followed(lives):
 
 def test_history_frame_columns_and_counts(history):
     frame = history_frame(history)
-    assert list(frame.columns) == HISTORY_COLUMNS
+    assert list(frame.columns) == ["lineage", *HISTORY_COLUMNS]
+    assert set(frame["lineage"]) == {"draft-ietf-quic-transport"}   # a bare history: its last draft
     assert frame["label"].nunique() == 36 and frame["label"].iloc[-1] == "rfc9000"
     counts = frame.groupby("change").size().to_dict()
     # definitions are matched on names and field sets, not on field pairing. 17 of the 31
