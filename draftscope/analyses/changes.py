@@ -91,9 +91,6 @@ class SectionsDiff:
     def changed(self) -> list[SectionChange]:
         return [c for c in self.changes if c.change != "unchanged"]
 
-    def keyword_delta(self, phrase: str) -> int:
-        return sum((c.keywords or {}).get(phrase, 0) for c in self.changes)
-
 
 def _joined(sections: Sequence[SectionText]) -> Words:
     if len(sections) == 1:

@@ -63,11 +63,6 @@ def line_words(lines: Sequence[str]) -> Words:
     return Words(tuple(words), frozenset(starts))
 
 
-def text_words(text: str) -> Words:
-    """:func:`line_words` of a text."""
-    return line_words(text.split("\n"))
-
-
 def word_opcodes(old: Sequence[str], new: Sequence[str]) -> list[Opcode]:
     """difflib-style opcodes turning ``old`` into ``new`` (word sequences), short equal runs
     between changes folded in (see the module docstring). Remembered for the last few thousand

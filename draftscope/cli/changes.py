@@ -19,6 +19,7 @@ from draftscope.cli.common import (add_command, add_format_option,
                                    print_paths, progress_bar, session_from_args, write_json,
                                    write_records)
 from draftscope.errors import NoDataError, UsageError
+from draftscope.fetch.names import is_rfc
 
 TARGET_HELP = ("draft-NAME (its whole lineage), or two revisions: draft-NAME-NN, rfcNNNN or "
                "local .txt/.xml files")
@@ -110,12 +111,12 @@ def _depth(text: str) -> int:
 def _select(revisions: list, wanted: list[str]) -> list:
     """The revisions ``--revisions`` names (``07``, ``draft-x-07``, ``rfc9000``), in order."""
     def hit(r) -> bool:
-        return any(w in (r.rev, f"{r.name}-{r.rev}", r.name if r.name.startswith("rfc") else None)
+        return any(w in (r.rev, f"{r.name}-{r.rev}", r.name if is_rfc(r.name) else None)
                    for w in wanted)
 
     chosen = [r for r in revisions if hit(r)]
     found = {w for w in wanted for r in chosen
-             if w in (r.rev, f"{r.name}-{r.rev}", r.name if r.name.startswith("rfc") else None)}
+             if w in (r.rev, f"{r.name}-{r.rev}", r.name if is_rfc(r.name) else None)}
     missing = [w for w in wanted if w not in found]
     if missing:
         raise NoDataError(f"--revisions: {', '.join(missing[:4])} not in the lineage")

@@ -85,9 +85,6 @@ class Cache:
         return not area.exists() or area.resolve() == self.root.resolve() / area.name
 
     # texts ------------------------------------------------------------------
-    def has_text(self, name: str, rev: str, fmt: str) -> bool:
-        return self.text_path(name, rev, fmt).is_file()
-
     def write_text(self, name: str, rev: str, fmt: str, data: bytes) -> Path:
         path = self.text_path(name, rev, fmt)
         _write_or_explain(path, data)

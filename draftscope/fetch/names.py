@@ -39,6 +39,15 @@ def revision_label(name: str, rev: str | None) -> str:
     return name if is_rfc(name) or not rev else f"{name}-{rev}"
 
 
+def document_kind(name: str) -> str:
+    """``rfc`` for an RFC, ``wg`` for a working/research group draft, else ``individual``."""
+    if is_rfc(name):
+        return "rfc"
+    if name.startswith(("draft-ietf-", "draft-irtf-")):
+        return "wg"
+    return "individual"
+
+
 @dataclass(frozen=True)
 class DocName:
     """A parsed name: ``name`` is the document (draft or RFC), ``rev`` a draft revision or None."""

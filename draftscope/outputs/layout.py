@@ -30,7 +30,6 @@ MAX_ROW_BITS = 256                 # a wider row is no drawing a page can show
 MAX_ROWS = 512                     # rows of bits (16 KiB at 32 bits): raise with max_rows=
 MAX_CARD_ROWS = 2000               # lines of a TLS card (select cases included)
 # drawn as bit diagrams or as cards: what each registered notation says (the notation table)
-BIT_NOTATIONS = tuple(n for n, info in notations().items() if info.drawn_as == "bits")
 CARD_NOTATIONS = tuple(n for n, info in notations().items() if info.drawn_as == "card")
 # change kinds in the order a legend lists them (plots.drawstyle gives each its colour)
 CHANGE_KINDS = ("added", "removed", "resized", "retyped", "value", "flags", "renamed", "moved")

@@ -69,8 +69,3 @@ def mermaid_packet(layout: Layout, *, title: str | None = None) -> str:
     if removed:
         lines.append(f"%% removed: {mermaid_label(', '.join(removed))}")
     return "\n".join(lines) + "\n"
-
-
-def mermaid_markdown(layout: Layout, *, title: str | None = None) -> str:
-    """The packet in a fenced ``mermaid`` block, for a Markdown page."""
-    return "```mermaid\n" + mermaid_packet(layout, title=title) + "```\n"

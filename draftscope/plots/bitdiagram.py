@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from draftscope.analyses.definitions.model import Definition
 from draftscope.errors import PlotInputError
-from draftscope.outputs.layout import (BIT_NOTATIONS, CARD_NOTATIONS, CHANGE_KINDS,  # noqa: F401
+from draftscope.outputs.layout import (CARD_NOTATIONS, CHANGE_KINDS,  # noqa: F401
                                        MAX_ROWS, ROW_BITS, FieldBox, Layout, Segment,
                                        display_name, is_variable, join_details, label_anchor,
                                        layout_fields, outline_edges, row_bits_of, size_label)
@@ -53,7 +53,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-CHANGE_ORDER = CHANGE_KINDS
 _display_name = display_name           # the names tests and older callers used
 _label_anchor = label_anchor
 

@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from draftscope.errors import PlotInputError
+from draftscope.fetch.names import is_rfc
 from draftscope.plots.keywords import lineage_steps, tick_label, tick_positions
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -188,7 +189,7 @@ def plot_changes(grid: "pd.DataFrame", *, title: str | None = None, xlabel: str 
         ax.grid(False)
         ax.set_xlim(0, n_cols)
         ax.set_ylim(n_rows, 0)
-        name = next((n for n in columns["name"] if not str(n).startswith("rfc")), columns["name"].iloc[-1])
+        name = next((n for n in columns["name"] if not is_rfc(str(n))), columns["name"].iloc[-1])
         ax.set_title(title if title is not None else f"Section changes in {name}", fontsize="medium")
         ax.set_xlabel(xlabel if xlabel is not None else "Revision (changes since the previous one)",
                       fontsize="small")

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from draftscope.plots.style import EPIQ_KEYWORDS, VALUE_LABELS
 from draftscope.errors import CompareInputError
+from draftscope.fetch.names import is_rfc
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -471,8 +472,9 @@ def _empty_panel_note(ax, keywords: list[str], rows: "pd.DataFrame") -> None:
         f"No {_or_list(keywords)}"
     # counted as the summary's ``revisions`` column counts: the drafts' revisions, RFC apart
     names = rows.drop_duplicates(["name", "rev"])["name"].astype(str)
-    drafts = int((~names.str.startswith("rfc")).sum())
-    rfc = bool(names.str.startswith("rfc").any())
+    rfcs = names.map(is_rfc).astype(bool)
+    drafts = int((~rfcs).sum())
+    rfc = bool(rfcs.any())
     where = "in its revision" if drafts == 1 else f"in its {drafts} revisions" if drafts else ""
     if rfc:
         where = f"{where} or its RFC" if where else "in its RFC"

@@ -154,7 +154,7 @@ def plot_definitions(
     columns = grid.drop_duplicates("label")
     # the RFC's label stacked (RFC over 9000): on one line it is three columns wide and
     # sticks out past the last one
-    tick_text = [tick_label(n, r).replace(" ", "\n", 1) if n.startswith("rfc") else tick_label(n, r)
+    tick_text = [tick_label(n, r).replace(" ", "\n", 1) if is_rfc(n) else tick_label(n, r)
                  for n, r in zip(columns["name"], columns["rev"])]
 
     style = check_style(style)

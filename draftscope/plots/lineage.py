@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 from draftscope.errors import PlotInputError
-from draftscope.fetch.names import is_rfc
+from draftscope.fetch.names import document_kind, is_rfc  # noqa: F401 - document_kind public here
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -29,15 +29,6 @@ class LineageStep:
     position: int
     name: str
     kind: str  # "individual" | "wg" | "rfc"
-
-
-def document_kind(name: str) -> str:
-    """``rfc`` for an RFC, ``wg`` for a working/research group draft, else ``individual``."""
-    if is_rfc(name):
-        return "rfc"
-    if name.startswith(("draft-ietf-", "draft-irtf-")):
-        return "wg"
-    return "individual"
 
 
 def display_name(name: str) -> str:

@@ -33,7 +33,6 @@ if TYPE_CHECKING:  # pragma: no cover
 DENSITY_COLUMNS = ("year", "documents", "median", "q1", "q3")
 SHARE_COLUMNS = ("year", "keyword", "count", "share")
 GROUP_COLUMNS = ("group", "revisions", "median", "q1", "q3")
-TREND_STEMS = ("trends_density", "trends_shares", "trends_groups")
 
 
 def revisions_frame(frame: "pd.DataFrame") -> "pd.DataFrame":

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from draftscope import __version__
 from draftscope.errors import NoDataError, OutputError
+from draftscope.fetch.names import document_kind, revision_label
 from draftscope.report.model import (GroupEntry, GroupIndex, LineageDocument, LineagePage,
                                      Provenance, RevisionLink, StorySection, StoryStepText, Table)
 
@@ -65,7 +66,6 @@ def revision_url(base: str, label: str) -> str:
 
 def lineage_documents(entries: Sequence["LineageEntry"], base_url: str) -> tuple[LineageDocument, ...]:
     """The lineage's names in order, each with a link per listed revision (pure)."""
-    from draftscope.tables.timeline import document_kind
 
     docs: dict[str, list[RevisionLink]] = {}
     for entry in entries:
@@ -100,7 +100,7 @@ def keyword_part(frame: "pd.DataFrame", lineage: str, prefix: str) -> tuple[str 
                  for p, label, date in zip(revisions["position"], revisions["label"],
                                            revisions["date"] if "date" in revisions else
                                            [None] * len(revisions)))
-    labels = [f"{n}-{r}" if not n.startswith("rfc") else n
+    labels = [revision_label(n, r)
               for n, r in zip(revisions["name"], revisions["rev"])]
     table = Table(caption=f"BCP 14 phrases per revision of {lineage} (what the figure draws)",
                   columns=("revision", "date", *present), rows=rows)

@@ -168,10 +168,3 @@ def _style_classes(svg: str, prefix: str) -> str:
     match = _SVG_OPEN.search(svg)
     return svg[:match.end()] + f"<style>{rules}</style>" + svg[match.end():]
 
-
-def svg_size(svg: str) -> tuple[float, float]:
-    """The viewBox's width and height (points) of an SVG document."""
-    match = re.search(r'viewBox="\s*[-\d.]+\s+[-\d.]+\s+([\d.]+)\s+([\d.]+)"', svg)
-    if match is None:
-        raise ValueError("SVG without a viewBox")
-    return float(match.group(1)), float(match.group(2))

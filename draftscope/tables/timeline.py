@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Sequence
 
+from draftscope.fetch.names import document_kind
+
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from draftscope.fetch.records import LineageEntry
     from draftscope.fetch.session import Session
 
-TIMELINE_COLUMNS = ("row", "lineage", "name", "kind", "rev", "date", "rfc", "status")
 # timeline_frame's: the revision's identity first (label: name-rev, or the RFC's name)
 FRAME_COLUMNS = ["lineage", "name", "rev", "label", "date", "row", "kind", "rfc", "status"]
 
@@ -66,12 +67,6 @@ def std_status(*docs: dict | None) -> str:
                 slug = value.rstrip("/").rsplit("/", 1)[-1]
                 return STD_LEVELS.get(slug, value.strip()) if "/" in value else value.strip()
     return UNKNOWN_STATUS
-
-
-def document_kind(name: str) -> str:
-    if name.startswith("rfc"):
-        return "rfc"
-    return "wg" if name.startswith(("draft-ietf-", "draft-irtf-")) else "individual"
 
 
 def timeline_records(lineages: Sequence[tuple[str, dict, Sequence["LineageEntry"]]]

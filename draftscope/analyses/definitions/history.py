@@ -73,12 +73,6 @@ def _chosen(definitions: Sequence[Definition], examples: bool) -> list[Definitio
     return list(definitions) if examples else [d for d in definitions if not d.example]
 
 
-def extract_revision(item: RevisionSource, examples: bool = False) -> tuple[RevisionMeta, list[Definition]]:
-    """Load one revision and extract its definitions (module level: runs in worker processes)."""
-    meta, definitions, _titles, _unread = read_revision(item, examples)
-    return meta, definitions
-
-
 def read_revision(item: RevisionSource, examples: bool = False,
                   ) -> tuple[RevisionMeta, list[Definition], list[str], tuple[Unread, ...]]:
     """One revision read once: its (name, rev, label, date), definitions, section titles and the

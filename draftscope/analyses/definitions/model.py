@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from draftscope.fetch.names import revision_label  # noqa: F401 - the one label rule, public here
+
 # a notation's name ("boxart", "fieldlist", "tls-struct", "tls-enum", ...): whatever a registered
 # reader declares (analyses.definitions.notations: the one table of names and their words)
 Notation = str
@@ -241,11 +243,6 @@ class DefinitionHistory:
                 life["names"].append(ev.definition)
         return [DefinitionLife(k, v["introduced"], v["removed"], tuple(v["names"]), v["first_mentioned"])
                 for k, v in out.items()]
-
-
-def revision_label(name: str, rev: str) -> str:
-    """``draft-x-07``, ``rfc9000``, or just the name of a local file without a revision."""
-    return name if rev in ("", name) else f"{name}-{rev}"
 
 
 @dataclass(frozen=True)

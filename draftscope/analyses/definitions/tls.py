@@ -27,7 +27,6 @@ from draftscope.analyses.definitions.model import Definition, Field, Variant
 from draftscope.analyses.definitions.sizes import VARIABLE
 
 _START = re.compile(r"^\s*(?:[\w-]+\s+)?(struct|enum)\s*\{\s*(.*)$")
-_END_NAME = re.compile(r"^\s*\}\s*([A-Za-z_][\w.]*)\s*;")
 _INT_BITS = {"uint8": 8, "uint16": 16, "uint24": 24, "uint32": 32, "uint64": 64, "opaque": 8}
 _DECL = re.compile(
     r"^(?P<type>[A-Za-z_][\w.]*(?:\s+[A-Za-z_][\w.]*)?)\s+(?P<name>[A-Za-z_][\w]*)\s*"
