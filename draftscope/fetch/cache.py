@@ -107,16 +107,12 @@ class Cache:
     def read_meta(self, name: str) -> CachedMeta | None:
         """The cached metadata of ``name``; None when absent or not of the shape we write
         (hand-edited, cut, nested, another version's): it is then fetched again online."""
-        path = self.meta_path(name)
-        try:
-            raw = jsonsafe.loads(_read_small(path))
-        except (OSError, ValueError):
+        found = _read_record(self.meta_path(name), "doc", dict)
+        if found is None:
             return None
-        if not isinstance(raw, dict) or not isinstance(raw.get("doc"), dict):
-            return None
-        fetched_at = _timestamp(raw.get("fetched_at"))
+        raw, fetched_at = found
         absent, files = raw.get("absent", []), raw.get("files", {})
-        if fetched_at is None or not isinstance(absent, list) or not isinstance(files, dict):
+        if not isinstance(absent, list) or not isinstance(files, dict):
             return None
         source = raw.get("source", "doc.json")
         return CachedMeta(name=name, doc=raw["doc"], fetched_at=fetched_at,
@@ -131,15 +127,10 @@ class Cache:
     def read_group(self, acronym: str) -> tuple[list[dict], datetime] | None:
         """A working group's cached document list and when it was fetched (None if unusable)."""
         path = self.group_path(acronym)   # a bad acronym raises, outside the corrupt-file net
-        try:
-            raw = jsonsafe.loads(_read_small(path))
-        except (OSError, ValueError):
+        found = _read_record(path, "documents", list)
+        if found is None:
             return None
-        if not isinstance(raw, dict) or not isinstance(raw.get("documents"), list):
-            return None
-        fetched_at = _timestamp(raw.get("fetched_at"))
-        if fetched_at is None:
-            return None
+        raw, fetched_at = found
         if (fetched_at - datetime.now(timezone.utc)).total_seconds() > CLOCK_SKEW:
             fetched_at = datetime.fromtimestamp(0, timezone.utc)     # from the future: expired
         return [d for d in raw["documents"] if isinstance(d, dict)], fetched_at
@@ -208,6 +199,19 @@ def open_regular(path: str | os.PathLike):
     except BaseException:
         os.close(fd)
         raise
+
+
+def _read_record(path: Path, key: str, kind: type) -> tuple[dict, datetime] | None:
+    """A cached JSON object whose ``key`` holds a ``kind`` and whose ``fetched_at`` is a time,
+    with that time; None when it is missing, unreadable or not of the shape we write."""
+    try:
+        raw = jsonsafe.loads(_read_small(path))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(raw, dict) or not isinstance(raw.get(key), kind):
+        return None
+    fetched_at = _timestamp(raw.get("fetched_at"))
+    return None if fetched_at is None else (raw, fetched_at)
 
 
 def _read_small(path: Path) -> bytes:

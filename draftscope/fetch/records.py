@@ -10,32 +10,11 @@ from typing import Any, Mapping
 from draftscope.fetch.names import is_rfc, revision_label
 
 
-@dataclass(frozen=True)
-class LineageEntry:
-    """One document revision the datatracker lists for a lineage (no file yet)."""
+class _Named:
+    """What a revision's name and rev say: whether it is an RFC's, and its label."""
 
-    name: str                    # draft or RFC name
-    rev: str                     # "00".."NN"; for an RFC the RFC name
-    date: datetime | None        # published, UTC
-
-    @property
-    def is_rfc(self) -> bool:
-        return is_rfc(self.name)
-
-    @property
-    def label(self) -> str:
-        return revision_label(self.name, self.rev)
-
-
-@dataclass(frozen=True)
-class Revision:
-    """One revision's file in one format, in the local cache."""
-
-    name: str               # "draft-ietf-quic-transport" or "rfc9000"
-    rev: str                # "00".."NN"; for an RFC the RFC name itself ("rfc9000")
-    date: datetime | None   # when that revision was published (UTC), None if unknown
-    path: Path | None       # local file in the cache (None when missing)
-    format: str             # "txt" | "xml"
+    name: str
+    rev: str
 
     @property
     def is_rfc(self) -> bool:
@@ -45,6 +24,26 @@ class Revision:
     def label(self) -> str:
         """``draft-ietf-quic-transport-27`` / ``rfc9000``."""
         return revision_label(self.name, self.rev)
+
+
+@dataclass(frozen=True)
+class LineageEntry(_Named):
+    """One document revision the datatracker lists for a lineage (no file yet)."""
+
+    name: str                    # draft or RFC name
+    rev: str                     # "00".."NN"; for an RFC the RFC name
+    date: datetime | None        # published, UTC
+
+
+@dataclass(frozen=True)
+class Revision(_Named):
+    """One revision's file in one format, in the local cache."""
+
+    name: str               # "draft-ietf-quic-transport" or "rfc9000"
+    rev: str                # "00".."NN"; for an RFC the RFC name itself ("rfc9000")
+    date: datetime | None   # when that revision was published (UTC), None if unknown
+    path: Path | None       # local file in the cache (None when missing)
+    format: str             # "txt" | "xml"
 
     @property
     def filename(self) -> str:
