@@ -299,7 +299,9 @@ def test_definitions_frame_is_tidy(corpus_dir):
     from draftscope.tables.definitions import FIELD_COLUMNS, definitions_frame
 
     frame = definitions_frame(corpus_dir / QT.format("28"))
-    assert list(frame.columns) == FIELD_COLUMNS
+    # every frame's identity first (a path: its own name the lineage, no date), then the fields
+    assert list(frame.columns) == ["lineage", "name", "rev", "label", "date", *FIELD_COLUMNS[2:]]
+    assert set(frame["label"]) == {"draft-ietf-quic-transport-28"} and frame["date"].isna().all()
     found = read_definitions(load_document(corpus_dir / QT.format("28")))
     fields = sum(len(d.fields) for d in found.definitions if not d.example)
     unread = [u for u in found.unread if not u.example]
