@@ -129,11 +129,14 @@ def test_story_from_a_bare_history_has_no_drawings(quic_history):
 
 def test_story_frame_is_tidy(quic_extracted):
     from draftscope.analyses.definitions import definition_history
-    from draftscope.tables.story import STORY_COLUMNS, story_frame, story_markdown
+    from draftscope.tables.story import FRAME_COLUMNS, STORY_COLUMNS, story_frame, story_markdown
 
     steps = definition_story(quic_extracted[1], "^ACK Frame")
     frame = story_frame(steps)
-    assert list(frame.columns) == STORY_COLUMNS
+    # every frame's identity first, then the story's own columns
+    assert list(frame.columns) == FRAME_COLUMNS and set(STORY_COLUMNS) < set(FRAME_COLUMNS)
+    assert list(frame.columns[:5]) == ["lineage", "name", "rev", "label", "date"]
+    assert set(frame["lineage"]) == {QUIC}
     assert list(frame["step"]) == list(range(1, len(steps) + 1))
     assert list(frame["label"]) == [s.label for s in steps]
     assert frame["fields"].iloc[0] == len(steps[0].definition.fields)
