@@ -21,6 +21,7 @@ from draftscope.archive.schema import (DEFINITION_COLUMNS, LOWER_COLUMNS, NOTATI
                                        PHRASE_COLUMNS, SCAN_COLUMNS)
 from draftscope.archive.sources import Known, SourceFile, group_from_name
 from draftscope.errors import DraftscopeError
+from draftscope.fetch.names import is_rfc
 
 MEASURES = ("all", "keywords")   # every column, or the keyword columns alone (the fast path)
 
@@ -63,7 +64,7 @@ def scan_file(job: Job) -> dict[str, Any]:
     """The dataset row of one file."""
     source = job.source
     row: dict[str, Any] = dict.fromkeys(SCAN_COLUMNS)
-    kind = "rfc" if source.name.startswith("rfc") else "draft"
+    kind = "rfc" if is_rfc(source.name) else "draft"
     row.update(path=source.path, size=source.size, mtime_ns=source.mtime_ns, name=source.name,
                rev=source.rev, kind=kind, format=source.format)
     group, group_source = job.known.group, "metadata"

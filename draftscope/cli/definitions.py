@@ -81,7 +81,8 @@ def register(subparsers: Any) -> None:
                     "earlier one whose section headings already name it), each change with its\n"
                     "field changes, each redraw in another notation, and the revision that\n"
                     "removes it. table: one block per definition, changes only; csv/json: one\n"
-                    "row per definition and revision (the columns of history_frame).",
+                    "row per definition and revision (HISTORY_COLUMNS: history_frame without\n"
+                    "its lineage column).",
         examples=("draftscope history draft-ietf-quic-transport --definition '^ACK Frame'",
                   "draftscope history draft-ietf-quic-transport --definition '^ack' -i "
                   "--format csv > ack.csv",

@@ -8,7 +8,7 @@ from draftscope.analyses.definitions import read_definitions, extract_definition
 from draftscope.analyses.definitions.boxart import find_boxes, parse_box
 from draftscope.analyses.definitions.extract import caption_after
 from draftscope.analyses.definitions.fieldlist import parse_field_list
-from draftscope.analyses.definitions.sizes import split_annotations
+from draftscope.analyses.definitions.sizes import read_cell_text
 from draftscope.analyses.definitions.tls import parse_tls
 from draftscope.text.document import load_document
 
@@ -44,8 +44,9 @@ def transport(corpus_dir):
     ("Name String (Length bytes)", ("Name String", None, "..")),     # QPACK: length elsewhere
     ("Security Parameters Index (SPI)", ("Security Parameters Index (SPI)", None, "")),
 ])
-def test_split_annotations(text, expected):
-    assert split_annotations(text) == expected
+def test_cell_text_sizes(text, expected):
+    cell = read_cell_text(text)
+    assert (cell.name, cell.bits, cell.size) == expected
 
 
 # --- box art ------------------------------------------------------------------------------

@@ -68,12 +68,6 @@ def looks_like_size(spec: str) -> bool:
                              r"|\d+\s*(?:-|to)\s*\d+\s*" + _UNIT, s))
 
 
-def split_annotations(text: str) -> tuple[str, int | None, str]:
-    """Split ``"Stream ID (8, 16, 24, or 32)"`` into name and size (see :func:`read_cell_text`)."""
-    cell = read_cell_text(text)
-    return cell.name, cell.bits, cell.size
-
-
 _IGNORED_NOTES = {"fixed size", "fixed length", "fixed-size", "fixed-length"}
 _CONT = re.compile(r"\s*\((?:cont|contd|cont'd|continued)\.?\)\s*$|\s+(?:cont|contd|cont'd|continued)\.?$", re.I)
 _SPACED_DOTS = r"(?:\.\s){2,}\."

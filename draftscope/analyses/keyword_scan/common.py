@@ -42,7 +42,6 @@ _WORDS = _words_pattern(_P.words)
 _WORDS_OR_LOWER = _words_pattern(_P.words + b"|" + _P.lowercase)
 _PRINTABLE = re.compile(rb"[\x21-\x7e]")
 _ASCII_SPACE = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
-_NOT_AT_LINE_END = re.compile(rb"(?<![A-Za-z0-9_\-])NOT[ \t]*\n")
 
 
 class _NeedsExact(Exception):
