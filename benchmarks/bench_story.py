@@ -20,30 +20,19 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
+from process_timing import timed  # noqa: E402  (beside this script)
 
 LIMIT_S = 3.0
 NAME = "draft-ietf-quic-transport"
 
-
-def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(wall, CPU) seconds of one whole process (CPU: user + system of it and its workers)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "draftscope", *argv], env=env, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> int:
@@ -77,7 +66,7 @@ def main() -> int:
             cpu: dict[str, list[float]] = {k: [] for k in commands}
             for round_ in range(args.repeat + 1):          # round 0 warms up
                 for key, argv in commands.items():
-                    elapsed, used = timed(argv, env)
+                    elapsed, used = timed([sys.executable, "-m", "draftscope", *argv], env, check=True)
                     if round_:
                         times[key].append(elapsed)
                         cpu[key].append(used)
