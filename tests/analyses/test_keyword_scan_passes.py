@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import mmap
 
+import re
+
 import pytest
 
 from draftscope.analyses import keyword_scan
@@ -192,7 +194,7 @@ def test_lowercase_passes_count_as_the_exact_pattern(corpus_dir):
     """The scanner's literal-led lowercase passes (bytes and text) find what the exact path's
     one alternation finds, on corpus texts and on words at every kind of edge."""
     from draftscope.analyses.keyword_scan.judge import tally_lowercase as fast
-    from draftscope.analyses.keyword_scan.passes import _LOWER_PASSES
+    from draftscope.analyses.keyword_scan.passes import _lowercase_counts, word_hits
     from draftscope.analyses.keywords import tally_lowercase as exact
 
     edges = "must\nmust-have may_be shall. \u00e9should optional2 (required) recommended\u00a0mayor must"
@@ -202,10 +204,73 @@ def test_lowercase_passes_count_as_the_exact_pattern(corpus_dir):
         assert fast(text) == exact(text)
         assert fast(text, 7, len(text) // 2) == exact(text, 7, len(text) // 2)
         raw = text.encode("latin-1", "replace")
-        found = {w: 0 for w in exact(text)}
-        for rx in _LOWER_PASSES:
-            for word in rx.findall(raw):
-                found[word.decode()] += 1
-        assert found == exact(raw.decode("latin-1"))
+        assert _lowercase_counts(raw, len(raw), word_hits(raw, 0, len(raw))) == exact(raw.decode("latin-1"))
+        # a part of the text: words starting in it, whole as a pattern searched in it sees them
+        lo, hi = 7, len(raw) // 2
+        part = _lowercase_counts(raw, hi, word_hits(raw, lo, hi))
+        assert part == {w: len(re.compile(rf"(?<![A-Za-z0-9_\-]){w}(?![A-Za-z0-9_\-])".encode()).findall(raw, lo, hi))
+                        for w in part}
     assert exact(edges) == {"must": 2, "should": 1, "may": 0, "shall": 1, "required": 1,
                             "recommended": 1, "optional": 0}
+
+
+def test_no_word_overlaps_another():
+    """The one automaton pass reports leftmost, non-overlapping matches: that is every
+    occurrence of every word only if no word can overlap another (a suffix of one being a
+    prefix of another, or one inside another). Adding a word that breaks this must fail here."""
+    from draftscope.analyses.keyword_scan.passes import _HIT_WORDS
+
+    for a in _HIT_WORDS:
+        for b in _HIT_WORDS:
+            assert a == b or a not in b, (a, b)
+            assert not any(a.endswith(b[:n]) for n in range(1, min(len(a), len(b)))), (a, b)
+
+
+
+def _searched(buf, start, end):
+    """The scan as it was before the automaton: each letter pass found by its own search
+    (finditer), the reference the automaton-driven scan must equal."""
+    from draftscope.analyses.keywords import zero_counts
+    from draftscope.analyses.keyword_scan.passes import _PASSES, _look_at
+
+    counts, quoted, gaps = zero_counts(), [], []
+    for rx, table, looked_at in _PASSES:
+        special = []
+        for m in rx.finditer(buf, start, end):
+            if looked_at[m.lastindex]:
+                special.append(m)
+            else:
+                counts[table[m.lastindex][0]] += 1
+        _look_at(buf, table, special, counts, quoted, gaps)
+    return counts, sorted(quoted), gaps
+
+
+EDGES = (b'MUST be "MUST NOT" MUST\nNOT (MAY) xMUST MUSTx MUST-NOT SHALL NOT, SHOULD  NOT\n'
+         b'NOT RECOMMENDED RECOMMENDED "OPTIONAL" REQUIRED. MAY NOT SHOULD\n\n   NOT\f\nMUST '
+         b'(MUST be) SHOULD NOTE SHALL NOT_ MUST NOT- MUST N MAY\tbe MUST be" [MAY be]\nMUST nOT')
+
+
+@pytest.mark.parametrize("parts", [1, 4])
+def test_automaton_scan_equals_the_letter_passes_searched(corpus_dir, parts):
+    """The automaton finds the words and tries each where its letter pass would, or counts it
+    plainly; either way the result equals each pass searched with finditer: on corpus texts cut
+    anywhere (not only at paragraphs) and on crafted edges (quotes, NOT across lines and
+    furniture, words glued to others, a word alone at a part's end)."""
+    from draftscope.analyses.keyword_scan.passes import _scan
+
+    texts = [EDGES, EDGES[:-4]] + [p.read_bytes() for p in sorted(corpus_dir.rglob("*.txt"))[::6]]
+    checked = 0
+    for buf in texts:
+        cuts = [0] + [len(buf) * i // parts + i for i in range(1, parts)] + [len(buf)]
+        for start, end in zip(cuts, cuts[1:]):
+            try:
+                expected = _searched(buf, start, end)
+            except keyword_scan._NeedsExact as exc:
+                with pytest.raises(keyword_scan._NeedsExact, match=str(exc)):
+                    _scan(buf, start, end)
+                continue
+            assert _scan(buf, start, end) == expected, (len(buf), start, end)
+            checked += 1
+    assert checked >= 30
+    counts = _scan(EDGES, 0, len(EDGES))[0]
+    assert (counts["MUST"], counts["MUST NOT"], counts["SHOULD NOT"], counts["NOT RECOMMENDED"]) == (7, 2, 2, 1)
