@@ -14,11 +14,12 @@ from draftscope.analyses.keywords import KeywordCounts, LOWERCASE, is_boilerplat
 from draftscope.analyses.keyword_scan.common import _lowercase_sources, _NON_ASCII_SPACE, _NeedsExact, _PRINTABLE, _Part, _WORDS, _WORDS_OR_LOWER, _strip_back
 from draftscope.analyses.keyword_scan.decoding import _decode_piece, _encode_as, _file_encoding, _is_utf8
 from draftscope.analyses.keyword_scan.furniture import _line_key, _readings
+from draftscope.analyses.keyword_scan.passes import _FINDERS
+from draftscope.analyses.keyword_scan.toc import toc_cannot_matter
 
 
 _PARAGRAPH_BREAK = re.compile(rb"\n[ \t]*\n")
 _LAST_PARAGRAPH_BREAK = re.compile(rb".*\n[ \t]*\n", re.S)
-_TOC_TITLES = (b"Table of Contents", b"TABLE OF CONTENTS", b"Table of contents")
 # sections.TOC_HEADING (ASCII) on a raw line: white space but newlines around the title
 _TOC_HEADING = re.compile(rb"(?im)^[ \t\r\x0b\x0c]*Table of Contents[ \t\r\x0b\x0c]*$")
 # How far a window reaches for the form feeds it is cut at; what needs more takes the exact path.
@@ -300,7 +301,7 @@ class _Judge:
         from draftscope.text.sections import find_toc
 
         heading = _toc_heading(self.buf, self.base)
-        if heading is None:
+        if heading is None or toc_cannot_matter(self.buf, self.base, heading, _FINDERS[True]):
             return None
         for w in self._windows(heading, min(len(self.buf), heading + _TOC_WINDOW)):
             at = w.clean(heading)
@@ -389,22 +390,28 @@ def _subtract(counts: dict[str, int], other: dict[str, int]) -> None:
 
 
 def _toc_heading(buf, base: int) -> int | None:
-    """Offset of the line that heads the file's first table of contents, if any: the common
-    spellings are found at memchr speed, then any other spelling before them with one regex."""
-    first = None
-    for title in _TOC_TITLES:  # the commonest first: the others are looked for before it only
-        pos = buf.find(title, base, len(buf) if first is None else first)
-        while pos >= 0 and (first is None or pos < first):
-            line_start = max(base, buf.rfind(b"\n", 0, pos) + 1)
-            nl = buf.find(b"\n", pos)
+    """Offset of the line that heads the file's first table of contents, if any (the heading in
+    any case, alone on its line): each occurrence of the title, in any case, is found at memchr
+    speed in lowercased chunks (the first is usually enough), then its line is checked."""
+    title = b"table of contents"
+    chunk = 1 << 16
+    lo = base
+    while lo < len(buf):
+        hi = min(len(buf), lo + chunk)
+        lowered = bytes(buf[lo:hi]).lower()
+        pos = lowered.find(title)
+        while pos >= 0:
+            at = lo + pos
+            line_start = max(base, buf.rfind(b"\n", 0, at) + 1)
+            nl = buf.find(b"\n", at)
             if _TOC_HEADING.fullmatch(buf, line_start, len(buf) if nl < 0 else nl):
-                first = line_start
-                break
-            pos = buf.find(title, pos + 1)
-    m = _TOC_HEADING.search(buf, base, len(buf) if first is None else first)
-    if m is not None:
-        return max(base, buf.rfind(b"\n", 0, m.start()) + 1)
-    return first
+                return line_start
+            pos = lowered.find(title, pos + 1)
+        if hi == len(buf):
+            break
+        lo = hi - len(title) + 1  # a title across the chunks' edge is found in the next one
+        chunk *= 4
+    return None
 
 
 # The same paragraphs recur in every draft of a series (and in every copy of a concatenation).
