@@ -42,9 +42,10 @@ class Known:
 
 def find_sources(root: str | os.PathLike) -> list[SourceFile]:
     """Every revision text under ``root``, sorted by path (symlinked folders are not followed)."""
-    root = Path(root)
+    top = os.fspath(root)
+    prefix = len(os.path.join(top, ""))  # entries' paths start with the root and a separator
     found: list[SourceFile] = []
-    stack = [root]
+    stack = [top]
     while stack:
         folder = stack.pop()
         try:
@@ -55,13 +56,13 @@ def find_sources(root: str | os.PathLike) -> list[SourceFile]:
             if entry.name.startswith("."):
                 continue
             if entry.is_dir(follow_symlinks=False):
-                stack.append(Path(entry.path))
+                stack.append(entry.path)
                 continue
             parsed = parse_filename(entry.name)
             if parsed is None or not entry.is_file():
                 continue
             info = entry.stat()
-            relative = Path(entry.path).relative_to(root).as_posix()
+            relative = entry.path[prefix:].replace(os.sep, "/")   # (strings: pathlib was a third of it)
             found.append(SourceFile(relative, info.st_size, info.st_mtime_ns, *parsed))
     found.sort(key=lambda s: s.path)
     return found

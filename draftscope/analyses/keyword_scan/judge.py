@@ -394,7 +394,7 @@ def _toc_heading(buf, base: int) -> int | None:
     any case, alone on its line): each occurrence of the title, in any case, is found at memchr
     speed in lowercased chunks (the first is usually enough), then its line is checked."""
     title = b"table of contents"
-    chunk = 1 << 16
+    chunk = 1 << 13  # most headings are on the first two pages
     lo = base
     while lo < len(buf):
         hi = min(len(buf), lo + chunk)

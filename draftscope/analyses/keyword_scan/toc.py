@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from draftscope.analyses.keyword_scan.common import _PRINTABLE
+from draftscope.analyses.keyword_scan.common import _PRINTABLE, _strip_back
 
 # a line opening with text at column 0 (find_toc stops at the first one that is no entry)
 _COLUMN_ZERO = re.compile(rb"\n(?=[^ \t\n\r\x0b\x0c\x1c-\x1f])")
@@ -25,15 +25,34 @@ def toc_cannot_matter(buf, base: int, heading: int, finder) -> bool:
     """Whether the table of contents headed at raw offset ``heading`` (a line start) holds no
     phrase word and ends before the first one after it, as the exact path reads it; False
     whenever the raw lines cannot tell (the judge then unpages). ``finder``: an automaton that
-    finds every phrase word (whole or not) in a buffer."""
-    if b"table of contents" in bytes(buf[base:heading]).lower() or not _kept(buf, base, heading):
-        return False  # another spelling before it (perhaps in a line a form feed cuts), or near furniture
+    finds every phrase word (whole or not) in a buffer.
+
+    The walk goes page by page through the lines each page surely keeps (from its third line
+    with text to the one before its last), looking only at lines opening at column 0."""
+    if not _kept(buf, base, heading):
+        return False
+    if buf.rfind(b"\f", base, heading) >= 0 and b"table of contents" in bytes(buf[base:heading]).lower():
+        return False  # another spelling in a line a form feed cuts: the exact path may head there
     limit = min(len(buf), heading + _REACH)
     pos = buf.find(b"\n", heading, limit)
-    while pos >= 0:
-        m = _COLUMN_ZERO.search(buf, pos, limit)
-        if m is None:
-            return False
+    if pos < 0:
+        return False
+    page_end = _next_form_feed(buf, pos)
+    kept_end = _last_text_line(buf, pos, page_end)
+    while True:
+        m = _COLUMN_ZERO.search(buf, pos, min(kept_end, limit))
+        if m is None:  # on to the next page's kept lines
+            if page_end >= limit:
+                return False
+            start = page_end + 1
+            page_end = _next_form_feed(buf, start)
+            pos = _nth_text_line(buf, start, page_end, 3)
+            if pos is None:
+                pos = kept_end = page_end  # a page too short to keep a line for sure
+            else:
+                pos -= 1  # the newline before it: _COLUMN_ZERO looks for line starts after one
+                kept_end = _last_text_line(buf, pos, page_end)
+            continue
         line = m.end()
         end = buf.find(b"\n", line, limit)
         if end < 0:
@@ -41,17 +60,15 @@ def toc_cannot_matter(buf, base: int, heading: int, finder) -> bool:
         text = bytes(buf[line:end])
         if not text.isascii():
             return False
-        if _is_entry(text.decode("ascii")) or not _kept(buf, base, line):
-            pos = end  # an entry, or a line that may be furniture: the TOC may run on
+        if _is_entry(text.decode("ascii")):
+            pos = end
             continue
         # the line stops the table of contents; a kept blank line after it ends its paragraph
-        after = _next_text_line(buf, end + 1, limit)
-        if (after is None or after == end + 1 or bytes(buf[end + 1 : after]).strip(b" \t\n")
-                or not _kept(buf, base, after)):
-            return False  # no blank line (spaces and tabs only) between, or one near furniture
+        after = _nth_text_line(buf, end + 1, kept_end, 1)
+        if after is None or after == end + 1 or bytes(buf[end + 1 : after]).strip(b" \t\n"):
+            return False  # no blank line (spaces and tabs only) before a kept line
         with memoryview(buf) as whole, whole[heading:after] as zone:
             return not finder.find_matches_as_indexes(zone)
-    return False
 
 
 def _is_entry(line: str) -> bool:
@@ -60,12 +77,32 @@ def _is_entry(line: str) -> bool:
     return TOC_LEADER.search(line) is not None
 
 
-def _next_text_line(buf, pos: int, limit: int) -> int | None:
-    """Start of the first line at or after ``pos`` with printable ASCII (before ``limit``)."""
-    m = _PRINTABLE.search(buf, pos, limit)
-    if m is None:
-        return None
-    return buf.rfind(b"\n", 0, m.start()) + 1
+def _next_form_feed(buf, pos: int) -> int:
+    found = buf.find(b"\f", pos)
+    return len(buf) if found < 0 else found
+
+
+def _nth_text_line(buf, start: int, stop: int, n: int) -> int | None:
+    """Start of the ``n``-th line with printable ASCII in ``buf[start:stop]`` (the first line
+    may begin before ``start``: it starts at ``start`` then), or None."""
+    pos = start
+    for _ in range(n):
+        m = _PRINTABLE.search(buf, pos, stop)
+        if m is None:
+            return None
+        found = max(start, buf.rfind(b"\n", 0, m.start()) + 1)
+        nl = buf.find(b"\n", m.end(), stop)
+        pos = stop if nl < 0 else nl + 1
+    return found
+
+
+def _last_text_line(buf, start: int, stop: int) -> int:
+    """Start of the last line with printable ASCII in ``buf[start:stop]`` (the one a footer may
+    be: the lines before it are kept), ``start`` if none."""
+    at = _strip_back(buf, stop, _NOT_PRINTABLE)
+    if at <= start:
+        return start
+    return max(start, buf.rfind(b"\n", 0, at - 1) + 1)
 
 
 def _kept(buf, base: int, line: int) -> bool:
@@ -77,23 +114,9 @@ def _kept(buf, base: int, line: int) -> bool:
     if end < 0 or buf.find(b"\f", line, end) >= 0:
         return False
     before = buf.rfind(b"\f", base, line)
-    if before >= 0 and _text_lines(buf, before + 1, line, 2) < 2:
+    if before >= 0 and _nth_text_line(buf, before + 1, line, 2) is None:
         return False
-    after = buf.find(b"\f", end)
-    return _text_lines(buf, end + 1, len(buf) if after < 0 else after, 1) >= 1
+    return _nth_text_line(buf, end + 1, _next_form_feed(buf, end), 1) is not None
 
 
-def _text_lines(buf, start: int, stop: int, enough: int) -> int:
-    """How many lines with printable ASCII ``buf[start:stop]`` holds, counted up to ``enough``."""
-    found = 0
-    pos = start
-    while found < enough:
-        m = _PRINTABLE.search(buf, pos, stop)
-        if m is None:
-            break
-        found += 1
-        nl = buf.find(b"\n", m.end(), stop)
-        if nl < 0:
-            break
-        pos = nl + 1
-    return found
+_NOT_PRINTABLE = bytes(b for b in range(256) if not 0x21 <= b <= 0x7E)
