@@ -32,37 +32,35 @@ def _page_furniture(buf, start: int, end: int, lowercase: bool, part: _Part) -> 
     words = _WORDS_OR_LOWER if lowercase else _WORDS
     words_search = words.search
     find, rfind = buf.find, buf.rfind
-    last, last_tops, repeats = b"", (), 0
+    last, last_tops, repeats, size = b"", (), 0, 0
     footer = b"\x00"  # the last word-free line before a form feed, without its digits
     n = 0
     body, body2 = _PAGE_BODY.match, _PAGE_BODY_AFTER_TOPS.match
-    size = 0
+    total, digits, blank_end = len(buf), _DIGITS, _BLANK_END
     pos = find(b"\f", start, end)
     while pos >= 0:
         n += 1
         nxt = find(b"\f", pos + 1)
-        ceiling = len(buf) if nxt < 0 else nxt
-        size = len(last)
-        repeated = size and pos + 1 + size <= ceiling and buf[pos + 1 : pos + 1 + size] == last
-        if (nxt >= 0 and (body2(buf, pos + 1 + size, nxt) if repeated else body(buf, pos + 1, nxt)) is None
+        top = pos + 1 + size
+        # (a match of ``last`` implies it ends before the next form feed: it holds none)
+        repeated = size and find(last, pos + 1, top) == pos + 1
+        if (nxt >= 0 and (body2(buf, top, nxt) if repeated else body(buf, pos + 1, nxt)) is None
                 and _ends_with_first_word(buf, pos)):
             # a page of furniture only after a page ending in MUST, SHALL, SHOULD or NOT: a
             # phrase may span two page breaks, which the page-gap pattern does not look across
             raise _NeedsExact("a phrase word before a page without body text")
-        if pos > 0:
+        if pos > 1 and buf[pos - 1] == 0x0A and buf[pos - 2] not in blank_end:
+            # the line without its digits (a page number): the same for every page of a
+            # document, and without a phrase word if it is word-free (digits only join)
+            key = buf[rfind(b"\n", 0, pos - 1) + 1 : pos - 1].translate(None, digits)
+            if key != footer:
+                if words_search(key):
+                    _check_footer(buf, pos, words)  # a phrase word in the line: a footer?
+                    key = b"\x00"
+                footer = key
+        elif pos > 0:
             if buf[pos - 1] == 0x0A:
-                if pos < 2 or buf[pos - 2] in _BLANK_END:
-                    _check_footer(buf, pos, words)  # blank before the form feed: look further up
-                else:
-                    line_start = rfind(b"\n", 0, pos - 1) + 1
-                    # the line without its digits (a page number): the same for every page of a
-                    # document, and without a phrase word if it is word-free (digits only join)
-                    key = buf[line_start : pos - 1].translate(None, _DIGITS)
-                    if key != footer:
-                        if words_search(key):
-                            _check_footer(buf, pos, words)  # a phrase word in the line: a footer?
-                            key = b"\x00"
-                        footer = key
+                _check_footer(buf, pos, words)  # blank before the form feed: look further up
             elif words_search(buf, max(0, (q := _strip_back(buf, pos, _LINE_SPACE)) - 12), q):
                 # the text before a form feed inside a line is kept and ends a line of the clean
                 # text: a phrase word there may join whatever follows the page's furniture
@@ -72,7 +70,8 @@ def _page_furniture(buf, start: int, end: int, lowercase: bool, part: _Part) -> 
         else:
             for key in last_tops:
                 part.tops[key] += repeats
-            last, last_tops = _tops(buf, pos + 1, ceiling, words, part)
+            last, last_tops = _tops(buf, pos + 1, total if nxt < 0 else nxt, words, part)
+            size = len(last)
             repeats = 1
         pos = nxt if nxt < end else -1
     for key in last_tops:
