@@ -8,11 +8,12 @@ Files below :data:`SCAN_BYTES` (every ordinary draft) take the exact path direct
 
 How it counts:
 
-* the file is mmap'ed, never copied or decoded: three C-level ``re`` passes run on the raw bytes,
-  one per letter (M, L, Q: the fewest letters that occur in all seven words), each pattern
-  starting with its literal letter so ``re`` skips ahead fast (the lowercase words likewise: one
-  pass per first letter, ``common._lowercase_sources``); big files are cut at paragraph
-  boundaries and counted in a few processes;
+* the file is mmap'ed, never copied or decoded: one pass of an Aho-Corasick automaton (the Rust
+  aho-corasick crate behind ripgrep, through ``ahocorasick_rs``) finds every occurrence of the
+  seven words and of their lowercase forms; a word that is plainly alone ("MUST be") is counted
+  there, every other one is matched with the byte pattern of its letter pass (M, L, Q: the
+  rules of :mod:`draftscope.analyses.bcp14` as regular expressions) where that pass's search
+  would try it; big files are cut at paragraph boundaries and counted in a few processes;
 * page furniture is not cut out but checked: the line before each form feed (a footer) and the
   lines after it (running headers, counted over the whole file as the exact path counts them);
   a phrase word in furniture the exact path removes sends the file to the exact path;
@@ -29,7 +30,8 @@ texts full of them and requires both paths and every worker count to agree.
 
 The modules, by concern: ``common`` (patterns, limits, the signal), ``passes`` (counting a part),
 ``furniture`` (footers and running headers), ``decoding``, ``judge`` (what needs the whole
-file); this module maps the file, splits it and puts the parts together.
+file), ``toc`` (a table of contents that cannot change a count, told from raw lines); this
+module maps the file, splits it and puts the parts together.
 """
 
 from __future__ import annotations

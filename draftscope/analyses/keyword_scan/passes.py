@@ -1,6 +1,7 @@
-"""Counting one part of a file: the three letter passes (M, L, Q) over the raw bytes, the
-phrases they leave to Python (quoted, after a gap that is not plain white space, a RECOMMENDED
-that may follow a NOT across page furniture), and the part's page furniture."""
+"""Counting one part of a file: the words found by one automaton pass over the raw bytes, each
+counted plainly or matched with its letter pass's pattern (M, L, Q); the phrases these leave to
+Python (quoted, after a gap that is not plain white space, a RECOMMENDED that may follow a NOT
+across page furniture); and the part's page furniture."""
 
 from __future__ import annotations
 
@@ -35,9 +36,10 @@ def _branches(word: bytes, key: str, negatable: bool) -> bytes:
     return rb"(?:" + quoted + rb"(?P<q" + k + rb">)|(?P<p" + k + rb">))"
 
 
-# One C-level pass per letter, M, L and Q: between them they hold a letter of each of the 7
-# words, and a pattern starting with a literal lets ``re`` skip ahead to the next candidate fast.
-# Lookbehinds check the rest of the word before the letter.
+# One pattern per letter, M, L and Q: between them they hold a letter of each of the 7 words
+# (each pattern was once searched over the whole part: a pattern led by a literal lets ``re``
+# skip ahead fast; the automaton below now finds the words and each pattern is matched where
+# its search would have started). Lookbehinds check the rest of the word before the letter.
 _M_PASS = re.compile(
     rb"M(?:UST(?<!" + _B + rb"MUST)" + _branches(b"MUST", "MUST", True)
     + rb"|AY(?<!" + _B + rb"MAY)" + _branches(b"MAY", "MAY", False)
