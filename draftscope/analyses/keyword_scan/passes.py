@@ -67,9 +67,9 @@ def _count_part(buf, start: int, end: int, lowercase: bool) -> _Part | str:
     the exact path can decide (a str, which crosses a process boundary as it is)."""
     try:
         hits = word_hits(buf, start, end, lowercase)
-        counts, quoted, gaps = _scan(buf, start, end, hits)
-        lower = _lowercase_counts(buf, end, hits) if lowercase else None
-        part = _Part(counts, lower, quoted, gaps)
+        lower = [0] * len(LOWERCASE) if lowercase else None
+        counts, quoted, gaps = _scan(buf, start, end, hits, lower)
+        part = _Part(counts, dict(zip(LOWERCASE, lower)) if lower is not None else None, quoted, gaps)
         _page_furniture(buf, start, end, lowercase, part)
         return part
     except _NeedsExact as exc:
@@ -142,8 +142,8 @@ def word_hits(buf, start: int, end: int, lowercase: bool = True) -> list[tuple[i
     return [(k, s + lo, e + lo) for k, s, e in found if s + lo + offsets[k] >= start]
 
 
-def _scan(buf, start: int, end: int,
-          hits: list[tuple[int, int, int]] | None = None) -> tuple[dict[str, int], list[int], list[tuple[int, str]]]:
+def _scan(buf, start: int, end: int, hits: list[tuple[int, int, int]] | None = None,
+          lower: list[int] | None = None) -> tuple[dict[str, int], list[int], list[tuple[int, str]]]:
     """Phrase counts of raw ``buf[start:end]``, the offsets of the quote opening each quoted
     phrase (where a BCP 14 boilerplate paragraph may be), in order, and the two-word phrases
     whose words page furniture separates (counted once judged).
@@ -152,6 +152,8 @@ def _scan(buf, start: int, end: int,
     phrase of its own (the letter pass's pattern would take its plain branch: no quote, no NOT
     to look for); every other occurrence is matched with its letter pass's pattern where that
     pass's search would try it, and of those the few that need context are looked at in Python.
+    The lowercase words among ``hits`` are counted into ``lower`` (by their order in LOWERCASE)
+    when it is given, whole (see :func:`_lowercase_counts`).
     """
     if hits is None:
         hits = word_hits(buf, start, end, lowercase=False)
@@ -164,6 +166,8 @@ def _scan(buf, start: int, end: int,
     negatable, boundary = _NEGATABLE, _B_SET
     for k, s, e in hits:
         if k >= upper:
+            if lower is not None and (s == 0 or buf[s - 1] not in boundary) and (e >= end or buf[e] not in boundary):
+                lower[k - upper] += 1
             continue
         if e < last and buf[e] == 0x20 and k != never and s > 0 and buf[s - 1] in before_ok:
             c = buf[e + 1]
