@@ -37,9 +37,21 @@ CONTAINERS = {
 VERBATIM = {"artwork", "sourcecode"}
 SKIP = {"iref", "seriesInfo", "author", "date", "area", "workgroup", "keyword", "organization",
         "address", "format", "annotation", "displayreference", "link"}
-_SPACE = re.compile(r"\s+")
+# a run of white space that holds two or more newlines (a blank line inside a paragraph)
+_BLANK_RUN = re.compile(r"\n[^\S\n]*\n")
 # xml2rfc prints typographic quotes as ASCII in text output; do the same so both read alike.
 _ASCII_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+_NESTED = BLOCKS | CONTAINERS
+_INLINE_REFS = {"xref", "eref", "relref"}
+
+
+def _ascii_quotes(text: str) -> str:
+    return text if text.isascii() else text.translate(_ASCII_QUOTES)
+
+
+def _squeeze(text: str) -> str:
+    """White space runs as one space, none at the ends (``re.sub(r"\s+", " ", text).strip()``)."""
+    return " ".join(text.split())
 
 
 @dataclass
@@ -53,17 +65,24 @@ class _Renderer:
     _pending_bcp14: list[str] = field(default_factory=list)
 
     def emit(self, text: str, sourceline: int | None) -> None:
-        if self.lines and self.lines[-1] != "":
-            self.lines.append("")
-            self.line_numbers.append(self.line_numbers[-1])
-        line_no = sourceline or (self.line_numbers[-1] if self.line_numbers else 1)
-        index = len(self.lines)
-        for phrase in self._pending_bcp14:
-            self.bcp14.append((index, phrase))
-        self._pending_bcp14 = []
-        for piece in text.translate(_ASCII_QUOTES).split("\n"):
-            self.lines.append(piece)
-            self.line_numbers.append(line_no)
+        """``text`` (one line or several) after a blank line, with the pending <bcp14> phrases."""
+        lines, line_numbers = self.lines, self.line_numbers
+        if lines and lines[-1] != "":
+            lines.append("")
+            line_numbers.append(line_numbers[-1])
+        line_no = sourceline or (line_numbers[-1] if line_numbers else 1)
+        if self._pending_bcp14:
+            index = len(lines)
+            self.bcp14.extend((index, phrase) for phrase in self._pending_bcp14)
+            self._pending_bcp14 = []
+        text = _ascii_quotes(text)
+        if "\n" in text:
+            pieces = text.split("\n")
+            lines.extend(pieces)
+            line_numbers.extend([line_no] * len(pieces))
+        else:
+            lines.append(text)
+            line_numbers.append(line_no)
 
     def heading(self, number: str, title: str, element: "etree._Element") -> None:
         text = f"{number}.  {title}" if number else title
@@ -79,98 +98,120 @@ def _tag(element: "etree._Element") -> str:
     tag = element.tag
     if not isinstance(tag, str):
         return ""
-    return tag.rsplit("}", 1)[-1]
+    return tag.rsplit("}", 1)[-1] if tag[0] == "{" else tag
 
 
 def _inline(element: "etree._Element", renderer: _Renderer, out: list[str]) -> None:
     """Inline text of ``element`` and its children, with their tails."""
-    if element.text:
-        out.append(element.text)
+    text = element.text
+    if text:
+        out.append(text)
     for child in element:
         _inline_child(child, renderer, out)
-        if child.tail:
-            out.append(child.tail)
+        tail = child.tail
+        if tail:
+            out.append(tail)
 
 
 def _inline_child(child: "etree._Element", renderer: _Renderer, out: list[str]) -> None:
     """Text of one inline child (not its tail): entities, <bcp14>, empty xrefs, line breaks."""
-    from lxml import etree
+    tag = child.tag
+    if not isinstance(tag, str):
+        from lxml import etree
 
-    if isinstance(child, etree._Entity):
-        out.append(ENTITIES.get(child.name, " "))
-        return
-    tag = _tag(child)
-    if not tag or tag in SKIP:
+        if isinstance(child, etree._Entity):
+            out.append(ENTITIES.get(child.name, " "))
+        return  # a comment or processing instruction
+    if tag[0] == "{":
+        tag = tag.rsplit("}", 1)[-1]
+    if tag in SKIP:
         return
     if tag == "bcp14":
         words: list[str] = []
         _inline(child, renderer, words)
-        phrase = _SPACE.sub(" ", "".join(words)).strip()
+        phrase = _squeeze("".join(words))
         renderer._pending_bcp14.append(phrase)
         out.append(phrase)
-    elif tag in ("xref", "eref", "relref") and not (child.text or len(child)):
+    elif tag in _INLINE_REFS and not (child.text or len(child)):
         target = child.get("target", "")
         out.append(f"<{target}>" if tag == "eref" else f"[{target}]")
-    elif tag in ("vspace", "br"):
+    elif tag == "vspace" or tag == "br":
         out.append("\n")
     else:
         _inline(child, renderer, out)
 
 
-def _paragraph(element: "etree._Element", renderer: _Renderer) -> None:
+def _flush(pieces: list[str], element: "etree._Element", renderer: _Renderer) -> None:
+    """Emit the inline text gathered in ``pieces`` as one line: each source line's white space
+    squeezed, the lines joined by a space (so a blank line inside a paragraph leaves two)."""
+    text = pieces[0] if len(pieces) == 1 else "".join(pieces)
+    if "\n" in text and _BLANK_RUN.search(text):
+        text = " ".join(_squeeze(part) for part in text.split("\n")).strip()
+    else:  # the same, when no white space run holds two newlines
+        text = _squeeze(text)
+    if text:
+        renderer.emit("   " + text, element.sourceline)
+
+
+def _paragraph(element: "etree._Element", tag: str, renderer: _Renderer) -> None:
     """A block: its inline text as one line; nested blocks (v2 <t><list>) become their own."""
-    tag = _tag(element)
     if tag in VERBATIM:
         text = "".join(element.itertext()).strip("\n")
         renderer._pending_bcp14 = []
         renderer.emit("\n".join("   " + line.rstrip() for line in text.split("\n")), element.sourceline)
         return
-    pieces: list[str] = []
-    if element.text:
-        pieces.append(element.text)
-
-    def flush() -> None:
-        text = " ".join(_SPACE.sub(" ", part).strip() for part in "".join(pieces).split("\n"))
-        text = text.strip()
-        if text:
-            renderer.emit("   " + text, element.sourceline)
-        pieces.clear()
-
+    text = element.text
+    pieces: list[str] = [text] if text else []
     for child in element:
-        child_tag = _tag(child)
-        if child_tag in BLOCKS or child_tag in CONTAINERS:
-            flush()
-            _block(child, renderer)
+        child_tag = child.tag
+        if isinstance(child_tag, str):
+            if child_tag[0] == "{":
+                child_tag = child_tag.rsplit("}", 1)[-1]
+            if child_tag in _NESTED:
+                if pieces:
+                    _flush(pieces, element, renderer)
+                    pieces = []
+                _block_tagged(child, child_tag, renderer)
+            elif child_tag not in SKIP:
+                _inline_child(child, renderer, pieces)
         else:
             _inline_child(child, renderer, pieces)
-        if child.tail:
-            pieces.append(child.tail)
-    flush()
+        tail = child.tail
+        if tail:
+            pieces.append(tail)
+    if pieces:
+        _flush(pieces, element, renderer)
 
 
 def _block(element: "etree._Element", renderer: _Renderer) -> None:
-    tag = _tag(element)
+    _block_tagged(element, _tag(element), renderer)
+
+
+def _block_tagged(element: "etree._Element", tag: str, renderer: _Renderer) -> None:
     if not tag or tag in SKIP:
+        return
+    if tag in CONTAINERS:
+        for child in element:
+            child_tag = child.tag
+            if isinstance(child_tag, str):
+                _block_tagged(child, child_tag.rsplit("}", 1)[-1] if child_tag[0] == "{" else child_tag,
+                              renderer)
         return
     if tag == "reference":
         title = element.find(".//{*}title")
         if title is None:
             title = element.find(".//title")
         anchor = element.get("anchor", "")
-        text = _SPACE.sub(" ", "".join(title.itertext())).strip() if title is not None else ""
+        text = _squeeze("".join(title.itertext())) if title is not None else ""
         renderer.emit(f"   [{anchor}] {text}".rstrip(), element.sourceline)
         return
-    if tag in CONTAINERS:
-        for child in element:
-            _block(child, renderer)
-        return
-    _paragraph(element, renderer)
+    _paragraph(element, tag, renderer)
 
 
 def _section_title(element: "etree._Element") -> str:
     name = element.find("name")
     text = "".join(name.itertext()) if name is not None else element.get("title", "")
-    return _SPACE.sub(" ", text).strip().translate(_ASCII_QUOTES)
+    return _ascii_quotes(_squeeze(text))
 
 
 def _render_sections(sections: list, number: Callable[[int], str], renderer: _Renderer) -> int:
@@ -215,7 +256,7 @@ def render(root: "etree._Element") -> _Renderer:
     if front is not None:
         title = front.find("title")
         if title is not None:
-            renderer.emit("   " + _SPACE.sub(" ", "".join(title.itertext())).strip(), title.sourceline)
+            renderer.emit("   " + _squeeze("".join(title.itertext())), title.sourceline)
         abstract = front.find("abstract")
         if abstract is not None:
             renderer.heading("", "Abstract", abstract)
