@@ -8,7 +8,6 @@ as ``rfc2629-xhtml.ent``); undeclared entities such as ``&nbsp;`` are read as th
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
 from draftscope.errors import ParseError
@@ -37,10 +36,10 @@ CONTAINERS = {
 VERBATIM = {"artwork", "sourcecode"}
 SKIP = {"iref", "seriesInfo", "author", "date", "area", "workgroup", "keyword", "organization",
         "address", "format", "annotation", "displayreference", "link"}
-# a run of white space that holds two or more newlines (a blank line inside a paragraph)
-_BLANK_RUN = re.compile(r"\n[^\S\n]*\n")
 # xml2rfc prints typographic quotes as ASCII in text output; do the same so both read alike.
 _ASCII_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+# a run of white space that holds two or more newlines (a blank line inside a paragraph)
+_BLANK_RUN = re.compile(r"\n[^\S\n]*\n")
 _NESTED = BLOCKS | CONTAINERS
 _INLINE_REFS = {"xref", "eref", "relref"}
 
@@ -54,15 +53,17 @@ def _squeeze(text: str) -> str:
     return " ".join(text.split())
 
 
-@dataclass
 class _Renderer:
     """Walks the tree once, writing lines, section starts and <bcp14> occurrences."""
 
-    lines: list[str] = field(default_factory=list)
-    line_numbers: list[int] = field(default_factory=list)
-    sections: list[tuple[str, str, int]] = field(default_factory=list)
-    bcp14: list[tuple[int, str]] = field(default_factory=list)
-    _pending_bcp14: list[str] = field(default_factory=list)
+    __slots__ = ("lines", "line_numbers", "sections", "bcp14", "_pending_bcp14")
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.line_numbers: list[int] = []
+        self.sections: list[tuple[str, str, int]] = []
+        self.bcp14: list[tuple[int, str]] = []
+        self._pending_bcp14: list[str] = []
 
     def emit(self, text: str, sourceline: int | None) -> None:
         """``text`` (one line or several) after a blank line, with the pending <bcp14> phrases."""
@@ -93,6 +94,118 @@ class _Renderer:
         self.lines.append(text)
         self.line_numbers.append(element.sourceline or 1)
 
+    def flush(self, pieces: list[str], element: "etree._Element") -> None:
+        """Emit the inline text gathered in ``pieces`` as one line: each source line's white
+        space squeezed, the lines joined by a space (so a blank line inside a paragraph leaves
+        two spaces, as it always did)."""
+        text = pieces[0] if len(pieces) == 1 else "".join(pieces)
+        if "\n" in text and _BLANK_RUN.search(text):
+            text = " ".join([" ".join(part.split()) for part in text.split("\n")]).strip()
+        else:  # the same when no white space run holds two newlines
+            text = " ".join(text.split())
+        if not text:
+            return
+        lines, line_numbers = self.lines, self.line_numbers
+        if lines and lines[-1] != "":
+            lines.append("")
+            line_numbers.append(line_numbers[-1])
+        if self._pending_bcp14:
+            index = len(lines)
+            self.bcp14.extend((index, phrase) for phrase in self._pending_bcp14)
+            self._pending_bcp14 = []
+        lines.append("   " + text if text.isascii() else "   " + text.translate(_ASCII_QUOTES))
+        line_numbers.append(element.sourceline or (line_numbers[-1] if line_numbers else 1))
+
+    def block(self, element: "etree._Element", tag: str) -> None:
+        """A block element (paragraph, container, reference) whose local name is ``tag``."""
+        if tag in CONTAINERS:
+            for child in element:
+                child_tag = child.tag
+                if child_tag.__class__ is str:
+                    if child_tag[0] == "{":
+                        child_tag = child_tag.rsplit("}", 1)[-1]
+                    if child_tag not in SKIP:
+                        self.block(child, child_tag)
+        elif tag == "reference":
+            title = element.find(".//{*}title")
+            if title is None:
+                title = element.find(".//title")
+            anchor = element.get("anchor", "")
+            text = _squeeze("".join(title.itertext())) if title is not None else ""
+            self.emit(f"   [{anchor}] {text}".rstrip(), element.sourceline)
+        elif tag in VERBATIM:
+            text = "".join(element.itertext()).strip("\n")
+            self._pending_bcp14 = []
+            self.emit("\n".join("   " + line.rstrip() for line in text.split("\n")), element.sourceline)
+        else:
+            self.paragraph(element)
+
+    def paragraph(self, element: "etree._Element") -> None:
+        """A block's inline text as one line; nested blocks (v2 <t><list>) become their own."""
+        text = element.text
+        pieces: list[str] = [text] if text else []
+        for child in element:
+            child_tag = child.tag
+            if child_tag.__class__ is str:
+                if child_tag[0] == "{":
+                    child_tag = child_tag.rsplit("}", 1)[-1]
+                if child_tag in _NESTED:
+                    if pieces:
+                        self.flush(pieces, element)
+                        pieces = []
+                    self.block(child, child_tag)
+                elif child_tag not in SKIP:
+                    self.inline_child(child, child_tag, pieces)
+            else:
+                _inline_node(child, pieces)
+            tail = child.tail
+            if tail:
+                pieces.append(tail)
+        if pieces:
+            self.flush(pieces, element)
+
+    def inline(self, element: "etree._Element", out: list[str]) -> None:
+        """Inline text of ``element`` and its children, with their tails."""
+        text = element.text
+        if text:
+            out.append(text)
+        for child in element:
+            child_tag = child.tag
+            if child_tag.__class__ is str:
+                if child_tag[0] == "{":
+                    child_tag = child_tag.rsplit("}", 1)[-1]
+                if child_tag not in SKIP:
+                    self.inline_child(child, child_tag, out)
+            else:
+                _inline_node(child, out)
+            tail = child.tail
+            if tail:
+                out.append(tail)
+
+    def inline_child(self, child: "etree._Element", tag: str, out: list[str]) -> None:
+        """Text of one inline element (not its tail): <bcp14>, empty xrefs, line breaks."""
+        if tag in _INLINE_REFS and not (child.text or len(child)):
+            target = child.get("target", "")
+            out.append(f"<{target}>" if tag == "eref" else f"[{target}]")
+        elif tag == "bcp14":
+            words: list[str] = []
+            self.inline(child, words)
+            phrase = _squeeze("".join(words))
+            self._pending_bcp14.append(phrase)
+            out.append(phrase)
+        elif tag == "vspace" or tag == "br":
+            out.append("\n")
+        else:
+            self.inline(child, out)
+
+
+def _inline_node(node: "etree._Element", out: list[str]) -> None:
+    """An entity reference reads as its character; comments and processing instructions as nothing."""
+    from lxml import etree
+
+    if isinstance(node, etree._Entity):
+        out.append(ENTITIES.get(node.name, " "))
+
 
 def _tag(element: "etree._Element") -> str:
     tag = element.tag
@@ -101,111 +214,10 @@ def _tag(element: "etree._Element") -> str:
     return tag.rsplit("}", 1)[-1] if tag[0] == "{" else tag
 
 
-def _inline(element: "etree._Element", renderer: _Renderer, out: list[str]) -> None:
-    """Inline text of ``element`` and its children, with their tails."""
-    text = element.text
-    if text:
-        out.append(text)
-    for child in element:
-        _inline_child(child, renderer, out)
-        tail = child.tail
-        if tail:
-            out.append(tail)
-
-
-def _inline_child(child: "etree._Element", renderer: _Renderer, out: list[str]) -> None:
-    """Text of one inline child (not its tail): entities, <bcp14>, empty xrefs, line breaks."""
-    tag = child.tag
-    if not isinstance(tag, str):
-        from lxml import etree
-
-        if isinstance(child, etree._Entity):
-            out.append(ENTITIES.get(child.name, " "))
-        return  # a comment or processing instruction
-    if tag[0] == "{":
-        tag = tag.rsplit("}", 1)[-1]
-    if tag in SKIP:
-        return
-    if tag == "bcp14":
-        words: list[str] = []
-        _inline(child, renderer, words)
-        phrase = _squeeze("".join(words))
-        renderer._pending_bcp14.append(phrase)
-        out.append(phrase)
-    elif tag in _INLINE_REFS and not (child.text or len(child)):
-        target = child.get("target", "")
-        out.append(f"<{target}>" if tag == "eref" else f"[{target}]")
-    elif tag == "vspace" or tag == "br":
-        out.append("\n")
-    else:
-        _inline(child, renderer, out)
-
-
-def _flush(pieces: list[str], element: "etree._Element", renderer: _Renderer) -> None:
-    """Emit the inline text gathered in ``pieces`` as one line: each source line's white space
-    squeezed, the lines joined by a space (so a blank line inside a paragraph leaves two)."""
-    text = pieces[0] if len(pieces) == 1 else "".join(pieces)
-    if "\n" in text and _BLANK_RUN.search(text):
-        text = " ".join(_squeeze(part) for part in text.split("\n")).strip()
-    else:  # the same, when no white space run holds two newlines
-        text = _squeeze(text)
-    if text:
-        renderer.emit("   " + text, element.sourceline)
-
-
-def _paragraph(element: "etree._Element", tag: str, renderer: _Renderer) -> None:
-    """A block: its inline text as one line; nested blocks (v2 <t><list>) become their own."""
-    if tag in VERBATIM:
-        text = "".join(element.itertext()).strip("\n")
-        renderer._pending_bcp14 = []
-        renderer.emit("\n".join("   " + line.rstrip() for line in text.split("\n")), element.sourceline)
-        return
-    text = element.text
-    pieces: list[str] = [text] if text else []
-    for child in element:
-        child_tag = child.tag
-        if isinstance(child_tag, str):
-            if child_tag[0] == "{":
-                child_tag = child_tag.rsplit("}", 1)[-1]
-            if child_tag in _NESTED:
-                if pieces:
-                    _flush(pieces, element, renderer)
-                    pieces = []
-                _block_tagged(child, child_tag, renderer)
-            elif child_tag not in SKIP:
-                _inline_child(child, renderer, pieces)
-        else:
-            _inline_child(child, renderer, pieces)
-        tail = child.tail
-        if tail:
-            pieces.append(tail)
-    if pieces:
-        _flush(pieces, element, renderer)
-
-
 def _block(element: "etree._Element", renderer: _Renderer) -> None:
-    _block_tagged(element, _tag(element), renderer)
-
-
-def _block_tagged(element: "etree._Element", tag: str, renderer: _Renderer) -> None:
-    if not tag or tag in SKIP:
-        return
-    if tag in CONTAINERS:
-        for child in element:
-            child_tag = child.tag
-            if isinstance(child_tag, str):
-                _block_tagged(child, child_tag.rsplit("}", 1)[-1] if child_tag[0] == "{" else child_tag,
-                              renderer)
-        return
-    if tag == "reference":
-        title = element.find(".//{*}title")
-        if title is None:
-            title = element.find(".//title")
-        anchor = element.get("anchor", "")
-        text = _squeeze("".join(title.itertext())) if title is not None else ""
-        renderer.emit(f"   [{anchor}] {text}".rstrip(), element.sourceline)
-        return
-    _paragraph(element, tag, renderer)
+    tag = _tag(element)
+    if tag and tag not in SKIP:
+        renderer.block(element, tag)
 
 
 def _section_title(element: "etree._Element") -> str:
