@@ -38,6 +38,7 @@ SKIP = {"iref", "seriesInfo", "author", "date", "area", "workgroup", "keyword", 
         "address", "format", "annotation", "displayreference", "link"}
 # xml2rfc prints typographic quotes as ASCII in text output; do the same so both read alike.
 _ASCII_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+_QUOTE_PAIRS = tuple((chr(quote), ascii_quote) for quote, ascii_quote in _ASCII_QUOTES.items())
 # a run of white space that holds two or more newlines (a blank line inside a paragraph)
 _BLANK_RUN = re.compile(r"\n[^\S\n]*\n")
 _NESTED = BLOCKS | CONTAINERS
@@ -45,7 +46,12 @@ _INLINE_REFS = {"xref", "eref", "relref"}
 
 
 def _ascii_quotes(text: str) -> str:
-    return text if text.isascii() else text.translate(_ASCII_QUOTES)
+    """``text.translate(_ASCII_QUOTES)``, without translate's per-character dict look-ups."""
+    if not text.isascii():
+        for quote, ascii_quote in _QUOTE_PAIRS:
+            if quote in text:
+                text = text.replace(quote, ascii_quote)
+    return text
 
 
 def _squeeze(text: str) -> str:
@@ -56,7 +62,7 @@ def _squeeze(text: str) -> str:
 class _Renderer:
     """Walks the tree once, writing lines, section starts and <bcp14> occurrences."""
 
-    __slots__ = ("lines", "line_numbers", "sections", "bcp14", "_pending_bcp14")
+    __slots__ = ("lines", "line_numbers", "sections", "bcp14", "_pending_bcp14", "_multiline")
 
     def __init__(self) -> None:
         self.lines: list[str] = []
@@ -64,6 +70,7 @@ class _Renderer:
         self.sections: list[tuple[str, str, int]] = []
         self.bcp14: list[tuple[int, str]] = []
         self._pending_bcp14: list[str] = []
+        self._multiline: list[tuple[int, str]] = []  # (line index, inline text) holding newlines
 
     def emit(self, text: str, sourceline: int | None) -> None:
         """``text`` (one line or several) after a blank line, with the pending <bcp14> phrases."""
@@ -95,15 +102,11 @@ class _Renderer:
         self.line_numbers.append(element.sourceline or 1)
 
     def flush(self, pieces: list[str], element: "etree._Element") -> None:
-        """Emit the inline text gathered in ``pieces`` as one line: each source line's white
-        space squeezed, the lines joined by a space (so a blank line inside a paragraph leaves
-        two spaces, as it always did)."""
+        """Emit the inline text gathered in ``pieces`` as one line, its white space squeezed
+        (a paragraph that holds a blank line is redone by :meth:`finish`)."""
         text = pieces[0] if len(pieces) == 1 else "".join(pieces)
-        if "\n" in text and _BLANK_RUN.search(text):
-            text = " ".join([" ".join(part.split()) for part in text.split("\n")]).strip()
-        else:  # the same when no white space run holds two newlines
-            text = " ".join(text.split())
-        if not text:
+        squeezed = " ".join(text.split())
+        if not squeezed:
             return
         lines, line_numbers = self.lines, self.line_numbers
         if lines and lines[-1] != "":
@@ -113,8 +116,22 @@ class _Renderer:
             index = len(lines)
             self.bcp14.extend((index, phrase) for phrase in self._pending_bcp14)
             self._pending_bcp14 = []
-        lines.append("   " + text if text.isascii() else "   " + text.translate(_ASCII_QUOTES))
+        if "\n" in text:
+            self._multiline.append((len(lines), text))
+        lines.append("   " + squeezed if squeezed.isascii() else "   " + _ascii_quotes(squeezed))
         line_numbers.append(element.sourceline or (line_numbers[-1] if line_numbers else 1))
+
+    def finish(self) -> "_Renderer":
+        """Redo the lines of paragraphs that hold a blank line (a white space run with two or
+        more newlines): each source line is squeezed apart and they are joined by a space, so
+        such a run reads as one space per newline (xml2rfc-era behaviour the counts rely on)."""
+        multiline = self._multiline
+        if multiline and _BLANK_RUN.search("\0".join([text for _, text in multiline])):
+            for index, text in multiline:
+                if _BLANK_RUN.search(text):
+                    squeezed = " ".join([" ".join(part.split()) for part in text.split("\n")]).strip()
+                    self.lines[index] = "   " + _ascii_quotes(squeezed)
+        return self
 
     def block(self, element: "etree._Element", tag: str) -> None:
         """A block element (paragraph, container, reference) whose local name is ``tag``."""
@@ -143,6 +160,10 @@ class _Renderer:
     def paragraph(self, element: "etree._Element") -> None:
         """A block's inline text as one line; nested blocks (v2 <t><list>) become their own."""
         text = element.text
+        if not len(element):  # text only (the most common paragraph)
+            if text:
+                self.flush([text], element)
+            return
         pieces: list[str] = [text] if text else []
         for child in element:
             child_tag = child.tag
@@ -244,17 +265,21 @@ def _render_section(element: "etree._Element", number: str, renderer: _Renderer)
     renderer.heading(number, _section_title(element), element)
     child_count = 0
     for child in element:
-        tag = _tag(child)
-        if tag == "name":
+        tag = child.tag
+        if tag.__class__ is not str:
+            continue  # a comment, processing instruction or entity between blocks: nothing
+        if tag[0] == "{":
+            tag = tag.rsplit("}", 1)[-1]
+        if tag == "name" or tag in SKIP:
             continue
-        if tag in ("section", "references") and _is_titled(child):
+        if (tag == "section" or tag == "references") and _is_titled(child):
             if child.get("numbered") == "false":
                 _render_section(child, "", renderer)
             else:
                 child_count += 1
                 _render_section(child, f"{number}.{child_count}" if number else "", renderer)
         else:
-            _block(child, renderer)
+            renderer.block(child, tag)
 
 
 def _is_titled(element: "etree._Element") -> bool:
@@ -297,7 +322,7 @@ def render(root: "etree._Element") -> _Renderer:
         renderer.heading("", "Authors' Addresses" if len(authors) > 1 else "Author's Address", authors[0])
         for author in authors:
             renderer.emit("   " + author.get("fullname", ""), author.sourceline)
-    return renderer
+    return renderer.finish()
 
 
 def parse_root(raw: bytes | str, source: str = "XML") -> "etree._Element":
