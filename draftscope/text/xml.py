@@ -144,9 +144,10 @@ class _Renderer:
                     if child_tag not in SKIP:
                         self.block(child, child_tag)
         elif tag == "reference":
-            title = element.find(".//{*}title")
+            # element.find(".//{*}title"), then ".//title": the same elements without ElementPath
+            title = next(element.iterdescendants("{*}title"), None)
             if title is None:
-                title = element.find(".//title")
+                title = next(element.iterdescendants("title"), None)
             anchor = element.get("anchor", "")
             text = _squeeze("".join(title.itertext())) if title is not None else ""
             self.emit(f"   [{anchor}] {text}".rstrip(), element.sourceline)
@@ -242,8 +243,20 @@ def _block(element: "etree._Element", renderer: _Renderer) -> None:
 
 
 def _section_title(element: "etree._Element") -> str:
-    name = element.find("name")
-    text = "".join(name.itertext()) if name is not None else element.get("title", "")
+    title = _title_of(element)
+    return "" if title is None else title
+
+
+def _title_of(element: "etree._Element") -> str | None:
+    """The title of a section: its <name> (v3), else its ``title`` attribute (v2); None when it
+    has neither. ``iterchildren("name")`` is ``find("name")`` without ElementPath's overhead."""
+    name = next(element.iterchildren("name"), None)
+    if name is not None:
+        text = "".join(name.itertext())
+    else:
+        text = element.get("title")
+        if text is None:
+            return None
     return _ascii_quotes(_squeeze(text))
 
 
@@ -261,8 +274,8 @@ def _render_sections(sections: list, number: Callable[[int], str], renderer: _Re
     return count
 
 
-def _render_section(element: "etree._Element", number: str, renderer: _Renderer) -> None:
-    renderer.heading(number, _section_title(element), element)
+def _render_section(element: "etree._Element", number: str, renderer: _Renderer, title: str | None = None) -> None:
+    renderer.heading(number, _section_title(element) if title is None else title, element)
     child_count = 0
     for child in element:
         tag = child.tag
@@ -272,18 +285,16 @@ def _render_section(element: "etree._Element", number: str, renderer: _Renderer)
             tag = tag.rsplit("}", 1)[-1]
         if tag == "name" or tag in SKIP:
             continue
-        if (tag == "section" or tag == "references") and _is_titled(child):
-            if child.get("numbered") == "false":
-                _render_section(child, "", renderer)
-            else:
-                child_count += 1
-                _render_section(child, f"{number}.{child_count}" if number else "", renderer)
-        else:
-            renderer.block(child, tag)
-
-
-def _is_titled(element: "etree._Element") -> bool:
-    return element.find("name") is not None or element.get("title") is not None
+        if tag == "section" or tag == "references":
+            child_title = _title_of(child)
+            if child_title is not None:
+                if child.get("numbered") == "false":
+                    _render_section(child, "", renderer, child_title)
+                else:
+                    child_count += 1
+                    _render_section(child, f"{number}.{child_count}" if number else "", renderer, child_title)
+                continue
+        renderer.block(child, tag)
 
 
 def render(root: "etree._Element") -> _Renderer:
