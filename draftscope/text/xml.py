@@ -43,6 +43,8 @@ _QUOTE_PAIRS = tuple((chr(quote), ascii_quote) for quote, ascii_quote in _ASCII_
 _BLANK_RUN = re.compile(r"\n[^\S\n]*\n")
 _NESTED = BLOCKS | CONTAINERS
 _INLINE_REFS = {"xref", "eref", "relref"}
+# What _Renderer.block does not read as a paragraph (SKIP: does not read at all)
+_NOT_PARAGRAPHS = CONTAINERS | VERBATIM | SKIP | {"reference"}
 
 
 def _ascii_quotes(text: str) -> str:
@@ -101,10 +103,9 @@ class _Renderer:
         self.lines.append(text)
         self.line_numbers.append(element.sourceline or 1)
 
-    def flush(self, pieces: list[str], element: "etree._Element") -> None:
-        """Emit the inline text gathered in ``pieces`` as one line, its white space squeezed
-        (a paragraph that holds a blank line is redone by :meth:`finish`)."""
-        text = pieces[0] if len(pieces) == 1 else "".join(pieces)
+    def flush(self, text: str, element: "etree._Element") -> None:
+        """Emit the inline text of a paragraph as one line, its white space squeezed (a
+        paragraph that holds a blank line is redone by :meth:`finish`)."""
         squeezed = " ".join(text.split())
         if not squeezed:
             return
@@ -141,8 +142,11 @@ class _Renderer:
                 if child_tag.__class__ is str:
                     if child_tag[0] == "{":
                         child_tag = child_tag.rsplit("}", 1)[-1]
-                    if child_tag not in SKIP:
-                        self.block(child, child_tag)
+                    if child_tag in _NOT_PARAGRAPHS:
+                        if child_tag not in SKIP:
+                            self.block(child, child_tag)
+                    else:
+                        self.paragraph(child)
         elif tag == "reference":
             # element.find(".//{*}title"), then ".//title": the same elements without ElementPath
             title = next(element.iterdescendants("{*}title"), None)
@@ -163,7 +167,7 @@ class _Renderer:
         text = element.text
         if not len(element):  # text only (the most common paragraph)
             if text:
-                self.flush([text], element)
+                self.flush(text, element)
             return
         pieces: list[str] = [text] if text else []
         for child in element:
@@ -173,7 +177,7 @@ class _Renderer:
                     child_tag = child_tag.rsplit("}", 1)[-1]
                 if child_tag in _NESTED:
                     if pieces:
-                        self.flush(pieces, element)
+                        self.flush("".join(pieces), element)
                         pieces = []
                     self.block(child, child_tag)
                 elif child_tag not in SKIP:
@@ -184,7 +188,7 @@ class _Renderer:
             if tail:
                 pieces.append(tail)
         if pieces:
-            self.flush(pieces, element)
+            self.flush("".join(pieces), element)
 
     def inline(self, element: "etree._Element", out: list[str]) -> None:
         """Inline text of ``element`` and its children, with their tails."""
@@ -283,18 +287,20 @@ def _render_section(element: "etree._Element", number: str, renderer: _Renderer,
             continue  # a comment, processing instruction or entity between blocks: nothing
         if tag[0] == "{":
             tag = tag.rsplit("}", 1)[-1]
-        if tag == "name" or tag in SKIP:
-            continue
-        if tag == "section" or tag == "references":
+        if tag not in _NOT_PARAGRAPHS:
+            if tag != "name":
+                renderer.paragraph(child)
+        elif tag == "section" or tag == "references":
             child_title = _title_of(child)
-            if child_title is not None:
-                if child.get("numbered") == "false":
-                    _render_section(child, "", renderer, child_title)
-                else:
-                    child_count += 1
-                    _render_section(child, f"{number}.{child_count}" if number else "", renderer, child_title)
-                continue
-        renderer.block(child, tag)
+            if child_title is None:
+                renderer.block(child, tag)  # untitled: its blocks, with no heading
+            elif child.get("numbered") == "false":
+                _render_section(child, "", renderer, child_title)
+            else:
+                child_count += 1
+                _render_section(child, f"{number}.{child_count}" if number else "", renderer, child_title)
+        elif tag not in SKIP:
+            renderer.block(child, tag)
 
 
 def render(root: "etree._Element") -> _Renderer:
