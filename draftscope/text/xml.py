@@ -110,7 +110,7 @@ class _Renderer:
         if not squeezed:
             return
         lines, line_numbers = self.lines, self.line_numbers
-        if lines and lines[-1] != "":
+        if lines and lines[-1]:
             lines.append("")
             line_numbers.append(line_numbers[-1])
         if self._pending_bcp14:
@@ -137,6 +137,7 @@ class _Renderer:
     def block(self, element: "etree._Element", tag: str) -> None:
         """A block element (paragraph, container, reference) whose local name is ``tag``."""
         if tag in CONTAINERS:
+            paragraph = self.paragraph
             for child in element:
                 child_tag = child.tag
                 if child_tag.__class__ is str:
@@ -146,7 +147,7 @@ class _Renderer:
                         if child_tag not in SKIP:
                             self.block(child, child_tag)
                     else:
-                        self.paragraph(child)
+                        paragraph(child)
         elif tag == "reference":
             # element.find(".//{*}title"), then ".//title": the same elements without ElementPath
             title = next(element.iterdescendants("{*}title"), None)
@@ -180,6 +181,8 @@ class _Renderer:
                         self.flush("".join(pieces), element)
                         pieces = []
                     self.block(child, child_tag)
+                elif child_tag == "xref" and not (child.text or len(child)):  # the commonest child
+                    pieces.append(f"[{child.get('target', '')}]")
                 elif child_tag not in SKIP:
                     self.inline_child(child, child_tag, pieces)
             else:
@@ -281,6 +284,7 @@ def _render_sections(sections: list, number: Callable[[int], str], renderer: _Re
 def _render_section(element: "etree._Element", number: str, renderer: _Renderer, title: str | None = None) -> None:
     renderer.heading(number, _section_title(element) if title is None else title, element)
     child_count = 0
+    paragraph = renderer.paragraph
     for child in element:
         tag = child.tag
         if tag.__class__ is not str:
@@ -289,7 +293,7 @@ def _render_section(element: "etree._Element", number: str, renderer: _Renderer,
             tag = tag.rsplit("}", 1)[-1]
         if tag not in _NOT_PARAGRAPHS:
             if tag != "name":
-                renderer.paragraph(child)
+                paragraph(child)
         elif tag == "section" or tag == "references":
             child_title = _title_of(child)
             if child_title is None:
