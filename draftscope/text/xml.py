@@ -64,7 +64,7 @@ def _squeeze(text: str) -> str:
 class _Renderer:
     """Walks the tree once, writing lines, section starts and <bcp14> occurrences."""
 
-    __slots__ = ("lines", "line_numbers", "sections", "bcp14", "_pending_bcp14", "_multiline")
+    __slots__ = ("lines", "line_numbers", "sections", "bcp14", "_pending_bcp14", "_multiline", "_multiline_at")
 
     def __init__(self) -> None:
         self.lines: list[str] = []
@@ -72,7 +72,8 @@ class _Renderer:
         self.sections: list[tuple[str, str, int]] = []
         self.bcp14: list[tuple[int, str]] = []
         self._pending_bcp14: list[str] = []
-        self._multiline: list[tuple[int, str]] = []  # (line index, inline text) holding newlines
+        self._multiline: list[str] = []  # the inline texts holding newlines...
+        self._multiline_at: list[int] = []  # ...and the index of the line each became
 
     def emit(self, text: str, sourceline: int | None) -> None:
         """``text`` (one line or several) after a blank line, with the pending <bcp14> phrases."""
@@ -106,9 +107,11 @@ class _Renderer:
     def flush(self, text: str, element: "etree._Element") -> None:
         """Emit the inline text of a paragraph as one line, its white space squeezed (a
         paragraph that holds a blank line is redone by :meth:`finish`)."""
-        squeezed = " ".join(text.split())
-        if not squeezed:
+        words = text.split()
+        if not words:
             return
+        words[0] = "   " + words[0]  # the line's indent, without copying the whole line again
+        line = " ".join(words)
         lines, line_numbers = self.lines, self.line_numbers
         if lines and lines[-1]:
             lines.append("")
@@ -118,17 +121,18 @@ class _Renderer:
             self.bcp14.extend((index, phrase) for phrase in self._pending_bcp14)
             self._pending_bcp14 = []
         if "\n" in text:
-            self._multiline.append((len(lines), text))
-        lines.append("   " + squeezed if squeezed.isascii() else "   " + _ascii_quotes(squeezed))
+            self._multiline.append(text)
+            self._multiline_at.append(len(lines))
+        lines.append(line if line.isascii() else _ascii_quotes(line))
         line_numbers.append(element.sourceline or (line_numbers[-1] if line_numbers else 1))
 
     def finish(self) -> "_Renderer":
         """Redo the lines of paragraphs that hold a blank line (a white space run with two or
-        more newlines): each source line is squeezed apart and they are joined by a space, so
-        such a run reads as one space per newline (xml2rfc-era behaviour the counts rely on)."""
+        more newlines): each source line is squeezed apart and the lines are joined by a space,
+        so such a run reads as one space per newline, as the renderer has always read it."""
         multiline = self._multiline
-        if multiline and _BLANK_RUN.search("\0".join([text for _, text in multiline])):
-            for index, text in multiline:
+        if multiline and _BLANK_RUN.search("\0".join(multiline)):
+            for index, text in zip(self._multiline_at, multiline):
                 if _BLANK_RUN.search(text):
                     squeezed = " ".join([" ".join(part.split()) for part in text.split("\n")]).strip()
                     self.lines[index] = "   " + _ascii_quotes(squeezed)
@@ -257,7 +261,9 @@ def _section_title(element: "etree._Element") -> str:
 def _title_of(element: "etree._Element") -> str | None:
     """The title of a section: its <name> (v3), else its ``title`` attribute (v2); None when it
     has neither. ``iterchildren("name")`` is ``find("name")`` without ElementPath's overhead."""
-    name = next(element.iterchildren("name"), None)
+    name = element[0] if len(element) else None  # v3: <name> comes first
+    if name is None or name.tag != "name":
+        name = next(element.iterchildren("name"), None)
     if name is not None:
         text = "".join(name.itertext())
     else:
