@@ -64,9 +64,11 @@ def _squeeze(text: str) -> str:
 class _Renderer:
     """Walks the tree once, writing lines, section starts and <bcp14> occurrences."""
 
-    __slots__ = ("lines", "line_numbers", "sections", "bcp14", "_pending_bcp14", "_multiline", "_multiline_at")
+    __slots__ = ("lines", "line_numbers", "sections", "bcp14", "_pending_bcp14", "_multiline", "_multiline_at",
+                 "names")
 
-    def __init__(self) -> None:
+    def __init__(self, names: bool = True) -> None:
+        self.names = names  # whether the document has a <name> element (v3) at all
         self.lines: list[str] = []
         self.line_numbers: list[int] = []
         self.sections: list[tuple[str, str, int]] = []
@@ -163,7 +165,7 @@ class _Renderer:
         elif tag in VERBATIM:
             text = "".join(element.itertext()).strip("\n")
             self._pending_bcp14 = []
-            self.emit("\n".join("   " + line.rstrip() for line in text.split("\n")), element.sourceline)
+            self.emit("\n".join(["   " + line.rstrip() for line in text.split("\n")]), element.sourceline)
         else:
             self.paragraph(element)
 
@@ -253,17 +255,20 @@ def _block(element: "etree._Element", renderer: _Renderer) -> None:
         renderer.block(element, tag)
 
 
-def _section_title(element: "etree._Element") -> str:
-    title = _title_of(element)
+def _section_title(element: "etree._Element", names: bool = True) -> str:
+    title = _title_of(element, names)
     return "" if title is None else title
 
 
-def _title_of(element: "etree._Element") -> str | None:
+def _title_of(element: "etree._Element", names: bool = True) -> str | None:
     """The title of a section: its <name> (v3), else its ``title`` attribute (v2); None when it
-    has neither. ``iterchildren("name")`` is ``find("name")`` without ElementPath's overhead."""
-    name = element[0] if len(element) else None  # v3: <name> comes first
-    if name is None or name.tag != "name":
-        name = next(element.iterchildren("name"), None)
+    has neither. ``names`` False: the document has no <name> element (v2), so none is sought."""
+    if names:
+        name = element[0] if len(element) else None  # v3: <name> comes first
+        if name is None or name.tag != "name":
+            name = next(element.iterchildren("name"), None)  # find("name") without ElementPath
+    else:
+        name = None
     if name is not None:
         text = "".join(name.itertext())
     else:
@@ -288,7 +293,8 @@ def _render_sections(sections: list, number: Callable[[int], str], renderer: _Re
 
 
 def _render_section(element: "etree._Element", number: str, renderer: _Renderer, title: str | None = None) -> None:
-    renderer.heading(number, _section_title(element) if title is None else title, element)
+    names = renderer.names
+    renderer.heading(number, _section_title(element, names) if title is None else title, element)
     child_count = 0
     paragraph = renderer.paragraph
     for child in element:
@@ -301,7 +307,7 @@ def _render_section(element: "etree._Element", number: str, renderer: _Renderer,
             if tag != "name":
                 paragraph(child)
         elif tag == "section" or tag == "references":
-            child_title = _title_of(child)
+            child_title = _title_of(child, names)
             if child_title is None:
                 renderer.block(child, tag)  # untitled: its blocks, with no heading
             elif child.get("numbered") == "false":
@@ -315,7 +321,7 @@ def _render_section(element: "etree._Element", number: str, renderer: _Renderer,
 
 def render(root: "etree._Element") -> _Renderer:
     """Lines and sections of an RFC XML document, numbered as xml2rfc numbers them."""
-    renderer = _Renderer()
+    renderer = _Renderer(root.find(".//name") is not None)
     front = root.find("front")
     if front is not None:
         title = front.find("title")
@@ -326,7 +332,7 @@ def render(root: "etree._Element") -> _Renderer:
             renderer.heading("", "Abstract", abstract)
             _block(abstract, renderer)
         for note in front.findall("note"):
-            renderer.emit("   " + _section_title(note), note.sourceline)
+            renderer.emit("   " + _section_title(note, renderer.names), note.sourceline)
             for child in note:
                 if _tag(child) != "name":
                     _block(child, renderer)
