@@ -57,15 +57,15 @@ def _ascii_quotes(text: str) -> str:
 
 
 def _squeeze(text: str) -> str:
-    """White space runs as one space, none at the ends (``re.sub(r"\s+", " ", text).strip()``)."""
+    """White space runs as one space, none at the ends (``re.sub(r"\\s+", " ", text).strip()``)."""
     return " ".join(text.split())
 
 
 class _Renderer:
     """Walks the tree once, writing lines, section starts and <bcp14> occurrences."""
 
-    __slots__ = ("lines", "line_numbers", "sections", "bcp14", "_pending_bcp14", "_multiline", "_multiline_at",
-                 "names")
+    __slots__ = ("lines", "line_numbers", "sections", "bcp14", "_pending_bcp14", "_multiline",
+                 "_multiline_at", "names")
 
     def __init__(self, names: bool = True) -> None:
         self.names = names  # whether the document has a <name> element (v3) at all
@@ -292,7 +292,9 @@ def _render_sections(sections: list, number: Callable[[int], str], renderer: _Re
     return count
 
 
-def _render_section(element: "etree._Element", number: str, renderer: _Renderer, title: str | None = None) -> None:
+def _render_section(element: "etree._Element", number: str, renderer: _Renderer,
+                    title: str | None = None) -> None:
+    """A section's heading (``title``: already read by the caller) and its blocks and subsections."""
     names = renderer.names
     renderer.heading(number, _section_title(element, names) if title is None else title, element)
     child_count = 0
