@@ -92,6 +92,7 @@ class TextPatterns:
     lowercase: re.Pattern
     any_phrase: re.Pattern
     quoted: re.Pattern
+    quoted_ascii: re.Pattern  # the same on ASCII text, led by its literal quote (skips ahead fast)
     mention: re.Pattern
     paragraph_break: re.Pattern
 
@@ -117,6 +118,7 @@ def text_patterns() -> TextPatterns:
         lowercase=re.compile(rf"(?<!{b})({_alternation(LOWERCASE)})(?!{b})"),
         any_phrase=re.compile(rf"(?<!{b}){any_phrase}(?!{b})"),
         quoted=re.compile(rf"{quote_open}{any_phrase}{quote_close}"),
+        quoted_ascii=re.compile(rf'"{any_phrase}"'),
         mention=re.compile(MENTION),
         paragraph_break=re.compile(PARAGRAPH_BREAK),
     )
@@ -184,3 +186,23 @@ def byte_patterns() -> BytePatterns:
         lowercase=_alternation(LOWERCASE).encode(),
         words=_alternation(WORDS).encode(),
     )
+
+
+def lowercase_sources(words: tuple[str, ...] = LOWERCASE) -> list[str]:
+    """The lowercase words, whole, as one pattern per first letter, each starting with the
+    literal its words share (``m``, ``sh``, ``re``, ``optional``) and checking the boundary
+    after it: ``re`` then skips ahead at memchr speed instead of testing a lookbehind at every
+    position (5x faster than one alternation behind a lookbehind; the same matches as
+    ``patterns().lowercase``, tests/analyses/test_keyword_scan_passes.py)."""
+    import os
+
+    boundary = f"[{WORD_CHARS}]"
+    by_letter: dict[str, list[str]] = {}
+    for word in words:
+        by_letter.setdefault(word[0], []).append(word)
+    sources = []
+    for group in by_letter.values():
+        prefix = os.path.commonprefix(group)
+        rests = "|".join(f"{w[len(prefix):]}(?<!{boundary}{w})" for w in sorted(group, key=len, reverse=True))
+        sources.append(f"{prefix}(?:{rests})(?!{boundary})")
+    return sources

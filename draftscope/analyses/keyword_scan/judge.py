@@ -10,8 +10,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
-from draftscope.analyses.keywords import KeywordCounts, LOWERCASE, is_boilerplate, paragraph_bounds, tally, zero_counts
-from draftscope.analyses.keyword_scan.common import _lowercase_sources, _NON_ASCII_SPACE, _NeedsExact, _PRINTABLE, _Part, _WORDS, _WORDS_OR_LOWER, _strip_back
+from draftscope.analyses.keywords import KeywordCounts, LOWERCASE, is_boilerplate, paragraph_bounds, tally, tally_lowercase, zero_counts
+from draftscope.analyses.keyword_scan.common import _NON_ASCII_SPACE, _NeedsExact, _PRINTABLE, _Part, _WORDS, _WORDS_OR_LOWER, _strip_back
 from draftscope.analyses.keyword_scan.decoding import _decode_piece, _encode_as, _file_encoding, _is_utf8
 from draftscope.analyses.keyword_scan.furniture import _line_key, _readings
 from draftscope.analyses.keyword_scan.passes import _FINDERS
@@ -423,17 +423,3 @@ def _tally_paragraph(text: str) -> dict[str, int]:
     """tally() of a boilerplate paragraph; the same few texts recur in every draft of a series.
     Callers must not modify the result."""
     return tally(text)
-
-
-_LOWER_TEXT = [re.compile(source) for source in _lowercase_sources(LOWERCASE)]
-
-
-def tally_lowercase(text: str, pos: int = 0, endpos: int | None = None) -> dict[str, int]:
-    """:func:`draftscope.analyses.keywords.tally_lowercase` with literal-led passes (the same
-    words, whole; tests/analyses/test_keywords_scan.py compares the two)."""
-    counts = {w: 0 for w in LOWERCASE}
-    end = len(text) if endpos is None else endpos
-    for rx in _LOWER_TEXT:
-        for word, n in Counter(rx.findall(text, pos, end)).items():
-            counts[word] = n
-    return counts
