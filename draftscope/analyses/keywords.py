@@ -116,11 +116,15 @@ def tally(text: str, pos: int = 0, endpos: int | None = None) -> dict[str, int]:
 def tally_lowercase(text: str, pos: int = 0, endpos: int | None = None) -> dict[str, int]:
     """The lowercase words, whole, in ``text[pos:endpos]``: the rule ``patterns().lowercase``
     (one alternation), run as literal-led passes, one per first letter (5x faster)."""
-    counts = {w: 0 for w in LOWERCASE}
+    counts = dict.fromkeys(LOWERCASE, 0)
     end = len(text) if endpos is None else endpos
     for rx in _LOWER_PASSES:
-        for word, n in Counter(rx.findall(text, pos, end)).items():
-            counts[word] = n
+        found = rx.findall(text, pos, end)
+        if len(found) > 16:
+            counts.update(Counter(found))
+        else:
+            for word in found:
+                counts[word] += 1
     return counts
 
 
