@@ -92,7 +92,7 @@ class TextPatterns:
     lowercase: re.Pattern
     any_phrase: re.Pattern
     quoted: re.Pattern
-    quoted_ascii: re.Pattern  # the same on ASCII text, led by its literal quote (skips ahead fast)
+    quoted_ascii: re.Pattern  # the same on text without typographic quotes, led by its literal quote (fast)
     mention: re.Pattern
     paragraph_break: re.Pattern
 

@@ -161,7 +161,8 @@ def boilerplate_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     paragraph_end = -1  # end of the last paragraph judged
     floor = 0  # where the search for the next paragraph's start may begin
-    quoted = _QUOTED_ASCII if text.isascii() else _QUOTED  # (ASCII: only '"' can open one)
+    # without typographic quotes only '"' can open or close one: the pattern led by it is the same
+    quoted = _QUOTED if "\u201c" in text or "\u201d" in text else _QUOTED_ASCII
     for m in quoted.finditer(text):
         if m.start() < paragraph_end:
             continue
