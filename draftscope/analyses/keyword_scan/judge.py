@@ -24,6 +24,7 @@ _LAST_PARAGRAPH_BREAK = re.compile(rb".*\n[ \t]*\n", re.S)
 _TOC_HEADING = re.compile(rb"(?im)^[ \t\r\x0b\x0c]*Table of Contents[ \t\r\x0b\x0c]*$")
 # How far a window reaches for the form feeds it is cut at; what needs more takes the exact path.
 _MAX_WINDOW = 1 << 20
+_LAST_LINES = 512  # the end of a file read first for its last footer
 _PARAGRAPH_SEARCH = 4096  # how far to look for a quoted phrase's paragraph in the raw bytes
 _LINES_SEARCH = 4096  # how far to look for body lines between a paragraph and a page break
 _TOC_WINDOW = 12288  # first window read after a TOC heading (grown when the TOC is longer)
@@ -171,26 +172,30 @@ class _Judge:
         last_ff = buf.rfind(b"\f", self.base)
         if last_ff < 0:
             return 0
-        start = last_ff + 1
-        if len(buf) - start > _MAX_WINDOW:  # a long last page: its end is enough
-            start = buf.find(b"\n", len(buf) - _MAX_WINDOW) + 1
-        raw = bytes(buf[start:])
         words = _WORDS_OR_LOWER if self.lowercase else _WORDS
+        for reach in (_LAST_LINES, _MAX_WINDOW):  # the end is usually enough: its last line
+            start = last_ff + 1
+            if len(buf) - start > reach:
+                start = buf.find(b"\n", len(buf) - reach) + 1
+            raw = bytes(buf[start:])
+            if reach < _MAX_WINDOW and (start == last_ff + 1 or not raw.strip()):
+                continue  # the whole last page is as short, or the cut end is blank: read more
 
-        def reading(text: str) -> tuple[bool, bool]:
-            found = _last_footer(text)
-            if start > last_ff + 1 and not text.strip():
-                raise _NeedsExact("a last page of white space")
-            worded = found is not None and bool(words.search(text[found[0] : found[1]].encode("utf-8", "replace")))
-            return found is not None, worded
+            def reading(text: str) -> tuple[bool, bool]:
+                found = _last_footer(text)
+                if start > last_ff + 1 and not text.strip():
+                    raise _NeedsExact("a last page of white space")
+                worded = found is not None and bool(words.search(text[found[0] : found[1]].encode("utf-8", "replace")))
+                return found is not None, worded
 
-        if raw.isascii():
-            found, worded = reading(raw.decode("latin-1"))
-        else:
-            readings = {reading(text) for _, text in _readings(raw)}
-            if len(readings) > 1:
-                readings = {reading(_decode_piece(buf, raw))}
-            found, worded = readings.pop()
+            if raw.isascii():
+                found, worded = reading(raw.decode("latin-1"))
+            else:
+                readings = {reading(text) for _, text in _readings(raw)}
+                if len(readings) > 1:
+                    readings = {reading(_decode_piece(buf, raw))}
+                found, worded = readings.pop()
+            break
         if worded:
             raise _NeedsExact("a phrase word in the last footer")
         return int(found)
