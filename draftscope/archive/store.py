@@ -126,7 +126,7 @@ class Store:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        table = rows if isinstance(rows, pa.Table) else _table(rows)
+        table = rows if isinstance(rows, pa.Table) else pa.Table.from_pylist(rows, schema=arrow_schema())
         name = f"part-{self.manifest['next']:06d}.parquet"
         self.manifest["next"] += 1
         with atomic_writer(self.folder / name, durable=True) as handle:
@@ -273,11 +273,3 @@ def read_scan(folder: str | os.PathLike, columns: list[str] | None = None):
     """The dataset as a pandas DataFrame, one row per revision text, sorted by path."""
     return read_table(folder, columns).to_pandas()
 
-
-def _table(rows: list[dict[str, Any]]) -> "pa.Table":
-    """The rows as a table of the dataset's schema, built column by column (a missing key is
-    null): 20x faster than ``Table.from_pylist`` here, which was most of the scan's main process."""
-    import pyarrow as pa
-
-    schema = arrow_schema()
-    return pa.table({f.name: pa.array([row.get(f.name) for row in rows], f.type) for f in schema}, schema=schema)
