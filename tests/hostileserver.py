@@ -116,6 +116,10 @@ class HostileServer:
 
     def stop(self) -> None:
         self.stopping.set()
+        try:    # wakes the accept() at once instead of after its 0.1 s timeout
+            self._sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
         self._thread.join(timeout=5)
         self._sock.close()
 

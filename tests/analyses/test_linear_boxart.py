@@ -2,7 +2,8 @@
 
 Each crafted drawing is read at one size and at four times that size; the reading time must
 grow by less than 6 (a linear reader: ~4; the quadratic one measured 7-15 on these inputs).
-No wall-clock constant: only the ratio of two sizes measured in the same run, best of three.
+No wall-clock constant: only the ratio of two sizes measured in the same run, best of three
+(the large size is read again only while the ratio fails: the same verdict, half the time).
 """
 
 from __future__ import annotations
@@ -44,13 +45,13 @@ def invisible_characters(n: int) -> list[str]:
     return RULER + [GRID] + [row] * n + [GRID]
 
 
-def seconds(lines: list[str]) -> float:
-    """CPU time of reading ``lines`` as a document and as one box (uncached), best of three.
+def seconds(lines: list[str], rounds: int = 3) -> float:
+    """CPU time of reading ``lines`` as a document and as one box (uncached), best of ``rounds``.
 
     The cyclic garbage collector is paused while timing: in a long test session its passes
     scan every object the earlier tests left alive, a cost of the session, not of the reader."""
     best = float("inf")
-    for _ in range(3):
+    for _ in range(rounds):
         boxart._read_box_memo.cache_clear()
         gc.collect()
         gc.disable()
@@ -71,7 +72,12 @@ def seconds(lines: list[str]) -> float:
     (invisible_characters, 800),
 ], ids=["rows", "unbalanced-borders", "repeated-rows", "zero-width-rtl"])
 def test_box_reader_time_grows_linearly(make, n):
-    small, large = seconds(make(n)), seconds(make(4 * n))
+    small, lines = seconds(make(n)), make(4 * n)
+    large = float("inf")
+    for _ in range(3):          # best of three, stopping at the first that passes
+        large = min(large, seconds(lines, rounds=1))
+        if large / max(small, 1e-4) < 6:
+            break
     assert large / max(small, 1e-4) < 6, (small, large)
 
 

@@ -36,7 +36,7 @@ LABELS = [f"{NAME}-00.txt", f"{NAME}-01.txt"]
 @pytest.fixture
 def hostile(corpus_dir, tmp_path, monkeypatch):
     """A started HostileServer; DRAFTSCOPE_* point at it, the cache at tmp_path/cache, small
-    caps (1 MiB) and a 15 s request deadline (the slow-drip cases lower it to 2 s). Stopped (and checked for leftovers) after the test."""
+    caps (1 MiB) and a 15 s request deadline (the slow-drip cases lower it to 1 s). Stopped (and checked for leftovers) after the test."""
     server = HostileServer(corpus_dir, lifetime=90).start()
     env = {"DRAFTSCOPE_DATATRACKER_URL": server.datatracker_url,
            "DRAFTSCOPE_ARCHIVE_URL": server.archive_url, "DRAFTSCOPE_RFC_URL": server.rfc_url,
@@ -131,7 +131,7 @@ TEXT_CASES = {
 def test_a_bad_text_answer_is_one_error_and_never_cached(hostile, capsys, monkeypatch, case):
     handler, message = TEXT_CASES[case]
     if case == "slow drip":
-        monkeypatch.setenv("DRAFTSCOPE_REQUEST_DEADLINE", "2")
+        monkeypatch.setenv("DRAFTSCOPE_REQUEST_DEADLINE", "1")
     hostile.route(TEXT01, handler(hostile))
     code, _out, err = cli(["fetch", NAME], capsys)     # ends: bounded by HANG_BOUND
     one_error(code, err, f"1 of 2 downloads failed for {NAME}", f"{NAME}-01.txt", message)
@@ -180,7 +180,7 @@ DOC_CASES = {
 def test_a_bad_doc_json_is_one_error_naming_it(hostile, capsys, monkeypatch, case):
     handler, message = DOC_CASES[case]
     if case == "slow drip":
-        monkeypatch.setenv("DRAFTSCOPE_REQUEST_DEADLINE", "2")
+        monkeypatch.setenv("DRAFTSCOPE_REQUEST_DEADLINE", "1")
     hostile.route(DOC, handler(hostile))
     code, _out, err = cli(["fetch", NAME], capsys)
     line = one_error(code, err, f"cannot resolve the lineage of {NAME}", message)

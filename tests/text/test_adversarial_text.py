@@ -69,8 +69,11 @@ def test_hostile_repetitions_take_linear_time(tmp_path):
     for unit_name, unit in HOSTILE.items():
         small, big = unit * (20_000 // len(unit)), unit * (200_000 // len(unit))
         for stage_name, stage in stages(tmp_path).items():
-            t_small, t_big = best_time(stage, small), best_time(stage, big, rounds=2)
+            t_small, t_big = best_time(stage, small), best_time(stage, big, rounds=1)
             ratio = t_big / max(t_small, 0.005)  # below 5 ms the clock is noise
+            if ratio > MAX_RATIO:      # best of two: the big text again only when it failed
+                t_big = min(t_big, best_time(stage, big, rounds=1))
+                ratio = t_big / max(t_small, 0.005)
             if ratio > MAX_RATIO:
                 failures.append(f"{stage_name} on {unit_name!r}: 20 KB {t_small:.3f} s, 200 KB {t_big:.3f} s")
     assert not failures, failures
