@@ -10,11 +10,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import nbformat
 import pytest
 from conftest import served_corpus
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
+
+
+
+def read_notebook(path: Path):
+    """nbformat imported when a test reads a notebook: its jsonschema import (about a second)
+    is paid by the process that runs these tests, not by every process that collects them."""
+    import nbformat
+
+    return nbformat.read(path, as_version=4)
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +40,9 @@ def test_there_are_notebooks():
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_is_stored_without_outputs(path):
-    notebook = nbformat.read(path, as_version=4)
+    notebook = read_notebook(path)
+    import nbformat
+
     nbformat.validate(notebook)
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type == "code":
@@ -44,7 +54,7 @@ def test_notebook_is_stored_without_outputs(path):
 def test_notebook_runs_against_the_fake_datatracker(path, notebook_env, tmp_path):
     from nbclient import NotebookClient
 
-    notebook = nbformat.read(path, as_version=4)
+    notebook = read_notebook(path)
     client = NotebookClient(
         notebook, timeout=300, kernel_name="python3",
         resources={"metadata": {"path": str(tmp_path)}},  # the kernel's working directory
@@ -134,7 +144,7 @@ def test_keyword_notebooks_use_the_public_api_only(name):
 
     from draftscope import __all__ as public
 
-    notebook = nbformat.read(NOTEBOOKS[0].parent / name, as_version=4)
+    notebook = read_notebook(NOTEBOOKS[0].parent / name)
     code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
     imports = re.findall(r"^\s*(?:from|import)\s+(draftscope\S*)", code, re.MULTILINE)
     assert imports == ["draftscope"]
@@ -155,7 +165,7 @@ def test_prose_quotes_only_numbers_the_notebook_computes_or_checks(path):
     next to the reading) or the reading must be written by code from its variables: stored
     prose cannot drift from the outputs (notebook 03 said 53 months and 11 removed while its
     cells printed 50 and 12)."""
-    notebook = nbformat.read(path, as_version=4)
+    notebook = read_notebook(path)
     code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
     in_code = set(re.findall(r"\d+(?:\.\d+)?", code))
     unchecked = {}
@@ -176,7 +186,7 @@ def test_notebooks_use_the_projects_cache(path, tmp_path):
     import subprocess
     import sys
 
-    notebook = nbformat.read(path, as_version=4)
+    notebook = read_notebook(path)
     setup = notebook.cells[1].source.replace("%matplotlib inline", "")
     assert "settings" in setup
     folder = tmp_path / "notebooks"
