@@ -150,6 +150,12 @@ def test_offline_names_missing_revisions(datatracker_env, capsys):
     assert err.splitlines()[-1] == ("draftscope: error: offline: 2 file(s) not in the cache: "
                                     "draft-ietf-quic-invariants-04.txt, draft-ietf-quic-invariants-11.txt")
 
+def default_sigint() -> None:
+    """Run in the child before exec: SIGINT back to its default (Python then turns it into
+    KeyboardInterrupt). A runner started as a background job has SIGINT ignored, children
+    inherit that, and the CLI would never see the signal this test sends."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
 
 def test_interrupted_run_keeps_what_was_fetched(datatracker_env, corpus_dir):
     """SIGINT in the middle of a slow download: complete files stay, no partial file, rerun finishes.
@@ -159,7 +165,8 @@ def test_interrupted_run_keeps_what_was_fetched(datatracker_env, corpus_dir):
     datatracker_env.latency(0.15, path=r"^/archive/")
     datatracker_env.latency(60.0, path=r"^/archive/.*-[1-3][0-9]\.txt$|^/rfc/")
     proc = subprocess.Popen([sys.executable, "-m", "draftscope", "fetch", TRANSPORT, "--jobs", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ))
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ),
+                            preexec_fn=default_sigint)
     ids = datatracker_env.cache_dir / "id"
     deadline = time.monotonic() + 120          # an event (4 files), bounded only against a hang
     while time.monotonic() < deadline and len(list(ids.glob("*.txt")) if ids.is_dir() else []) < 4:

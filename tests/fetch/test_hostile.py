@@ -398,6 +398,13 @@ def test_cache_files_and_outputs_get_the_same_mode(hostile, capsys, tmp_path, um
 
 # --------------------------------------------------------------------------- Ctrl-C
 
+def default_sigint() -> None:
+    """Run in the child before exec: SIGINT back to its default (Python then turns it into
+    KeyboardInterrupt). A runner started as a background job has SIGINT ignored, children
+    inherit that, and the CLI would never see the signal this test sends."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("stalled, waits_for", [("texts", 2), ("doc.json", 1)])
 def test_ctrl_c_during_stalled_downloads_exits_130_at_once(hostile, tmp_path, stalled, waits_for):
     """SIGINT while every download is stalled mid-body (texts in worker threads, doc.json in
@@ -413,7 +420,8 @@ def test_ctrl_c_during_stalled_downloads_exits_130_at_once(hostile, tmp_path, st
         pattern = DOC
     env = {**os.environ, **hostile.env, "DRAFTSCOPE_REQUEST_DEADLINE": "60"}
     proc = subprocess.Popen([sys.executable, "-m", "draftscope", "fetch", NAME, "--jobs", "4"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            preexec_fn=default_sigint)
     try:
         deadline = time.monotonic() + HANG_BOUND
         while hostile.count(pattern) < waits_for and time.monotonic() < deadline:
