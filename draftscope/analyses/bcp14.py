@@ -14,6 +14,7 @@ take the same characters, bounded repetitions where a pattern looks across lines
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 
@@ -194,8 +195,6 @@ def lowercase_sources(words: tuple[str, ...] = LOWERCASE) -> list[str]:
     after it: ``re`` then skips ahead at memchr speed instead of testing a lookbehind at every
     position (5x faster than one alternation behind a lookbehind; the same matches as
     ``patterns().lowercase``, tests/analyses/test_keyword_scan_passes.py)."""
-    import os
-
     boundary = f"[{WORD_CHARS}]"
     by_letter: dict[str, list[str]] = {}
     for word in words:

@@ -194,7 +194,12 @@ def test_lowercase_passes_count_as_the_exact_pattern(corpus_dir):
     """The scanner's literal-led lowercase passes (bytes and text) find what the exact path's
     one alternation finds, on corpus texts and on words at every kind of edge."""
     from draftscope.analyses.bcp14 import text_patterns
-    from draftscope.analyses.keyword_scan.passes import _lowercase_counts, word_hits
+    from draftscope.analyses.keyword_scan.passes import _sort_hits, word_hits
+
+    def _lowercase_counts(raw, end, hits):  # what the scan's one walk over the hits counts
+        lower = [0] * len(LOWERCASE)
+        _sort_hits(raw, end, hits, lower)
+        return dict(zip(LOWERCASE, lower))
     from draftscope.analyses.keywords import tally_lowercase as fast
 
     rule = text_patterns().lowercase  # the rule as one alternation

@@ -173,29 +173,29 @@ class _Judge:
         if last_ff < 0:
             return 0
         words = _WORDS_OR_LOWER if self.lowercase else _WORDS
-        for reach in (_LAST_LINES, _MAX_WINDOW):  # the end is usually enough: its last line
-            start = last_ff + 1
-            if len(buf) - start > reach:
-                start = buf.find(b"\n", len(buf) - reach) + 1
-            raw = bytes(buf[start:])
-            if reach < _MAX_WINDOW and (start == last_ff + 1 or not raw.strip()):
-                continue  # the whole last page is as short, or the cut end is blank: read more
+        start = last_ff + 1
+        if len(buf) - start > _LAST_LINES:
+            newline = buf.find(b"\n", len(buf) - _LAST_LINES)
+            if newline >= 0 and bytes(buf[newline + 1 :]).strip():
+                start = newline + 1  # the file's last line lies in its end: enough to judge it
+            elif len(buf) - start > _MAX_WINDOW:  # a long last page: its end is enough
+                start = buf.find(b"\n", len(buf) - _MAX_WINDOW) + 1
+        raw = bytes(buf[start:])
 
-            def reading(text: str) -> tuple[bool, bool]:
-                found = _last_footer(text)
-                if start > last_ff + 1 and not text.strip():
-                    raise _NeedsExact("a last page of white space")
-                worded = found is not None and bool(words.search(text[found[0] : found[1]].encode("utf-8", "replace")))
-                return found is not None, worded
+        def reading(text: str) -> tuple[bool, bool]:
+            found = _last_footer(text)
+            if start > last_ff + 1 and not text.strip():
+                raise _NeedsExact("a last page of white space")
+            worded = found is not None and bool(words.search(text[found[0] : found[1]].encode("utf-8", "replace")))
+            return found is not None, worded
 
-            if raw.isascii():
-                found, worded = reading(raw.decode("latin-1"))
-            else:
-                readings = {reading(text) for _, text in _readings(raw)}
-                if len(readings) > 1:
-                    readings = {reading(_decode_piece(buf, raw))}
-                found, worded = readings.pop()
-            break
+        if raw.isascii():
+            found, worded = reading(raw.decode("latin-1"))
+        else:
+            readings = {reading(text) for _, text in _readings(raw)}
+            if len(readings) > 1:
+                readings = {reading(_decode_piece(buf, raw))}
+            found, worded = readings.pop()
         if worded:
             raise _NeedsExact("a phrase word in the last footer")
         return int(found)

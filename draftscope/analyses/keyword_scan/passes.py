@@ -76,17 +76,6 @@ def _count_part(buf, start: int, end: int, lowercase: bool) -> _Part | str:
         return str(exc)
 
 
-def _lowercase_counts(buf, end: int, hits: list[tuple[int, int, int]]) -> dict[str, int]:
-    """The lowercase words among ``hits``, whole (no word character on either side; the part's
-    end counts as a boundary, as a pattern searched up to ``endpos`` sees it)."""
-    seen = [0] * len(_HIT_WORDS)
-    boundary = _B_SET
-    for k, s, e in hits:
-        if k >= _UPPER and (s == 0 or buf[s - 1] not in boundary) and (e >= end or buf[e] not in boundary):
-            seen[k] += 1
-    return {word: seen[_UPPER + i] for i, word in enumerate(LOWERCASE)}
-
-
 def _pass_table(rx: "re.Pattern[bytes]") -> list[tuple[str, str, int]]:
     """For each group number of a letter pass: (phrase, kind, offset of the word's first letter
     from the match start); group names are kind + word (see :func:`_branches`)."""
@@ -152,33 +141,15 @@ def _scan(buf, start: int, end: int, hits: list[tuple[int, int, int]] | None = N
     phrase of its own (the letter pass's pattern would take its plain branch: no quote, no NOT
     to look for); every other occurrence is matched with its letter pass's pattern where that
     pass's search would try it, and of those the few that need context are looked at in Python.
-    The lowercase words among ``hits`` are counted into ``lower`` (by their order in LOWERCASE)
-    when it is given, whole (see :func:`_lowercase_counts`).
+    The lowercase words among ``hits`` are counted into ``lower`` when it is given (see
+    :func:`_sort_hits`).
     """
     if hits is None:
         hits = word_hits(buf, start, end, lowercase=False)
     counts = zero_counts()
     quoted: list[int] = []
     gaps: list[tuple[int, str]] = []
-    plain, negated = [0] * _UPPER, [0] * _UPPER
-    tried: tuple[list[int], ...] = ([], [], [])
-    upper, where, before_ok, never, last = _UPPER, _WHERE, _PLAIN_BEFORE, _NEVER_PLAIN, end - 1
-    negatable, boundary = _NEGATABLE, _B_SET
-    for k, s, e in hits:
-        if k >= upper:
-            if lower is not None and (s == 0 or buf[s - 1] not in boundary) and (e >= end or buf[e] not in boundary):
-                lower[k - upper] += 1
-            continue
-        if e < last and buf[e] == 0x20 and k != never and s > 0 and buf[s - 1] in before_ok:
-            c = buf[e + 1]
-            if 0x61 <= c <= 0x7A:  # "MUST be"
-                plain[k] += 1
-                continue
-            if c == 0x4E and k in negatable and e + 4 < end and buf[e + 1 : e + 4] == b"NOT" and buf[e + 4] not in boundary:
-                negated[k] += 1  # "MUST NOT,"
-                continue
-        p, offset = where[k]
-        tried[p].append(s + offset)
+    plain, negated, tried = _sort_hits(buf, end, hits, lower)
     for k, word in enumerate(_UPPER_WORDS):
         counts[word] += plain[k]
         if negated[k]:
@@ -202,6 +173,36 @@ def _scan(buf, start: int, end: int, hits: list[tuple[int, int, int]] | None = N
         _look_at(buf, table, special, counts, quoted, gaps)
     quoted.sort()
     return counts, quoted, gaps
+
+
+def _sort_hits(buf, end: int, hits: list[tuple[int, int, int]],
+               lower: list[int] | None) -> tuple[list[int], list[int], tuple[list[int], ...]]:
+    """One walk over the hits: per upper word, how many stand plainly alone and how many are a
+    plain "W NOT"; per letter pass, where its pattern must be tried (in order). The lowercase
+    words are counted into ``lower`` (by their order in LOWERCASE) when it is given, whole: no
+    word character on either side, the part's end counting as a boundary, as a pattern
+    searched up to ``endpos`` sees it. Never raises: the rules that need the exact path come
+    after."""
+    plain, negated = [0] * _UPPER, [0] * _UPPER
+    tried: tuple[list[int], ...] = ([], [], [])
+    upper, where, before_ok, never, last = _UPPER, _WHERE, _PLAIN_BEFORE, _NEVER_PLAIN, end - 1
+    negatable, boundary = _NEGATABLE, _B_SET
+    for k, s, e in hits:
+        if k >= upper:
+            if lower is not None and (s == 0 or buf[s - 1] not in boundary) and (e >= end or buf[e] not in boundary):
+                lower[k - upper] += 1
+            continue
+        if e < last and buf[e] == 0x20 and k != never and s > 0 and buf[s - 1] in before_ok:
+            c = buf[e + 1]
+            if 0x61 <= c <= 0x7A:  # "MUST be"
+                plain[k] += 1
+                continue
+            if c == 0x4E and k in negatable and e + 4 < end and buf[e + 1 : e + 4] == b"NOT" and buf[e + 4] not in boundary:
+                negated[k] += 1  # "MUST NOT,"
+                continue
+        p, offset = where[k]
+        tried[p].append(s + offset)
+    return plain, negated, tried
 
 
 def _look_at(buf, table, special, counts: dict[str, int], quoted: list[int], gaps: list[tuple[int, str]]) -> None:

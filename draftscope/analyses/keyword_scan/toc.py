@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from draftscope.analyses.keyword_scan.common import _PRINTABLE, _strip_back
+from draftscope.text.sections import TOC_LEADER
 
 # a line opening with text at column 0 (find_toc stops at the first one that is no entry)
 _COLUMN_ZERO = re.compile(rb"\n(?=[^ \t\n\r\x0b\x0c\x1c-\x1f])")
@@ -72,8 +73,6 @@ def toc_cannot_matter(buf, base: int, heading: int, finder) -> bool:
 
 
 def _is_entry(line: str) -> bool:
-    from draftscope.text.sections import TOC_LEADER
-
     return TOC_LEADER.search(line) is not None
 
 
