@@ -287,3 +287,38 @@ def test_automaton_scan_equals_the_letter_passes_searched(corpus_dir, parts):
     assert checked >= 30
     counts = _scan(EDGES, 0, len(EDGES))[0]
     assert (counts["MUST"], counts["MUST NOT"], counts["SHOULD NOT"], counts["NOT RECOMMENDED"]) == (7, 2, 2, 1)
+
+
+def test_an_empty_page_inside_a_run_of_repeated_pages(qt34, tmp_path):
+    """Pages that repeat the last page break (footer but for its page number, top byte for
+    byte) are taken as a run, each page's body checked at the next form feed: an empty page
+    (top, blank lines, footer) in the middle of such a run, after a page ending in a first word,
+    still sends the file to the exact path, and after any other page is counted as furniture."""
+    raw = qt34.read_bytes()
+    footer = b"Iyengar & Thomson         Expires 19 July 2021                 [Page 50]\n\f"
+    at = raw.index(footer) + len(footer)
+    top = raw[at : raw.index(b"\n\n", at) + 2]
+    assert top == b"\nInternet-Draft           QUIC Transport Protocol            January 2021\n\n"
+    empty = top + b"\n" * 50 + footer  # a page of furniture only, its footer a repeat
+    plain = tmp_path / "plain" / qt34.name
+    plain.parent.mkdir()
+    plain.write_bytes(raw[:at] + empty + raw[at:])
+    handle, buf = mapped(plain)
+    with handle, buf:
+        part = keyword_scan._Part({}, None, [], [])
+        keyword_scan._page_furniture(buf, 0, len(buf), False, part)
+        assert part.form_feeds == 207 and sum(part.tops.values()) == 207
+        assert keyword_scan.scan(buf).counts == QT34_COUNTS
+    # "the client\n" ends page 50 and "MUST send" opens page 51: make it "MUST" / "NOT send",
+    # a phrase across the empty page
+    spanning = tmp_path / "spanning" / qt34.name
+    spanning.parent.mkdir()
+    edited = raw[:at] + empty + raw[at:].replace(b"\n   MUST send an Initial", b"\n   NOT send an Initial", 1)
+    edited = edited.replace(b"Specifically, the client\n\n\n\nIyengar", b"Specifically, the MUST\n\n\n\nIyengar", 1)
+    spanning.write_bytes(edited)
+    handle, buf = mapped(spanning)
+    with handle, buf, pytest.raises(keyword_scan._NeedsExact, match="page without body text"):
+        keyword_scan.scan(buf)
+    fast = count_file(spanning, scan_bytes=0)
+    assert fast.counts == exact(spanning).counts
+    assert (fast.counts["MUST"], fast.counts["MUST NOT"]) == (QT34_COUNTS["MUST"] - 1, QT34_COUNTS["MUST NOT"] + 1)

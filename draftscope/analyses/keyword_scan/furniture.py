@@ -27,19 +27,21 @@ def _page_furniture(buf, start: int, end: int, lowercase: bool, part: _Part) -> 
     (else _NeedsExact), the lines after it are counted as the exact path counts running headers.
 
     Form feeds are found with memchr; the line before each is tested with one search; a page
-    whose top repeats the previous page's byte for byte (the usual case) costs one slice and
-    compare."""
+    whose top repeats the previous page's byte for byte costs one slice and compare; a run of
+    page breaks that repeat one whose footer line is word-free (the usual case: every page of
+    a document) is taken by :func:`_repeats`, a slice and a compare per page."""
     words = _WORDS_OR_LOWER if lowercase else _WORDS
     words_search = words.search
     find, rfind = buf.find, buf.rfind
     last, last_tops, repeats, size = b"", (), 0, 0
     footer = b"\x00"  # the last word-free line before a form feed, without its digits
     n = 0
-    body, body2 = _PAGE_BODY.match, _PAGE_BODY_AFTER_TOPS.match
+    body, body2, printable = _PAGE_BODY.match, _PAGE_BODY_AFTER_TOPS.match, _PRINTABLE.search
     total, digits, blank_end = len(buf), _DIGITS, _BLANK_END
     pos = find(b"\f", start, end)
     while pos >= 0:
         n += 1
+        clean = None
         nxt = find(b"\f", pos + 1)
         top = pos + 1 + size
         # (a match of ``last`` implies it ends before the next form feed: it holds none)
@@ -58,6 +60,7 @@ def _page_furniture(buf, start: int, end: int, lowercase: bool, part: _Part) -> 
                     _check_footer(buf, pos, words)  # a phrase word in the line: a footer?
                     key = b"\x00"
                 footer = key
+            clean = footer  # this page break's footer line, digits removed (word-free unless \x00)
         elif pos > 0:
             if buf[pos - 1] == 0x0A:
                 _check_footer(buf, pos, words)  # blank before the form feed: look further up
@@ -73,10 +76,53 @@ def _page_furniture(buf, start: int, end: int, lowercase: bool, part: _Part) -> 
             last, last_tops = _tops(buf, pos + 1, total if nxt < 0 else nxt, words, part)
             size = len(last)
             repeats = 1
-        pos = nxt if nxt < end else -1
+        if not (size and clean is not None and clean != b"\x00" and printable(clean)):
+            pos = nxt if nxt < end else -1
+            continue
+        # this page break's footer line (word-free, holding more than digits and blanks) lies
+        # directly before the form feed and its top is decided: a run of pages repeating it
+        # (the usual case) follows
+        count, pos = _repeats(buf, pos, end, last, clean)
+        n += count
+        repeats += count
+        if pos >= end:
+            pos = -1
     for key in last_tops:
         part.tops[key] += repeats
     part.form_feeds = n
+
+
+def _repeats(buf, p: int, end: int, last: bytes, key: bytes) -> tuple[int, int]:
+    """How many form feeds after the one at ``p`` (checked, page after it included) repeat its
+    page break, and the offset of the first that does not (-1 when none is left).
+
+    A form feed repeats it when its footer line is the same but for digits (``key``) and its
+    top is ``last`` byte for byte: it changes nothing but the repeat count. The page before it
+    has body text when a printable byte lies above its footer line (itself printable): each
+    page's body check is made at the next form feed, from where that footer line starts. One
+    slice, from the footer line's start to the top's end, decides both."""
+    find, rfind, printable = buf.find, buf.rfind, _PRINTABLE.search
+    size, total, digits = len(last), len(buf), _DIGITS
+    steady = key + b"\n\f" + last.translate(None, digits)
+    count, checked = 0, True  # the page after p was checked by the caller
+    while True:
+        r = find(b"\f", p + 1)
+        if 0 <= r < end:
+            ls = rfind(b"\n", 0, r - 1) + 1
+            top = r + 1 + size
+            chunk = buf[ls:top] if top <= total else b""
+            if chunk.endswith(last) and chunk.translate(None, digits) == steady:
+                if not checked and printable(buf, p + 1 + size, ls) is None and _ends_with_first_word(buf, p):
+                    raise _NeedsExact("a phrase word before a page without body text")
+                count += 1
+                p, checked = r, False
+                continue
+        # not a repeat (or no form feed left in the part): the page after p is checked as
+        # _page_furniture checks a page, which goes on at r
+        if (not checked and r >= 0 and _PAGE_BODY_AFTER_TOPS.match(buf, p + 1 + size, r) is None
+                and _ends_with_first_word(buf, p)):
+            raise _NeedsExact("a phrase word before a page without body text")
+        return count, r
 
 
 def _ends_with_first_word(buf, pos: int) -> bool:
