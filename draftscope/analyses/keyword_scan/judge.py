@@ -42,9 +42,24 @@ class _Window:
     one_byte: bool  # one byte per character in source (else UTF-8)
     text: str
     segments: list[tuple[int, int, int]]  # (clean start, source start, source end) of each piece
-    lines: list[str]
-    line_starts: list[int]  # clean offset of each line
     safe: tuple[int, int] = (0, 0)
+
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        """The clean text's lines (only a table of contents needs them: made on first use)."""
+        lines = self.text.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        return lines
+
+    @functools.cached_property
+    def line_starts(self) -> list[int]:
+        """The clean offset of each line."""
+        starts, pos = [], 0
+        for line in self.lines:
+            starts.append(pos)
+            pos += len(line) + 1
+        return starts
 
     def _source_offset(self, raw: int) -> int:
         if self.one_byte:
@@ -89,15 +104,7 @@ def _clean_window(start: int, stop: int, source: str, one_byte: bool, is_header)
         if source[b - 1] != "\n":
             parts.append("\n")
             clean += 1
-    text = "".join(parts)
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    line_starts, pos = [], 0
-    for line in lines:
-        line_starts.append(pos)
-        pos += len(line) + 1
-    return _Window(start, stop, source, one_byte, text, segments, lines, line_starts)
+    return _Window(start, stop, source, one_byte, "".join(parts), segments)
 
 
 class _Judge:
