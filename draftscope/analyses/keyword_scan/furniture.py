@@ -101,18 +101,23 @@ def _repeats(buf, p: int, end: int, last: bytes, key: bytes) -> tuple[int, int]:
     has body text when a printable byte lies above its footer line (itself printable): each
     page's body check is made at the next form feed, from where that footer line starts. One
     slice, from the footer line's start to the top's end, decides both."""
-    find, rfind, printable = buf.find, buf.rfind, _PRINTABLE.search
-    size, total, digits = len(last), len(buf), _DIGITS
-    steady = key + b"\n\f" + last.translate(None, digits)
+    find, printable = buf.find, _PRINTABLE.search
+    size, digits = len(last), _DIGITS
+    stop = min(end, len(buf) - size)  # a form feed before this has its whole top in buf
+    # The footer lines of a run have one length (its page numbers are padded to it, or the
+    # line's key changes): each is read from that many bytes before its form feed, the newline
+    # before it included, which the compare checks. (Should digits stand before that newline,
+    # the line is shorter and the body check looks at less: at worst the exact path decides.)
+    width = p - 1 - (buf.rfind(b"\n", 0, p - 1) + 1) + 2  # newline, footer line, newline
+    steady = b"\n" + key + b"\n\f" + last.translate(None, digits)
     count, checked = 0, True  # the page after p was checked by the caller
     while True:
         r = find(b"\f", p + 1)
-        if 0 <= r < end:
-            ls = rfind(b"\n", 0, r - 1) + 1
-            top = r + 1 + size
-            chunk = buf[ls:top] if top <= total else b""
+        if 0 <= r < stop:
+            ls = r - width
+            chunk = buf[ls : r + 1 + size]
             if chunk.endswith(last) and chunk.translate(None, digits) == steady:
-                if not checked and printable(buf, p + 1 + size, ls) is None and _ends_with_first_word(buf, p):
+                if not checked and printable(buf, p + 1 + size, ls + 1) is None and _ends_with_first_word(buf, p):
                     raise _NeedsExact("a phrase word before a page without body text")
                 count += 1
                 p, checked = r, False
