@@ -17,6 +17,7 @@ import contextlib
 import importlib
 import os
 import sys
+from typing import Any, Sequence
 
 from draftscope import __version__
 from draftscope.cli.common import (CliParser, PrintableStream, describe_os_error,
@@ -40,21 +41,43 @@ def exit_code(error: DraftscopeError) -> int:
     """The exit status for ``error`` from :data:`EXIT_CODES`."""
     return next(code for cls, code in EXIT_CODES if isinstance(error, cls))
 
-# Sub-command modules, in the order they appear in --help (the pipeline order).
-COMMAND_MODULES = (
-    "draftscope.cli.fetch",
-    "draftscope.cli.keywords",
-    "draftscope.cli.definitions",
-    "draftscope.cli.draw",
-    "draftscope.cli.changes",
-    "draftscope.cli.plots",
-    "draftscope.cli.group",
-    "draftscope.cli.report",
-    "draftscope.cli.scan",
-)
+# Every command -> the module whose ``register(subparsers)`` adds it, in the order --help lists
+# them (the pipeline order). ``draftscope COMMAND ...`` imports and registers only COMMAND's module,
+# so a quick command does not pay for the other sub-parsers (tests/cli/test_cli_lazy_parser.py
+# checks this table against what each module's register() adds, and the help and errors of the
+# lazy parser against the whole one's).
+COMMANDS: dict[str, str] = {
+    "fetch": "draftscope.cli.fetch",
+    "keywords": "draftscope.cli.keywords",
+    "definitions": "draftscope.cli.definitions",
+    "diff": "draftscope.cli.definitions",
+    "history": "draftscope.cli.definitions",
+    "draw": "draftscope.cli.draw",
+    "story": "draftscope.cli.draw",
+    "changes": "draftscope.cli.changes",
+    "textdiff": "draftscope.cli.changes",
+    "plot-changes": "draftscope.cli.changes",
+    "plot": "draftscope.cli.plots",
+    "plot-definitions": "draftscope.cli.plots",
+    "figures": "draftscope.cli.plots",
+    "group": "draftscope.cli.group",
+    "plot-group": "draftscope.cli.group",
+    "compare": "draftscope.cli.group",
+    "report": "draftscope.cli.report",
+    "scan": "draftscope.cli.scan",
+    "trends": "draftscope.cli.scan",
+}
+# Sub-command modules, in the order they appear in --help.
+COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The ``draftscope`` parser. With ``argv`` (the command line about to be parsed) whose
+    first word is a command of :data:`COMMANDS`, only that command's module is imported and
+    registered: the parse, its help and its errors are the whole parser's, since argparse hands
+    everything after the command to its sub-parser. Otherwise (no command, ``--help``,
+    ``--version``, a word that is no command) every command is there, so the top-level help
+    and argparse's "invalid choice" list them all."""
     parser = CliParser(
         prog="draftscope",
         description="Study how IETF Internet-Drafts change from revision to revision.",
@@ -62,24 +85,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"draftscope {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    command = argv[0] if argv else None
+    if command in COMMANDS and _register(subparsers, COMMANDS[command]):
+        return parser
     for module_name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:  # a stage not built yet
-            if exc.name == module_name:
-                continue
-            raise
-        module.register(subparsers)
+        _register(subparsers, module_name)
     return parser
 
 
+def _register(subparsers: Any, module_name: str) -> bool:
+    """Add the commands of ``module_name``; False when the module does not exist (a stage not
+    built yet)."""
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name == module_name:
+            return False
+        raise
+    module.register(subparsers)
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv)
     args = None
     try:
         args = parser.parse_args(argv)
         if not getattr(args, "func", None):
-            parser.print_help(sys.stderr)
+            parser.print_help(sys.stderr)   # no command given: the parser has them all
             return 2
         with collect_partial() as partial, printable_stdout():
             code = int(args.func(args) or 0)
