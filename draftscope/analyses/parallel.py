@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 import os
-import signal
 import sys
 import threading
 import time
@@ -124,6 +123,8 @@ def die_with_parent(parent: int) -> None:
     """A pool worker's initializer: be killed (SIGKILL) when the parent process dies, on Linux;
     exit at once if it already has; take SIGTERM's default action (end), not a handler the
     parent had when it forked."""
+    import signal   # (here and in _terminate_on_sigterm: a serial map never needs it)
+
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
         try:
@@ -154,10 +155,14 @@ class _terminate_on_sigterm:
         raise SystemExit(128 + signum)
 
     def __enter__(self) -> "_terminate_on_sigterm":
+        import signal
+
         if threading.current_thread() is threading.main_thread():
             self.previous = signal.signal(signal.SIGTERM, self._handler)
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self.previous is not None:
+            import signal
+
             signal.signal(signal.SIGTERM, self.previous)

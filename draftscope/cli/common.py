@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import importlib
 import os
 import re
 import sys
@@ -30,10 +31,6 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence, TextIO
 
 from draftscope.errors import OutputError, ParseError, UnknownDocumentError, UsageError, printable
-from draftscope.outputs import formats as _formats
-from draftscope.outputs.formats import DEFAULT_IMAGE_FORMATS, FIGURE_FORMATS
-from draftscope.outputs.records import format_table, write_json, write_records  # noqa: F401
-from draftscope.outputs.records import write_text as write_file_atomically  # noqa: F401
 
 __all__ = [
     "CliParser", "add_command", "network_options", "settings_from_args", "session_from_args",
@@ -56,7 +53,26 @@ from draftscope import options as _options  # noqa: E402
 
 FIGURE_KEYWORDS = ",".join(EPIQ_KEYWORDS)
 FORMATS = ("table", "csv", "json")
-IMAGE_FORMATS = FIGURE_FORMATS                        # outputs.formats: the one registry
+
+# Names this module hands on from draftscope.outputs, imported when first asked for (PEP 562):
+# a command that prints a table needs neither the format registry nor the json/csv writers.
+_FROM_OUTPUTS = {
+    "DEFAULT_IMAGE_FORMATS": ("formats", "DEFAULT_IMAGE_FORMATS"),
+    "IMAGE_FORMATS": ("formats", "FIGURE_FORMATS"),   # outputs.formats: the one registry
+    "format_table": ("records", "format_table"),
+    "write_json": ("records", "write_json"),
+    "write_records": ("records", "write_records"),
+    "write_file_atomically": ("records", "write_text"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _FROM_OUTPUTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module, attribute = _FROM_OUTPUTS[name]
+    value = getattr(importlib.import_module(f"draftscope.outputs.{module}"), attribute)
+    globals()[name] = value     # asked once
+    return value
 
 # One help text per shared option: a test requires every sub-command to use exactly these.
 SHARED_HELP = {
@@ -200,6 +216,8 @@ def add_format_option(parser: Any, *, choices: Sequence[str] = FORMATS) -> None:
 def parse_image_formats(text: str, holds: str = "figure") -> tuple[str, ...]:
     """``"png,SVG"`` -> ``("png", "svg")``; an unknown or empty list is a usage error (the
     formats are the registry's, :mod:`draftscope.outputs.formats`)."""
+    from draftscope.outputs import formats as _formats
+
     try:
         return _formats.parse_image_formats(text, holds=holds)
     except ValueError:
@@ -243,6 +261,8 @@ def add_output_options(parser: Any, *, drawing: bool = False) -> None:
     a drawing (``mermaid`` too)."""
     parser.add_argument("--out", type=_out_dir, default=Path("figures"), metavar="DIR",
                         help=SHARED_HELP["--out"])
+    from draftscope.outputs.formats import DEFAULT_IMAGE_FORMATS
+
     holds = "drawing" if drawing else "figure"
     parser.add_argument("--image-format", type=lambda text: parse_image_formats(text, holds),
                         default=DEFAULT_IMAGE_FORMATS, metavar="LIST",

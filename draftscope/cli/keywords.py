@@ -13,7 +13,7 @@ from typing import Any, Sequence
 from draftscope.cli.common import (add_command, add_format_option,
                                    add_workers_option, check_local_file, check_target,
                                    is_local_target, network_options, parse_keywords,
-                                   progress_bar, session_from_args, write_records)
+                                   progress_bar, session_from_args)
 from draftscope.errors import NoDataError
 
 TABLE_WIDTH = 100          # the terminal table stays within this many columns when it can
@@ -110,6 +110,8 @@ def run_keywords(args: argparse.Namespace) -> int:
             lowercase=args.lowercase, progress=bar.update, workers=args.workers,
         )
     if args.format in ("csv", "json"):
+        from draftscope.cli.common import write_records
+
         if keywords is not None:
             shown = set(keywords)
             rows = [r for r in rows if r["keyword"] in shown or r["keyword"].islower()]

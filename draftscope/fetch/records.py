@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from draftscope.fetch.names import is_rfc, revision_label
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only: a local file's command never loads datetime
+    from datetime import datetime
 
 
 class _Named:

@@ -1,18 +1,17 @@
 """Records and text written out: CSV, JSON, an aligned plain-text table, Markdown or any text;
-to stdout, an open stream, or atomically to a path (:mod:`draftscope.files`). Light: no pandas."""
+to stdout, an open stream, or atomically to a path (:mod:`draftscope.files`). Light: no pandas;
+csv, json and the atomic writer are imported by the writers that use them (a command writing
+CSV to stdout loads neither json nor draftscope.files)."""
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import os
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from draftscope.files import write_output
 from draftscope.outputs.formats import RECORD_FORMATS
 
 
@@ -29,11 +28,15 @@ def write_records(records: Iterable[dict], columns: Sequence[str], fmt: str,
     buffer = io.StringIO() if isinstance(out, (str, os.PathLike)) else None
     handle = buffer if buffer is not None else (out or sys.stdout)
     if fmt == "csv":
+        import csv
+
         writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore",
                                 lineterminator="\n")
         writer.writeheader()
         writer.writerows(records)
     else:
+        import json
+
         json.dump([{c: r.get(c) for c in columns} for r in records], handle, indent=1)
         handle.write("\n")
     if buffer is not None:
@@ -64,6 +67,8 @@ def format_table(records: list[dict], columns: Sequence[str]) -> str:
 def write_json(document: Any, out: TextIO | str | os.PathLike | None = None, *,
                indent: int = 1) -> None:
     """Any JSON document (a dict of lists, say) on stdout, a stream, or atomically to a path."""
+    import json
+
     text = json.dumps(document, indent=indent) + "\n"
     if isinstance(out, (str, os.PathLike)):
         write_text(Path(out), text)
@@ -74,4 +79,6 @@ def write_json(document: Any, out: TextIO | str | os.PathLike | None = None, *,
 def write_text(path: str | os.PathLike, text: str) -> Path:
     """Write ``text`` (UTF-8: Markdown, Mermaid, CSV...) to ``path`` atomically, making its
     folder; OutputError if it cannot be written."""
+    from draftscope.files import write_output
+
     return write_output(path, text)

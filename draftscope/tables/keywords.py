@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, Sequence
 
 from draftscope.analyses.keywords import DISPLAY_ORDER, LOWERCASE, KeywordCounts
 from draftscope.errors import KeywordsInputError, OfflineMissingError
@@ -93,8 +92,10 @@ def normalized_counts(frame: "pd.DataFrame", normalize: str) -> list[float]:
     return [_per(count, size, scale) for count, size in zip(frame["count"], frame[column])]
 
 
-@dataclass(frozen=True)
-class _Job:
+class _Job(NamedTuple):
+    """One revision's work for :func:`_run_job` (a named tuple: a tenth of a frozen
+    dataclass's cost to define at import, and as cheap to pickle to a worker)."""
+
     revision: "Revision"
     by_section: bool
     lowercase: bool
