@@ -61,6 +61,8 @@ _SPACE = re.compile(r"\s+")
 
 @dataclass(frozen=True)
 class SectionCounts:
+    """Counts of one section of a revision, as its heading numbers and titles it."""
+
     number: str
     title: str
     counts: dict[str, int]  # boilerplate excluded
