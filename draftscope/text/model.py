@@ -17,6 +17,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 @dataclass(frozen=True)
 class Section:
+    """A section of a :class:`Document`: its heading's number and title, where it starts."""
+
     number: str  # "4.2", "A.1", "" for front matter / Abstract / unnumbered
     title: str  # "Stream States", "Abstract", "front matter"
     start: int  # index into Document.lines of the heading line
@@ -29,6 +31,9 @@ class Section:
 
 @dataclass
 class Document:
+    """One revision as analyses read it: clean lines (page furniture removed), the source
+    line of each, its sections in order, and for XML the parsed tree."""
+
     name: str
     rev: str
     format: str  # "txt" | "xml"

@@ -106,6 +106,8 @@ def _normal(line: str) -> str:
 
 @dataclass
 class _Break:
+    """A page break found in the text: what around it may be page furniture."""
+
     start: int  # first removed offset (start of the first padding line before the footer)
     body: int  # where the next page's text would begin if no header lines were found
     tops: list[tuple[int, int]]  # candidate header lines after the break ([start, end) each)

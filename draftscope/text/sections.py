@@ -52,6 +52,8 @@ NAMED_HEADINGS = {
 
 @dataclass(frozen=True)
 class Heading:
+    """A section heading found in clean lines."""
+
     index: int  # into the lines
     number: str  # "4.2", "A.1", "" when unnumbered
     title: str
