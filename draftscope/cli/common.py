@@ -259,10 +259,10 @@ def add_output_options(parser: Any, *, drawing: bool = False) -> None:
     """``--out DIR`` and ``--image-format``: where figure files go and which are written
     (``args.image_format`` is a tuple such as ``("png", "svg")``); ``drawing``: the formats of
     a drawing (``mermaid`` too)."""
-    parser.add_argument("--out", type=_out_dir, default=Path("figures"), metavar="DIR",
-                        help=SHARED_HELP["--out"])
     from draftscope.outputs.formats import DEFAULT_IMAGE_FORMATS
 
+    parser.add_argument("--out", type=_out_dir, default=Path("figures"), metavar="DIR",
+                        help=SHARED_HELP["--out"])
     holds = "drawing" if drawing else "figure"
     parser.add_argument("--image-format", type=lambda text: parse_image_formats(text, holds),
                         default=DEFAULT_IMAGE_FORMATS, metavar="LIST",
