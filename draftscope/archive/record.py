@@ -51,6 +51,9 @@ def load_readers() -> None:
     import draftscope.analyses.keyword_scan  # noqa: F401
     import draftscope.analyses.keywords  # noqa: F401
     import draftscope.text.document  # noqa: F401
+    import draftscope.text.model  # noqa: F401  (text.document imports these when first used)
+    import draftscope.text.published  # noqa: F401
+    import draftscope.text.sections  # noqa: F401
     import draftscope.text.xml  # noqa: F401
 
 

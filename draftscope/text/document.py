@@ -11,12 +11,26 @@ import codecs
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from draftscope.errors import ParseError
-from draftscope.text.published import unpage
-from draftscope.text.sections import FRONT_MATTER, find_headings, find_toc, is_front_heading
-from draftscope.text.model import Document, Section  # noqa: F401  (the classes live there)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from draftscope.text.model import Document, Section
+
+# The readers of clean text (text.published, text.sections) and the Document they make
+# (text.model) are imported by the functions that use them: the keyword scanner reads only this
+# module's decoding rules, and a large file's count needs neither sections nor a Document.
+# Document and Section live in text.model; they are handed on from here too.
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("Document", "Section"):
+        from draftscope.text import model
+
+        return getattr(model, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # "draft-ietf-quic-transport-27.txt" -> ("draft-ietf-quic-transport", "27"); "rfc9000.txt"
 # a document read whole into memory: far above any real revision (a few MB), far below what
@@ -89,6 +103,8 @@ def parse_text(raw: str | bytes, name: str = "", rev: str = "") -> Document:
 def clean_lines(raw: str | bytes) -> tuple[list[str], list[int], int | None]:
     """Published text -> its lines with page furniture removed, the source line number of each,
     and the last page number its footers print (what :func:`parse_text` reads sections from)."""
+    from draftscope.text.published import unpage
+
     text = decode_text(raw)
     unpaged = unpage(text)
     lines, numbers = unpaged.lines()
@@ -103,6 +119,9 @@ def document_from_lines(
     printed_pages: int | None = None,
 ) -> Document:
     """Find the table of contents and the headings of clean lines."""
+    from draftscope.text.model import Document, Section
+    from draftscope.text.sections import FRONT_MATTER, find_headings, find_toc, is_front_heading
+
     toc = find_toc(lines)
     sections: list[Section] = []
     for heading in find_headings(lines, toc):
