@@ -9,13 +9,19 @@ copies) to compare them round by round on the same machine load:
 
     python3 benchmarks/bench_startup.py                       # this checkout
     python3 benchmarks/bench_startup.py /tmp/old . --rounds 30 --big /tmp/big.txt
+
+On a shared machine CPU time varies by tens of percent from run to run; ``--instructions``
+also counts each command's instructions once under valgrind (callgrind), which varies by well
+under 1% and shows a start-up change of a few milliseconds that CPU times hide.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -49,6 +55,14 @@ def cpu_seconds(command: list[str], cwd: Path, env: dict[str, str]) -> float:
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def instructions(command: list[str], cwd: Path, env: dict[str, str]) -> int:
+    """Instructions one run of ``command`` executes (valgrind's callgrind, its total Ir)."""
+    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                           *command], cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, check=True)
+    return int(re.search(r"Collected : (\d+)", done.stderr).group(1))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -57,9 +71,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--small", type=Path, default=SMALL, help="a small text (default: rfc768)")
     parser.add_argument("--big", type=Path, help="also count this large text, one process")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count instructions with valgrind (one run each)")
     args = parser.parse_args()
     if args.rounds < 1:
         parser.error("--rounds must be at least 1")
+    if args.instructions and shutil.which("valgrind") is None:
+        parser.error("--instructions needs valgrind (apt-get install -y valgrind)")
     for path in [args.small] + ([args.big] if args.big else []):
         if not path.is_file():
             parser.error(f"no such file: {path}")
@@ -79,14 +97,18 @@ def main() -> None:
             for name, command in runs.items():
                 for tree in trees:
                     times[(name, tree)].append(cpu_seconds(command, tree, env))
+        counted = {(name, tree): instructions(command, tree, env)
+                   for name, command in runs.items() for tree in trees} if args.instructions else {}
     print(f"CPU time (user + system) over {args.rounds} interleaved rounds; "
           f"load average {os.getloadavg()[0]:.2f} at the end")
     for name in runs:
         print(name)
         for tree in trees:
             values = times[(name, tree)]
+            count = (f"   {counted[(name, tree)] / 1e6:8.1f}M instructions"
+                     if counted else "")
             print(f"  {str(tree):40s} min {min(values) * 1000:7.1f} ms   "
-                  f"median {statistics.median(values) * 1000:7.1f} ms")
+                  f"median {statistics.median(values) * 1000:7.1f} ms{count}")
 
 
 if __name__ == "__main__":
