@@ -138,9 +138,22 @@ SPACE_BYTES = rb"[" + _byte_class(ASCII_SPACE) + rb"]"
 # Byte sequences that decode to white space outside ASCII: UTF-8 encodings, and the one cp1252
 # byte (no-break space). The scanner cannot know which decoding a file gets without reading all
 # of it, so a gap holding one of these is decided by the exact path.
-NON_ASCII_SPACE_BYTES = rb"(?:" + b"|".join(
-    sorted({re.escape(c.encode("utf-8")) for c in NON_ASCII_SPACE} | {re.escape(b"\xa0")}, key=len, reverse=True)
-) + rb")"
+def _byte_trie(strings: set[bytes]) -> bytes:
+    """A pattern matching exactly one of ``strings`` (none a prefix of another), written as a
+    trie: the shared leading bytes once, a class for last bytes. Twenty UTF-8 spaces as a plain
+    alternation made every gap pattern long to compile and slow to try."""
+    by_first: dict[int, set[bytes]] = {}
+    for string in strings:
+        by_first.setdefault(string[0], set()).add(string[1:])
+    ends = sorted(first for first, rests in by_first.items() if rests == {b""})
+    branches = [re.escape(bytes([first])) + _byte_trie(rests)
+                for first, rests in sorted(by_first.items()) if rests != {b""}]
+    if ends:
+        branches.append(b"[" + b"".join(re.escape(bytes([b])) for b in ends) + b"]" if len(ends) > 1 else re.escape(bytes(ends)))
+    return branches[0] if len(branches) == 1 else rb"(?:" + b"|".join(branches) + rb")"
+
+
+NON_ASCII_SPACE_BYTES = rb"(?:" + _byte_trie({c.encode("utf-8") for c in NON_ASCII_SPACE} | {b"\xa0"}) + rb")"
 
 
 class BytePatterns(NamedTuple):
