@@ -115,15 +115,24 @@ def _repeats(buf, p: int, end: int, last: bytes) -> tuple[int, int]:
         return 0, find(b"\f", p + 1)
     width = p - line  # newline, footer line, newline
     steady = buf[line : p + 1].translate(zero) + last.translate(zero)
-    count, checked = 0, True  # the page after p was checked by the caller
+    # The body check looks first at the byte where the last page's first printable byte was
+    # (pages of a document open alike: a blank line, an indent), then searches.
+    count, checked, lead = 0, True, 0  # the page after p was checked by the caller
     while True:
         r = find(b"\f", p + 1)
         if 0 <= r < stop:
             ls = r - width
             chunk = buf[ls : r + 1 + size]
             if chunk.endswith(last) and chunk.translate(zero) == steady:
-                if not checked and printable(buf, p + 1 + size, ls + 1) is None and _ends_with_first_word(buf, p):
-                    raise _NeedsExact("a phrase word before a page without body text")
+                if not checked:
+                    body = p + 1 + size
+                    if not (body + lead < ls and 0x20 < buf[body + lead] < 0x7F):
+                        m = printable(buf, body, ls + 1)
+                        if m is None:
+                            if _ends_with_first_word(buf, p):
+                                raise _NeedsExact("a phrase word before a page without body text")
+                        else:
+                            lead = m.start() - body
                 count += 1
                 p, checked = r, False
                 continue
