@@ -322,3 +322,27 @@ def test_an_empty_page_inside_a_run_of_repeated_pages(qt34, tmp_path):
     fast = count_file(spanning, scan_bytes=0)
     assert fast.counts == exact(spanning).counts
     assert (fast.counts["MUST"], fast.counts["MUST NOT"]) == (QT34_COUNTS["MUST"] - 1, QT34_COUNTS["MUST NOT"] + 1)
+
+
+def test_the_collector_paused_while_counting_is_as_it_was_after(qt34, tmp_path):
+    """The scanner pauses the cyclic garbage collector while it counts (its hits are many
+    acyclic tuples); after a count, and after a refusal that sends the file to the exact path,
+    the collector is as the caller had it."""
+    import gc
+
+    refused = tmp_path / qt34.name
+    refused.write_bytes(qt34.read_bytes().replace(b"\n", b"\r\n"))  # carriage returns: refused
+    assert gc.isenabled()
+    for path in (qt34, refused):
+        assert count_file(path, scan_bytes=0).counts == QT34_COUNTS
+        assert gc.isenabled()
+    handle, buf = mapped(qt34)
+    with handle, buf:
+        part = keyword_scan._count_part(buf, 0, len(buf), False)
+        assert part.counts["MUST"] == QT34_COUNTS["MUST"] + 1 and gc.isenabled()  # + the boilerplate's
+        gc.disable()
+        try:
+            keyword_scan.scan(buf)
+            assert not gc.isenabled()
+        finally:
+            gc.enable()

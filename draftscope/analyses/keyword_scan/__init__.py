@@ -43,7 +43,7 @@ import re
 from pathlib import Path
 
 from draftscope.analyses.keywords import KeywordCounts, count_keywords
-from draftscope.analyses.keyword_scan.common import PARALLEL_BYTES, SCAN_BYTES, _NeedsExact, _P, _Part
+from draftscope.analyses.keyword_scan.common import PARALLEL_BYTES, SCAN_BYTES, _NeedsExact, _P, _Part, _collector_paused
 from draftscope.analyses.keyword_scan.judge import _Judge
 from draftscope.analyses.keyword_scan.passes import _count_part
 # names the tests and benchmarks reach through the package
@@ -97,7 +97,8 @@ def scan(buf, *, lowercase: bool = False, parts: int = 1, path: Path | None = No
     for part in counted:
         if isinstance(part, str):
             raise _NeedsExact(part)  # a part needs the exact rules: so does the whole file
-    return _Judge(buf, base, lowercase).result(counted)
+    with _collector_paused():
+        return _Judge(buf, base, lowercase).result(counted)
 
 
 _MADV_POPULATE_READ = 22  # Linux 5.14+; the mmap module has no name for it yet

@@ -11,7 +11,7 @@ import ahocorasick_rs
 
 from draftscope.analyses.bcp14 import PAGE_GAP_LINES
 from draftscope.analyses.keywords import LOWERCASE, zero_counts
-from draftscope.analyses.keyword_scan.common import _ANY_SPACE_BYTE, _ASCII_SPACE, _B, _END, _NEG_OTHER, _NeedsExact, _P, _Part, _strip_back
+from draftscope.analyses.keyword_scan.common import _ANY_SPACE_BYTE, _ASCII_SPACE, _B, _END, _NEG_OTHER, _NeedsExact, _P, _Part, _collector_paused, _strip_back
 from draftscope.analyses.keyword_scan.furniture import _page_furniture
 
 
@@ -66,12 +66,13 @@ def _count_part(buf, start: int, end: int, lowercase: bool) -> _Part | str:
     """Raw counts of ``buf[start:end]`` and what must be judged with the whole file; or why only
     the exact path can decide (a str, which crosses a process boundary as it is)."""
     try:
-        hits = word_hits(buf, start, end, lowercase)
-        lower = [0] * len(LOWERCASE) if lowercase else None
-        counts, quoted, gaps = _scan(buf, start, end, hits, lower)
-        part = _Part(counts, dict(zip(LOWERCASE, lower)) if lower is not None else None, quoted, gaps)
-        _page_furniture(buf, start, end, lowercase, part)
-        return part
+        with _collector_paused():
+            hits = word_hits(buf, start, end, lowercase)
+            lower = [0] * len(LOWERCASE) if lowercase else None
+            counts, quoted, gaps = _scan(buf, start, end, hits, lower)
+            part = _Part(counts, dict(zip(LOWERCASE, lower)) if lower is not None else None, quoted, gaps)
+            _page_furniture(buf, start, end, lowercase, part)
+            return part
     except _NeedsExact as exc:
         return str(exc)
 
