@@ -116,32 +116,35 @@ def _repeats(buf, p: int, end: int, last: bytes) -> tuple[int, int]:
     width = p - line  # newline, footer line, newline
     steady = buf[line : p + 1].translate(zero) + last.translate(zero)
     # The body check looks first at the byte where the last page's first printable byte was
-    # (pages of a document open alike: a blank line, an indent), then searches.
-    count, checked, lead = 0, True, 0  # the page after p was checked by the caller
-    while True:
+    # (pages of a document open alike: a blank line, an indent), then searches; the first
+    # page's check (after p) was made by the caller.
+    tail, at_lead, count = 1 + size, 1 + size, 0
+    r = find(b"\f", p + 1, stop)
+    while r > 0:
+        ls = r - width
+        chunk = buf[ls : r + tail]
+        if not (chunk.endswith(last) and chunk.translate(zero) == steady):
+            break
+        if count:
+            at = p + at_lead
+            if not (at < ls and 0x20 < buf[at] < 0x7F):
+                m = printable(buf, p + tail, ls + 1)
+                if m is None:
+                    if _ends_with_first_word(buf, p):
+                        raise _NeedsExact("a phrase word before a page without body text")
+                else:
+                    at_lead = m.start() - p
+        count += 1
+        p = r
+        r = find(b"\f", p + 1, stop)
+    if r < 0:
         r = find(b"\f", p + 1)
-        if 0 <= r < stop:
-            ls = r - width
-            chunk = buf[ls : r + 1 + size]
-            if chunk.endswith(last) and chunk.translate(zero) == steady:
-                if not checked:
-                    body = p + 1 + size
-                    if not (body + lead < ls and 0x20 < buf[body + lead] < 0x7F):
-                        m = printable(buf, body, ls + 1)
-                        if m is None:
-                            if _ends_with_first_word(buf, p):
-                                raise _NeedsExact("a phrase word before a page without body text")
-                        else:
-                            lead = m.start() - body
-                count += 1
-                p, checked = r, False
-                continue
-        # not a repeat (or no form feed left in the part): the page after p is checked as
-        # _page_furniture checks a page, which goes on at r
-        if (not checked and r >= 0 and _PAGE_BODY_AFTER_TOPS.match(buf, p + 1 + size, r) is None
-                and _ends_with_first_word(buf, p)):
-            raise _NeedsExact("a phrase word before a page without body text")
-        return count, r
+    # r is not a repeat (or there is no form feed left in the part): the page after p is
+    # checked as _page_furniture checks a page, which goes on at r
+    if (count and r >= 0 and _PAGE_BODY_AFTER_TOPS.match(buf, p + tail, r) is None
+            and _ends_with_first_word(buf, p)):
+        raise _NeedsExact("a phrase word before a page without body text")
+    return count, r
 
 
 def _ends_with_first_word(buf, pos: int) -> bool:
