@@ -269,7 +269,7 @@ def test_automaton_scan_equals_the_letter_passes_searched(corpus_dir, parts):
     plainly; either way the result equals each pass searched with finditer: on corpus texts cut
     anywhere (not only at paragraphs) and on crafted edges (quotes, NOT across lines and
     furniture, words glued to others, a word alone at a part's end)."""
-    from draftscope.analyses.keyword_scan.passes import _scan
+    from draftscope.analyses.keyword_scan.passes import _part_hits, _scan
 
     texts = [EDGES, EDGES[:-4]] + [p.read_bytes() for p in sorted(corpus_dir.rglob("*.txt"))[::6]]
     checked = 0
@@ -283,6 +283,9 @@ def test_automaton_scan_equals_the_letter_passes_searched(corpus_dir, parts):
                     _scan(buf, start, end)
                 continue
             assert _scan(buf, start, end) == expected, (len(buf), start, end)
+            # as _count_part scans: the part's hits counted from where its search starts
+            hits, base = _part_hits(buf, start, end, False)
+            assert _scan(buf, start, end, hits, None, base) == expected, (len(buf), start, end)
             checked += 1
     assert checked >= 30
     counts = _scan(EDGES, 0, len(EDGES))[0]

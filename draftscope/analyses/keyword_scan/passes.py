@@ -67,9 +67,9 @@ def _count_part(buf, start: int, end: int, lowercase: bool) -> _Part | str:
     the exact path can decide (a str, which crosses a process boundary as it is)."""
     try:
         with _collector_paused():
-            hits = word_hits(buf, start, end, lowercase)
+            hits, base = _part_hits(buf, start, end, lowercase)
             lower = [0] * len(LOWERCASE) if lowercase else None
-            counts, quoted, gaps = _scan(buf, start, end, hits, lower)
+            counts, quoted, gaps = _scan(buf, start, end, hits, lower, base)
             part = _Part(counts, dict(zip(LOWERCASE, lower)) if lower is not None else None, quoted, gaps)
             _page_furniture(buf, start, end, lowercase, part)
             return part
@@ -120,20 +120,31 @@ def word_hits(buf, start: int, end: int, lowercase: bool = True) -> list[tuple[i
     only, unless ``lowercase``) in ``buf[start:end]``, in order (``buf``: bytes or an mmap).
     A word cut by ``start`` belongs to this part if the search for it would start in it (a
     letter pass's match starts at its letter), so that parts cut anywhere count it once."""
+    hits, base = _part_hits(buf, start, end, lowercase)
+    return [(k, s + base, e + base) for k, s, e in hits] if base else hits
+
+
+def _part_hits(buf, start: int, end: int, lowercase: bool) -> tuple[list[tuple[int, int, int]], int]:
+    """word_hits() with offsets from ``base`` (the second value) rather than from the buffer's
+    start: a part other than the first is searched from a little before its start and its hits
+    are not rebuilt one by one (only those the part does not own, at its very start, dropped)."""
     finder = _FINDERS[lowercase]
     if start == 0 and end == len(buf) and isinstance(buf, bytes):
-        return finder.find_matches_as_indexes(buf)
+        return finder.find_matches_as_indexes(buf), 0
     lo = max(0, start - _LONGEST)
     with memoryview(buf) as whole, whole[lo:end] as view:
         found = finder.find_matches_as_indexes(view)
     if lo == 0 and start == 0:
-        return found
-    offsets = _MATCH_OFFSET
-    return [(k, s + lo, e + lo) for k, s, e in found if s + lo + offsets[k] >= start]
+        return found, 0
+    offsets, first = _MATCH_OFFSET, start - lo
+    owned = 0  # hits starting at or after ``first`` are the part's; of those before, some are
+    while owned < len(found) and found[owned][1] < first:
+        owned += 1
+    return [h for h in found[:owned] if h[1] + offsets[h[0]] >= first] + found[owned:], lo
 
 
 def _scan(buf, start: int, end: int, hits: list[tuple[int, int, int]] | None = None,
-          lower: list[int] | None = None) -> tuple[dict[str, int], list[int], list[tuple[int, str]]]:
+          lower: list[int] | None = None, base: int = 0) -> tuple[dict[str, int], list[int], list[tuple[int, str]]]:
     """Phrase counts of raw ``buf[start:end]``, the offsets of the quote opening each quoted
     phrase (where a BCP 14 boilerplate paragraph may be), in order, and the two-word phrases
     whose words page furniture separates (counted once judged).
@@ -143,14 +154,19 @@ def _scan(buf, start: int, end: int, hits: list[tuple[int, int, int]] | None = N
     to look for); every other occurrence is matched with its letter pass's pattern where that
     pass's search would try it, and of those the few that need context are looked at in Python.
     The lowercase words among ``hits`` are counted into ``lower`` when it is given (see
-    :func:`_sort_hits`).
+    :func:`_sort_hits`); ``hits`` count their offsets from ``base`` (see :func:`_part_hits`).
     """
     if hits is None:
         hits = word_hits(buf, start, end, lowercase=False)
     counts = zero_counts()
     quoted: list[int] = []
     gaps: list[tuple[int, str]] = []
-    plain, negated, tried = _sort_hits(buf, end, hits, lower)
+    if base:  # the walk reads the bytes around each hit from a view that starts at base
+        with memoryview(buf) as whole, whole[base:end] as view:
+            plain, negated, tried = _sort_hits(view, end - base, hits, lower)
+        tried = tuple([pos + base for pos in positions] for positions in tried)
+    else:
+        plain, negated, tried = _sort_hits(buf, end, hits, lower)
     for k, word in enumerate(_UPPER_WORDS):
         counts[word] += plain[k]
         if negated[k]:
