@@ -99,10 +99,10 @@ def _repeats(buf, p: int, end: int, last: bytes) -> tuple[int, int]:
 
     A form feed repeats it when its footer line is the same but for the values of its digits
     (so the same without them: word-free) and its top is ``last`` byte for byte: it changes
-    nothing but the repeat count. The page before it
-    has body text when a printable byte lies above its footer line (itself printable): each
-    page's body check is made at the next form feed, from where that footer line starts. One
-    slice, from the footer line's start to the top's end, decides both."""
+    nothing but the repeat count. One slice, from the newline before the footer line to the
+    top's end, decides both. The page before it has body text when a printable byte lies above
+    its footer line (itself printable): each page's body check is made at the next form feed,
+    from where that footer line starts."""
     find, printable = buf.find, _PRINTABLE.search
     size, zero = len(last), _DIGITS_AS_ZERO
     stop = min(end, len(buf) - size)  # a form feed before this has its whole top in buf
